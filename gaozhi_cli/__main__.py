@@ -1,0 +1,3 @@
+from gaozhi_cli.cli.app import main
+
+main()

@@ -1,0 +1,172 @@
+"""Rules on verification (监管措施): every item states how, when and by what standard the
+commitment is checked, or is exempt with daily supervision instead (实施方案 四(四))."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from gaozhi_cli.catalog.diagnostics import Severity
+from gaozhi_cli.catalog.rules import Finding, ItemContext, rule
+
+E, W = Severity.ERROR, Severity.WARNING
+EXEMPT = "免予核查"
+SUPERVISION = "监管措施"
+
+_QUANTITY = re.compile(
+    r"(?:\d+|[一二两三四五六七八九十百]+)\s*个?\s*(?:工作日|自然日|日|天|小时|个?月|周|年)|当场|当日|即时|实时|立即"
+)
+_VAGUE_TIME = re.compile(r"及时|尽快|适时|必要时|定期|不定期|随时|另行")
+
+
+def _exempt_only(methods: list[str]) -> bool:
+    return methods == [EXEMPT]
+
+
+@rule(
+    code="GZ501",
+    name="verification-missing",
+    severity=E,
+    summary="没有写核查方式",
+    source="实施方案 四(四)：明确核查时间、标准、方式以及是否免予核查",
+    bad="""
+    监管措施:
+      核查时限: 作出决定后20个工作日内
+    """,
+    good="""
+    监管措施:
+      核查方式: [行政协助核查]
+      核查时限: 作出决定后20个工作日内
+    """,
+)
+def verification_missing(ctx: ItemContext) -> Iterator[Finding]:
+    """告知承诺不是不核查：每个事项都要写明核查方式——内部核查、在线核查、现场核查、
+    行政协助核查，或者免予核查（此时须写日常监管方式）。"""
+    supervision = ctx.item.supervision
+    if supervision is None:
+        yield Finding("缺少“监管措施”：请写明核查方式、核查时限和核查标准", (SUPERVISION,), at="key")
+    elif not supervision.methods:
+        yield Finding(
+            "缺少“核查方式”："
+            + "、".join(("内部核查", "在线核查", "现场核查", "行政协助核查", EXEMPT))
+            + " 中选一种或几种",
+            (SUPERVISION, "核查方式"),
+            at="key",
+        )
+
+
+@rule(
+    code="GZ502",
+    name="verification-no-time",
+    severity=E,
+    summary="没有核查时限，或时限不具体",
+    source="实施方案 四(四)：明确核查时间",
+    bad="""
+    监管措施:
+      核查方式: [现场核查]
+      核查时限: 及时核查
+    """,
+    good="""
+    监管措施:
+      核查方式: [现场核查]
+      核查时限: 作出决定后10个工作日内
+    """,
+)
+def verification_no_time(ctx: ItemContext) -> Iterator[Finding]:
+    """核查要有期限，承诺人和监督者才能判断机关是否按时核查。时限要写出具体天数或时点，
+    如“作出决定后20个工作日内”“受理时当场”；“及时”“尽快”“必要时”不是时限。
+    免予核查的事项不需要核查时限。"""
+    supervision = ctx.item.supervision
+    if supervision is None or not supervision.methods or _exempt_only(supervision.methods):
+        return
+    limit = (supervision.time_limit or "").strip()
+    if not limit:
+        yield Finding("缺少“核查时限”，如 作出决定后20个工作日内", (SUPERVISION, "核查时限"), at="key")
+    elif not _QUANTITY.search(limit):
+        vague = _VAGUE_TIME.search(limit)
+        if vague and vague.group() != limit:
+            reason = f"中的“{vague.group()}”不是具体时限"
+        else:
+            reason = "不是具体时限" if vague else "没有具体天数或时点"
+        yield Finding(
+            f"核查时限“{limit}”{reason}；请写明如“作出决定后20个工作日内”", (SUPERVISION, "核查时限")
+        )
+
+
+@rule(
+    code="GZ503",
+    name="exempt-no-supervision",
+    severity=E,
+    summary="免予核查却没有写日常监管方式",
+    source="实施方案 四(四)：对免予核查的事项，综合运用“双随机、一公开”监管、重点监管、“互联网+监管”等方式实施日常监管",
+    bad="""
+    监管措施:
+      核查方式: [免予核查]
+    """,
+    good="""
+    监管措施:
+      核查方式: [免予核查]
+      日常监管: [双随机一公开, 信用监管]
+    """,
+)
+def exempt_no_supervision(ctx: ItemContext) -> Iterator[Finding]:
+    """免予核查不等于不管：免予核查的事项要以日常监管跟进，写明采用
+    双随机一公开、重点监管、互联网+监管或信用监管中的哪几种。"""
+    supervision = ctx.item.supervision
+    if supervision and EXEMPT in supervision.methods and not supervision.daily:
+        yield Finding(
+            "核查方式为免予核查，但没有写“日常监管”（双随机一公开、重点监管、互联网+监管、信用监管）",
+            (SUPERVISION, "核查方式"),
+        )
+
+
+@rule(
+    code="GZ504",
+    name="exempt-with-verification",
+    severity=W,
+    summary="免予核查与其他核查方式同时出现",
+    source="实施方案 四(四)：明确……是否免予核查",
+    bad="""
+    监管措施:
+      核查方式: [免予核查, 现场核查]
+    """,
+    good="""
+    监管措施:
+      核查方式: [现场核查]
+    """,
+)
+def exempt_with_verification(ctx: ItemContext) -> Iterator[Finding]:
+    """一个事项要么核查，要么免予核查；两者同时写，申请人和核查人员都不知道是否会核查。"""
+    supervision = ctx.item.supervision
+    if supervision and EXEMPT in supervision.methods and len(supervision.methods) > 1:
+        others = "、".join(m for m in supervision.methods if m != EXEMPT)
+        yield Finding(
+            f"核查方式同时写了免予核查和{others}，自相矛盾；请只保留一种", (SUPERVISION, "核查方式")
+        )
+
+
+@rule(
+    code="GZ505",
+    name="verification-no-standard",
+    severity=W,
+    summary="没有写核查标准",
+    source="实施方案 四(四)：明确核查时间、标准、方式",
+    bad="""
+    监管措施:
+      核查方式: [在线核查]
+      核查时限: 受理时当场
+    """,
+    good="""
+    监管措施:
+      核查方式: [在线核查]
+      核查时限: 受理时当场
+      核查标准: 全国律师执业管理系统中无被吊销执业证书的记录
+    """,
+)
+def verification_no_standard(ctx: ItemContext) -> Iterator[Finding]:
+    """核查标准说明以什么结果认定承诺属实，如“公安机关书面回复无犯罪记录”。
+    没有标准，不同核查人员会得出不同结论。免予核查的事项不需要。"""
+    supervision = ctx.item.supervision
+    needs_standard = supervision and supervision.methods and not _exempt_only(supervision.methods)
+    if needs_standard and supervision and not (supervision.standard or "").strip():
+        yield Finding("缺少“核查标准”：以什么结果认定承诺属实", (SUPERVISION,), at="key")

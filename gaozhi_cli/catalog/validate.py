@@ -1,0 +1,299 @@
+"""Run the rules over catalogue files and place every finding at its line and column."""
+
+from __future__ import annotations
+
+import bisect
+import fnmatch
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from gaozhi_cli.catalog.diagnostics import Diagnostic, FileResult, LintReport, field_label
+from gaozhi_cli.catalog.loader import ALIASES, ITEMS_KEY, Loaded, Problem, load_text, read_file
+from gaozhi_cli.catalog.model import Catalog
+from gaozhi_cli.catalog.rules import (
+    CatalogContext,
+    Finding,
+    ItemContext,
+    all_rules,
+    catalog_rules,
+    item_rules,
+    matches,
+)
+from gaozhi_cli.config import Settings
+from gaozhi_cli.errors import GaozhiError, UsageError
+from gaozhi_cli.yamldoc import Pos, locate, value_pos
+
+YAML_SUFFIXES = (".yaml", ".yml")
+SUPPRESSION_CODE = "GZ006"
+# Below this much input, starting worker processes costs more than it saves.
+PARALLEL_MIN_BYTES = 1_000_000
+
+
+def collect_files(paths: Iterable[Path]) -> list[Path]:
+    """Files named directly, plus every *.yaml/*.yml under named folders (hidden ones skipped)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found.extend(Path(root) / f for f in sorted(files) if f.endswith(YAML_SUFFIXES))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise UsageError(f"找不到文件或目录：{path}")
+    unique: dict[Path, None] = dict.fromkeys(found)
+    return list(unique)
+
+
+def validate_paths(
+    paths: Sequence[Path], settings: Settings | None = None, *, jobs: int | None = None
+) -> LintReport:
+    """Validate every catalogue file under ``paths``."""
+    settings = settings or Settings()
+    files = collect_files(paths)
+    all_rules()  # import rule modules before any fork
+    workers = _workers(files, jobs)
+    if workers > 1:
+        context = multiprocessing.get_context(
+            "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        )
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            chunk = max(1, len(files) // (workers * 4))
+            results = list(pool.map(_validate_one, files, [settings] * len(files), chunksize=chunk))
+    else:
+        results = [validate_file(f, settings) for f in files]
+    return LintReport(results)
+
+
+def _workers(files: list[Path], jobs: int | None) -> int:
+    if jobs is not None:
+        return max(1, min(jobs, len(files)))
+    if len(files) < 4:
+        return 1
+    try:
+        total = sum(f.stat().st_size for f in files)
+    except OSError:
+        return 1
+    if total < PARALLEL_MIN_BYTES:
+        return 1
+    return max(1, min(os.cpu_count() or 1, len(files), 8))
+
+
+def _validate_one(path: Path, settings: Settings) -> FileResult:
+    return validate_file(path, settings)
+
+
+def validate_file(path: Path, settings: Settings | None = None) -> FileResult:
+    settings = settings or Settings()
+    loaded = read_file(path, max_size=settings.max_file_size)
+    return check_loaded(loaded, settings, ignores=_file_ignores(path, settings))
+
+
+def validate_text(text: str, settings: Settings | None = None, *, file: str = "<文本>") -> FileResult:
+    """Validate catalogue YAML given as a string (for the API and tests)."""
+    settings = settings or Settings()
+    return check_loaded(load_text(text, file), settings)
+
+
+def _file_ignores(path: Path, settings: Settings) -> list[str]:
+    if not settings.per_file_ignores:
+        return []
+    try:
+        relative = path.resolve().relative_to(settings.base_dir.resolve()).as_posix()
+    except ValueError:
+        relative = path.as_posix()
+    codes: list[str] = []
+    for pattern, ignored in settings.per_file_ignores.items():
+        if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(path.name, pattern):
+            codes.extend(ignored)
+    return codes
+
+
+class _Placer:
+    """Turns rule findings and loader problems into diagnostics for one file."""
+
+    def __init__(self, loaded: Loaded, settings: Settings, enabled: Callable[[str], bool]) -> None:
+        self.loaded = loaded
+        self.settings = settings
+        self.enabled = enabled
+        self.rules = all_rules()
+        self._line_starts: list[int] | None = None
+        self.items_node = None
+        if isinstance(loaded.root, dict):
+            self.items_node = loaded.root.get(ITEMS_KEY, loaded.root.get("items"))
+
+    def diagnostic(
+        self, code: str, pos: Pos, message: str, item: int | None, path: tuple[str | int, ...]
+    ) -> Diagnostic:
+        rule = self.rules[code]
+        return Diagnostic(
+            file=self.loaded.file,
+            line=pos.line,
+            column=pos.column,
+            item=item,
+            field=field_label(tuple(p for p in path)),
+            code=code,
+            name=rule.name,
+            severity=rule.severity_for(self.settings.profile),
+            message=message,
+        )
+
+    def from_problem(self, p: Problem) -> Diagnostic:
+        label = self.loaded.entries[p.item_index].label if p.item_index is not None else None
+        return self.diagnostic(p.code, p.pos, p.message, label, p.path)
+
+    def from_finding(self, code: str, f: Finding, item_index: int | None, label: int | None) -> Diagnostic:
+        full = ((ITEMS_KEY, item_index) if item_index is not None else ()) + f.path
+        root = self.loaded.root
+        pos = (
+            value_pos(root, full, aliases=ALIASES) if f.at == "value" else locate(root, full, aliases=ALIASES)
+        )
+        if f.needle:
+            pos = self._find(f.needle, pos)
+        return self.diagnostic(code, pos, f.message, label, f.path)
+
+    def _find(self, needle: str, start: Pos) -> Pos:
+        """The position of ``needle`` in the source, searching from ``start`` (exact column)."""
+        text = self.loaded.text
+        if self._line_starts is None:
+            starts = [0]
+            index = text.find("\n")
+            while index != -1:
+                starts.append(index + 1)
+                index = text.find("\n", index + 1)
+            self._line_starts = starts
+        if start.line > len(self._line_starts):
+            return start
+        offset = self._line_starts[start.line - 1] + start.column - 1
+        found = text.find(needle, offset)
+        if found == -1:
+            return start
+        line = bisect.bisect_right(self._line_starts, found)
+        return Pos(line, found - self._line_starts[line - 1] + 1)
+
+
+def check_loaded(loaded: Loaded, settings: Settings, *, ignores: Sequence[str] = ()) -> FileResult:
+    """Apply every enabled rule to a loaded file."""
+    ignored = [*settings.ignore, *ignores]
+
+    def enabled(code: str) -> bool:
+        return matches(code, settings.select) and not matches(code, ignored)
+
+    placer = _Placer(loaded, settings, enabled)
+    result = FileResult(loaded.file)
+    result.items = len(loaded.entries)
+    per_item: dict[int, list[Diagnostic]] = {}
+    file_level: list[Diagnostic] = []
+    for p in loaded.problems:
+        if enabled(p.code):
+            d = placer.from_problem(p)
+            (per_item.setdefault(p.item_index, []) if p.item_index is not None else file_level).append(d)
+
+    header = loaded.header
+    checked = [e for e in loaded.entries if e.item is not None]
+    for entry in loaded.entries:
+        result.item_names[entry.label] = entry.item.name if entry.item else ""
+    for entry in checked:
+        assert entry.item is not None
+        ctx = ItemContext(entry.item, header, settings)
+        bucket = per_item.setdefault(entry.index, [])
+        for rule in item_rules(enabled):
+            assert rule.check is not None
+            for finding in rule.check(ctx):
+                if not _on_bad_field(finding.path, entry.bad_fields):
+                    bucket.append(placer.from_finding(rule.code, finding, entry.index, entry.label))
+    valid = [(e.index, e.item) for e in checked if e.valid and e.item is not None]
+    if valid:
+        labels = {e.index: e.label for e in checked}
+        catalog_ctx = CatalogContext(valid, header, settings)
+        for rule in catalog_rules(enabled):
+            assert rule.check is not None
+            for finding in rule.check(catalog_ctx):
+                index = _item_index(finding)
+                d = placer.from_finding(
+                    rule.code, _relative(finding), index, labels.get(index) if index is not None else None
+                )
+                (per_item.setdefault(index, []) if index is not None else file_level).append(d)
+
+    diagnostics = list(file_level)
+    for entry in loaded.entries:
+        found = per_item.get(entry.index, [])
+        diagnostics.extend(_apply_suppressions(entry.item.ignore if entry.item else [], found, entry, placer))
+    diagnostics.sort(key=lambda d: d.sort_key)
+    result.diagnostics = diagnostics
+    return result
+
+
+def _on_bad_field(path: tuple[str | int, ...], bad_fields: frozenset[str]) -> bool:
+    """Findings on a field that already broke the schema would only repeat that error."""
+    return bool(bad_fields) and (not path or str(path[0]) in bad_fields)
+
+
+def _item_index(finding: Finding) -> int | None:
+    path = finding.path
+    if len(path) >= 2 and path[0] == ITEMS_KEY and isinstance(path[1], int):
+        return path[1]
+    return None
+
+
+def _relative(finding: Finding) -> Finding:
+    """Catalogue rules give root paths; make them item-relative where they point into an item."""
+    if _item_index(finding) is None:
+        return finding
+    return Finding(finding.message, finding.path[2:], finding.at, finding.needle)
+
+
+def _apply_suppressions(
+    ignore: list[str], found: list[Diagnostic], entry, placer: _Placer
+) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
+    if not ignore:
+        return found
+    kept = [d for d in found if not matches(d.code, ignore) or d.code == SUPPRESSION_CODE]
+    if placer.enabled(SUPPRESSION_CODE):
+        fired = {d.code for d in found}
+        known = placer.rules
+        for n, code in enumerate(ignore):
+            code_up = code.strip().upper()
+            if not any(k.startswith(code_up) for k in known):
+                message = f"“忽略”中的 {code} 不是已知的规则代码（gaozhi catalog rules 可列出全部规则）"
+            elif not any(c.startswith(code_up) for c in fired):
+                message = f"“忽略”中的 {code} 在本事项上没有触发，可以删去"
+            else:
+                continue
+            kept.append(
+                placer.from_finding(SUPPRESSION_CODE, Finding(message, ("忽略", n)), entry.index, entry.label)
+            )
+    return kept
+
+
+class CatalogHasErrors(GaozhiError):
+    """A catalogue that the validator rejects, with the diagnostics that say why."""
+
+    def __init__(self, result: FileResult) -> None:
+        errors = [d for d in result.diagnostics if d.severity.rank >= 2]
+        shown = "\n".join(f"  {d.file}:{d.line}:{d.column}: {d.code} {d.message}" for d in errors[:10])
+        more = f"\n  ……另有 {len(errors) - 10} 个错误" if len(errors) > 10 else ""
+        super().__init__(
+            f"目录 {result.file} 有 {len(errors)} 个错误，请先修正（gaozhi catalog validate 可查看全部）：\n{shown}{more}"
+        )
+        self.result = result
+
+
+def load_catalog(path: Path, settings: Settings | None = None) -> tuple[Catalog, FileResult]:
+    """Load a catalogue for use (letters, export): validated, and refused if it has errors.
+
+    Returns the catalogue and the validation result (whose warnings the caller may show).
+    """
+    settings = settings or Settings()
+    loaded = read_file(path, max_size=settings.max_file_size)
+    result = check_loaded(loaded, settings, ignores=_file_ignores(path, settings))
+    if any(d.severity.rank >= 2 for d in result.diagnostics) or loaded.header is None:
+        raise CatalogHasErrors(result)
+    items = [e.item for e in loaded.entries if e.item is not None]
+    catalog = Catalog.model_validate(
+        {**loaded.header.model_dump(by_alias=True), "证明事项": [i.model_dump(by_alias=True) for i in items]}
+    )
+    return catalog, result

@@ -1,0 +1,43 @@
+"""The ``gaozhi`` command: one sub-app per capability, each a thin layer over the library."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from gaozhi_cli import __version__
+from gaozhi_cli.cli import catalog, i18n
+
+i18n.apply()
+
+app = typer.Typer(
+    name="gaozhi",
+    help="告知（gaozhi）：证明事项告知承诺制联络员工具箱——目录校验、文书生成、工作日时限统计。",
+    no_args_is_help=True,
+    add_completion=False,
+    options_metavar="[选项]",
+    subcommand_metavar="命令 [参数]...",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+app.add_typer(catalog.app, name="catalog")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"gaozhi {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="显示版本并退出")
+    ] = False,
+) -> None:
+    """告知（gaozhi）：证明事项告知承诺制联络员工具箱。"""
+
+
+def main() -> None:
+    app(prog_name="gaozhi")

@@ -1,0 +1,109 @@
+"""What every command shares: options, consoles, exit codes and error handling."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from gaozhi_cli.errors import GaozhiError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from gaozhi_cli.config import Settings
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        metavar="文件",
+        dir_okay=False,
+        help="配置文件；默认向上查找 gaozhi.toml 或 pyproject.toml 的 [tool.gaozhi]",
+    ),
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="允许覆盖已存在的输出文件")]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="文件", dir_okay=False, help="写入文件，而不是输出到屏幕"),
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def console(*, stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    """Print ``错误：message`` on stderr; return the Exit to raise."""
+    console(stderr=True).print(f"[bold red]错误：[/]{_escape(message)}")
+    return typer.Exit(code)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def handles_errors(func: F) -> F:
+    """Turn GaozhiError into a Chinese message with exit code 2, and any other exception into
+    an internal-error message (with the traceback only when GAOZHI_DEBUG is set)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except GaozhiError as exc:
+            raise fail(exc.message) from None
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise typer.Exit(EXIT_USAGE) from None
+        except Exception as exc:
+            if os.environ.get("GAOZHI_DEBUG"):
+                traceback.print_exc()
+            raise fail(
+                f"内部错误（{type(exc).__name__}：{exc}）。这是 gaozhi 的缺陷，请把命令和输入文件报告给维护者；"
+                "设置环境变量 GAOZHI_DEBUG=1 可显示详细信息"
+            ) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def load_settings(config: Path | None) -> Settings:
+    from gaozhi_cli.config import load_settings as load
+
+    return load(config)
+
+
+def emit(text: str, output: Path | None, *, force: bool) -> None:
+    """Print ``text`` to stdout, or write it whole to ``output``."""
+    if output is None:
+        sys.stdout.write(text)
+        if text and not text.endswith("\n"):
+            sys.stdout.write("\n")
+        sys.stdout.flush()
+        return
+    from gaozhi_cli.files import atomic_write
+
+    atomic_write(output, text.encode("utf-8"), force=force)
+
+
+def split_codes(values: list[str] | None) -> list[str]:
+    """``--select GZ2,GZ301 --select GZ4`` -> ['GZ2', 'GZ301', 'GZ4']."""
+    return [c.strip().upper() for v in values or [] for c in v.replace("，", ",").split(",") if c.strip()]

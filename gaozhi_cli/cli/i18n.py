@@ -1,0 +1,187 @@
+"""Simplified Chinese for the words Typer prints itself: help headings and usage errors.
+
+Typer keeps these as module constants and English f-strings; we replace the constants and
+translate error messages on their way out. Every step is guarded, so a Typer release that
+moves things falls back to English instead of breaking the command.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_HEADINGS = {
+    "ARGUMENTS_PANEL_TITLE": "参数",
+    "OPTIONS_PANEL_TITLE": "选项",
+    "COMMANDS_PANEL_TITLE": "命令",
+    "ERRORS_PANEL_TITLE": "错误",
+    "ABORTED_TEXT": "已中止。",
+    "DEFAULT_STRING": "[默认：{}]",
+    "ENVVAR_STRING": "[环境变量：{}]",
+    "REQUIRED_LONG_STRING": "[必填]",
+    "REQUIRED_SHORT_STRING": "*",
+    "DEPRECATED_STRING": "（已弃用）",
+    "RICH_HELP": "用 [blue]{command_path} {help_option}[/] 查看帮助。",
+}
+
+_GETTEXT = {
+    "required": "必填",
+    "default: {default}": "默认：{default}",
+    "env var: {var}": "环境变量：{var}",
+    "(dynamic)": "（动态）",
+    "Aborted!": "已中止！",
+    "Missing command.": "缺少子命令。",
+    "No such command {name!r}.": "没有这个命令：{name!r}。",
+    "Arguments": "参数",
+    "Options": "选项",
+    "Commands": "命令",
+}
+
+_ERRORS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"No such option: (\S+) \(Possible options: (.+)\)"), "没有这个选项：{0}（相近的选项：{1}）"),
+    (re.compile(r"No such option: (\S+)(?:\.)?(?: Did you mean (.+)\?)?"), "没有这个选项：{0}{1}"),
+    (re.compile(r"No such command '(.+?)'\.(?: Did you mean (.+)\?)?"), "没有这个命令：{0}{1}"),
+    (re.compile(r"Missing argument '(.+?)'\.?"), "缺少参数 {0}"),
+    (re.compile(r"Missing option '(.+?)'\.?"), "缺少选项 {0}"),
+    (re.compile(r"Missing parameter: (.+)"), "缺少参数 {0}"),
+    (re.compile(r"Missing command\.?"), "缺少子命令"),
+    (re.compile(r"Option '(.+?)' requires an argument\.?"), "选项 {0} 需要一个值"),
+    (re.compile(r"Option '(.+?)' does not take a value\.?"), "选项 {0} 不接受值"),
+    (re.compile(r"Got unexpected extra arguments? \((.+)\)"), "多余的参数：{0}"),
+    (re.compile(r"Got unexpected extra argument\(s\) \((.+)\)"), "多余的参数：{0}"),
+    (re.compile(r"Invalid value for (.+?): (.+)", re.S), "{0} 的值无效：{1}"),
+    (re.compile(r"Value error, (.+)", re.S), "{0}"),
+    (re.compile(r"Input should be greater than or equal to (\S+)"), "应不小于 {0}"),
+    (re.compile(r"Input should be less than or equal to (\S+)"), "应不大于 {0}"),
+    (re.compile(r"Input should be a valid integer.*"), "应为整数"),
+    (re.compile(r"'(.*?)' is not one of (.+?)\.?"), "“{0}”不是可选值之一：{1}"),
+    (re.compile(r"'?(.*?)'? is not a valid (?:integer|int)\.?"), "“{0}”不是有效的整数"),
+    (re.compile(r"'?(.*?)'? is not a valid (?:float|number)\.?"), "“{0}”不是有效的数字"),
+    (re.compile(r"Value '?(.*?)'? is not a valid (\w+)\.?"), "“{0}”不是有效的值"),
+    (re.compile(r"(?:File|Path|Directory) '(.+?)' does not exist\.?"), "路径“{0}”不存在"),
+    (re.compile(r"(?:File|Path) '(.+?)' is a directory\.?"), "“{0}”是目录，需要文件"),
+    (re.compile(r"Directory '(.+?)' is a file\.?"), "“{0}”是文件，需要目录"),
+]
+
+
+def translate_error(message: str) -> str:
+    """A Typer/click usage-error message in Chinese (unchanged if we do not know it)."""
+    message = message.strip()
+    for pattern, template in _ERRORS:
+        m = pattern.fullmatch(message)
+        if m is None:
+            continue
+        groups = [g or "" for g in m.groups()]
+        if "Did you mean" in message and len(groups) >= 2 and groups[1]:
+            groups[1] = f"；是不是想用 {groups[1]}？"
+        if template.startswith("{0} 的值无效"):
+            groups[1] = translate_error(groups[1])
+        elif template == "{0}":
+            groups[0] = translate_error(groups[0])
+        return template.format(*groups, "")
+    return message
+
+
+def apply() -> None:
+    """Install the Chinese texts into Typer. Safe to call more than once."""
+    try:
+        import typer.core as core
+        import typer.rich_utils as rich_utils
+    except ImportError:  # pragma: no cover
+        return
+    for name, text in _HEADINGS.items():
+        if hasattr(rich_utils, name):
+            setattr(rich_utils, name, text)
+    if hasattr(core, "_"):
+        core._ = lambda text: _GETTEXT.get(text, text)  # type: ignore[attr-defined]
+    _patch_usage_prefix()
+    _patch_help_option()
+    _patch_type_column(core)
+    original = getattr(rich_utils, "rich_format_error", None)
+    if original is not None and not getattr(original, "_gaozhi", False):
+
+        def rich_format_error(exc: Any) -> None:
+            if hasattr(exc, "format_message"):
+                english = exc.format_message
+
+                def chinese() -> str:
+                    return translate_error(english())
+
+                exc.format_message = chinese
+            original(exc)
+
+        rich_format_error._gaozhi = True  # type: ignore[attr-defined]
+        rich_utils.rich_format_error = rich_format_error
+
+
+def _patch_usage_prefix() -> None:
+    try:
+        from typer._click import formatting
+    except ImportError:  # pragma: no cover - older Typer on real click
+        return
+    original = formatting.HelpFormatter.write_usage
+    if getattr(original, "_gaozhi", False):
+        return
+
+    def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        original(self, prog, args, "用法：" if prefix is None else prefix)
+
+    write_usage._gaozhi = True  # type: ignore[attr-defined]
+    formatting.HelpFormatter.write_usage = write_usage  # type: ignore[method-assign]
+
+
+def _patch_help_option() -> None:
+    try:
+        from typer._click import decorators
+    except ImportError:  # pragma: no cover
+        return
+    original = decorators.help_option
+    if getattr(original, "_gaozhi", False):
+        return
+
+    def help_option(param_decls: list[str]) -> Any:
+        decorate = original(param_decls)
+
+        def apply_to(command: Any) -> Any:
+            command = decorate(command)
+            command.params[-1].help = "显示本帮助并退出"
+            return command
+
+        return apply_to
+
+    help_option._gaozhi = True  # type: ignore[attr-defined]
+    decorators.help_option = help_option
+
+
+_TYPE_WORDS = [
+    (re.compile(r"^<bool>$"), ""),
+    (re.compile(r"list\[(\w+)\]"), r"\1..."),
+    (re.compile(r"\bint range\b|\bint\b|\binteger\b"), "整数"),
+    (re.compile(r"\bfloat range\b|\bfloat\b"), "数字"),
+    (re.compile(r"\b(?:text|str)\b"), "文本"),
+    (re.compile(r"\b(?:Path|path|file|filename|directory)\b"), "路径"),
+    (re.compile(r"\bdate(?:time)?\b"), "日期"),
+]
+
+
+def _chinese_type(text: str | None) -> str | None:
+    if not text or "|" in text:  # choices are shown as the values the user types
+        return text
+    for pattern, replacement in _TYPE_WORDS:
+        text = pattern.sub(replacement, text)
+    return text or None
+
+
+def _patch_type_column(core: Any) -> None:
+    """The type column of option tables: <bool> disappears, <int> becomes <整数>, and so on."""
+    for name in ("TyperOption", "TyperArgument"):
+        cls = getattr(core, name, None)
+        original = getattr(cls, "display_type_rich", None)
+        if cls is None or original is None or getattr(original, "_gaozhi", False):
+            continue
+
+        def display_type_rich(self: Any, ctx: Any, _original: Any = original) -> str | None:
+            return _chinese_type(_original(self, ctx))
+
+        display_type_rich._gaozhi = True  # type: ignore[attr-defined]
+        cls.display_type_rich = display_type_rich

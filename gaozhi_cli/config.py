@@ -1,0 +1,148 @@
+"""Project settings: ``gaozhi.toml``, or ``[tool.gaozhi]`` in a ``pyproject.toml``.
+
+The nearest one found upward from the working directory applies (``--config`` names one
+explicitly). Paths inside it are relative to the file. Keys are kebab-case, like ruff's.
+
+    select = ["GZ"]                     # rule codes or prefixes to run
+    ignore = ["GZ205"]
+    extend-vague-phrases = ["另行规定"]
+    [per-file-ignores]
+    "legacy/*.yaml" = ["GZ206"]
+    [extend-domain-keywords]
+    公共安全 = ["大型群众性活动"]
+    [deadlines]
+    calendar = ["calendar/2027.yaml"]
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from gaozhi_cli.errors import UsageError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+EXCLUDED_DOMAINS = (
+    "国家安全",
+    "国家秘密",
+    "公共安全",
+    "金融业审慎监管",
+    "生态环境保护",
+    "人身健康",
+    "生命财产安全",
+    "重要涉外",
+)
+
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(KB|MB|GB|K|M|G|B)?\s*", re.IGNORECASE)
+_UNITS = {"": 1, "B": 1, "K": 1024, "KB": 1024, "M": 1024**2, "MB": 1024**2, "G": 1024**3, "GB": 1024**3}
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+class DeadlineSettings(_Section):
+    calendar: list[Path] = Field(default_factory=list, description="额外的节假日安排 YAML 文件")
+    rules: Path | None = Field(None, description="时限规则 YAML 文件（替换或补充内置规则）")
+    columns: Path | None = Field(None, description="列名映射 YAML 文件")
+    warn_days: int | None = Field(None, alias="warn-days", ge=0)
+    start_on_next_workday: bool = Field(False, alias="start-on-next-workday")
+
+
+class LetterSettings(_Section):
+    templates: Path | None = Field(None, description="自定义模板目录")
+    base_docx: Path | None = Field(None, alias="base-docx", description="自定义底稿 .docx")
+    exclude_list: Path | None = Field(
+        None, alias="exclude-list", description="不适用告知承诺制的申请人名单 CSV"
+    )
+
+
+class Settings(_Section):
+    """All settings of one project."""
+
+    select: list[str] = Field(default_factory=lambda: ["GZ"])
+    ignore: list[str] = Field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
+    extend_vague_phrases: list[str] = Field(default_factory=list, alias="extend-vague-phrases")
+    extend_domain_keywords: dict[str, list[str]] = Field(default_factory=dict, alias="extend-domain-keywords")
+    profile: Literal["default", "letters"] = "default"
+    max_file_size: int = Field(10 * 1024**2, alias="max-file-size")
+    deadlines: DeadlineSettings = Field(default_factory=DeadlineSettings)
+    letter: LetterSettings = Field(default_factory=LetterSettings)
+    source: Path | None = Field(None, exclude=True)  # the file these came from
+
+    @field_validator("max_file_size", mode="before")
+    @classmethod
+    def _size(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            m = _SIZE.fullmatch(value)
+            if not m:
+                raise ValueError("应为大小，如 10MB")
+            return int(float(m.group(1)) * _UNITS[(m.group(2) or "").upper()])
+        return value
+
+    @field_validator("extend_domain_keywords")
+    @classmethod
+    def _domains(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        unknown = [k for k in value if k not in EXCLUDED_DOMAINS]
+        if unknown:
+            raise ValueError(f"“{unknown[0]}”不是排除领域之一（{'、'.join(EXCLUDED_DOMAINS)}）")
+        return value
+
+    @property
+    def base_dir(self) -> Path:
+        return self.source.parent if self.source else Path.cwd()
+
+    def resolve(self, path: Path) -> Path:
+        """A path written in the config file, made absolute relative to that file."""
+        return path if path.is_absolute() else self.base_dir / path
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The nearest ``gaozhi.toml`` or ``pyproject.toml`` with ``[tool.gaozhi]``, upward."""
+    here = (start or Path.cwd()).resolve()
+    for directory in (here, *here.parents):
+        own = directory / "gaozhi.toml"
+        if own.is_file():
+            return own
+        project = directory / "pyproject.toml"
+        if project.is_file() and "tool" in _read_toml(project) and "gaozhi" in _read_toml(project)["tool"]:
+            return project
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"配置文件 {path} 不是有效的 TOML：{exc}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"无法读取配置文件 {path}：{exc}") from exc
+
+
+def load_settings(path: Path | None = None, *, start: Path | None = None) -> Settings:
+    """Settings from ``path``, or from the nearest config file, or the defaults."""
+    if path is not None and not path.is_file():
+        raise UsageError(f"找不到配置文件：{path}")
+    found = path or find_config(start)
+    if found is None:
+        return Settings()
+    raw = _read_toml(found)
+    if found.name == "pyproject.toml":
+        raw = raw.get("tool", {}).get("gaozhi", {})
+    try:
+        return Settings.model_validate({**raw, "source": found})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        if err["type"] == "extra_forbidden":
+            raise UsageError(f"配置文件 {found}：未知配置项“{where}”") from None
+        raise UsageError(f"配置文件 {found}：配置项“{where}”无效（{err['msg']}）") from None

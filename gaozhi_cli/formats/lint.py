@@ -1,0 +1,251 @@
+"""Renderers for validator reports: text, concise, json, github, gitlab, sarif, junit.
+
+Each takes a LintReport and returns the whole output as a string, so a command can print it
+or write it to a file in one piece.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from collections.abc import Callable
+from xml.sax.saxutils import quoteattr
+
+from gaozhi_cli import __version__
+from gaozhi_cli.catalog.diagnostics import Diagnostic, LintReport, Severity
+from gaozhi_cli.catalog.rules import all_rules
+
+TOOL = "gaozhi"
+
+
+def render_concise(report: LintReport) -> str:
+    """``file:line:col: CODE message`` per line, then a count — ruff's concise form."""
+    lines = [
+        f"{d.file}:{d.line}:{d.column}: {d.code} [{d.severity.label}] {d.message}" for d in report.diagnostics
+    ]
+    lines.append(_summary_line(report))
+    return "\n".join(lines) + "\n"
+
+
+def _summary_line(report: LintReport) -> str:
+    s = report.summary()
+    if not report.diagnostics:
+        return f"检查了 {s['files']} 个文件、{s['items']} 个证明事项，全部通过。"
+    return (
+        f"检查了 {s['files']} 个文件、{s['items']} 个证明事项：{s['errors']} 个错误，"
+        f"{s['warnings']} 个警告（{s['files_with_findings']} 个文件有问题）。"
+    )
+
+
+def render_text(report: LintReport, *, color: bool = False, width: int = 100) -> str:
+    """Grouped by file, colour when the terminal has it, with a summary at the end."""
+    from rich.console import Console
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    out = Console(
+        file=buffer,
+        force_terminal=color,
+        color_system="standard" if color else None,
+        width=width,
+        highlight=False,
+        soft_wrap=True,
+    )
+    for result in report.files:
+        if not result.diagnostics:
+            continue
+        out.print(Text(result.file, style="bold underline"))
+        for d in result.diagnostics:
+            style = "red" if d.severity is Severity.ERROR else "yellow"
+            where = f"{d.line}:{d.column}"
+            line = Text.assemble(
+                ("  " + where.ljust(8), "dim"),
+                (d.severity.label + " ", style),
+                (d.code + " ", "bold " + style),
+                d.message,
+            )
+            context = " · ".join(
+                p for p in (f"序号 {d.item}" if d.item is not None else "", d.field or "") if p
+            )
+            if context:
+                line.append(f"  [{context}]", style="dim")
+            out.print(line)
+        out.print()
+    summary = _summary_line(report)
+    style = (
+        "bold green"
+        if not report.diagnostics
+        else "bold red"
+        if report.count(Severity.ERROR)
+        else "bold yellow"
+    )
+    out.print(Text(("✓ " if not report.diagnostics else "") + summary, style=style))
+    return buffer.getvalue()
+
+
+def render_json(report: LintReport) -> str:
+    """The stable JSON contract: ``{"files", "items", "diagnostics": [...], "summary"}``."""
+    data = {
+        "files": [f.file for f in report.files],
+        "items": report.item_count,
+        "diagnostics": [d.to_json() for d in report.diagnostics],
+        "summary": report.summary(),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(report: LintReport) -> str:
+    """GitHub Actions workflow commands, one annotation per diagnostic."""
+    lines = []
+    for d in report.diagnostics:
+        level = "error" if d.severity is Severity.ERROR else "warning"
+        props = ",".join(
+            (
+                f"title={_escape_property(f'{TOOL} {d.code} {d.name}')}",
+                f"file={_escape_property(d.file)}",
+                f"line={d.line}",
+                f"col={d.column}",
+            )
+        )
+        lines.append(
+            f"::{level} {props}::{_escape_data(f'{d.file}:{d.line}:{d.column}: {d.code} {d.message}')}"
+        )
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _fingerprint(d: Diagnostic, occurrence: int) -> str:
+    key = f"{d.file}\0{d.code}\0{d.item}\0{d.field}\0{d.message}\0{occurrence}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def render_gitlab(report: LintReport) -> str:
+    """GitLab Code Quality report (also read by Gitee and Jenkins' warnings plugin)."""
+    seen: dict[str, int] = {}
+    issues = []
+    for d in report.diagnostics:
+        base = f"{d.file}{d.code}{d.item}{d.field}{d.message}"
+        seen[base] = seen.get(base, 0) + 1
+        issues.append(
+            {
+                "description": f"{d.code} {d.message}",
+                "check_name": f"{d.code} {d.name}",
+                "fingerprint": _fingerprint(d, seen[base]),
+                "severity": "major" if d.severity is Severity.ERROR else "minor",
+                "location": {"path": d.file, "positions": {"begin": {"line": d.line, "column": d.column}}},
+            }
+        )
+    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_sarif(report: LintReport) -> str:
+    """SARIF 2.1.0 with the metadata of every rule, for code-scanning dashboards."""
+    rules = list(all_rules().values())
+    index = {r.code: i for i, r in enumerate(rules)}
+    driver = {
+        "name": TOOL,
+        "version": __version__,
+        "semanticVersion": __version__,
+        "rules": [
+            {
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": {"text": r.summary},
+                "fullDescription": {"text": r.explanation},
+                "help": {"text": f"{r.explanation}\n\n依据：{r.source}"},
+                "defaultConfiguration": {"level": r.severity.value},
+                "properties": {"source": r.source, "family": r.family},
+            }
+            for r in rules
+        ],
+    }
+    results = [
+        {
+            "ruleId": d.code,
+            "ruleIndex": index[d.code],
+            "level": d.severity.value,
+            "message": {"text": d.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": d.file},
+                        "region": {"startLine": d.line, "startColumn": d.column},
+                    },
+                    **(
+                        {"logicalLocations": [{"name": f"序号 {d.item}", "kind": "object"}]}
+                        if d.item is not None
+                        else {}
+                    ),
+                }
+            ],
+        }
+        for d in report.diagnostics
+    ]
+    sarif = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{"tool": {"driver": driver}, "results": results, "columnKind": "unicodeCodePoints"}],
+    }
+    return json.dumps(sarif, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_junit(report: LintReport) -> str:
+    """JUnit XML: one test suite per file, one test case per item (plus one for the file)."""
+    out = ['<?xml version="1.0" encoding="UTF-8"?>']
+    total_cases = sum(len(f.item_names) + 1 for f in report.files)
+    failures = sum(len({d.item for d in f.diagnostics}) for f in report.files)
+    out.append(
+        f'<testsuites name="gaozhi catalog validate" tests="{total_cases}" failures="{failures}" errors="0">'
+    )
+    for f in report.files:
+        by_item: dict[int | None, list[Diagnostic]] = {}
+        for d in f.diagnostics:
+            by_item.setdefault(d.item, []).append(d)
+        cases: list[tuple[str, list[Diagnostic]]] = [("文件", by_item.get(None, []))]
+        cases += [
+            (f"序号 {seq} {name}".strip(), by_item.get(seq, [])) for seq, name in sorted(f.item_names.items())
+        ]
+        failed = sum(1 for _, ds in cases if ds)
+        out.append(
+            f'  <testsuite name={quoteattr(f.file)} tests="{len(cases)}" failures="{failed}" errors="0">'
+        )
+        for name, ds in cases:
+            attrs = f"classname={quoteattr(f.file)} name={quoteattr(name)}"
+            if not ds:
+                out.append(f"    <testcase {attrs}/>")
+                continue
+            out.append(f"    <testcase {attrs}>")
+            body = "\n".join(
+                f"{d.file}:{d.line}:{d.column}: {d.code} [{d.severity.label}] {d.message}" for d in ds
+            )
+            worst = "error" if any(d.severity is Severity.ERROR for d in ds) else "warning"
+            message = f"{len(ds)} 个问题（最高级别：{'错误' if worst == 'error' else '警告'}）"
+            out.append(
+                f"      <failure message={quoteattr(message)} type={quoteattr(worst)}>{_xml_text(body)}</failure>"
+            )
+            out.append("    </testcase>")
+        out.append("  </testsuite>")
+    out.append("</testsuites>")
+    return "\n".join(out) + "\n"
+
+
+def _xml_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+RENDERERS: dict[str, Callable[[LintReport], str]] = {
+    "concise": render_concise,
+    "json": render_json,
+    "github": render_github,
+    "gitlab": render_gitlab,
+    "sarif": render_sarif,
+    "junit": render_junit,
+}

@@ -1,0 +1,62 @@
+"""Identity numbers: check them (GB 11643, GB 32100) and mask them wherever they are shown."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+# GB 32100-2015: 18 characters from this alphabet (no I, O, S, V, Z).
+_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+# An 18-digit resident ID (last character may be X) standing alone in text.
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[0-9Xx])(?![0-9A-Za-z])")
+
+
+def id_number_problem(value: str) -> str | None:
+    """Why ``value`` is not a valid 居民身份证号码 (GB 11643-1999), or None if it is."""
+    v = value.strip().upper()
+    if len(v) != 18:
+        return f"应为 18 位，实际 {len(v)} 位"
+    if not v[:17].isdigit() or not (v[17].isdigit() or v[17] == "X"):
+        return "前 17 位应为数字，最后一位为数字或 X"
+    try:
+        date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
+    except ValueError:
+        return f"出生日期 {v[6:14]} 不是有效日期"
+    total = sum(int(c) * w for c, w in zip(v[:17], _ID_WEIGHTS, strict=True))
+    expected = _ID_CHECK[total % 11]
+    if v[17] != expected:
+        return f"校验码应为 {expected}，实际为 {v[17]}"
+    return None
+
+
+def credit_code_problem(value: str) -> str | None:
+    """Why ``value`` is not a valid 统一社会信用代码 (GB 32100-2015), or None if it is."""
+    v = value.strip().upper()
+    if len(v) != 18:
+        return f"应为 18 位，实际 {len(v)} 位"
+    bad = [c for c in v if c not in _USCC_ALPHABET]
+    if bad:
+        return f"含有不允许的字符“{bad[0]}”（不使用 I、O、S、V、Z）"
+    total = sum(_USCC_ALPHABET.index(c) * w for c, w in zip(v[:17], _USCC_WEIGHTS, strict=True))
+    expected = _USCC_ALPHABET[(31 - total % 31) % 31]
+    if v[17] != expected:
+        return f"校验码应为 {expected}，实际为 {v[17]}"
+    return None
+
+
+def mask_id_number(value: str) -> str:
+    """Keep the region code and the last four characters: 140502********1234."""
+    v = value.strip()
+    if len(v) <= 10:
+        return "*" * len(v)
+    return v[:6] + "*" * (len(v) - 10) + v[-4:]
+
+
+def mask_ids_in_text(text: str) -> str:
+    """Mask every 18-character resident ID number found anywhere in ``text``."""
+    return _ID_IN_TEXT.sub(lambda m: m.group(1) + "*" * 8 + m.group(3), text)
