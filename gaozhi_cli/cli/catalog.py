@@ -15,6 +15,7 @@ from gaozhi_cli.cli.common import (
     ConfigOption,
     ForceOption,
     OutputOption,
+    console,
     emit,
     fail,
     handles_errors,
@@ -161,3 +162,256 @@ def schema(output: OutputOption = None, force: ForceOption = False) -> None:
     from gaozhi_cli.catalog.schema import catalog_schema_json
 
     emit(catalog_schema_json(), output, force=force)
+
+
+class ExportFormat(str, Enum):
+    html = "html"
+    md = "md"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+_BINARY_FORMATS = (ExportFormat.xlsx,)
+
+
+@app.command(options_metavar="[选项]")
+@handles_errors
+def export(
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="路径...", help="目录文件或文件夹（文件夹中每个目录一张表）")
+    ],
+    output_format: Annotated[
+        ExportFormat | None,
+        typer.Option("--format", "-f", help="输出格式；不写时按 -o 文件的扩展名决定，输出到屏幕时默认 md"),
+    ] = None,
+    allow_errors: Annotated[
+        bool, typer.Option("--allow-errors", help="目录有错误也导出（仅供内部审阅，不要对外公布）")
+    ] = False,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """导出附件3《实行告知承诺制的证明事项目录》：html（可离线搜索的网页）、md、csv（Excel 可直接打开）、xlsx。
+
+    有错误的目录拒绝导出（退出码 2），先用 gaozhi catalog validate 修正。
+    """
+    from gaozhi_cli.catalog.diagnostics import Severity
+    from gaozhi_cli.catalog.export import load_publication
+    from gaozhi_cli.formats import catalog_table
+
+    chosen = _export_format(output_format, output)
+    if chosen in _BINARY_FORMATS and output is None:
+        raise fail(f"{chosen.value} 是二进制文件，请用 -o 指定输出文件，如 -o 目录.{chosen.value}")
+    publication = load_publication(paths, load_settings(config), allow_errors=allow_errors)
+    errors, warnings = publication.count(Severity.ERROR), publication.count(Severity.WARNING)
+    if errors:
+        message = f"[yellow]注意：[/]目录有 {errors} 个错误，已按 --allow-errors 导出，不要对外公布"
+        console(stderr=True).print(message, soft_wrap=True)
+    elif warnings:
+        message = f"注意：目录有 {warnings} 个警告（gaozhi catalog validate 可查看）"
+        console(stderr=True).print(message, soft_wrap=True)
+    tables = publication.tables
+    if chosen is ExportFormat.xlsx:
+        data = catalog_table.render_xlsx(tables)
+    else:
+        render = {
+            ExportFormat.html: catalog_table.render_html,
+            ExportFormat.md: catalog_table.render_markdown,
+            ExportFormat.csv: catalog_table.render_csv,
+        }[chosen]
+        emit(render(tables), output, force=force)
+        return
+    assert output is not None
+    from gaozhi_cli.files import atomic_write
+
+    atomic_write(output, data, force=force)
+
+
+def _export_format(chosen: ExportFormat | None, output: Path | None) -> ExportFormat:
+    if chosen is not None:
+        return chosen
+    if output is None:
+        return ExportFormat.md
+    suffix = output.suffix.lower().lstrip(".")
+    known = {f.value: f for f in ExportFormat} | {"htm": ExportFormat.html, "markdown": ExportFormat.md}
+    if suffix not in known:
+        raise fail(f"无法从文件名 {output.name} 判断输出格式，请用 --format 指定（html、md、csv、xlsx）")
+    return known[suffix]
+
+
+@app.command("import", options_metavar="[选项]")
+@handles_errors
+def import_(
+    table: Annotated[
+        Path, typer.Argument(metavar="表格", help="附件3 样式的表格：.docx、.xlsx 或 .csv", dir_okay=False)
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="文件", dir_okay=False, help="写入的目录文件（.yaml）")
+    ],
+    agency: Annotated[
+        str | None,
+        typer.Option(
+            "--agency", metavar="机关", help="行政机关名称：表格里没有时填写；文件含多个机关的表格时选择其一"
+        ),
+    ] = None,
+    force: ForceOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """把已有的附件3表格（Word、Excel、CSV）导入为目录文件（YAML），然后用 validate 检查。
+
+    表头可以跨两行、有合并单元格，单元格内可以换行，序号可以不连续（会重新编号）。
+    设定依据尽量拆成 名称、文号、条款、内容；拆不开的原样保留并在 YAML 中加注释。
+    """
+    from gaozhi_cli.catalog.fmt import dump
+    from gaozhi_cli.catalog.importer import import_table
+    from gaozhi_cli.catalog.validate import validate_text
+    from gaozhi_cli.files import atomic_write, display_path
+
+    imported = import_table(table, agency)
+    text = f"# 由 gaozhi catalog import 从 {table.name} 导入；请用 gaozhi catalog validate 检查\n" + dump(
+        imported.data
+    )
+    atomic_write(output, text.encode("utf-8"), force=force)
+    err = console(stderr=True)
+    for note in imported.notes:
+        err.print(f"[yellow]提示：[/]{_markup_escape(note)}", soft_wrap=True)
+    result = validate_text(text, load_settings(config), file=display_path(output))
+    errors = sum(1 for d in result.diagnostics if d.severity.rank >= 2)
+    warnings = len(result.diagnostics) - errors
+    err.print(
+        f"已写入 {display_path(output)}：{imported.items} 个证明事项；校验结果 {errors} 个错误、{warnings} 个警告"
+        + (f"（gaozhi catalog validate {display_path(output)} 查看详情）" if result.diagnostics else ""),
+        soft_wrap=True,
+    )
+
+
+def _markup_escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+@app.command(options_metavar="[选项]")
+@handles_errors
+def fmt(
+    paths: Annotated[list[Path], typer.Argument(metavar="路径...", help="目录文件或文件夹")],
+    check: Annotated[
+        bool, typer.Option("--check", help="只检查不改写：有文件需要格式化时退出码为 1（用于 CI）")
+    ] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="只显示会做的改动（统一 diff 格式），不改写")] = False,
+) -> None:
+    """格式化目录文件：重新编号序号、按格式定义排列键的顺序，保留注释和引号。
+
+    退出码：0 没有需要改动的文件（或已改写）；1 加 --check/--diff 时有文件需要格式化；2 有文件无法解析。
+    """
+    import difflib
+
+    from gaozhi_cli.catalog.fmt import FormatError, format_text
+    from gaozhi_cli.catalog.validate import collect_files
+    from gaozhi_cli.files import NotTextError, atomic_write, decode_bytes, display_path
+
+    files = collect_files(paths)
+    if not files:
+        raise fail("没有找到目录文件（*.yaml、*.yml）")
+    err = console(stderr=True)
+    changed: list[str] = []
+    broken = 0
+    for path in files:
+        shown = display_path(path)
+        try:
+            text = decode_bytes(path.read_bytes()).text
+            result = format_text(text)
+        except (FormatError, NotTextError) as exc:
+            err.print(
+                f"[bold red]错误：[/]{_markup_escape(shown)}：{_markup_escape(exc.message)}", soft_wrap=True
+            )
+            broken += 1
+            continue
+        except OSError as exc:
+            err.print(
+                f"[bold red]错误：[/]无法读取 {_markup_escape(shown)}：{exc.strerror or exc}", soft_wrap=True
+            )
+            broken += 1
+            continue
+        if not result.changed:
+            continue
+        changed.append(shown)
+        if diff:
+            sys.stdout.writelines(
+                difflib.unified_diff(
+                    text.splitlines(keepends=True), result.text.splitlines(keepends=True), shown, shown
+                )
+            )
+        elif not check:
+            atomic_write(path, result.text.encode("utf-8"), force=True)
+    verb = "需要格式化" if check or diff else "已格式化"
+    for shown in changed if check else []:
+        err.print(f"{verb}：{_markup_escape(shown)}", soft_wrap=True)
+    unchanged = len(files) - len(changed) - broken
+    summary = f"{len(changed)} 个文件{verb}，{unchanged} 个文件无需改动"
+    err.print(summary + (f"，{broken} 个文件无法解析" if broken else ""), soft_wrap=True)
+    if broken:
+        raise typer.Exit(2)
+    raise typer.Exit(EXIT_FINDINGS if changed and (check or diff) else EXIT_OK)
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command(options_metavar="[选项]")
+@handles_errors
+def diff(
+    versions: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="旧版 新版",
+            help="两个版本：文件、文件夹，或 git 中的版本（修订:路径，如 HEAD~1:catalogs/司法局.yaml）",
+        ),
+    ],
+    rev: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--rev",
+            metavar="修订",
+            help="与 git 修订比较：--rev 修订 路径（旧版取该修订，新版为工作区）；--rev 旧 --rev 新 路径",
+        ),
+    ] = None,
+    output_format: Annotated[
+        DiffFormat | None,
+        typer.Option("--format", "-f", help="输出格式：text、json"),
+    ] = None,
+    exit_code: Annotated[bool, typer.Option("--exit-code", help="有变化时退出码为 1（用于 CI）")] = False,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """比较目录的两个版本：新增、取消和调整的证明事项，逐字段列出。
+
+    按“证明事项＋证明用途”对应，而不是按序号。
+    """
+    from gaozhi_cli.catalog.diff import diff_versions, load_version
+    from gaozhi_cli.formats import catalog_diff
+
+    old_spec, new_spec = _diff_specs(versions, rev or [])
+    settings = load_settings(config)
+    report = diff_versions(load_version(old_spec, settings), load_version(new_spec, settings))
+    render = catalog_diff.render_json if output_format is DiffFormat.json else catalog_diff.render_text
+    emit(render(report), output, force=force)
+    raise typer.Exit(EXIT_FINDINGS if exit_code and report.has_changes else EXIT_OK)
+
+
+def _diff_specs(versions: list[str], revs: list[str]) -> tuple[str, str]:
+    """(old, new) from ``OLD NEW``, ``--rev R PATH`` or ``--rev A --rev B PATH``."""
+    if not revs:
+        if len(versions) != 2:
+            raise fail("请给出两个版本：gaozhi catalog diff 旧版 新版（或 --rev 修订 路径）")
+        return versions[0], versions[1]
+    if len(versions) != 1 or len(revs) > 2:
+        raise fail("用 --rev 时只给一个路径：--rev 修订 路径，或 --rev 旧修订 --rev 新修订 路径")
+    path = versions[0]
+    # git reads "REV:./path" relative to the working directory, as the user typed the path.
+    spec = path if path.startswith(("/", "./", "../")) else f"./{path}"
+    old = f"{revs[0]}:{spec}"
+    return old, (f"{revs[1]}:{spec}" if len(revs) == 2 else path)

@@ -1,0 +1,272 @@
+"""``catalog fmt``: renumber 序号, put keys in the schema's order, keep comments and quotes.
+
+The file goes through a ruamel.yaml round trip with the settings that re-dump a formatted
+file byte for byte (linter-and-yaml-notes §4). Keys are then reordered on the text itself,
+one block of lines per key, because ruamel files a comment above a key under the key before
+it: moving keys inside ruamel would carry comments to the wrong place. A comment above a key
+moves with that key; a comment indented under a value stays with the value. Before a result
+is returned it is parsed again and compared with the input, so fmt cannot change data.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from gaozhi_cli.catalog.loader import ITEMS_KEY, nested_model
+from gaozhi_cli.catalog.model import Catalog
+from gaozhi_cli.errors import GaozhiError
+
+SEQ_KEYS = ("序号", "seq")
+
+
+def canonical_yaml() -> YAML:
+    """The round-trip YAML that fmt and import write with."""
+    yaml = YAML()
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096  # at 80, long Chinese values wrap and leave a trailing space after "key:"
+    yaml.preserve_quotes = True
+    yaml.allow_unicode = True
+    return yaml
+
+
+def dump(data: Any) -> str:
+    buffer = io.StringIO()
+    canonical_yaml().dump(data, buffer)
+    return buffer.getvalue()
+
+
+def field_rank(model: type[BaseModel]) -> dict[str, int]:
+    """Position of each key (Chinese alias or English name) in ``model``."""
+    rank: dict[str, int] = {}
+    for n, (name, info) in enumerate(model.model_fields.items()):
+        rank[name] = n
+        if info.alias:
+            rank[info.alias] = n
+    return rank
+
+
+def ordered(mapping: Mapping[str, Any], model: type[BaseModel]) -> CommentedMap:
+    """A copy of ``mapping`` with its keys in the schema's order, unknown keys last."""
+    rank = field_rank(model)
+    keys = sorted(mapping, key=lambda k: rank.get(k, len(rank)))
+    return CommentedMap((k, mapping[k]) for k in keys)
+
+
+class FormatError(GaozhiError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Formatted:
+    text: str
+    changed: bool
+
+
+def format_text(text: str) -> Formatted:
+    """The formatted text of one catalogue file. Raises FormatError when it does not parse."""
+    data = _load(text)
+    if data is None:
+        return Formatted(text, False)
+    _renumber(data)
+    _order_flow_maps(data, Catalog, set())
+    step = dump(data)
+    moved = _reorder_text(step)
+    result = dump(_load(moved)) if moved != step else step
+    _check_same_data(text, result)
+    return Formatted(result, result != text)
+
+
+def _load(text: str) -> Any:
+    try:
+        return canonical_yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列：" if mark else ""
+        raise FormatError(f"{where}YAML 语法错误，未格式化（gaozhi catalog validate 可查看详情）") from None
+    except YAMLError as exc:
+        raise FormatError(f"无法解析（{type(exc).__name__}），未格式化") from None
+
+
+def _items(data: Any) -> Any:
+    if not isinstance(data, CommentedMap):
+        return None
+    return data.get(ITEMS_KEY, data.get("items"))
+
+
+def _renumber(data: Any) -> None:
+    items = _items(data)
+    if not isinstance(items, CommentedSeq):
+        return
+    for n, item in enumerate(items, 1):
+        if not isinstance(item, CommentedMap):
+            continue
+        key = next((k for k in SEQ_KEYS if k in item), None)
+        if key is None:
+            item.insert(0, "序号", n)
+        elif isinstance(item[key], bool) or not isinstance(item[key], int) or item[key] != n:
+            item[key] = n
+
+
+def _order_flow_maps(node: Any, model: type[BaseModel] | None, seen: set[int]) -> None:
+    """Flow mappings ({是否公开: true, …}) sit on one line: reorder them in place."""
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, CommentedSeq):
+        for item in node:
+            _order_flow_maps(item, model, seen)
+    elif isinstance(node, CommentedMap):
+        if node.fa.flow_style() and model is not None and not getattr(node, "merge", None):
+            keys = list(node)
+            for i in sorted(range(len(keys)), key=_rank_key(keys, model)):
+                node.move_to_end(keys[i])
+        for key, value in node.items():
+            _order_flow_maps(value, _child_model(model, key), seen)
+
+
+# -- reordering keys on the text ---------------------------------------------------------------
+
+
+def _reorder_text(text: str) -> str:
+    data = _load(text)
+    lines = text.splitlines(keepends=True)
+    out = _Reorderer(lines).node(data, Catalog, 0, len(lines))
+    return "".join(out)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _is_comment_or_blank(line: str) -> bool:
+    stripped = line.strip()
+    return not stripped or stripped.startswith("#")
+
+
+class _Reorderer:
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.seen: set[int] = set()  # an anchored node reached again through an alias is left alone
+
+    def node(self, node: Any, model: type[BaseModel] | None, start: int, end: int) -> list[str]:
+        if id(node) in self.seen or not isinstance(node, CommentedMap | CommentedSeq) or not node:
+            return self.lines[start:end]
+        self.seen.add(id(node))
+        if node.fa.flow_style():
+            return self.lines[start:end]
+        if isinstance(node, CommentedSeq):
+            return self._seq(node, model, start, end)
+        return self._map(node, model, start, end)
+
+    def _seq(self, node: CommentedSeq, model: type[BaseModel] | None, start: int, end: int) -> list[str]:
+        starts = [node.lc.item(i)[0] for i in range(len(node))]
+        if not _inside(starts, start, end):
+            return self.lines[start:end]
+        out = self.lines[start : starts[0]]
+        for i, item in enumerate(node):
+            stop = starts[i + 1] if i + 1 < len(node) else end
+            out += self.node(item, model, starts[i], stop)
+        return out
+
+    def _map(self, node: CommentedMap, model: type[BaseModel] | None, start: int, end: int) -> list[str]:
+        keys = list(node.keys())
+        if getattr(node, "merge", None):  # "<<: *anchor": leave such a mapping as written
+            return self.lines[start:end]
+        key_lines = [node.lc.key(k)[0] for k in keys]
+        if not _inside(key_lines, start, end):
+            return self.lines[start:end]
+        column = node.lc.key(keys[0])[1]
+        # Each key owns the comment lines right above it; the last one stops before the comment
+        # lines that end the mapping (they belong to whatever follows it).
+        block_starts = [key_lines[0]] + [
+            self._comments_above(line, column, key_lines[0]) for line in key_lines[1:]
+        ]
+        tail = self._comments_above(end, column, key_lines[-1] + 1)
+        blocks: list[list[str]] = []
+        for i, k in enumerate(keys):
+            block_end = block_starts[i + 1] if i + 1 < len(keys) else tail
+            head = self.lines[block_starts[i] : key_lines[i] + 1]
+            blocks.append(head + self.node(node[k], _child_model(model, k), key_lines[i] + 1, block_end))
+        order = sorted(range(len(keys)), key=_rank_key(keys, model))
+        out = self.lines[start : key_lines[0]]
+        if order != list(range(len(keys))):
+            blocks = _move_dash(blocks, order, key_lines, block_starts, column)
+        for i in order:
+            out += blocks[i]
+        return out + self.lines[tail:end]
+
+    def _comments_above(self, line: int, column: int, floor: int) -> int:
+        """The first of the comment or blank lines directly above ``line`` (indented no deeper
+        than the keys), not going above ``floor``."""
+        while line - 1 >= floor and _is_comment_or_blank(self.lines[line - 1]):
+            above = self.lines[line - 1]
+            if above.strip() and _indent(above) > column:
+                break
+            line -= 1
+        return line
+
+
+def _inside(lines: list[int], start: int, end: int) -> bool:
+    return all(start <= a < end for a in lines) and all(a < b for a, b in itertools.pairwise(lines))
+
+
+def _child_model(model: type[BaseModel] | None, key: str) -> type[BaseModel] | None:
+    """The model of the value under ``key`` (Item for the item list, Basis for 设定依据…)."""
+    for name, info in (model.model_fields if model else {}).items():
+        if key in (name, info.alias):
+            return nested_model(info.annotation)
+    return None
+
+
+def _rank_key(keys: list[str], model: type[BaseModel] | None) -> Any:
+    rank = field_rank(model) if model else {}
+    return lambda i: (rank.get(keys[i], len(rank)), i)
+
+
+def _move_dash(
+    blocks: list[list[str]], order: list[int], key_lines: list[int], block_starts: list[int], column: int
+) -> list[list[str]]:
+    """In a list item, the "- " sits on the first key's line: give it to the new first key."""
+    first = blocks[0][key_lines[0] - block_starts[0]]
+    dash = first[:column]
+    if not dash.strip().startswith("-"):
+        return blocks
+    blocks = [list(b) for b in blocks]
+    blocks[0][key_lines[0] - block_starts[0]] = " " * column + first[column:]
+    new = order[0]
+    at = key_lines[new] - block_starts[new]
+    blocks[new][at] = dash + blocks[new][at][column:]
+    return blocks
+
+
+def _check_same_data(before: str, after: str) -> None:
+    """The formatted file must hold the same data, apart from 序号 and key order."""
+    expected = _plain(_load(before))
+    if isinstance(expected, dict):
+        items = expected.get(ITEMS_KEY, expected.get("items"))
+        if isinstance(items, list):
+            for n, item in enumerate(items, 1):
+                if isinstance(item, dict):
+                    key = next((k for k in SEQ_KEYS if k in item), "序号")
+                    item[key] = n
+    if _plain(_load(after)) != expected:
+        raise FormatError("格式化结果与原文数据不一致，未写入（这是 gaozhi 的缺陷，请报告给维护者）")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    return value

@@ -1,0 +1,149 @@
+"""``gaozhi catalog fmt``: renumbering, schema key order, comments and quotes kept, --check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gaozhi_cli.catalog.fmt import format_text
+from gaozhi_cli.yamldoc import parse
+
+from .catalogs import JUSTICE, write
+
+MESSY = """\
+# yaml-language-server: $schema=../catalog.schema.json
+证明事项:   # 两项
+  # 第一项
+  - 证明用途: "律师执业核准"  # 用途
+    # 序号写错了
+    序号: 7
+    设定依据:
+      - 条款: 第七条  # 条款
+        名称: '《中华人民共和国律师法》'
+        # 依据下的注释
+    # 名称上方的注释
+    证明事项: 无犯罪记录证明
+    监管措施:
+      核查时限: 20个工作日内
+      核查方式: [行政协助核查]
+    告知: {公开: {公开范围: 网站, 是否公开: true}, 证明内容: 未受过刑事处罚}
+    # 第二项上方的注释
+  - 证明事项: 律师事务所实习证明
+    备注: |
+      多行备注
+      # 这一行是备注的内容，不是注释
+    证明用途: 律师执业核准
+# 机关
+行政机关: 晋城市司法局   # 机关名
+# 文件末尾
+"""
+
+FORMATTED = """\
+# yaml-language-server: $schema=../catalog.schema.json
+# 机关
+行政机关: 晋城市司法局   # 机关名
+证明事项:   # 两项
+  # 第一项
+    # 序号写错了
+  - 序号: 1
+    # 名称上方的注释
+    证明事项: 无犯罪记录证明
+    证明用途: "律师执业核准"  # 用途
+    设定依据:
+      - 名称: '《中华人民共和国律师法》'
+        条款: 第七条  # 条款
+        # 依据下的注释
+    监管措施:
+      核查方式: [行政协助核查]
+      核查时限: 20个工作日内
+    告知: {证明内容: 未受过刑事处罚, 公开: {是否公开: true, 公开范围: 网站}}
+    # 第二项上方的注释
+  - 序号: 2
+    证明事项: 律师事务所实习证明
+    证明用途: 律师执业核准
+    备注: |
+      多行备注
+      # 这一行是备注的内容，不是注释
+# 文件末尾
+"""
+
+
+def test_renumbers_orders_keys_and_keeps_comments_and_quotes() -> None:
+    result = format_text(MESSY)
+    assert result.changed
+    assert result.text == FORMATTED
+
+
+def test_formatting_is_idempotent_and_leaves_tidy_files_alone() -> None:
+    assert format_text(FORMATTED) == format_text(FORMATTED)
+    assert not format_text(FORMATTED).changed
+    assert not format_text(JUSTICE).changed
+
+
+def test_formatting_keeps_the_data() -> None:
+    before, after = parse(MESSY).data, parse(format_text(MESSY).text).data
+    before["证明事项"][0]["序号"] = 1
+    before["证明事项"][1]["序号"] = 2
+    assert after == before  # dict equality ignores key order
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("序号: 3\n", "序号: 1\n"),
+        ("序号: '1'\n", "序号: 1\n"),
+        ("", "序号: 1\n"),
+    ],
+)
+def test_sequence_number_forms(before: str, after: str) -> None:
+    text = (
+        f"行政机关: 甲\n证明事项:\n  - {before}    证明事项: 乙\n"
+        if before
+        else "行政机关: 甲\n证明事项:\n  - 证明事项: 乙\n"
+    )
+    assert format_text(text).text == f"行政机关: 甲\n证明事项:\n  - {after}    证明事项: 乙\n"
+
+
+def test_check_reports_and_exits_1_without_writing(gaozhi, tmp_path: Path) -> None:
+    messy = write(tmp_path / "c" / "messy.yaml", MESSY)
+    write(tmp_path / "c" / "tidy.yaml", JUSTICE)
+    result = gaozhi("catalog", "fmt", "--check", "c")
+    assert result.exit_code == 1
+    assert "需要格式化：c/messy.yaml" in result.stderr
+    assert "tidy.yaml" not in result.stderr.split("\n")[0]
+    assert "1 个文件需要格式化，1 个文件无需改动" in result.stderr
+    assert messy.read_text("utf-8") == MESSY
+
+
+def test_check_passes_on_tidy_files(gaozhi, justice: Path) -> None:
+    result = gaozhi("catalog", "fmt", "--check", justice)
+    assert result.exit_code == 0, result.output
+
+
+def test_diff_shows_the_change(gaozhi, tmp_path: Path) -> None:
+    write(tmp_path / "m.yaml", MESSY)
+    result = gaozhi("catalog", "fmt", "--diff", "m.yaml")
+    assert result.exit_code == 1
+    assert (
+        "--- m.yaml" in result.stdout and "-    序号: 7" in result.stdout and "+  - 序号: 1" in result.stdout
+    )
+    assert (tmp_path / "m.yaml").read_text("utf-8") == MESSY
+
+
+def test_rewrites_in_place(gaozhi, tmp_path: Path) -> None:
+    path = write(tmp_path / "m.yaml", MESSY)
+    result = gaozhi("catalog", "fmt", path)
+    assert result.exit_code == 0, result.output
+    assert path.read_text("utf-8") == FORMATTED
+    assert "1 个文件已格式化" in result.stderr
+
+
+def test_a_broken_file_is_reported_and_the_others_formatted(gaozhi, tmp_path: Path) -> None:
+    write(tmp_path / "c" / "a_broken.yaml", "行政机关: 甲\n证明事项: [\n")
+    messy = write(tmp_path / "c" / "b_messy.yaml", MESSY)
+    result = gaozhi("catalog", "fmt", "c")
+    assert result.exit_code == 2
+    assert "c/a_broken.yaml" in result.stderr and "第 3 行" in result.stderr
+    assert "Traceback" not in result.output
+    assert messy.read_text("utf-8") == FORMATTED
