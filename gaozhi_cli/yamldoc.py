@@ -212,6 +212,7 @@ class _Builder:
                 result.append(value)
                 size += n
         else:
+            assert isinstance(node, MappingNode)
             result, size = self._mapping(node, path, depth)
         self.active.discard(key)
         self.built[key] = (result, size)
