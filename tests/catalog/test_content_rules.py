@@ -209,3 +209,10 @@ def test_liability_kinds(liabilities: list[str], missing: str) -> None:
     item["告知"]["不实承诺责任"] = liabilities
     (d,) = only(check(catalog_yaml(item)), "GZ602")
     assert d.message == f"不实承诺责任没有写到{missing}责任"
+
+
+def test_real_published_catch_all_item_name_is_caught() -> None:
+    # 赤壁市保留证明事项清单 (2023) row 1, as published.
+    item = valid_item(证明事项="能够证明符合《烟花爆竹安全管理条例》第十八条规定条件的有关材料")
+    (d,) = only(check(catalog_yaml(item)), "GZ301")
+    assert "“有关材料”" in d.message and d.field == "证明事项"
