@@ -1,0 +1,145 @@
+"""The GB/T 9704 document layer: page set-up, East Asian fonts, page numbers, numbers."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+from gaozhi_cli.formats.gbt9704 import (
+    Gap,
+    Prototype,
+    doc_number,
+    new_document,
+    parse_doc_number,
+    serial_number,
+    text_width,
+)
+
+
+def reopen(data: bytes) -> docx.document.Document:
+    return docx.Document(io.BytesIO(data))
+
+
+def east_asia_missing(document: docx.document.Document) -> list[str]:
+    """Runs and styles whose font has no w:eastAsia."""
+    missing = []
+    parts = [document.element]
+    for section in document.sections:
+        for hf in (section.footer, section.even_page_footer, section.first_page_footer):
+            if not hf.is_linked_to_previous:
+                parts.append(hf._element)
+    for part in parts:
+        for r in part.iter(qn("w:r")):
+            fonts = r.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+            if fonts is None or not fonts.get(qn("w:eastAsia")):
+                missing.append("run: " + "".join(t.text or "" for t in r.iter(qn("w:t"))))
+    for style in document.styles.element.iterchildren(qn("w:style")):
+        if style.get(qn("w:type")) == "numbering":
+            continue
+        fonts = style.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+        if fonts is None or not fonts.get(qn("w:eastAsia")):
+            missing.append("style: " + str(style.get(qn("w:styleId"))))
+    return missing
+
+
+def test_a4_margins_and_zh_cn_defaults() -> None:
+    doc = new_document()
+    doc.title("证明事项告知承诺书")
+    doc.paragraph(["姓名：", Gap(8)])
+    back = reopen(doc.to_bytes())
+    s = back.sections[0]
+    assert (round(s.page_width.mm), round(s.page_height.mm)) == (210, 297)
+    assert [round(m.mm) for m in (s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)] == [
+        37,
+        35,
+        28,
+        26,
+    ]
+    grid = s._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:linePitch")) == "579"
+    lang = back.styles.element.find(f"{qn('w:docDefaults')}//{qn('w:lang')}")
+    assert lang.get(qn("w:eastAsia")) == "zh-CN"
+    assert east_asia_missing(back) == []
+    title = back.paragraphs[0]
+    assert title.style.name == "公文标题" and title.style.font.size.pt == 22
+    body_style = back.styles["公文正文"]
+    assert body_style.paragraph_format.line_spacing.pt == pytest.approx(28.95)
+    assert body_style.paragraph_format.first_line_indent.pt == 32
+
+
+def test_landscape_table_repeats_its_header_row() -> None:
+    doc = new_document(landscape=True)
+    rows = [["序号", "证明事项"]] + [[str(i), f"事项{i}"] for i in range(1, 60)]
+    doc.table(rows, header_rows=1, widths_mm=[20, 205], size_pt=12)
+    back = reopen(doc.to_bytes())
+    s = back.sections[0]
+    assert s.page_width > s.page_height
+    table = back.tables[0]
+    header_flags = [
+        tr.trPr is not None and tr.trPr.find(qn("w:tblHeader")) is not None for tr in table._tbl.tr_lst
+    ]
+    assert header_flags[0] and not any(header_flags[1:])
+    assert table.cell(5, 1).text == "事项5"
+    assert east_asia_missing(back) == []
+
+
+def test_letter_page_numbers_skip_page_one() -> None:
+    doc = new_document()
+    doc.paragraph("第一页")
+    doc.page_break()
+    doc.paragraph("第二页")
+    doc.page_numbers(first_page=False)
+    back = reopen(doc.to_bytes())
+    s = back.sections[0]
+    assert s.different_first_page_header_footer
+    assert back.settings.odd_and_even_pages_header_footer
+    assert s.first_page_footer.paragraphs[0].text == ""
+    odd = s.footer._element
+    assert "PAGE" in "".join(t.text for t in odd.iter(qn("w:instrText")))
+    assert s.footer.paragraphs[0].text == "— 1 —"
+    assert s.footer.paragraphs[0].alignment == 2  # right
+    assert s.even_page_footer.paragraphs[0].alignment == 0  # left
+    assert east_asia_missing(back) == []
+
+
+def test_numbers_in_gbt_form() -> None:
+    assert doc_number("晋市司函字", 2021, 15) == "晋市司函字〔2021〕15号"
+    assert serial_number(2021, 15) == "[2021年]第15号"
+    assert str(parse_doc_number("晋市司函字[2021]015号")) == "晋市司函字〔2021〕15号"
+    assert str(parse_doc_number("晋市司函字（2021）第7号")) == "晋市司函字〔2021〕7号"
+    assert parse_doc_number("第15号") is None
+    assert text_width(["晋城", "21", Gap(3)]) == 6
+
+
+def test_prototype_copies_differ_only_in_body() -> None:
+    doc = new_document()
+    doc.page_numbers()
+    proto = Prototype(doc)
+    first = proto.fresh()
+    first.paragraph("甲")
+    a = proto.to_bytes()
+    second = proto.fresh()
+    second.paragraph("乙")
+    b = proto.to_bytes()
+    assert [p.text for p in reopen(a).paragraphs] == ["甲"]
+    assert [p.text for p in reopen(b).paragraphs] == ["乙"]
+    assert reopen(b).sections[0].footer.paragraphs[0].text == "— 1 —"
+
+
+def test_base_docx_keeps_its_content_and_gains_styles(tmp_path) -> None:
+    base = docx.Document()
+    base.sections[0].page_width = Mm(210)
+    base.add_paragraph("晋城市司法局（信头）")
+    path = tmp_path / "底稿.docx"
+    base.save(str(path))
+    doc = new_document(path)
+    doc.title("标题")
+    back = reopen(doc.to_bytes())
+    assert [p.text for p in back.paragraphs] == ["晋城市司法局（信头）", "标题"]
+    assert back.paragraphs[1].style.name == "公文标题"
+    runs = [r for r in back.element.body.iter(qn("w:r"))]
+    assert runs[-1].find(f"{qn('w:rPr')}/{qn('w:rFonts')}").get(qn("w:eastAsia")) == "方正小标宋简体"
