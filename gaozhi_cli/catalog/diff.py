@@ -180,7 +180,9 @@ def _flatten(value: Any, prefix: str) -> Iterator[tuple[str, str]]:
             yield from _flatten(inner, f"{prefix}.{key}" if prefix else key)
     elif isinstance(value, list):
         if value:
-            yield prefix, "；".join(_shown(v) for v in value)
+            shown = [_shown(v) for v in value]
+            # Short words (核查方式) read as a list with 、; sentences (不实承诺责任) need ；.
+            yield prefix, ("、" if all(len(s) <= 8 and "，" not in s for s in shown) else "；").join(shown)
     else:
         yield prefix, _shown(value)
 

@@ -165,13 +165,14 @@ def schema(output: OutputOption = None, force: ForceOption = False) -> None:
 
 
 class ExportFormat(str, Enum):
+    docx = "docx"
     html = "html"
     md = "md"
     csv = "csv"
     xlsx = "xlsx"
 
 
-_BINARY_FORMATS = (ExportFormat.xlsx,)
+_BINARY_FORMATS = (ExportFormat.docx, ExportFormat.xlsx)
 
 
 @app.command(options_metavar="[选项]")
@@ -191,7 +192,8 @@ def export(
     force: ForceOption = False,
     config: ConfigOption = None,
 ) -> None:
-    """导出附件3《实行告知承诺制的证明事项目录》：html（可离线搜索的网页）、md、csv（Excel 可直接打开）、xlsx。
+    """导出附件3《实行告知承诺制的证明事项目录》：docx（A4 横向公文格式）、html（可离线搜索的网页）、
+    md、csv（Excel 可直接打开）、xlsx。
 
     有错误的目录拒绝导出（退出码 2），先用 gaozhi catalog validate 修正。
     """
@@ -211,7 +213,11 @@ def export(
         message = f"注意：目录有 {warnings} 个警告（gaozhi catalog validate 可查看）"
         console(stderr=True).print(message, soft_wrap=True)
     tables = publication.tables
-    if chosen is ExportFormat.xlsx:
+    if chosen is ExportFormat.docx:
+        from gaozhi_cli.formats import catalog_docx
+
+        data = catalog_docx.render_catalog_docx(tables)
+    elif chosen is ExportFormat.xlsx:
         data = catalog_table.render_xlsx(tables)
     else:
         render = {
@@ -235,7 +241,9 @@ def _export_format(chosen: ExportFormat | None, output: Path | None) -> ExportFo
     suffix = output.suffix.lower().lstrip(".")
     known = {f.value: f for f in ExportFormat} | {"htm": ExportFormat.html, "markdown": ExportFormat.md}
     if suffix not in known:
-        raise fail(f"无法从文件名 {output.name} 判断输出格式，请用 --format 指定（html、md、csv、xlsx）")
+        raise fail(
+            f"无法从文件名 {output.name} 判断输出格式，请用 --format 指定（docx、html、md、csv、xlsx）"
+        )
     return known[suffix]
 
 
@@ -358,6 +366,7 @@ def fmt(
 class DiffFormat(str, Enum):
     text = "text"
     json = "json"
+    docx = "docx"
 
 
 @app.command(options_metavar="[选项]")
@@ -380,7 +389,9 @@ def diff(
     ] = None,
     output_format: Annotated[
         DiffFormat | None,
-        typer.Option("--format", "-f", help="输出格式：text、json"),
+        typer.Option(
+            "--format", "-f", help="输出格式：text、json，或 docx 调整说明（须用 -o；-o 以 .docx 结尾时默认）"
+        ),
     ] = None,
     exit_code: Annotated[bool, typer.Option("--exit-code", help="有变化时退出码为 1（用于 CI）")] = False,
     output: OutputOption = None,
@@ -389,7 +400,7 @@ def diff(
 ) -> None:
     """比较目录的两个版本：新增、取消和调整的证明事项，逐字段列出。
 
-    按“证明事项＋证明用途”对应，而不是按序号。
+    按“证明事项＋证明用途”对应，而不是按序号。可输出 docx 调整说明，作为公布通知的附件。
     """
     from gaozhi_cli.catalog.diff import diff_versions, load_version
     from gaozhi_cli.formats import catalog_diff
@@ -397,8 +408,21 @@ def diff(
     old_spec, new_spec = _diff_specs(versions, rev or [])
     settings = load_settings(config)
     report = diff_versions(load_version(old_spec, settings), load_version(new_spec, settings))
-    render = catalog_diff.render_json if output_format is DiffFormat.json else catalog_diff.render_text
-    emit(render(report), output, force=force)
+    chosen = output_format or (
+        DiffFormat.docx if output is not None and output.suffix.lower() == ".docx" else DiffFormat.text
+    )
+    if chosen is DiffFormat.docx:
+        if output is None:
+            raise fail("docx 调整说明是二进制文件，请用 -o 指定输出文件，如 -o 调整说明.docx")
+        from gaozhi_cli.files import atomic_write
+        from gaozhi_cli.formats import catalog_docx
+
+        atomic_write(output, catalog_docx.render_adjustment_docx(report), force=force)
+        for warning in report.warnings:
+            console(stderr=True).print(f"注意：{_markup_escape(warning)}", soft_wrap=True)
+    else:
+        render = catalog_diff.render_json if chosen is DiffFormat.json else catalog_diff.render_text
+        emit(render(report), output, force=force)
     raise typer.Exit(EXIT_FINDINGS if exit_code and report.has_changes else EXIT_OK)
 
 
