@@ -192,8 +192,9 @@ def export(
     force: ForceOption = False,
     config: ConfigOption = None,
 ) -> None:
-    """导出附件3《实行告知承诺制的证明事项目录》：docx（A4 横向公文格式）、html（可离线搜索的网页）、
-    md、csv（Excel 可直接打开）、xlsx。
+    """导出附件3目录表：docx、html（可离线搜索）、md、csv、xlsx。
+
+    docx 为 A4 横向公文格式，表头在每页重复；html 是一个可离线搜索的网页；csv 可用 Excel 直接打开。
 
     有错误的目录拒绝导出（退出码 2），先用 gaozhi catalog validate 修正。
     """
@@ -265,10 +266,11 @@ def import_(
     force: ForceOption = False,
     config: ConfigOption = None,
 ) -> None:
-    """把已有的附件3表格（Word、Excel、CSV）导入为目录文件（YAML），然后用 validate 检查。
+    """把已有的附件3表格（Word、Excel、CSV）导入为目录文件。
 
     表头可以跨两行、有合并单元格，单元格内可以换行，序号可以不连续（会重新编号）。
     设定依据尽量拆成 名称、文号、条款、内容；拆不开的原样保留并在 YAML 中加注释。
+    写入后立即校验并报告错误和警告数，详情用 gaozhi catalog validate 查看。
     """
     from gaozhi_cli.catalog.fmt import dump
     from gaozhi_cli.catalog.importer import import_table
@@ -308,7 +310,7 @@ def fmt(
     ] = False,
     diff: Annotated[bool, typer.Option("--diff", help="只显示会做的改动（统一 diff 格式），不改写")] = False,
 ) -> None:
-    """格式化目录文件：重新编号序号、按格式定义排列键的顺序，保留注释和引号。
+    """格式化目录文件：重新编号序号、排列键的顺序，保留注释和引号。
 
     退出码：0 没有需要改动的文件（或已改写）；1 加 --check/--diff 时有文件需要格式化；2 有文件无法解析。
     """

@@ -191,3 +191,17 @@ def test_adjustment_of_several_catalogues(gaozhi, tmp_path: Path) -> None:
     assert texts[1] == "一、晋城市司法局"
     assert "（一）新增证明事项（1项）" in texts and "（三）调整证明事项（1项）" in texts
     assert texts[-1] == "晋城市民政局的目录没有变化。"
+
+
+SHIPPED = sorted((Path(__file__).resolve().parents[2] / "catalogs").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
+def test_every_shipped_catalogue_round_trips_through_docx(gaozhi, tmp_path: Path, path: Path) -> None:
+    assert gaozhi("catalog", "export", path, "-o", "t.docx").exit_code == 0
+    result = gaozhi("catalog", "import", "t.docx", "-o", "back.yaml")
+    assert result.exit_code == 0, result.output
+    assert "提示" not in result.stderr
+    original, _ = load_catalog(path)
+    back, _ = load_catalog(tmp_path / "back.yaml")
+    assert table_fields(back) == table_fields(original)

@@ -90,3 +90,18 @@ def test_search_box_filters_rows_in_chromium(
     assert count.group(1) == expected
     none_shown = '<p class="none">' in dom  # the "nothing found" line loses its hidden attribute
     assert none_shown == (not visible)
+
+
+def test_several_agencies_on_one_page(gaozhi, tmp_path: Path) -> None:
+    write(tmp_path / "c" / "a.yaml")
+    other = JUSTICE.replace("行政机关: 晋城市司法局", "行政机关: 晋城市民政局").replace(
+        "律师事务所实习证明", "社会团体负责人证明"
+    )
+    write(tmp_path / "c" / "b.yaml", other)
+    assert gaozhi("catalog", "export", tmp_path / "c", "-o", "all.html").exit_code == 0
+    dom = _dom(tmp_path / "all.html", "社会团体", tmp_path)
+    assert [name for shown, name in _rows(dom) if shown] == ["社会团体负责人证明"]
+    sections = re.findall(
+        r'<section class="catalog" id="catalog-\d"( hidden="")?>\s*<p class="agency">([^<]*)</p>', dom
+    )
+    assert sections == [(' hidden=""', "行政机关名称：晋城市司法局"), ("", "行政机关名称：晋城市民政局")]
