@@ -14,6 +14,7 @@ import io
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -24,6 +25,8 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from gaozhi_cli.catalog.loader import ITEMS_KEY, nested_model
 from gaozhi_cli.catalog.model import Catalog
 from gaozhi_cli.errors import GaozhiError
+from gaozhi_cli.files import NotTextError, decode_bytes
+from gaozhi_cli.yamldoc import parse
 
 SEQ_KEYS = ("序号", "seq")
 
@@ -73,6 +76,11 @@ class Formatted:
 
 def format_text(text: str) -> Formatted:
     """The formatted text of one catalogue file. Raises FormatError when it does not parse."""
+    checked = parse(text)  # refuses alias bombs and duplicate keys before ruamel sees them
+    if checked.problems:
+        problem = checked.problems[0]
+        where = f"第 {problem.pos.line} 行第 {problem.pos.column} 列："
+        raise FormatError(f"{where}{problem.message}，未格式化（gaozhi catalog validate 可查看详情）")
     data = _load(text)
     if data is None:
         return Formatted(text, False)
@@ -83,6 +91,33 @@ def format_text(text: str) -> Formatted:
     result = dump(_load(moved)) if moved != step else step
     _check_same_data(text, result)
     return Formatted(result, result != text)
+
+
+@dataclass(frozen=True, slots=True)
+class FormattedFile:
+    before: str
+    after: str
+    data: bytes  # the new content of the file: UTF-8 without BOM
+    changed: bool
+    recoded: bool  # the file was GBK, UTF-16 or had a BOM
+
+
+def format_file(path: Path, *, max_size: int) -> FormattedFile:
+    """Format one file (not written). Raises FormatError for a file that cannot be formatted."""
+    try:
+        if path.stat().st_size > max_size:
+            raise FormatError(
+                f"文件大小超过上限 {max_size / 1024**2:.0f} MB，未格式化（上限可用配置项 max-file-size 调整）"
+            )
+        raw = path.read_bytes()
+        before = decode_bytes(raw).text
+    except OSError as exc:
+        raise FormatError(f"无法读取（{exc.strerror or exc}）") from None
+    except NotTextError as exc:
+        raise FormatError(exc.message) from None
+    after = format_text(before).text
+    data = after.encode("utf-8")
+    return FormattedFile(before, after, data, data != raw, before.encode("utf-8") != raw)
 
 
 def _load(text: str) -> Any:
@@ -250,7 +285,7 @@ def _move_dash(
 
 def _check_same_data(before: str, after: str) -> None:
     """The formatted file must hold the same data, apart from 序号 and key order."""
-    expected = _plain(_load(before))
+    expected = parse(before).data
     if isinstance(expected, dict):
         items = expected.get(ITEMS_KEY, expected.get("items"))
         if isinstance(items, list):
@@ -258,15 +293,5 @@ def _check_same_data(before: str, after: str) -> None:
                 if isinstance(item, dict):
                     key = next((k for k in SEQ_KEYS if k in item), "序号")
                     item[key] = n
-    if _plain(_load(after)) != expected:
+    if parse(after).data != expected:  # dicts compare without regard to key order
         raise FormatError("格式化结果与原文数据不一致，未写入（这是 gaozhi 的缺陷，请报告给维护者）")
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, str):
-        return str(value)
-    return value

@@ -12,6 +12,7 @@ import typer
 from gaozhi_cli.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
+    EXIT_USAGE,
     ConfigOption,
     ForceOption,
     OutputOption,
@@ -312,34 +313,28 @@ def fmt(
 ) -> None:
     """格式化目录文件：重新编号序号、排列键的顺序，保留注释和引号。
 
-    退出码：0 没有需要改动的文件（或已改写）；1 加 --check/--diff 时有文件需要格式化；2 有文件无法解析。
+    退出码：0 没有需要改动的文件（或已改写）；1 加 --check/--diff 时有文件需要格式化；2 有文件无法读取或解析。
     """
     import difflib
 
-    from gaozhi_cli.catalog.fmt import FormatError, format_text
+    from gaozhi_cli.catalog.fmt import FormatError, format_file
     from gaozhi_cli.catalog.validate import collect_files
-    from gaozhi_cli.files import NotTextError, atomic_write, decode_bytes, display_path
+    from gaozhi_cli.files import atomic_write, display_path
 
     files = collect_files(paths)
     if not files:
         raise fail("没有找到目录文件（*.yaml、*.yml）")
+    limit = load_settings(None).max_file_size
     err = console(stderr=True)
     changed: list[str] = []
     broken = 0
     for path in files:
         shown = display_path(path)
         try:
-            text = decode_bytes(path.read_bytes()).text
-            result = format_text(text)
-        except (FormatError, NotTextError) as exc:
+            result = format_file(path, max_size=limit)
+        except FormatError as exc:
             err.print(
                 f"[bold red]错误：[/]{_markup_escape(shown)}：{_markup_escape(exc.message)}", soft_wrap=True
-            )
-            broken += 1
-            continue
-        except OSError as exc:
-            err.print(
-                f"[bold red]错误：[/]无法读取 {_markup_escape(shown)}：{exc.strerror or exc}", soft_wrap=True
             )
             broken += 1
             continue
@@ -347,21 +342,22 @@ def fmt(
             continue
         changed.append(shown)
         if diff:
-            sys.stdout.writelines(
-                difflib.unified_diff(
-                    text.splitlines(keepends=True), result.text.splitlines(keepends=True), shown, shown
-                )
-            )
+            before, after = result.before.splitlines(keepends=True), result.after.splitlines(keepends=True)
+            sys.stdout.writelines(difflib.unified_diff(before, after, shown, shown))
         elif not check:
-            atomic_write(path, result.text.encode("utf-8"), force=True)
+            atomic_write(path, result.data, force=True)
+        if result.recoded:
+            err.print(
+                f"{_markup_escape(shown)}：编码{'将' if check or diff else '已'}改为 UTF-8", soft_wrap=True
+            )
     verb = "需要格式化" if check or diff else "已格式化"
     for shown in changed if check else []:
         err.print(f"{verb}：{_markup_escape(shown)}", soft_wrap=True)
     unchanged = len(files) - len(changed) - broken
     summary = f"{len(changed)} 个文件{verb}，{unchanged} 个文件无需改动"
-    err.print(summary + (f"，{broken} 个文件无法解析" if broken else ""), soft_wrap=True)
+    err.print(summary + (f"，{broken} 个文件无法格式化" if broken else ""), soft_wrap=True)
     if broken:
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_FINDINGS if changed and (check or diff) else EXIT_OK)
 
 

@@ -159,3 +159,13 @@ def test_bad_versions_get_clear_messages(gaozhi, repo: Path) -> None:
     assert nothing.exit_code == 2 and "找不到文件或目录：nowhere.yaml" in nothing.stderr
     one = gaozhi("catalog", "diff", "catalogs/justice.yaml")
     assert one.exit_code == 2 and "两个版本" in one.stderr
+
+
+def test_a_version_with_schema_errors_is_compared_with_a_warning(gaozhi, versions: tuple[Path, Path]) -> None:
+    old, new = versions
+    broken = new.read_text("utf-8").replace("证明用途: 申请法律援助", "证明用途: [申请法律援助]")
+    new.write_text(broken, "utf-8")
+    result = gaozhi("catalog", "diff", old, new)
+    assert result.exit_code == 0, result.output
+    assert "有 1 处格式问题，有问题的字段按空值比较" in result.stdout
+    assert "+ 第 1 项 无犯罪记录证明（公证员执业许可）" in result.stdout

@@ -147,3 +147,31 @@ def test_a_broken_file_is_reported_and_the_others_formatted(gaozhi, tmp_path: Pa
     assert "c/a_broken.yaml" in result.stderr and "第 3 行" in result.stderr
     assert "Traceback" not in result.output
     assert messy.read_text("utf-8") == FORMATTED
+
+
+BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{c}: &{c} [{', '.join([f'*{p}'] * 10)}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (BOMB, "别名炸弹"),
+        ("行政机关: 甲\n行政机关: 乙\n", "第 2 行"),
+    ],
+)
+def test_refuses_alias_bombs_and_duplicate_keys(gaozhi, tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path / "x.yaml", text)
+    result = gaozhi("catalog", "fmt", path)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert path.read_text("utf-8") == text
+
+
+def test_gbk_file_is_rewritten_as_utf8(gaozhi, tmp_path: Path) -> None:
+    path = tmp_path / "gbk.yaml"
+    path.write_bytes(FORMATTED.encode("gb18030"))
+    assert gaozhi("catalog", "fmt", "--check", path).exit_code == 1  # the encoding changes
+    assert gaozhi("catalog", "fmt", path).exit_code == 0
+    assert path.read_text("utf-8") == FORMATTED
