@@ -310,6 +310,9 @@ def fmt(
         bool, typer.Option("--check", help="只检查不改写：有文件需要格式化时退出码为 1（用于 CI）")
     ] = False,
     diff: Annotated[bool, typer.Option("--diff", help="只显示会做的改动（统一 diff 格式），不改写")] = False,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="并行进程数（默认按文件量自动决定）")
+    ] = None,
 ) -> None:
     """格式化目录文件：重新编号序号、排列键的顺序，保留注释和引号。
 
@@ -317,25 +320,22 @@ def fmt(
     """
     import difflib
 
-    from gaozhi_cli.catalog.fmt import FormatError, format_file
+    from gaozhi_cli.catalog.fmt import FormatError, format_files
     from gaozhi_cli.catalog.validate import collect_files
     from gaozhi_cli.files import atomic_write, display_path
 
     files = collect_files(paths)
     if not files:
         raise fail("没有找到目录文件（*.yaml、*.yml）")
-    limit = load_settings(None).max_file_size
+    results = format_files(files, max_size=load_settings(None).max_file_size, jobs=jobs)
     err = console(stderr=True)
     changed: list[str] = []
     broken = 0
-    for path in files:
+    for path, result in zip(files, results, strict=True):
         shown = display_path(path)
-        try:
-            result = format_file(path, max_size=limit)
-        except FormatError as exc:
-            err.print(
-                f"[bold red]错误：[/]{_markup_escape(shown)}：{_markup_escape(exc.message)}", soft_wrap=True
-            )
+        if isinstance(result, FormatError):
+            message = f"[bold red]错误：[/]{_markup_escape(shown)}：{_markup_escape(result.message)}"
+            err.print(message, soft_wrap=True)
             broken += 1
             continue
         if not result.changed:
