@@ -36,6 +36,8 @@ from gaozhi_cli.files import display_path
 from gaozhi_cli.identity import mask_ids_in_text
 
 HEADER_SEARCH_ROWS = 15
+# The 说明 row under the table (or a 注： line typed into it).
+_NOTES_ROW = re.compile(rf"^(?:{NOTES_LABEL}|注)(?:$|[：:])")
 UNSPLIT = "导入时未能完全拆分，原文保留，请核对"
 
 # Column headings: (field, part) where part names a piece of 设定依据 or 监管措施.
@@ -176,8 +178,7 @@ class _Reader:
             texts = [c.text.strip() for c in row if c.text.strip()]
             if not texts:
                 continue
-            first = re.sub(r"\s+", "", texts[0])
-            if first.startswith(NOTES_LABEL) or first.startswith("注："):
+            if _NOTES_ROW.match(re.sub(r"\s+", "", row[0].text)):
                 continue
             if sum(1 for c in row if heading(c.text)) >= 3:
                 continue  # the header again, as Word repeats it when a table was pasted in parts

@@ -152,6 +152,8 @@ def test_excel_table_with_merged_cells_and_level_column(gaozhi, tmp_path: Path) 
         ]
     )
     sheet.merge_cells("B3:B4")  # one certificate, two purposes: two items
+    sheet.append(["说明：1. 证明事项应当有法律、法规或者国务院决定依据。"])
+    sheet.merge_cells("A5:I5")
     book.save(tmp_path / "民政.xlsx")
     result = gaozhi("catalog", "import", "民政.xlsx", "-o", "民政.yaml")
     assert result.exit_code == 0, result.output
@@ -173,6 +175,7 @@ def test_excel_table_with_merged_cells_and_level_column(gaozhi, tmp_path: Path) 
     ]
     assert items[0]["监管措施"] == {"核查方式": ["行政协助核查"], "核查时限": "10个工作日内"}
     assert "（1、（空））" in result.stderr  # the missing 序号 is reported, then numbered
+    assert "通栏行" not in result.stderr  # the 说明 row is known for what it is
 
 
 def test_gbk_csv_with_agency_column(gaozhi, tmp_path: Path) -> None:
