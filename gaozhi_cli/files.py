@@ -108,6 +108,8 @@ def atomic_write(path: Path, data: bytes, *, force: bool = False) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        # mkstemp makes the file private (0600); give it the mode a plain open() would.
+        os.chmod(tmp, 0o666 & ~_umask())
         if force:
             os.replace(tmp, path)
         else:
@@ -121,6 +123,12 @@ def atomic_write(path: Path, data: bytes, *, force: bool = False) -> None:
                 os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 class FileExistsError_(GaozhiError):

@@ -24,7 +24,7 @@ from gaozhi_cli.catalog.model import (
     Supervision,
 )
 from gaozhi_cli.catalog.rules.basis import ARTICLE_FORM
-from gaozhi_cli.catalog.rules.verification import _QUANTITY
+from gaozhi_cli.catalog.rules.verification import CONCRETE_TIME
 
 TITLE = "实行告知承诺制的证明事项目录"
 AGENCY_LABEL = "行政机关名称"
@@ -325,7 +325,7 @@ def _free_supervision(text: str) -> Parsed:
     daily = [m for m in methods if m in DAILY_SUPERVISION]
     if found:
         value["核查方式"] = found
-    clause = next((c for c in re.split(r"[，,。；;\n]", text) if _QUANTITY.search(c)), None)
+    clause = next((c for c in re.split(r"[，,。；;\n]", text) if CONCRETE_TIME.search(c)), None)
     if clause:
         value["核查时限"] = clause.strip()
     if daily:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from gaozhi_cli.errors import GaozhiError
 from gaozhi_cli.files import NotTextError, decode_bytes, display_path
-from gaozhi_cli.formats.csvout import _FORMULA_START
+from gaozhi_cli.formats.csvout import FORMULA_START
 
 SUFFIXES = (".docx", ".xlsx", ".xlsm", ".csv")
 
@@ -132,6 +132,6 @@ def _csv(data: bytes) -> list[Grid]:
 
 def unneutralise(text: str) -> str:
     """Undo the apostrophe that formats.csvout puts before a cell Excel would run as a formula."""
-    if text.startswith("'") and text[1:2] and text[1:].startswith(_FORMULA_START):
+    if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_START):
         return text[1:]
     return text

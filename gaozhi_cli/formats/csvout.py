@@ -13,13 +13,13 @@ from collections.abc import Iterable, Sequence
 from typing import TextIO
 
 BOM = "\ufeff"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def excel_safe(value: object) -> str:
     """The text of one cell, neutralised if a spreadsheet would read it as a formula."""
     text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START):
+    if text.startswith(FORMULA_START):
         return "'" + text
     return text
 

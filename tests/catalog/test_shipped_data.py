@@ -9,7 +9,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def test_shipped_catalogues_are_clean_even_for_letters(gaozhi) -> None:
-    result = gaozhi("catalog", "validate", "--strict", "--profile", "letters", "-f", "json", REPO / "catalogs")
+    result = gaozhi(
+        "catalog", "validate", "--strict", "--profile", "letters", "-f", "json", REPO / "catalogs"
+    )
     data = json.loads(result.stdout)
     assert result.exit_code == 0, data["diagnostics"][:5]
     assert data["summary"]["files"] >= 5 and data["summary"]["items"] >= 40

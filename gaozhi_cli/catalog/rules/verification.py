@@ -13,7 +13,7 @@ E, W = Severity.ERROR, Severity.WARNING
 EXEMPT = "免予核查"
 SUPERVISION = "监管措施"
 
-_QUANTITY = re.compile(
+CONCRETE_TIME = re.compile(
     r"(?:\d+|[一二两三四五六七八九十百]+)\s*个?\s*(?:工作日|自然日|日|天|小时|个?月|周|年)|当场|当日|即时|实时|立即"
 )
 _VAGUE_TIME = re.compile(r"及时|尽快|适时|必要时|定期|不定期|随时|另行")
@@ -82,7 +82,7 @@ def verification_no_time(ctx: ItemContext) -> Iterator[Finding]:
     limit = (supervision.time_limit or "").strip()
     if not limit:
         yield Finding("缺少“核查时限”，如 作出决定后20个工作日内", (SUPERVISION, "核查时限"), at="key")
-    elif not _QUANTITY.search(limit):
+    elif not CONCRETE_TIME.search(limit):
         vague = _VAGUE_TIME.search(limit)
         if vague and vague.group() != limit:
             reason = f"中的“{vague.group()}”不是具体时限"

@@ -1,0 +1,73 @@
+"""files.py: encodings, atomic no-clobber writes, safe names."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from gaozhi_cli.files import (
+    FileExistsError_,
+    NotTextError,
+    atomic_write,
+    decode_bytes,
+    path_inside,
+    safe_filename,
+    sniff_encoding,
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        ("证明事项".encode(), "utf-8"),
+        ("\ufeff证明事项".encode(), "utf-8-sig"),
+        ("证明事项".encode("gb18030"), "gb18030"),
+        ("证明事项".encode("utf-16"), "utf-16"),
+    ],
+)
+def test_encodings_are_detected(data: bytes, encoding: str) -> None:
+    decoded = decode_bytes(data)
+    assert decoded.encoding == encoding and decoded.text == "证明事项"
+
+
+def test_prefix_cut_inside_a_character_still_sniffs_utf8() -> None:
+    assert sniff_encoding("告知承诺".encode()[:5]) == "utf-8"
+
+
+def test_binary_is_not_text() -> None:
+    with pytest.raises(NotTextError):
+        decode_bytes(b"PK\x03\x04\x00\x00")
+
+
+def test_atomic_write_never_clobbers_without_force(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "out.txt"
+    atomic_write(target, b"first")
+    with pytest.raises(FileExistsError_):
+        atomic_write(target, b"second")
+    assert target.read_bytes() == b"first"
+    atomic_write(target, b"third", force=True)
+    assert target.read_bytes() == b"third"
+    assert [p.name for p in target.parent.iterdir()] == ["out.txt"]  # no temporary files left
+
+
+def test_atomic_write_gives_normal_permissions(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        atomic_write(tmp_path / "page.html", b"<html></html>")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "page.html").stat().st_mode) == 0o644
+
+
+@pytest.mark.parametrize("name", ["../../etc/passwd", "a/b\\c", "CON", "..", "  .hidden ", "a:b*c?"])
+def test_names_from_data_stay_inside_the_folder(tmp_path: Path, name: str) -> None:
+    target = path_inside(tmp_path, name)
+    assert target.parent == tmp_path.resolve()
+    assert "/" not in safe_filename(name) and "\\" not in safe_filename(name)
+
+
+def test_ordinary_chinese_names_are_kept(tmp_path: Path) -> None:
+    assert path_inside(tmp_path, "张三-告知承诺书.docx").name == "张三-告知承诺书.docx"
