@@ -69,6 +69,7 @@ Role = Literal[
     "plain",
     "center",
     "signature",
+    "right",
     "table",
     "header",
     "footer",
@@ -110,6 +111,7 @@ STYLES: dict[str, _StyleSpec] = {
     "plain": _StyleSpec("GzPlain", "公文顶格", "body"),
     "center": _StyleSpec("GzCenter", "公文居中", "body", align="center"),
     "signature": _StyleSpec("GzSignature", "公文落款", "body", align="right"),
+    "right": _StyleSpec("GzRight", "公文居右", "body", align="right"),
     "table": _StyleSpec("GzTable", "公文表格", "body", 14, "center", line_pt=None),
     "header": _StyleSpec("Header", "header", "body", 9, "center", line_pt=None),
     "footer": _StyleSpec("Footer", "footer", "page_number", PAGE_NUMBER_PT, "left", line_pt=None),
@@ -456,24 +458,24 @@ class GbtDocument:
         font = self._east_asia[role]
         for seg in segments:
             if isinstance(seg, Gap):
-                run_text, underline = "\u3000" * seg.chars, True
-            elif seg:
-                run_text, underline = seg, False
-            else:
-                continue
-            r = self._run(p, role, font)
-            if underline:
+                # No-break spaces: ideographic spaces at the end of a line are dropped by
+                # word processors, and the gap with them. Four make one character in Times.
+                r = self._run(p, role, font, hint=False)
                 u = OxmlElement("w:u")
                 u.set(qn("w:val"), "single")
                 r.get_or_add_rPr().append(u)
-            r.text = run_text
+                r.text = "\u00a0" * (4 * seg.chars)
+            elif seg:
+                self._run(p, role, font).text = seg
 
-    def _run(self, p: CT_P, role: str, font: str | None = None) -> CT_R:
-        """A new run at the end of ``p`` whose East Asian font is that of ``role``."""
+    def _run(self, p: CT_P, role: str, font: str | None = None, *, hint: bool = True) -> CT_R:
+        """A new run at the end of ``p`` whose East Asian font is that of ``role``; the hint
+        sets shared characters such as “” in it too."""
         r = p.add_r()
         rfonts = r.get_or_add_rPr().get_or_add_rFonts()
         rfonts.set(qn("w:eastAsia"), font or self._east_asia[role])
-        rfonts.set(qn("w:hint"), "eastAsia")
+        if hint:
+            rfonts.set(qn("w:hint"), "eastAsia")
         return r
 
     def title(self, content: Content) -> Paragraph:
@@ -513,9 +515,11 @@ class GbtDocument:
         size_pt: float | None = None,
         align: Sequence[Literal["left", "center", "right", "both"]] | None = None,
         min_row_height_mm: float | None = None,
+        keep_together: bool = False,
     ) -> Table:
         """A table as wide as the type area. ``header_rows`` rows repeat at the top of every
-        page when ``repeat_header``; rows never split across pages."""
+        page when ``repeat_header``; rows never split across pages; ``keep_together`` keeps
+        the whole table on one page (signature blocks)."""
         from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
 
         columns = max((len(r) for r in rows), default=0)
@@ -550,6 +554,8 @@ class GbtDocument:
                 if i < header_rows:
                     for r in p.r_lst:
                         r.get_or_add_rPr().get_or_add_b()
+                if keep_together and i < len(rows) - 1:
+                    p.get_or_add_pPr().keepNext_val = True
         return table
 
     # page numbers
