@@ -24,6 +24,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from gaozhi_cli.errors import UsageError
+from gaozhi_cli.files import display_path
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -107,6 +108,18 @@ class Settings(_Section):
         return path if path.is_absolute() else self.base_dir / path
 
 
+_CONFIG_TYPES = {
+    "list_type": '应为列表，如 ["GZ205"]',
+    "dict_type": "应为表（[节] 或 {键 = 值}）",
+    "string_type": "应为字符串",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "greater_than_equal": "不能为负数",
+}
+
+
 def find_config(start: Path | None = None) -> Path | None:
     """The nearest ``gaozhi.toml`` or ``pyproject.toml`` with ``[tool.gaozhi]``, upward."""
     here = (start or Path.cwd()).resolve()
@@ -124,9 +137,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"配置文件 {path} 不是有效的 TOML：{exc}") from exc
+        raise UsageError(f"配置文件 {display_path(path)} 不是有效的 TOML：{exc}") from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"无法读取配置文件 {path}：{exc}") from exc
+        raise UsageError(f"无法读取配置文件 {display_path(path)}：{exc}") from exc
 
 
 def load_settings(path: Path | None = None, *, start: Path | None = None) -> Settings:
@@ -144,6 +157,10 @@ def load_settings(path: Path | None = None, *, start: Path | None = None) -> Set
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
+        shown = display_path(found)
         if err["type"] == "extra_forbidden":
-            raise UsageError(f"配置文件 {found}：未知配置项“{where}”") from None
-        raise UsageError(f"配置文件 {found}：配置项“{where}”无效（{err['msg']}）") from None
+            raise UsageError(f"配置文件 {shown}：未知配置项“{where}”") from None
+        reason = _CONFIG_TYPES.get(err["type"]) or str(err["msg"]).removeprefix("Value error, ")
+        if err["type"] == "literal_error":
+            reason = "可选值：" + str(err.get("ctx", {}).get("expected", "")).replace("'", "")
+        raise UsageError(f"配置文件 {shown}：配置项“{where}”无效（{reason}）") from None

@@ -212,6 +212,7 @@ class _Builder:
                 result.append(value)
                 size += n
         else:
+            assert isinstance(node, MappingNode)
             result, size = self._mapping(node, path, depth)
         self.active.discard(key)
         self.built[key] = (result, size)
@@ -337,51 +338,40 @@ def _timestamp(value: str) -> date | datetime | str:
         return value
 
 
-def locate(
-    root: Any, path: tuple[str | int, ...], *, aliases: dict[str, tuple[str, ...]] | None = None
-) -> Pos:
-    """Where ``path`` points in the source: the key's position for a mapping entry, the item's
-    for a sequence entry; when the path does not exist, the deepest existing ancestor.
+Aliases = dict[str, tuple[str, ...]]
 
-    ``aliases`` gives other spellings of a key (English names) to try at each step.
-    """
+
+def _walk(root: Any, path: tuple[str | int, ...], aliases: Aliases | None) -> tuple[Pos, Pos | None]:
+    """Follow ``path`` as far as it exists. Returns the position reached (a key's or an item's)
+    and, when the whole path exists and ends at a mapping entry, the position of its value."""
     node = root
     pos = getattr(root, "pos", Pos(1, 1))
+    value: Pos | None = pos if not path else None
     for part in path:
         if isinstance(node, PSeq) and isinstance(part, int) and 0 <= part < len(node):
-            pos = node.item_pos[part]
+            pos, value = node.item_pos[part], node.item_pos[part]
             node = node[part]
             continue
         if isinstance(node, PMap) and isinstance(part, str):
             key = next((k for k in (part, *(aliases or {}).get(part, ())) if k in node), None)
             if key is not None:
-                pos = node.key_pos[key]
+                pos, value = node.key_pos[key], node.value_pos[key]
                 node = node[key]
                 continue
-        break
-    return pos
+        return pos, None
+    return pos, value
 
 
-def value_pos(
-    root: Any, path: tuple[str | int, ...], *, aliases: dict[str, tuple[str, ...]] | None = None
-) -> Pos:
-    """Like ``locate`` but, for a mapping entry, the position of the value instead of the key."""
-    if not path:
-        return getattr(root, "pos", Pos(1, 1))
-    parent_path, last = path[:-1], path[-1]
-    node = root
-    for part in parent_path:
-        if isinstance(node, PSeq) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-        elif isinstance(node, PMap) and isinstance(part, str):
-            key = next((k for k in (part, *(aliases or {}).get(part, ())) if k in node), None)
-            if key is None:
-                return locate(root, path, aliases=aliases)
-            node = node[key]
-        else:
-            return locate(root, path, aliases=aliases)
-    if isinstance(node, PMap) and isinstance(last, str):
-        key = next((k for k in (last, *(aliases or {}).get(last, ())) if k in node), None)
-        if key is not None:
-            return node.value_pos[key]
-    return locate(root, path, aliases=aliases)
+def locate(root: Any, path: tuple[str | int, ...], *, aliases: Aliases | None = None) -> Pos:
+    """Where ``path`` points in the source: the key's position for a mapping entry, the item's
+    for a sequence entry; when the path does not exist, the deepest existing ancestor.
+
+    ``aliases`` gives other spellings of a key (English names) to try at each step.
+    """
+    return _walk(root, path, aliases)[0]
+
+
+def value_pos(root: Any, path: tuple[str | int, ...], *, aliases: Aliases | None = None) -> Pos:
+    """Like ``locate`` but, for a mapping entry that exists, the position of its value."""
+    reached, value = _walk(root, path, aliases)
+    return value or reached

@@ -306,8 +306,17 @@ def _partial_item(raw: PMap, exc: ValidationError) -> tuple[Item, frozenset[str]
             continue
         adapter = _FIELD_ADAPTERS.get(name)
         if adapter is None:
-            adapter = _FIELD_ADAPTERS[name] = TypeAdapter(Annotated.__class_getitem__((info.annotation, *info.metadata)))
-        values[name] = adapter.validate_python(raw[keys[0]])
+            annotated: Any = Annotated
+            params = (info.annotation, *info.metadata)
+            annotation: Any = annotated[params] if info.metadata else info.annotation
+            adapter = _FIELD_ADAPTERS[name] = TypeAdapter(annotation)
+        try:
+            values[name] = adapter.validate_python(raw[keys[0]])
+        except ValidationError:
+            bad.update(k for k in (info.alias, name) if k)
+            values[name] = (
+                _EMPTY.get(name) if info.is_required() else info.get_default(call_default_factory=True)
+            )
     return Item.model_construct(**values), frozenset(bad)
 
 
@@ -347,8 +356,8 @@ def _alias_clashes(
         inner = nested_model(info.annotation)
         if inner is None:
             continue
-        for key in (info.alias, name):
-            value = data.get(key) if key else None
+        for key in (k for k in (info.alias, name) if k):
+            value = data.get(key)
             children = value if isinstance(value, list) else [value]
             for i, child in enumerate(children):
                 sub = (*path, key, i) if isinstance(value, list) else (*path, key)

@@ -8,6 +8,7 @@ Checks that need judgement (is this basis a law? is this wording vague?) are rul
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -29,6 +30,11 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 _TRUE_WORDS = {"是", "可", "可以", "允许", "公开", "true", "yes"}
 _FALSE_WORDS = {"否", "不可", "不可以", "不允许", "不公开", "false", "no"}
+
+
+def normalise(text: str) -> str:
+    """Text compared as a reader would: spaces and full/half-width differences ignored."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def _chinese_bool(value: Any) -> Any:
@@ -151,6 +157,12 @@ class Item(_Model):
         default_factory=list, alias="忽略", description="本事项不检查的规则代码，如 [GZ301]"
     )
     remarks: str | None = Field(None, alias="备注", description="备注")
+
+    @property
+    def identity(self) -> tuple[str, str]:
+        """What makes two rows the same item, across a catalogue or between versions of it:
+        证明事项 and 证明用途 (not 序号, which changes when items are added or removed)."""
+        return normalise(self.name), normalise(self.purpose)
 
 
 class CatalogHeader(_Model):

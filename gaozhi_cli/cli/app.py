@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from gaozhi_cli import __version__
-from gaozhi_cli.cli import catalog, i18n, letter
+from gaozhi_cli.cli import calendar, catalog, i18n, letter
 
 i18n.apply()
 
@@ -22,6 +22,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(catalog.app, name="catalog")
+app.add_typer(calendar.app, name="calendar")
 app.add_typer(letter.app, name="letter")
 
 

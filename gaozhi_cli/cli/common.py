@@ -42,9 +42,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def console(*, stderr: bool = False) -> Console:
+    """A rich console; long lines are left to the terminal so paths stay copyable."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:

@@ -93,7 +93,7 @@ def apply() -> None:
         if hasattr(rich_utils, name):
             setattr(rich_utils, name, text)
     if hasattr(core, "_"):
-        core._ = lambda text: _GETTEXT.get(text, text)  # type: ignore[attr-defined]
+        core._ = lambda text: _GETTEXT.get(text, text)  # type: ignore[assignment]
     _patch_usage_prefix()
     _patch_help_option()
     _patch_type_column(core)
@@ -111,7 +111,7 @@ def apply() -> None:
             original(exc)
 
         rich_format_error._gaozhi = True  # type: ignore[attr-defined]
-        rich_utils.rich_format_error = rich_format_error
+        rich_utils.rich_format_error = rich_format_error  # type: ignore[assignment]
 
 
 def _patch_usage_prefix() -> None:

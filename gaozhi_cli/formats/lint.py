@@ -21,9 +21,7 @@ TOOL = "gaozhi"
 
 def render_concise(report: LintReport) -> str:
     """``file:line:col: CODE message`` per line, then a count — ruff's concise form."""
-    lines = [
-        f"{d.file}:{d.line}:{d.column}: {d.code} [{d.severity.label}] {d.message}" for d in report.diagnostics
-    ]
+    lines = [f"{d.file}:{d.line}:{d.column}: {d.code} {d.message}" for d in report.diagnostics]
     lines.append(_summary_line(report))
     return "\n".join(lines) + "\n"
 

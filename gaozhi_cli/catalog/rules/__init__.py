@@ -17,7 +17,7 @@ import pkgutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from gaozhi_cli.catalog.diagnostics import Severity
 from gaozhi_cli.catalog.model import CatalogHeader, Item
@@ -55,6 +55,7 @@ class CatalogContext:
 
 
 Check = Callable[..., Iterable[Finding]]
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +93,10 @@ def rule(
     good: str,
     scope: Scope = "item",
     letters_severity: Severity | None = None,
-) -> Callable[[Check], Check]:
+) -> Callable[[F], F]:
     """Register the decorated function as rule ``code``; its docstring explains the rule."""
 
-    def register(check: Check) -> Check:
+    def register(check: F) -> F:
         if code in _REGISTRY:
             raise RuntimeError(f"rule code {code} registered twice")
         doc = (check.__doc__ or "").strip()
@@ -105,7 +106,7 @@ def rule(
             severity=severity,
             summary=summary,
             source=source,
-            explanation=_dedent(doc),
+            explanation=_paragraphs(doc),
             bad=_dedent(bad).strip("\n") + "\n",
             good=_dedent(good).strip("\n") + "\n",
             scope=scope,
@@ -116,6 +117,12 @@ def rule(
         return check
 
     return register
+
+
+def _paragraphs(doc: str) -> str:
+    """A docstring as paragraphs of unbroken Chinese text (its line breaks are only for width)."""
+    blocks = [b for b in _dedent(doc).split("\n\n") if b.strip()]
+    return "\n\n".join("".join(line.strip() for line in b.splitlines()) for b in blocks)
 
 
 def _dedent(text: str) -> str:

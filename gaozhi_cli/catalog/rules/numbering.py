@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 
 from gaozhi_cli.catalog.diagnostics import Severity
 from gaozhi_cli.catalog.rules import CatalogContext, Finding, rule
 
 ITEMS = "证明事项"
-
-
-def normalise(text: str) -> str:
-    """Compare names as a reader would: ignore spaces and full/half-width differences."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 @rule(
@@ -83,7 +77,7 @@ def duplicate_item(ctx: CatalogContext) -> Iterator[Finding]:
     造成目录前后矛盾。同一证明用于不同事项可以分别列出。比较时忽略空格和全角半角差别。"""
     seen: dict[tuple[str, str], tuple[int, int]] = {}
     for index, item in ctx.items:
-        key = (normalise(item.name), normalise(item.purpose))
+        key = item.identity
         if key in seen:
             seq, _ = seen[key]
             yield Finding(

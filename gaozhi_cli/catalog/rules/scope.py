@@ -4,11 +4,11 @@ that village and residents' committees must not issue (民发〔2020〕20号), a
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
 from gaozhi_cli.catalog.diagnostics import Severity
+from gaozhi_cli.catalog.model import normalise
 from gaozhi_cli.catalog.rules import Finding, ItemContext, rule
 
 # 实施方案 三: domains where a commitment may not replace a certificate, with words that show them.
@@ -96,10 +96,6 @@ COMMITTEE_CERTIFICATES: dict[str, tuple[str, ...]] = {
 _COMMITTEE = re.compile(
     r"村民委员会|居民委员会|村委会|居委会|村[（(]居[)）]|村[（(]社区[)）]|^社区$|^村$|社区居委"
 )
-
-
-def normalise(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 @lru_cache(maxsize=32)

@@ -4,7 +4,7 @@ commitment is checked, or is exempt with daily supervision instead (实施方案
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from gaozhi_cli.catalog.diagnostics import Severity
 from gaozhi_cli.catalog.rules import Finding, ItemContext, rule
@@ -19,7 +19,7 @@ _QUANTITY = re.compile(
 _VAGUE_TIME = re.compile(r"及时|尽快|适时|必要时|定期|不定期|随时|另行")
 
 
-def _exempt_only(methods: list[str]) -> bool:
+def _exempt_only(methods: Sequence[str]) -> bool:
     return methods == [EXEMPT]
 
 

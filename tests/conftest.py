@@ -1,0 +1,31 @@
+"""Fixtures shared by all test folders."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from gaozhi_cli.cli.app import app
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def gaozhi(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Run ``gaozhi ARGS…`` in an empty working directory (so no config file is found)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GAOZHI_DEBUG", raising=False)
+    os.environ.pop("GITHUB_ACTIONS", None)
+
+    def run(*args: str):
+        return runner.invoke(app, [str(a) for a in args])
+
+    return run

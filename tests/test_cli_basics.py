@@ -1,0 +1,52 @@
+"""The root command: Chinese help, version, and the README/CI contract."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from gaozhi_cli import __version__
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_help_is_chinese(gaozhi) -> None:
+    out = gaozhi("--help").stdout
+    assert "用法：gaozhi" in out and "选项" in out and "命令" in out and "catalog" in out
+    for english in ("Usage:", "Options", "Commands", "Show this message"):
+        assert english not in out
+
+
+def test_usage_errors_are_chinese_and_exit_two(gaozhi) -> None:
+    result = gaozhi("catalog", "validate", "--no-such-flag", "x.yaml")
+    assert result.exit_code == 2
+    assert "没有这个选项：--no-such-flag" in result.output
+    result = gaozhi("catalog", "validate", "-f", "xml", "x.yaml")
+    assert result.exit_code == 2 and "“xml”不是可选值之一" in result.output
+
+
+def test_version(gaozhi) -> None:
+    assert gaozhi("--version").stdout.strip() == f"gaozhi {__version__}"
+
+
+def test_help_does_not_import_heavy_modules() -> None:
+    code = (
+        "import sys; from gaozhi_cli.cli.app import app; "
+        "heavy = [m for m in ('docx', 'jinja2', 'openpyxl', 'pydantic', 'ruamel.yaml') if m in sys.modules]; "
+        "print(','.join(heavy))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert out == ""
+
+
+def test_ci_runs_the_readme_test_command_verbatim() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```(?:sh|bash|shell)?\n(.*?)```", readme, re.S)
+    commands = [line.strip() for line in blocks[0].splitlines() if line.strip() and not line.startswith("#")]
+    assert len(commands) == 2, "README starts with exactly two commands"
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert commands[1] in ci
