@@ -107,7 +107,7 @@ class ExclusionList:
             else mask_id_number(entry.id_number)
         )
         return (
-            f"申请人 {who} 在不适用告知承诺制的名单中（{self.file} 第 {entry.line} 行：{entry.reason}），"
+            f"申请人{who}在不适用告知承诺制的名单中（{self.file} 第 {entry.line} 行：{entry.reason}），"
             "信用修复前不适用告知承诺制（实施方案 四(二)、附件2 二.2），不能出具告知承诺书；"
             "请按一般程序要求提交证明材料"
         )

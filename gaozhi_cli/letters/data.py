@@ -110,13 +110,13 @@ def read_data_file(path: Path) -> Source:
 
 
 def apply_sets(data: dict[str, Any], pairs: list[str]) -> dict[str, Any]:
-    """``申请人.姓名=张三`` → data with that field set (a copy)."""
+    """``申请人.姓名=张三`` → data with that field set (a copy); ``字段=`` clears it."""
     merged = json.loads(json.dumps(data, default=str))
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
             raise UsageError(f"--set 应写作 字段=值，如 申请人.姓名=张三；收到“{pair}”")
-        _put(merged, key.strip(), value.strip())
+        _put(merged, key.strip(), value.strip() or None)
     return merged
 
 

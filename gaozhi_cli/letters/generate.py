@@ -21,7 +21,7 @@ from gaozhi_cli.files import display_path, safe_filename
 from gaozhi_cli.formats.gbt9704 import Prototype, new_document
 from gaozhi_cli.letters.checks import ExclusionList, check_commitment
 from gaozhi_cli.letters.data import DataProblem, Source, flatten, validate
-from gaozhi_cli.letters.kinds import Kind, Prepared
+from gaozhi_cli.letters.kinds import Kind, Lookup, Prepared
 from gaozhi_cli.letters.layout import lay_out
 from gaozhi_cli.letters.models import CommitmentData
 from gaozhi_cli.letters.render import LetterTemplate, environment
@@ -62,6 +62,7 @@ class LetterMaker:
     item_ref: str | None = None
     exclusions: ExclusionList | None = None
     warnings: list[str] = field(default_factory=list)
+    calendar_files: tuple[Path, ...] = ()
 
     @classmethod
     def prepare(
@@ -98,6 +99,9 @@ class LetterMaker:
             item_ref=item,
             exclusions=ExclusionList.load(exclude_list) if exclude_list else None,
             warnings=warnings,
+            calendar_files=tuple(settings.resolve(p) for p in settings.deadlines.calendar)
+            if settings
+            else (),
         )
         if item is not None:
             maker.item_for(item)  # an unknown --item fails here, not on every row
@@ -128,7 +132,7 @@ class LetterMaker:
 
     def _prepare(self, source: Source | None) -> Prepared:
         if source is None:
-            return self.kind.build(None, self.catalog, self.item_for(self.item_ref))
+            return self.kind.build(None, self._at(self.item_for(self.item_ref)))
         data = validate(self.kind.model, source)
         item = None
         if self.kind.uses_item:
@@ -138,7 +142,10 @@ class LetterMaker:
             item = self.item_for(ref)
         if isinstance(data, CommitmentData) and item is not None:
             check_commitment(data, item, self.exclusions)
-        return self.kind.build(data, self.catalog, item)
+        return self.kind.build(data, self._at(item))
+
+    def _at(self, item: Item | None) -> Lookup:
+        return Lookup(self.catalog, item, self.calendar_files)
 
     def file_name(self, source: Source | None, pattern: str | None = None) -> str:
         """The output file name (``.docx``) from a pattern of ``{字段}`` over the data."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -42,7 +43,16 @@ class Prepared:
     warnings: list[str] = field(default_factory=list)
 
 
-Builder = Callable[[Any, "Catalog | None", "Item | None"], Prepared]
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """What a letter is filled from besides its own data."""
+
+    catalog: Catalog | None = None
+    item: Item | None = None  # the item of a commitment letter
+    calendar_files: tuple[Path, ...] = ()  # holiday notices added by the user ([deadlines] calendar)
+
+
+Builder = Callable[[Any, Lookup], Prepared]
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +156,8 @@ def _agency(data: Any, attr: str, catalog: Catalog | None) -> str | None:
 # -- the kinds ---------------------------------------------------------------------------------
 
 
-def _commitment(data: CommitmentData | None, catalog: Catalog | None, item: Item | None) -> Prepared:
+def _commitment(data: CommitmentData | None, at: Lookup) -> Prepared:
+    catalog, item = at.catalog, at.item
     notice = item.notice if item else None
     disclosure = notice.disclosure if notice else None
     liaison = catalog.liaison if catalog else None
@@ -191,7 +202,8 @@ def _commitment(data: CommitmentData | None, catalog: Catalog | None, item: Item
     )
 
 
-def _internal_check(data: InternalCheckData | None, catalog: Catalog | None, item: Item | None) -> Prepared:
+def _internal_check(data: InternalCheckData | None, at: Lookup) -> Prepared:
+    catalog = at.catalog
     system = _get(data, "system")
     return Prepared(
         {
@@ -206,15 +218,17 @@ def _internal_check(data: InternalCheckData | None, catalog: Catalog | None, ite
     )
 
 
-def _onsite_check(data: OnsiteCheckData | None, catalog: Catalog | None, item: Item | None) -> Prepared:
+def _onsite_check(data: OnsiteCheckData | None, at: Lookup) -> Prepared:
     from gaozhi_cli.letters.workdays import due_date
+
+    catalog = at.catalog
 
     checked = _get(data, "check_date")
     days = _get(data, "correction_days")
     warnings: list[str] = []
     due: date | None = None
     if checked and days:
-        due, warning = due_date(checked, days)
+        due, warning = due_date(checked, days, at.calendar_files)
         warnings += [warning] if warning else []
     department = _agency(data, "department", catalog)
     nonconforming = _get(data, "nonconforming")
@@ -238,7 +252,8 @@ def _onsite_check(data: OnsiteCheckData | None, catalog: Catalog | None, item: I
     )
 
 
-def _assist_request(data: AssistRequestData | None, catalog: Catalog | None, item: Item | None) -> Prepared:
+def _assist_request(data: AssistRequestData | None, at: Lookup) -> Prepared:
+    catalog = at.catalog
     on = _get(data, "date")
     contents = []
     for entry in resolve_items(_get(data, "contents"), catalog, "承诺内容"):
@@ -262,7 +277,8 @@ def _assist_request(data: AssistRequestData | None, catalog: Catalog | None, ite
     )
 
 
-def _assist_reply(data: AssistReplyData | None, catalog: Catalog | None, item: Item | None) -> Prepared:
+def _assist_reply(data: AssistReplyData | None, at: Lookup) -> Prepared:
+    catalog = at.catalog
     on = _get(data, "date")
     unable = _get(data, "unable")
     return Prepared(
@@ -282,7 +298,8 @@ def _assist_reply(data: AssistReplyData | None, catalog: Catalog | None, item: I
     )
 
 
-def _liaison(data: LiaisonData | None, catalog: Catalog | None, item: Item | None) -> Prepared:
+def _liaison(data: LiaisonData | None, at: Lookup) -> Prepared:
+    catalog = at.catalog
     liaison = catalog.liaison if catalog else None
     if data is not None and catalog is None and not data.agency:
         raise DataProblem("联络表需要目录（--catalog）或数据中的“单位名称”")
@@ -381,7 +398,8 @@ KINDS: dict[str, Kind] = {
             AssistReplyData,
             _assist_reply,
             {
-                "函号": 3,
+                "函号": "晋市公函〔2021〕3号",
+                "回复机关": "晋城市公安局",
                 "请求机关": "晋城市司法局",
                 "请求日期": "2021-03-17",
                 "来函函号": "晋市司函字〔2021〕15号",

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
+from pathlib import Path
 
-from gaozhi_cli.errors import GaozhiError
+from gaozhi_cli.calendar import CalendarDataMissing, WorkCalendar, load_calendar
 
 
-def due_date(start: date, days: int) -> tuple[date | None, str | None]:
-    """The ``days``-th working day strictly after ``start``, or None and the reason why not."""
+@cache
+def _calendar(files: tuple[Path, ...]) -> WorkCalendar:
+    return load_calendar(files)
+
+
+def due_date(start: date, days: int, files: tuple[Path, ...] = ()) -> tuple[date | None, str | None]:
+    """The ``days``-th working day strictly after ``start``, or None and why it is unknown.
+    ``files``: holiday notices the user added for years the built-in data lacks."""
     try:
-        from gaozhi_cli.calendar import default_calendar
-    except ImportError:  # the calendar package is not part of this build yet
-        return None, "未安装工作日日历（gaozhi_cli.calendar），整改期限只写工作日数，未写截止日期"
-    try:
-        return default_calendar().due(start, days), None
-    except GaozhiError as exc:  # CalendarDataMissing: no holiday data for that year
-        return None, f"{exc.message}；整改期限只写工作日数，未写截止日期"
+        return _calendar(files).due(start, days), None
+    except CalendarDataMissing as exc:
+        return None, f"{exc.message}。本记录单只写整改期限的工作日数，未写截止日期"
