@@ -305,25 +305,22 @@ def _batch(
         results = batch.run(
             maker, prepare, tasks, force=force, jobs=jobs, progress=lambda _: bar.advance(job)
         )
-    summary = batch.BatchSummary(sorted([*settled, *results], key=lambda r: _line(r.where)))
+    summary = batch.BatchSummary(sorted([*settled, *results], key=lambda r: r.line))
     if pdf and summary.written():
         from gaozhi_cli.letters.pdf import to_pdf
 
         with err.status("用 LibreOffice 生成 PDF……"):
             problems = to_pdf(summary.written(), force=force)
         summary.results = [
-            batch.RowResult(r.where, "failed", r.path, f"已生成 .docx，但 PDF 未生成：{problems[r.path]}")
+            batch.RowResult(
+                r.where, r.line, "failed", r.path, f"已生成 .docx，但 PDF 未生成：{problems[r.path]}"
+            )
             if r.path is not None and problems.get(r.path)
             else r
             for r in summary.results
         ]
     _report(summary, directory)
     return EXIT_FINDINGS if summary.count("failed") else EXIT_OK
-
-
-def _line(where: str) -> int:
-    digits = "".join(ch for ch in where.rsplit("第", 1)[-1] if ch.isdigit())
-    return int(digits) if digits else 0
 
 
 def _report(summary: BatchSummary, directory: Path) -> None:

@@ -29,6 +29,7 @@ PARALLEL_MIN_ROWS = 24
 @dataclass(frozen=True, slots=True)
 class RowResult:
     where: str  # file and line of the row
+    line: int
     status: Status
     path: Path | None = None
     message: str = ""  # the reason, or warnings for a written letter
@@ -46,7 +47,7 @@ class BatchSummary:
 
 
 @dataclass(frozen=True, slots=True)
-class _Task:
+class Task:
     source: Source
     path: Path
 
@@ -63,19 +64,23 @@ def _init(prepare: dict[str, Any] | None, force: bool) -> None:
         _maker = LetterMaker.prepare(**prepare)
 
 
-def _make(task: _Task) -> RowResult:
-    where = task.source.where()
+def _make(task: Task) -> RowResult:
+    where, line = task.source.where(), task.source.line or 0
     assert _maker is not None
     try:
         made = _maker.make(task.source)
         atomic_write(task.path, made.docx, force=_force)
     except FileExistsError_ as exc:
-        return RowResult(where, "skipped", task.path, exc.message)
+        return RowResult(where, line, "skipped", task.path, exc.message)
     except GaozhiError as exc:
-        return RowResult(where, "failed", None, mask_ids_in_text(exc.message.removeprefix(f"{where}：")))
+        return RowResult(
+            where, line, "failed", None, mask_ids_in_text(exc.message.removeprefix(f"{where}："))
+        )
     except Exception as exc:  # a bug must not cost the other rows their letters
-        return RowResult(where, "failed", None, mask_ids_in_text(f"内部错误（{type(exc).__name__}：{exc}）"))
-    return RowResult(where, "written", task.path, "；".join(made.warnings))
+        return RowResult(
+            where, line, "failed", None, mask_ids_in_text(f"内部错误（{type(exc).__name__}：{exc}）")
+        )
+    return RowResult(where, line, "written", task.path, "；".join(made.warnings))
 
 
 def plan(
@@ -86,22 +91,23 @@ def plan(
     *,
     force: bool,
     pdf: bool,
-) -> tuple[list[_Task], list[RowResult]]:
+) -> tuple[list[Task], list[RowResult]]:
     """Target files for the rows; rows that cannot be written are settled here."""
-    tasks: list[_Task] = []
+    tasks: list[Task] = []
     settled: list[RowResult] = []
     taken: dict[Path, str] = {}
     for source in sources:
-        where = source.where()
+        where, line = source.where(), source.line or 0
         try:
             path = path_inside(out_dir, maker.file_name(source, pattern))
         except GaozhiError as exc:
-            settled.append(RowResult(where, "failed", None, mask_ids_in_text(exc.message)))
+            settled.append(RowResult(where, line, "failed", None, mask_ids_in_text(exc.message)))
             continue
         if path in taken:
             settled.append(
                 RowResult(
                     where,
+                    line,
                     "failed",
                     None,
                     f"文件名 {path.name} 与{taken[path]}相同；请用 --name 加入能区分各行的字段，如 {{编号}}",
@@ -116,20 +122,21 @@ def plan(
             settled.append(
                 RowResult(
                     where,
+                    line,
                     "skipped",
                     path,
                     f"文件已存在：{display_path(existing[0])}（未覆盖；确需覆盖请加 --force）",
                 )
             )
             continue
-        tasks.append(_Task(source, path))
+        tasks.append(Task(source, path))
     return tasks, settled
 
 
 def run(
     maker: LetterMaker,
     prepare: dict[str, Any],
-    tasks: Sequence[_Task],
+    tasks: Sequence[Task],
     *,
     force: bool,
     jobs: int | None = None,

@@ -227,6 +227,6 @@ def describe(exc: ValidationError, source: Source) -> str:
             if kind == "literal_error":
                 expected = str(err.get("ctx", {}).get("expected", "")).replace("'", "").replace(" or ", "、")
                 message += f"：{expected}"
-        label = f"“{field}”" if field else "数据"
+        label = f"“{field}”" if field else ""
         lines.append(f"{source.where(loc)}：{label}{message}")
     return mask_ids_in_text("\n".join(lines))
