@@ -146,6 +146,10 @@ def _flush_table(state: _State) -> None:
     if not state.table_rows:
         return
     columns = max(len(r) for r in state.table_rows)
+    if state.table.borders:  # in a ruled form the cell itself is the blank: no underline in it
+        state.table_rows = [
+            [[s for s in cell if not isinstance(s, Gap)] for cell in row] for row in state.table_rows
+        ]
     widths = state.table.widths if state.table.widths and len(state.table.widths) == columns else None
     borderless = not state.table.borders  # a layout grid (signature blocks): body text, flush left
     state.doc.table(
