@@ -293,6 +293,7 @@ def _batch(
         raise fail(f"批量文件 {display_path(csv_path)} 没有数据行")
     tasks, settled = batch.plan(maker, sources, directory, name, force=force, pdf=pdf)
     err = console(stderr=True)
+    # Refreshed by hand: no refresh thread is running while the batch forks its workers.
     with Progress(
         TextColumn("生成文书"),
         BarColumn(),
@@ -300,11 +301,15 @@ def _batch(
         TimeRemainingColumn(),
         console=err,
         transient=True,
+        auto_refresh=False,
     ) as bar:
         job = bar.add_task("", total=len(tasks))
-        results = batch.run(
-            maker, prepare, tasks, force=force, jobs=jobs, progress=lambda _: bar.advance(job)
-        )
+
+        def advance(_: object) -> None:
+            bar.advance(job)
+            bar.refresh()
+
+        results = batch.run(maker, prepare, tasks, force=force, jobs=jobs, progress=advance)
     summary = batch.BatchSummary(sorted([*settled, *results], key=lambda r: r.line))
     if pdf and summary.written():
         from gaozhi_cli.letters.pdf import to_pdf

@@ -131,3 +131,27 @@ def test_batch_file_problems(gaozhi, catalog: Path) -> None:
     Path("bin.csv").write_bytes(b"\x00\x01\x02")
     result = run(gaozhi, catalog, Path("bin.csv"))
     assert result.exit_code == 2 and "不是文本文件" in result.output
+
+
+def test_workers_without_fork_prepare_their_own_maker(catalog: Path, tmp_path: Path, monkeypatch) -> None:
+    """Windows has no fork: each spawned worker reads the catalogue and template itself."""
+    import multiprocessing
+
+    from gaozhi_cli.letters import batch
+    from gaozhi_cli.letters.data import Source
+    from gaozhi_cli.letters.generate import LetterMaker
+    from gaozhi_cli.letters.kinds import find_kind
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    prepare = {"kind": find_kind("commitment"), "catalog_path": catalog}
+    maker = LetterMaker.prepare(**prepare)
+    sources = [
+        Source(
+            {"编号": n, "证明事项": 1, "申请人": {"姓名": f"甲{n}", "证件编号": GOOD[0][3]}}, "b.csv", n + 1
+        )
+        for n in range(1, 5)
+    ]
+    tasks, settled = batch.plan(maker, sources, tmp_path / "o", None, force=False, pdf=False)
+    results = batch.run(maker, prepare, tasks, force=False, jobs=2)
+    assert settled == [] and [r.status for r in results] == ["written"] * 4
+    assert "甲3" in all_text(open_docx(tmp_path / "o" / "告知承诺书-甲3-3.docx"))

@@ -156,3 +156,15 @@ def test_unknown_item_is_reported(gaozhi, catalog: Path) -> None:
     assert result.exit_code == 1 and "没有证明事项“9”" in result.output
     result = gaozhi("letter", "generate", "commitment", "-c", catalog, "--item", "无此证明", "--blank")
     assert result.exit_code == 2 and "没有证明事项“无此证明”" in result.output  # a bad option
+
+
+def test_config_names_catalogue_and_exclusion_list(gaozhi, catalog: Path) -> None:
+    write_exclusions(Path("名单.csv"), f"{GOOD_ID},张三,严重失信,")
+    Path("gaozhi.toml").write_text(
+        f'[letter]\ncatalog = "{catalog.name}"\nexclude-list = "名单.csv"\n', encoding="utf-8"
+    )
+    Path("d.yaml").write_text(
+        f"证明事项: 1\n申请人: {{姓名: 张三, 证件编号: '{GOOD_ID}'}}\n", encoding="utf-8"
+    )
+    result = gaozhi("letter", "generate", "commitment", "-d", "d.yaml", "-o", "out.docx")
+    assert result.exit_code == 1 and "在不适用告知承诺制的名单中" in result.output
