@@ -9,11 +9,6 @@ import pytest
 
 DATA = Path(__file__).parent / "data"
 
-needs_soffice = pytest.mark.skipif(
-    shutil.which("soffice") is None,
-    reason="未安装 LibreOffice（soffice）：跳过 PDF 转换测试；CI 会安装 libreoffice-writer-nogui",
-)
-
 
 @pytest.fixture
 def catalog(tmp_path: Path) -> Path:

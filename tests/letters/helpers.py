@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
 import docx
+import pytest
 from docx.document import Document
 from docx.oxml.ns import qn
+
+needs_soffice = pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="未安装 LibreOffice（soffice）：跳过 PDF 转换测试；CI 会安装 libreoffice-writer-nogui",
+)
 
 
 def open_docx(source: Path | bytes) -> Document:

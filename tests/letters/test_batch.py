@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.letters.helpers import all_text, open_docx
+from .helpers import all_text, open_docx
 
 HEADER = ["编号", "证明事项", "申请人.姓名", "申请人.证件编号", "日期", "代理人.姓名", "代理人.授权书"]
 GOOD = [

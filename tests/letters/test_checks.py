@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.letters.helpers import all_text, open_docx
+from .helpers import all_text, open_docx
 
 GOOD_ID = "140502199001011230"
 BAD_ID = "140502199001011234"  # check digit should be 0

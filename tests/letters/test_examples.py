@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from gaozhi_cli.letters.kinds import KINDS
-from tests.letters.helpers import all_text, open_docx
+
+from .helpers import all_text, open_docx
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "letters"
 

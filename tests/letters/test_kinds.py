@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from docx.oxml.ns import qn
 
-from tests.letters.helpers import all_text, east_asia_missing, gbt_page, open_docx, underlined_gaps
+from .helpers import all_text, east_asia_missing, gbt_page, open_docx, underlined_gaps
 
 # What each filled letter must say (from the kind's example data and tests/letters/data/catalog.yaml).
 FILLED = {

@@ -11,7 +11,8 @@ import pytest
 
 from gaozhi_cli.letters.kinds import KINDS
 from gaozhi_cli.letters.pdf import to_pdf
-from tests.letters.conftest import needs_soffice
+
+from .helpers import needs_soffice
 
 pytestmark = [
     needs_soffice,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.letters.helpers import all_text, open_docx
+from .helpers import all_text, open_docx
 
 TRICKY = "# {{ 申请人.证件编号 }} & <w:t>李四</w:t> {% if 1 %}"
 
