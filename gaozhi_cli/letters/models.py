@@ -28,7 +28,6 @@ from gaozhi_cli.formats.gbt9704 import parse_doc_number
 from gaozhi_cli.identity import credit_code_problem, id_number_problem
 
 ID_CARD = "居民身份证"
-CREDIT_CODE = "统一社会信用代码"
 
 
 def _date(value: Any) -> Any:
