@@ -59,6 +59,7 @@ class DeadlineSettings(_Section):
 
 
 class LetterSettings(_Section):
+    catalog: Path | None = Field(None, description="默认的证明事项目录文件（--catalog）")
     templates: Path | None = Field(None, description="自定义模板目录")
     base_docx: Path | None = Field(None, alias="base-docx", description="自定义底稿 .docx")
     exclude_list: Path | None = Field(

@@ -34,16 +34,14 @@ from xml.sax.saxutils import escape
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm
 
 from gaozhi_cli.errors import GaozhiError
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
-    from docx.oxml.text.paragraph import CT_P
-    from docx.oxml.text.run import CT_R
     from docx.section import Section
-    from docx.table import Table
+    from docx.table import Table, _Cell
     from docx.text.paragraph import Paragraph
 
 # -- the numbers of the standard ---------------------------------------------------------------
@@ -69,6 +67,7 @@ Role = Literal[
     "plain",
     "center",
     "signature",
+    "right",
     "table",
     "header",
     "footer",
@@ -110,6 +109,7 @@ STYLES: dict[str, _StyleSpec] = {
     "plain": _StyleSpec("GzPlain", "公文顶格", "body"),
     "center": _StyleSpec("GzCenter", "公文居中", "body", align="center"),
     "signature": _StyleSpec("GzSignature", "公文落款", "body", align="right"),
+    "right": _StyleSpec("GzRight", "公文居右", "body", align="right"),
     "table": _StyleSpec("GzTable", "公文表格", "body", 14, "center", line_pt=None),
     "header": _StyleSpec("Header", "header", "body", 9, "center", line_pt=None),
     "footer": _StyleSpec("Footer", "footer", "page_number", PAGE_NUMBER_PT, "left", line_pt=None),
@@ -424,6 +424,9 @@ class GbtDocument:
         return None
 
     # paragraphs
+    #
+    # Paragraphs and tables are written as XML text and parsed once each: building them with
+    # python-docx's element API costs about ten times as much, and a batch makes thousands.
 
     def paragraph(
         self,
@@ -432,49 +435,74 @@ class GbtDocument:
         *,
         right_indent_chars: float | None = None,
         left_indent_chars: float | None = None,
-        container: object | None = None,
+        container: _Cell | None = None,
     ) -> Paragraph:
         """Append a paragraph of ``role`` (see ``STYLES``) with text and underlined gaps.
 
         ``container``: a table cell (python-docx ``_Cell``) instead of the body.
         """
+        from docx.oxml import parse_xml
         from docx.text.paragraph import Paragraph
 
-        parent = container if container is not None else self.docx
-        host = parent._element.body if container is None else parent._element  # type: ignore[attr-defined]
-        p = host.add_p()
-        self._fill(p, content, role)
-        if right_indent_chars is not None or left_indent_chars is not None:
-            _indent(p, STYLES[role].size_pt, left_indent_chars, right_indent_chars)
-        return Paragraph(p, parent)  # type: ignore[arg-type]
+        p = parse_xml(self._p_xml(content, role, left_indent_chars, right_indent_chars))
+        if container is not None:
+            container._element.append(p)
+            return Paragraph(p, container)
+        self._append(p)
+        return Paragraph(p, self.docx._body)
 
-    def _fill(self, p: CT_P, content: Content, role: Role) -> None:
+    def _append(self, element: object) -> None:
+        body = self.docx.element.body
+        last = body[-1] if len(body) else None
+        if last is not None and last.tag == _SECT_PR:
+            last.addprevious(element)
+        else:
+            body.append(element)
+
+    def _p_xml(
+        self,
+        content: Content,
+        role: str,
+        left_chars: float | None = None,
+        right_chars: float | None = None,
+        *,
+        align: str | None = None,
+        keep_next: bool = False,
+        size_pt: float | None = None,
+        bold: bool = False,
+    ) -> str:
         spec = STYLES[role]
-        if spec.style_id != "Normal":
-            p.get_or_add_pPr().style = spec.style_id
+        ppr = f'<w:pStyle w:val="{spec.style_id}"/>' if spec.style_id != "Normal" else ""
+        ppr += "<w:keepNext/>" if keep_next else ""
+        if left_chars is not None or right_chars is not None:
+            size = spec.size_pt
+            ind = "".join(
+                f' w:{side}Chars="{round(chars * 100)}" w:{side}="{_twips(size * chars)}"'
+                for side, chars in (("left", left_chars), ("right", right_chars))
+                if chars is not None
+            )
+            ppr += f"<w:ind{ind}/>"
+        ppr += f'<w:jc w:val="{align}"/>' if align else ""
         segments: Sequence[Segment] = [content] if isinstance(content, str | Gap) else content
-        font = self._east_asia[role]
+        font = _attr(self._east_asia[role])
+        extra = "<w:b/>" if bold else ""
+        if size_pt is not None:
+            extra += f'<w:sz w:val="{round(size_pt * 2)}"/><w:szCs w:val="{round(size_pt * 2)}"/>'
+        runs = []
         for seg in segments:
             if isinstance(seg, Gap):
-                run_text, underline = "\u3000" * seg.chars, True
+                # No-break spaces: ideographic spaces at the end of a line are dropped by
+                # word processors, and the gap with them. Four make one character in Times.
+                runs.append(
+                    f'<w:r><w:rPr><w:rFonts w:eastAsia="{font}"/>{extra}<w:u w:val="single"/></w:rPr>'
+                    f'<w:t xml:space="preserve">{_NBSP * (4 * seg.chars)}</w:t></w:r>'
+                )
             elif seg:
-                run_text, underline = seg, False
-            else:
-                continue
-            r = self._run(p, role, font)
-            if underline:
-                u = OxmlElement("w:u")
-                u.set(qn("w:val"), "single")
-                r.get_or_add_rPr().append(u)
-            r.text = run_text
-
-    def _run(self, p: CT_P, role: str, font: str | None = None) -> CT_R:
-        """A new run at the end of ``p`` whose East Asian font is that of ``role``."""
-        r = p.add_r()
-        rfonts = r.get_or_add_rPr().get_or_add_rFonts()
-        rfonts.set(qn("w:eastAsia"), font or self._east_asia[role])
-        rfonts.set(qn("w:hint"), "eastAsia")
-        return r
+                runs.append(
+                    f'<w:r><w:rPr><w:rFonts w:eastAsia="{font}" w:hint="eastAsia"/>{extra}</w:rPr>'
+                    f"{_run_content(seg)}</w:r>"
+                )
+        return f"<w:p {_NSDECL}><w:pPr>{ppr}</w:pPr>{''.join(runs)}</w:p>"
 
     def title(self, content: Content) -> Paragraph:
         """The title (7.3.1): 2号小标宋, centred."""
@@ -495,10 +523,15 @@ class GbtDocument:
         ]
 
     def page_break(self) -> None:
-        p = self.docx.element.body.add_p()
-        br = OxmlElement("w:br")
-        br.set(qn("w:type"), "page")
-        self._run(p, "plain").append(br)
+        from docx.oxml import parse_xml
+
+        font = _attr(self._east_asia["plain"])
+        self._append(
+            parse_xml(
+                f'<w:p {_NSDECL}><w:pPr><w:pStyle w:val="{STYLES["plain"].style_id}"/></w:pPr><w:r><w:rPr>'
+                f'<w:rFonts w:eastAsia="{font}" w:hint="eastAsia"/></w:rPr><w:br w:type="page"/></w:r></w:p>'
+            )
+        )
 
     # tables
 
@@ -513,44 +546,52 @@ class GbtDocument:
         size_pt: float | None = None,
         align: Sequence[Literal["left", "center", "right", "both"]] | None = None,
         min_row_height_mm: float | None = None,
+        keep_together: bool = False,
     ) -> Table:
         """A table as wide as the type area. ``header_rows`` rows repeat at the top of every
-        page when ``repeat_header``; rows never split across pages."""
-        from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
+        page when ``repeat_header``; rows never split across pages; ``keep_together`` keeps
+        the whole table on one page (signature blocks)."""
+        from docx.oxml import parse_xml
+        from docx.table import Table
 
         columns = max((len(r) for r in rows), default=0)
         if columns == 0:
             raise ValueError("a table needs at least one cell")
-        table = self.docx.add_table(rows=len(rows), cols=columns)
-        if borders:
-            table._tbl.tblPr.style = TABLE_GRID_STYLE
         section = self.docx.sections[-1]
         assert section.page_width is not None and section.left_margin is not None
         assert section.right_margin is not None
         text_mm = (section.page_width - section.left_margin - section.right_margin) / 36000
-        widths = list(widths_mm) if widths_mm else [text_mm / columns] * columns
-        _fixed_layout(table, widths)
-        for i, (row, values) in enumerate(zip(table.rows, rows, strict=True)):
-            trpr = row._tr.get_or_add_trPr()
-            trpr.append(OxmlElement("w:cantSplit"))
-            if i < header_rows and repeat_header:
-                trpr.append(OxmlElement("w:tblHeader"))
-            if min_row_height_mm:
-                row.height, row.height_rule = Mm(min_row_height_mm), WD_ROW_HEIGHT_RULE.AT_LEAST
-            for j, cell in enumerate(row.cells):
-                cell.width = Mm(widths[j])
-                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-                p = cell.paragraphs[0]._p
-                self._fill(p, values[j] if j < len(values) else "", "table")
-                if align:
-                    p.get_or_add_pPr().jc_val = _ALIGN[align[j]]
-                if size_pt:
-                    for r in p.r_lst:
-                        r.get_or_add_rPr().sz_val = Pt(size_pt)
-                if i < header_rows:
-                    for r in p.r_lst:
-                        r.get_or_add_rPr().get_or_add_b()
-        return table
+        widths = [_twips_mm(w) for w in (widths_mm or [text_mm / columns] * columns)]
+        style = f'<w:tblStyle w:val="{TABLE_GRID_STYLE}"/>' if borders else ""
+        xml = [
+            f'<w:tbl {_NSDECL}><w:tblPr>{style}<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+            '<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>'
+            + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+            + "</w:tblGrid>"
+        ]
+        height = f'<w:trHeight w:val="{_twips_mm(min_row_height_mm)}"/>' if min_row_height_mm else ""
+        for i, values in enumerate(rows):
+            header = i < header_rows
+            repeat = "<w:tblHeader/>" if header and repeat_header else ""
+            xml.append(f"<w:tr><w:trPr><w:cantSplit/>{height}{repeat}</w:trPr>")
+            for j, width in enumerate(widths):
+                value = values[j] if j < len(values) else ""
+                cell = self._p_xml(
+                    value,
+                    "table",
+                    align=_JC[align[j]] if align else None,
+                    keep_next=keep_together and i < len(rows) - 1,
+                    size_pt=size_pt,
+                    bold=header,
+                ).replace(f" {_NSDECL}", "")
+                xml.append(
+                    f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+                    f"{cell}</w:tc>"
+                )
+            xml.append("</w:tr>")
+        tbl = parse_xml("".join(xml) + "</w:tbl>")
+        self._append(tbl)
+        return Table(tbl, self.docx._body)
 
     # page numbers
 
@@ -572,31 +613,43 @@ class GbtDocument:
                 self._number_footer(section.first_page_footer, "right")
 
     def _number_footer(self, footer: object, side: Literal["left", "right"]) -> None:
+        from docx.oxml import parse_xml
+
         footer.is_linked_to_previous = False  # type: ignore[attr-defined]
-        paragraphs = footer.paragraphs  # type: ignore[attr-defined]
-        p = paragraphs[0]._p
-        for extra in paragraphs[1:]:
-            extra._p.getparent().remove(extra._p)
-        p.clear_content()
-        ppr = p.get_or_add_pPr()
-        ppr.style = STYLES["footer"].style_id
-        ppr.jc_val = _ALIGN[side]
-        _indent(p, PAGE_NUMBER_PT, 1 if side == "left" else None, 1 if side == "right" else None)
-        self._fill(p, f"{EM_DASH} ", "footer")
-        for part in ("begin", " PAGE ", "separate", "1", "end"):
-            r = self._run(p, "footer")
-            if part in ("begin", "separate", "end"):
-                fld = OxmlElement("w:fldChar")
-                fld.set(qn("w:fldCharType"), part)
-                r.append(fld)
-            elif part == " PAGE ":
-                instr = OxmlElement("w:instrText")
-                instr.set(qn("xml:space"), "preserve")
-                instr.text = part
-                r.append(instr)
-            else:  # the number shown until the field is updated
-                r.text = part
-        self._fill(p, f" {EM_DASH}", "footer")
+        element = footer._element  # type: ignore[attr-defined]
+        for child in list(element):
+            element.remove(child)
+        p = parse_xml(
+            self._p_xml(
+                f"{EM_DASH} \ue000 {EM_DASH}",
+                "footer",
+                1 if side == "left" else None,
+                1 if side == "right" else None,
+                align=side,
+            )
+        )
+        # The placeholder becomes a PAGE field: begin, instruction, separate, shown number, end.
+        font = _attr(self._east_asia["footer"])
+        field = "".join(
+            f'<w:r {_NSDECL}><w:rPr><w:rFonts w:eastAsia="{font}" w:hint="eastAsia"/></w:rPr>{inner}</w:r>'
+            for inner in (
+                '<w:fldChar w:fldCharType="begin"/>',
+                '<w:instrText xml:space="preserve"> PAGE </w:instrText>',
+                '<w:fldChar w:fldCharType="separate"/>',
+                "<w:t>1</w:t>",
+                '<w:fldChar w:fldCharType="end"/>',
+            )
+        )
+        dash_run = p.r_lst[0]
+        text = dash_run.find(qn("w:t"))
+        before, after = text.text.split("\ue000")
+        text.text = before
+        closing = copy.deepcopy(dash_run)
+        closing.find(qn("w:t")).text = after
+        dash_run.addnext(closing)
+        for run in reversed(parse_xml(f"<w:x {_NSDECL}>{field}</w:x>").getchildren()):
+            dash_run.addnext(run)
+        element.append(p)
 
     # output
 
@@ -619,47 +672,34 @@ def _even_header_like_odd(section: Section) -> None:
         element.append(copy.deepcopy(child))
 
 
-def _alignments() -> dict[str, object]:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    return {
-        "left": WD_ALIGN_PARAGRAPH.LEFT,
-        "center": WD_ALIGN_PARAGRAPH.CENTER,
-        "right": WD_ALIGN_PARAGRAPH.RIGHT,
-        "both": WD_ALIGN_PARAGRAPH.JUSTIFY,
-    }
+_SECT_PR = qn("w:sectPr")
+_NBSP = "\u00a0"
+_NSDECL = f'xmlns:w="{_W_NS}"'
+_JC = {"left": "left", "center": "center", "right": "right", "both": "both"}
+# Characters XML 1.0 cannot hold.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
-_ALIGN = _alignments()
+def _attr(text: str) -> str:
+    return escape(text, {'"': "&quot;"})
 
 
-def _indent(p: CT_P, size_pt: float, left_chars: float | None, right_chars: float | None) -> None:
-    ind = p.get_or_add_pPr().get_or_add_ind()
-    if left_chars is not None:
-        ind.set(qn("w:leftChars"), str(round(left_chars * 100)))
-        ind.set(qn("w:left"), str(_twips(size_pt * left_chars)))
-    if right_chars is not None:
-        ind.set(qn("w:rightChars"), str(round(right_chars * 100)))
-        ind.set(qn("w:right"), str(_twips(size_pt * right_chars)))
+def _twips_mm(mm: float) -> int:
+    return round(mm * 1440 / 25.4)
 
 
-def _fixed_layout(table: Table, widths_mm: list[float]) -> None:
-    tbl = table._tbl
-    tbl_pr = tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
-    width = tbl_pr.find(qn("w:tblW"))
-    if width is None:
-        width = OxmlElement("w:tblW")
-        tbl_pr.append(width)
-    width.set(qn("w:type"), "dxa")
-    width.set(qn("w:w"), str(sum(round(w * 56.6929) for w in widths_mm)))
-    justify = OxmlElement("w:jc")
-    justify.set(qn("w:val"), "center")
-    tbl_pr.append(justify)
-    for col, w in zip(tbl.tblGrid.gridCol_lst, widths_mm, strict=True):
-        col.w = Mm(w)
+def _run_content(text: str) -> str:
+    """Run content for ``text``: line breaks and tabs as their elements, the rest escaped."""
+    parts = []
+    for n, line in enumerate(_NOT_XML.sub("", text).split("\n")):
+        if n:
+            parts.append("<w:br/>")
+        for m, piece in enumerate(line.split("\t")):
+            if m:
+                parts.append("<w:tab/>")
+            if piece:
+                parts.append(f'<w:t xml:space="preserve">{escape(piece)}</w:t>')
+    return "".join(parts)
 
 
 # -- many copies -------------------------------------------------------------------------------

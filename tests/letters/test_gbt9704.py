@@ -19,31 +19,11 @@ from gaozhi_cli.formats.gbt9704 import (
     text_width,
 )
 
+from .helpers import east_asia_missing
+
 
 def reopen(data: bytes) -> docx.document.Document:
     return docx.Document(io.BytesIO(data))
-
-
-def east_asia_missing(document: docx.document.Document) -> list[str]:
-    """Runs and styles whose font has no w:eastAsia."""
-    missing = []
-    parts = [document.element]
-    for section in document.sections:
-        for hf in (section.footer, section.even_page_footer, section.first_page_footer):
-            if not hf.is_linked_to_previous:
-                parts.append(hf._element)
-    for part in parts:
-        for r in part.iter(qn("w:r")):
-            fonts = r.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
-            if fonts is None or not fonts.get(qn("w:eastAsia")):
-                missing.append("run: " + "".join(t.text or "" for t in r.iter(qn("w:t"))))
-    for style in document.styles.element.iterchildren(qn("w:style")):
-        if style.get(qn("w:type")) == "numbering":
-            continue
-        fonts = style.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
-        if fonts is None or not fonts.get(qn("w:eastAsia")):
-            missing.append("style: " + str(style.get(qn("w:styleId"))))
-    return missing
 
 
 def test_a4_margins_and_zh_cn_defaults() -> None:

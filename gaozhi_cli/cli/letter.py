@@ -1,0 +1,346 @@
+"""``gaozhi letter``: the forms of annexes 1 and 4–8 as .docx (and PDF)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from gaozhi_cli.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    ConfigOption,
+    ForceOption,
+    console,
+    fail,
+    handles_errors,
+    load_settings,
+)
+
+if TYPE_CHECKING:
+    from gaozhi_cli.letters.batch import BatchSummary
+    from gaozhi_cli.letters.generate import LetterMaker
+
+app = typer.Typer(
+    help="告知承诺制文书（附件1、4—8）：告知承诺书、核验单、协助函、回复函、联络表。",
+    no_args_is_help=True,
+    options_metavar="[选项]",
+    subcommand_metavar="命令 [参数]...",
+)
+templates_app = typer.Typer(
+    help="文书模板：导出默认模板，修改后用 --templates 使用。",
+    no_args_is_help=True,
+    options_metavar="[选项]",
+    subcommand_metavar="命令 [参数]...",
+)
+app.add_typer(templates_app, name="templates")
+
+KindArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="种类",
+        help="commitment 承诺书、internal-check 内部核验单、onsite-check 现场核验记录单、"
+        "assist-request 协助函、assist-reply 回复函、liaison 联络表",
+    ),
+]
+
+
+@app.command(options_metavar="[选项]")
+@handles_errors
+def kinds() -> None:
+    """列出可生成的文书种类。"""
+    from rich.table import Table
+
+    from gaozhi_cli.letters.kinds import KINDS
+
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for heading in ("种类", "中文名", "对应附件", "需要目录"):
+        table.add_column(heading)
+    for kind in KINDS.values():
+        table.add_row(kind.id, kind.name, kind.form, "是" if kind.needs_catalog else "可选")
+    console().print(table)
+
+
+@app.command(options_metavar="[选项]")
+@handles_errors
+def fields(
+    kind: KindArgument,
+    example: Annotated[
+        bool, typer.Option("--example", help="只输出示例数据（YAML），可保存后用 --data 读入")
+    ] = False,
+) -> None:
+    """列出一种文书需要的数据字段，并给出示例数据文件。"""
+    from gaozhi_cli.letters.fieldlist import example_yaml, field_rows
+    from gaozhi_cli.letters.kinds import find_kind
+
+    chosen = find_kind(kind)
+    if example:
+        typer.echo(example_yaml(chosen), nl=False)
+        return
+    from rich.markup import escape
+    from rich.table import Table
+
+    out = console()
+    out.print(f"[bold]{chosen.form}[/]（{chosen.id}）的数据字段：")
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for heading in ("字段", "必填", "类型"):
+        table.add_column(heading, no_wrap=True)
+    table.add_column("说明", overflow="fold")
+    for row in field_rows(chosen.model):
+        table.add_row(*map(escape, row))
+    out.print(table)
+    if chosen.uses_item:
+        out.print(
+            "证明事项的名称、用途、依据、内容、承诺方式、代为承诺、责任、公开均取自目录（--catalog、--item）。"
+        )
+    out.print("\n示例数据（gaozhi letter fields " + chosen.id + " --example > 数据.yaml）：")
+    out.print(escape(example_yaml(chosen)), end="")
+
+
+@templates_app.command("export", options_metavar="[选项]")
+@handles_errors
+def export_templates(
+    directory: Annotated[Path, typer.Argument(metavar="目录", file_okay=False, help="导出到这个目录")],
+    force: ForceOption = False,
+) -> None:
+    """把默认模板复制到目录中；修改后用 generate --templates 目录 使用。"""
+    from gaozhi_cli.files import atomic_write, display_path
+    from gaozhi_cli.letters.render import default_templates_dir
+
+    written = 0
+    for template in sorted(default_templates_dir().glob("*.j2")):
+        atomic_write(directory / template.name, template.read_bytes(), force=force)
+        written += 1
+    console(stderr=True).print(f"已导出 {written} 个模板到 {display_path(directory)}")
+
+
+@app.command(options_metavar="[选项]")
+@handles_errors
+def generate(
+    kind: KindArgument,
+    catalog: Annotated[
+        Path | None,
+        typer.Option("--catalog", "-c", metavar="文件", dir_okay=False, help="证明事项目录（YAML）"),
+    ] = None,
+    item: Annotated[
+        str | None,
+        typer.Option("--item", "-i", metavar="序号或名称", help="告知承诺书的证明事项（目录序号或名称）"),
+    ] = None,
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", "-d", metavar="文件", dir_okay=False, help="数据文件（YAML 或 JSON）"),
+    ] = None,
+    sets: Annotated[
+        list[str] | None,
+        typer.Option("--set", "-s", metavar="字段=值", help="设置或覆盖一个字段，如 申请人.姓名=张三"),
+    ] = None,
+    batch: Annotated[
+        Path | None,
+        typer.Option(
+            "--batch",
+            "-b",
+            metavar="文件",
+            dir_okay=False,
+            help="批量：CSV 文件（UTF-8 或 GB18030），一行一份",
+        ),
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out-dir", metavar="目录", file_okay=False, help="输出目录（默认当前目录）"),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="文件", dir_okay=False, help="单份文书的输出文件（.docx）"),
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", metavar="模式", help="文件名模式，如 {编号}-{申请人.姓名}")
+    ] = None,
+    blank: Annotated[bool, typer.Option("--blank", help="生成留有下划线空格的空白表，供手写填写")] = False,
+    templates: Annotated[
+        Path | None, typer.Option("--templates", metavar="目录", file_okay=False, help="自定义模板目录")
+    ] = None,
+    base_docx: Annotated[
+        Path | None,
+        typer.Option("--base-docx", metavar="文件", dir_okay=False, help="底稿 .docx（信头、样式）"),
+    ] = None,
+    exclude_list: Annotated[
+        Path | None,
+        typer.Option(
+            "--exclude-list", metavar="文件", dir_okay=False, help="不适用告知承诺制的申请人名单（CSV）"
+        ),
+    ] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 生成 PDF")] = False,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="批量时的并行进程数（默认按 CPU 数）")
+    ] = None,
+    force: ForceOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """生成一份文书（--data、--set）、一批文书（--batch）或空白表（--blank）。
+
+    退出码：0 全部生成；1 有文书因数据问题未生成；2 用法错误或内部错误。
+    """
+    from gaozhi_cli.letters.generate import LetterMaker
+    from gaozhi_cli.letters.kinds import find_kind
+
+    chosen = find_kind(kind)
+    settings = load_settings(config)
+    letter = settings.letter
+    modes = [m for m, on in (("--batch", batch is not None), ("--blank", blank)) if on]
+    if len(modes) > 1 or (modes and (data is not None or sets)):
+        raise fail("--batch、--blank 与 --data/--set 只能选一种")
+    if batch is not None and output is not None:
+        raise fail("批量生成时用 --out-dir 指定目录，不能用 --output")
+    if pdf:
+        from gaozhi_cli.letters.pdf import soffice
+
+        soffice()  # no LibreOffice: say so before anything is written
+    prepare: dict[str, Any] = {
+        "kind": chosen,
+        "catalog_path": catalog or (settings.resolve(letter.catalog) if letter.catalog else None),
+        "item": item,
+        "templates": templates or (settings.resolve(letter.templates) if letter.templates else None),
+        "base_docx": base_docx or (settings.resolve(letter.base_docx) if letter.base_docx else None),
+        "exclude_list": exclude_list
+        or (settings.resolve(letter.exclude_list) if letter.exclude_list else None),
+        "settings": settings,
+        "blank": blank,
+    }
+    maker = LetterMaker.prepare(**prepare)
+    err = console(stderr=True)
+    for warning in maker.warnings:
+        err.print(f"[yellow]提示：[/]{_escape(warning)}", soft_wrap=True)
+    directory = out_dir or Path(".")
+    if batch is not None:
+        raise typer.Exit(_batch(maker, prepare, batch, directory, name, force=force, pdf=pdf, jobs=jobs))
+    raise typer.Exit(
+        _single(maker, data, sets or [], output, directory, name, force=force, pdf=pdf, blank=blank)
+    )
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _single(
+    maker: LetterMaker,
+    data: Path | None,
+    sets: list[str],
+    output: Path | None,
+    directory: Path,
+    name: str | None,
+    *,
+    force: bool,
+    pdf: bool,
+    blank: bool,
+) -> int:
+    from gaozhi_cli.files import atomic_write, display_path, path_inside
+    from gaozhi_cli.letters.data import DataProblem, Source, apply_sets, read_data_file
+
+    source = None
+    if not blank:
+        source = read_data_file(data) if data is not None else Source({})
+        if sets:
+            source = Source(
+                apply_sets(source.data, sets), source.file if data is None else f"{source.file}（含 --set）"
+            )
+    target = output or path_inside(directory, maker.file_name(source, name))
+    err = console(stderr=True)
+    if pdf and not force and target.with_suffix(".pdf").exists():
+        raise fail(f"文件已存在：{display_path(target.with_suffix('.pdf'))}（未覆盖；确需覆盖请加 --force）")
+    try:
+        made = maker.make(source)
+    except DataProblem as exc:
+        err.print(f"[bold red]未生成：[/]{_escape(exc.message)}", soft_wrap=True)
+        return EXIT_FINDINGS
+    atomic_write(target, made.docx, force=force)
+    for warning in made.warnings:
+        err.print(f"[yellow]提示：[/]{_escape(warning)}", soft_wrap=True)
+    err.print(f"已生成：{_escape(display_path(target))}", soft_wrap=True)
+    if pdf:
+        from gaozhi_cli.letters.pdf import to_pdf
+
+        problem = to_pdf([target], force=force)[target]
+        if problem:
+            err.print(f"[bold red]PDF 未生成：[/]{_escape(problem)}", soft_wrap=True)
+            return EXIT_FINDINGS
+        err.print(f"已生成：{_escape(display_path(target.with_suffix('.pdf')))}", soft_wrap=True)
+    return EXIT_OK
+
+
+def _batch(
+    maker: LetterMaker,
+    prepare: dict[str, Any],
+    csv_path: Path,
+    directory: Path,
+    name: str | None,
+    *,
+    force: bool,
+    pdf: bool,
+    jobs: int | None,
+) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from gaozhi_cli.files import display_path
+    from gaozhi_cli.letters import batch
+    from gaozhi_cli.letters.data import read_batch
+
+    sources = list(read_batch(csv_path))
+    if not sources:
+        raise fail(f"批量文件 {display_path(csv_path)} 没有数据行")
+    tasks, settled = batch.plan(maker, sources, directory, name, force=force, pdf=pdf)
+    err = console(stderr=True)
+    # Refreshed by hand: no refresh thread is running while the batch forks its workers.
+    with Progress(
+        TextColumn("生成文书"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        auto_refresh=False,
+    ) as bar:
+        job = bar.add_task("", total=len(tasks))
+
+        def advance(_: object) -> None:
+            bar.advance(job)
+            bar.refresh()
+
+        results = batch.run(maker, prepare, tasks, force=force, jobs=jobs, progress=advance)
+    summary = batch.BatchSummary(sorted([*settled, *results], key=lambda r: r.line))
+    if pdf and summary.written():
+        from gaozhi_cli.letters.pdf import to_pdf
+
+        with err.status("用 LibreOffice 生成 PDF……"):
+            problems = to_pdf(summary.written(), force=force)
+        summary.results = [
+            batch.RowResult(
+                r.where, r.line, "failed", r.path, f"已生成 .docx，但 PDF 未生成：{problems[r.path]}"
+            )
+            if r.path is not None and problems.get(r.path)
+            else r
+            for r in summary.results
+        ]
+    _report(summary, directory)
+    return EXIT_FINDINGS if summary.count("failed") else EXIT_OK
+
+
+def _report(summary: BatchSummary, directory: Path) -> None:
+    from gaozhi_cli.files import display_path
+
+    err = console(stderr=True)
+    for r in summary.results:
+        if r.status == "failed":
+            err.print(f"[bold red]失败[/] {_escape(r.where)}：{_escape(r.message)}", soft_wrap=True)
+        elif r.status == "skipped":
+            err.print(f"[yellow]跳过[/] {_escape(r.where)}：{_escape(r.message)}", soft_wrap=True)
+        elif r.message:
+            err.print(f"[yellow]提示[/] {_escape(r.where)}：{_escape(r.message)}", soft_wrap=True)
+    err.print(
+        f"共 {len(summary.results)} 行：已生成 {summary.count('written')} 份，跳过 {summary.count('skipped')} 行，"
+        f"失败 {summary.count('failed')} 行（输出目录 {_escape(display_path(directory))}）",
+        soft_wrap=True,
+    )

@@ -1,0 +1,175 @@
+"""Many letters from the rows of a CSV file, on every core; a bad row never stops the others.
+
+File names are decided first, in one process, so that two rows can never write the same
+file and no name can leave the output folder; worker processes then render and write.
+Each worker prepares the template and the base document once (inherited when the platform
+forks) and reuses them for all its rows.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from gaozhi_cli.errors import GaozhiError
+from gaozhi_cli.files import FileExistsError_, atomic_write, display_path, path_inside
+from gaozhi_cli.identity import mask_ids_in_text
+from gaozhi_cli.letters.data import Source
+from gaozhi_cli.letters.generate import LetterMaker
+
+Status = Literal["written", "skipped", "failed"]
+# Below this many rows starting worker processes costs more than it saves.
+PARALLEL_MIN_ROWS = 24
+
+
+@dataclass(frozen=True, slots=True)
+class RowResult:
+    where: str  # file and line of the row
+    line: int
+    status: Status
+    path: Path | None = None
+    message: str = ""  # the reason, or warnings for a written letter
+
+
+@dataclass(slots=True)
+class BatchSummary:
+    results: list[RowResult] = field(default_factory=list)
+
+    def count(self, status: Status) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    def written(self) -> list[Path]:
+        return [r.path for r in self.results if r.status == "written" and r.path is not None]
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    source: Source
+    path: Path
+
+
+# The maker of this process: set before forking, or built by _init in a spawned worker.
+_maker: LetterMaker | None = None
+_force = False
+
+
+def _init(prepare: dict[str, Any] | None, force: bool) -> None:
+    global _maker, _force
+    _force = force
+    if _maker is None and prepare is not None:
+        _maker = LetterMaker.prepare(**prepare)
+
+
+def _make(task: Task) -> RowResult:
+    where, line = task.source.where(), task.source.line or 0
+    assert _maker is not None
+    try:
+        made = _maker.make(task.source)
+        atomic_write(task.path, made.docx, force=_force)
+    except FileExistsError_ as exc:
+        return RowResult(where, line, "skipped", task.path, exc.message)
+    except GaozhiError as exc:
+        return RowResult(
+            where, line, "failed", None, mask_ids_in_text(exc.message.removeprefix(f"{where}："))
+        )
+    except Exception as exc:  # a bug must not cost the other rows their letters
+        return RowResult(
+            where, line, "failed", None, mask_ids_in_text(f"内部错误（{type(exc).__name__}：{exc}）")
+        )
+    return RowResult(where, line, "written", task.path, "；".join(made.warnings))
+
+
+def plan(
+    maker: LetterMaker,
+    sources: Sequence[Source],
+    out_dir: Path,
+    pattern: str | None,
+    *,
+    force: bool,
+    pdf: bool,
+) -> tuple[list[Task], list[RowResult]]:
+    """Target files for the rows; rows that cannot be written are settled here."""
+    tasks: list[Task] = []
+    settled: list[RowResult] = []
+    taken: dict[Path, str] = {}
+    for source in sources:
+        where, line = source.where(), source.line or 0
+        try:
+            path = path_inside(out_dir, maker.file_name(source, pattern))
+        except GaozhiError as exc:
+            settled.append(RowResult(where, line, "failed", None, mask_ids_in_text(exc.message)))
+            continue
+        if path in taken:
+            settled.append(
+                RowResult(
+                    where,
+                    line,
+                    "failed",
+                    None,
+                    f"文件名 {path.name} 与{taken[path]}相同；请用 --name 加入能区分各行的字段，如 {{编号}}",
+                )
+            )
+            continue
+        taken[path] = where
+        existing = [
+            p for p in (path, path.with_suffix(".pdf") if pdf else None) if p is not None and p.exists()
+        ]
+        if existing and not force:
+            settled.append(
+                RowResult(
+                    where,
+                    line,
+                    "skipped",
+                    path,
+                    f"文件已存在：{display_path(existing[0])}（未覆盖；确需覆盖请加 --force）",
+                )
+            )
+            continue
+        tasks.append(Task(source, path))
+    return tasks, settled
+
+
+def run(
+    maker: LetterMaker,
+    prepare: dict[str, Any],
+    tasks: Sequence[Task],
+    *,
+    force: bool,
+    jobs: int | None = None,
+    progress: Callable[[RowResult], None] | None = None,
+) -> list[RowResult]:
+    """Make and write the letters of ``tasks``; ``prepare`` re-creates ``maker`` in a
+    worker that could not inherit it."""
+    global _maker
+    workers = _workers(len(tasks), jobs)
+    results: list[RowResult] = []
+    if workers == 1:
+        _maker = maker
+        _init(None, force)
+        for task in tasks:
+            results.append(_make(task))
+            if progress:
+                progress(results[-1])
+        return results
+    forks = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if forks else "spawn")
+    _maker = maker if forks else None
+    chunk = max(1, min(16, len(tasks) // (workers * 8)))
+    with context.Pool(workers, initializer=_init, initargs=(None if forks else prepare, force)) as pool:
+        for result in pool.imap_unordered(_make, tasks, chunksize=chunk):
+            results.append(result)
+            if progress:
+                progress(result)
+    return results
+
+
+def _workers(rows: int, jobs: int | None) -> int:
+    if jobs is not None:
+        return max(1, min(jobs, rows))
+    if rows < PARALLEL_MIN_ROWS:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))

@@ -1,0 +1,144 @@
+"""Checks before a letter is written: who may commit, and who may commit for someone else.
+
+- 实施方案 四(二), 附件2 二.2: an applicant with a serious dishonest record or an earlier false
+  commitment may not use the commitment system until their credit is repaired.
+- 附件2 二.1: a commitment by an agent only where the item allows it, and only with the
+  applicant's authorisation.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from gaozhi_cli.catalog.model import Item
+from gaozhi_cli.dates import format_cn, parse_date
+from gaozhi_cli.errors import UsageError
+from gaozhi_cli.files import NotTextError, decode_bytes, display_path
+from gaozhi_cli.identity import mask_id_number
+from gaozhi_cli.letters.data import DataProblem
+from gaozhi_cli.letters.models import CommitmentData
+
+# Headings of the exclusion list, and other names offices give them.
+_COLUMNS = {
+    "证件编号": (
+        "证件编号",
+        "证件号码",
+        "身份证号",
+        "身份证号码",
+        "居民身份证号码",
+        "统一社会信用代码",
+        "证照号码",
+    ),
+    "姓名": ("姓名", "名称", "单位名称", "申请人"),
+    "情形": ("情形", "原因", "失信情形", "类别", "事由"),
+    "信用修复日期": ("信用修复日期", "修复日期"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Excluded:
+    id_number: str
+    name: str
+    reason: str
+    repaired_on: date | None
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class ExclusionList:
+    """Applicants to whom the commitment system does not apply (四(二)), by identity number."""
+
+    file: str
+    entries: dict[str, Excluded]
+
+    @classmethod
+    def load(cls, path: Path) -> ExclusionList:
+        shown = display_path(path)
+        try:
+            text = decode_bytes(path.read_bytes()).text
+        except OSError as exc:
+            raise UsageError(f"无法读取名单 {shown}：{exc.strerror or exc}") from None
+        except NotTextError as exc:
+            raise UsageError(f"名单 {shown} {exc.message}") from None
+        reader = csv.reader(io.StringIO(text))
+        header = next(reader, None)
+        if header is None:
+            raise UsageError(f"名单 {shown} 是空文件")
+        columns = {key: _column(header, names) for key, names in _COLUMNS.items()}
+        if columns["证件编号"] is None:
+            raise UsageError(f"名单 {shown} 第 1 行：缺少“证件编号”列（居民身份证号码或统一社会信用代码）")
+        entries: dict[str, Excluded] = {}
+        problems = []
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            cell = {
+                key: row[i].strip() if i is not None and i < len(row) else "" for key, i in columns.items()
+            }
+            number = cell["证件编号"].upper()
+            repaired_text = cell["信用修复日期"]
+            repaired = parse_date(repaired_text) if repaired_text else None
+            if not number:
+                problems.append(f"第 {line} 行：“证件编号”为空")
+            elif repaired_text and repaired is None:
+                problems.append(f"第 {line} 行：“信用修复日期”{repaired_text}不是有效日期")
+            else:
+                entries[number] = Excluded(number, cell["姓名"], cell["情形"] or "未写明情形", repaired, line)
+        if problems:
+            # An unreadable row could hide someone who must be refused: stop rather than guess.
+            raise UsageError(
+                f"名单 {shown} 有 {len(problems)} 处错误，请改正后再生成：\n  " + "\n  ".join(problems)
+            )
+        return cls(shown, entries)
+
+    def refusal(self, id_number: str, on: date) -> str | None:
+        """Why the holder of ``id_number`` may not commit on ``on``, or None."""
+        entry = self.entries.get(id_number.strip().upper())
+        if entry is None or (entry.repaired_on is not None and entry.repaired_on <= on):
+            return None
+        who = (
+            f"{entry.name}（{mask_id_number(entry.id_number)}）"
+            if entry.name
+            else mask_id_number(entry.id_number)
+        )
+        return (
+            f"申请人{who}在不适用告知承诺制的名单中（{self.file} 第 {entry.line} 行：{entry.reason}），"
+            "信用修复前不适用告知承诺制（实施方案 四(二)、附件2 二.2），不能出具告知承诺书；"
+            "请按一般程序要求提交证明材料"
+        )
+
+
+def _column(header: list[str], names: tuple[str, ...]) -> int | None:
+    cleaned = [h.strip().lstrip("\ufeff") for h in header]
+    return next((i for i, h in enumerate(cleaned) if h in names), None)
+
+
+def check_commitment(data: CommitmentData, item: Item, exclusions: ExclusionList | None) -> None:
+    """Raise DataProblem when this commitment letter may not be issued."""
+    problems = []
+    if exclusions is not None:
+        refusal = exclusions.refusal(data.applicant.id_number, data.date)
+        if refusal:
+            problems.append(refusal)
+    agent = data.agent
+    if agent is not None and any((agent.name, agent.id_number, agent.authorisation)):
+        allowed = item.notice.proxy_allowed if item.notice else None
+        if not allowed:
+            problems.append(
+                f"证明事项“{item.name}”不可代为承诺（目录“代为承诺”为不可），须由申请人本人承诺；请删去“代理人”"
+            )
+        else:
+            if not agent.name:
+                problems.append("代为承诺须写明代理人姓名：请填写“代理人.姓名”")
+            if not agent.authorisation:
+                problems.append(
+                    "代为承诺须有申请人的授权（附件2 二.1）：请在“代理人.授权书”写明授权书及其日期，"
+                    f"如 授权委托书（{format_cn(data.date)}）"
+                )
+    if problems:
+        raise DataProblem("；".join(problems))

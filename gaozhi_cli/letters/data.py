@@ -1,0 +1,232 @@
+"""Letter data in: a YAML or JSON file, ``--set 字段=值`` pairs, or the rows of a CSV file.
+
+CSV columns name nested fields with dots (``申请人.姓名``) and list entries with numbers
+(``承诺事项.1``, ``承诺事项.2``); empty cells are left out. Problems come back in Chinese with
+the file, the line and the field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from gaozhi_cli.errors import GaozhiError, UsageError
+from gaozhi_cli.files import NotTextError, decode_bytes, display_path
+from gaozhi_cli.identity import mask_ids_in_text
+from gaozhi_cli.yamldoc import parse as parse_yaml
+from gaozhi_cli.yamldoc import value_pos
+
+_TYPE_MESSAGES = {
+    "missing": "缺少必填字段",
+    "extra_forbidden": "不是这种文书的字段（gaozhi letter fields 可列出可用字段）",
+    "string_too_short": "不能为空",
+    "too_short": "不能为空",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "bool_parsing": "应为 是/否",
+    "bool_type": "应为 是/否",
+    "string_type": "应为文本",
+    "list_type": "应为列表",
+    "model_type": "应为映射（“键: 值”）",
+    "model_attributes_type": "应为映射（“键: 值”）",
+    "dict_type": "应为映射（“键: 值”）",
+    "date_type": "应为日期，如 2021-03-16 或 2021年3月16日",
+    "date_parsing": "应为日期，如 2021-03-16 或 2021年3月16日",
+    "date_from_datetime_parsing": "应为日期，如 2021-03-16 或 2021年3月16日",
+    "greater_than_equal": "太小",
+    "less_than_equal": "太大",
+    "literal_error": "不在可选范围内",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Raw letter data and where it came from, for messages."""
+
+    data: dict[str, Any]
+    file: str = "<命令行>"
+    line: int | None = None  # the CSV line of a batch row
+    root: Any = None  # the positioned YAML tree, for line numbers
+
+    def where(self, path: tuple[str | int, ...] = ()) -> str:
+        if self.line is not None:
+            return f"{self.file} 第 {self.line} 行"
+        if self.root is not None:
+            pos = value_pos(self.root, path)
+            return f"{self.file}:{pos.line}"
+        return self.file
+
+
+class DataError(UsageError):
+    """A data file that cannot be read at all."""
+
+
+class DataProblem(GaozhiError):
+    """Data that cannot make a letter: invalid, or refused by a check (exit code 1)."""
+
+    def __init__(self, message: str, *, located: bool = False) -> None:
+        super().__init__(mask_ids_in_text(message))
+        self.located = located
+
+    def at(self, source: Source) -> DataProblem:
+        """The same problem, prefixed with where the data came from."""
+        return self if self.located else DataProblem(f"{source.where()}：{self.message}", located=True)
+
+
+def read_data_file(path: Path) -> Source:
+    shown = display_path(path)
+    try:
+        text = decode_bytes(path.read_bytes()).text
+    except OSError as exc:
+        raise DataError(f"无法读取数据文件 {shown}：{exc.strerror or exc}") from None
+    except NotTextError as exc:
+        raise DataError(f"数据文件 {shown} {exc.message}") from None
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise DataError(f"{shown}:{exc.lineno}:{exc.colno}: 不是有效的 JSON（{exc.msg}）") from None
+        root = None
+    else:
+        doc = parse_yaml(text)
+        if doc.problems:
+            p = doc.problems[0]
+            raise DataError(f"{shown}:{p.pos.line}:{p.pos.column}: {p.message}")
+        data = root = doc.data
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise DataError(f"数据文件 {shown} 应为“字段: 值”的映射")
+    return Source(data, shown, root=root)
+
+
+def apply_sets(data: dict[str, Any], pairs: list[str]) -> dict[str, Any]:
+    """``申请人.姓名=张三`` → data with that field set (a copy); ``字段=`` clears it."""
+    merged = json.loads(json.dumps(data, default=str))
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--set 应写作 字段=值，如 申请人.姓名=张三；收到“{pair}”")
+        _put(merged, key.strip(), value.strip() or None)
+    return merged
+
+
+def _put(data: dict[str, Any], dotted: str, value: Any) -> None:
+    """Set a dotted field; a number after a dot is a 1-based list entry (承诺事项.2)."""
+    parts = dotted.split(".")
+    node: Any = data
+    for n, part in enumerate(parts):
+        last = n == len(parts) - 1
+        fresh: Any = None if last else ([] if _entry(parts[n + 1]) is not None else {})
+        index = _entry(part)
+        if isinstance(node, list) and index is not None:
+            node.extend([None] * (index + 1 - len(node)))
+            key: Any = index
+        elif isinstance(node, dict):
+            key = part
+        else:
+            raise UsageError(f"字段“{dotted}”的写法与数据的结构不符")
+        if last:
+            node[key] = value
+            return
+        current = node[key] if isinstance(node, list) else node.get(key)
+        if not isinstance(current, dict | list):
+            node[key] = fresh
+        node = node[key]
+
+
+def _entry(part: str) -> int | None:
+    """The 0-based list index a field part names (``2`` → 1), or None for a key."""
+    return int(part) - 1 if part.isdigit() and int(part) > 0 else None
+
+
+def unflatten(row: dict[str, str]) -> dict[str, Any]:
+    """A CSV row with dotted column names → nested data; empty cells and list holes dropped."""
+    data: dict[str, Any] = {}
+    for key in sorted(row, key=_natural):
+        value = (row[key] or "").strip()
+        if key and value:
+            _put(data, key.strip(), value)
+    return _drop_holes(data)
+
+
+def _natural(key: str | None) -> list[Any]:
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", key or "")]
+
+
+def _drop_holes(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _drop_holes(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_drop_holes(v) for v in value if v is not None]
+    return value
+
+
+def flatten(data: Any, prefix: str = "") -> dict[str, str]:
+    """Nested data → ``{"申请人.姓名": "张三"}``, for file-name patterns."""
+    if isinstance(data, dict):
+        out: dict[str, str] = {}
+        for k, v in data.items():
+            out.update(flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+        return out
+    if isinstance(data, list):
+        return {prefix: "、".join(str(v) for v in data)}
+    return {prefix: "" if data is None else str(data)}
+
+
+def read_batch(path: Path) -> Iterator[Source]:
+    """Rows of a CSV file (UTF-8 or GB18030), each with its line number."""
+    shown = display_path(path)
+    try:
+        text = decode_bytes(path.read_bytes()).text
+    except OSError as exc:
+        raise DataError(f"无法读取批量文件 {shown}：{exc.strerror or exc}") from None
+    except NotTextError as exc:
+        raise DataError(f"批量文件 {shown} {exc.message}") from None
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    if not reader.fieldnames:
+        raise DataError(f"批量文件 {shown} 是空文件")
+    start = 2
+    for row in reader:
+        extra = row.pop(None, None)  # type: ignore[call-overload]
+        source = Source(unflatten(row), shown, start)
+        start = reader.line_num + 1
+        if extra:
+            raise DataError(f"{source.where()}：单元格比表头多（多出 {len(extra)} 个）")
+        if source.data:
+            yield source
+
+
+def validate(model: type[BaseModel], source: Source) -> BaseModel:
+    """The data as ``model``, or DataProblem listing every problem with file, line and field."""
+    try:
+        return model.model_validate(source.data)
+    except ValidationError as exc:
+        raise DataProblem(describe(exc, source), located=True) from None
+
+
+def describe(exc: ValidationError, source: Source) -> str:
+    lines = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        field = ".".join(str(p + 1 if isinstance(p, int) else p) for p in loc)
+        kind = err["type"]
+        if kind == "value_error":
+            message = str(err.get("ctx", {}).get("error", err["msg"]))
+        else:
+            message = _TYPE_MESSAGES.get(kind, "值无效")
+            if kind == "literal_error":
+                expected = str(err.get("ctx", {}).get("expected", "")).replace("'", "").replace(" or ", "、")
+                message += f"：{expected}"
+        label = f"“{field}”" if field else ""
+        lines.append(f"{source.where(loc)}：{label}{message}")
+    return mask_ids_in_text("\n".join(lines))

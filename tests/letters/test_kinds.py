@@ -1,0 +1,268 @@
+"""Every kind, filled from its example data and the test catalogue, and as a blank form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx.oxml.ns import qn
+
+from .helpers import all_text, east_asia_missing, gbt_page, open_docx, underlined_gaps
+
+# What each filled letter must say (from the kind's example data and tests/letters/data/catalog.yaml).
+FILLED = {
+    "commitment": [
+        "证明事项告知承诺书",
+        "（律师执业核准）",
+        "[2021年]第15号",
+        "姓\u3000\u3000名：张三",
+        "证件编号：140502199001011230",
+        "名\u3000\u3000称：晋城市司法局",
+        "联 系 人：李晓梅",
+        "无犯罪记录证明",
+        "《中华人民共和国律师法》（中华人民共和国主席令第七十六号）第七条：申请人有下列情形之一的",
+        "申请人未受过刑事处罚（过失犯罪除外）",
+        "本证明事项必须由申请人作出承诺，不可代为承诺。",
+        "1.依法承担由此造成的民事赔偿责任；",
+        "3.涉嫌犯罪的，移送司法机关依法追究刑事责任。",
+        "本承诺书予以公开。公开范围：晋城市司法局门户网站；公开时限：作出决定之日起7个工作日内。",
+        "具体是：申请人未受过刑事处罚（过失犯罪除外）；",
+        "日期：2021年3月16日",
+    ],
+    "internal-check": [
+        "证明事项内部核验单",
+        "经登录全国律师执业管理信息系统核实，申请人张三承诺的如下证明事项：",
+        "1.无犯罪记录证明",
+        "2.律师事务所实习满一年证明",
+        "经查询，申请人无犯罪记录",
+        "核验人（签字）：赵刚",
+        "2021年4月6日",
+    ],
+    "onsite-check": [
+        "证明事项现场核验记录单",
+        "晋城市司法局",
+        "申请人张三承诺的以下证明事项：",
+        "经2021年4月6日现场核验，其有关情况记录如下：",
+        # 2021-04-06 is a Tuesday: 7, 8, 9, 12, 13 April are the five working days after it.
+        "不符合要求的事项：律师事务所实习满一年证明，请于5个工作日内（2021年4月13日前）将有关证明材料递交晋城市司法局",
+        "现场核验人员（签字）：赵刚、钱敏",
+    ],
+    "assist-request": [
+        "晋市司函字〔2021〕15号",
+        "申请行政协助函",
+        "晋城市公安局：",
+        "2021年3月16日，张三（申请人）到我单位办理律师执业核准事项",
+        "1.无犯罪记录证明：申请人未受过刑事处罚（过失犯罪除外）",
+        "请贵单位对申请人书面承诺的真实性给予核查，在5个工作日内给予书面回复。",
+        "2021年3月17日",
+    ],
+    "assist-reply": [
+        "晋市公函〔2021〕3号",
+        "行政协助回复函",
+        "晋城市司法局：",
+        "2021年3月17日，贵单位请我单位协助核实张三（申请人）承诺事项：",
+        "根据贵单位行政协助函晋市司函字〔2021〕15号内容，经我单位核实，申请人承诺事项真实。",
+        "晋城市公安局",
+        "2021年3月22日",
+    ],
+    "liaison": [
+        "推行证明事项告知承诺制联络表",
+        "单位名称（盖章）：晋城市司法局",
+        "行政审批科",
+        "0356-2021001",
+        "王建国",
+        "13800000001",
+        "李晓梅",
+        "13800000002",
+    ],
+}
+LETTERS = {"assist-request", "assist-reply"}  # 函: no page number on page 1
+
+
+def generate(gaozhi, kind: str, catalog: Path, *extra: str) -> Path:
+    example = Path(f"{kind}.yaml")
+    result = gaozhi("letter", "fields", kind, "--example")
+    assert result.exit_code == 0, result.output
+    example.write_text(result.stdout, encoding="utf-8")
+    out = Path(f"{kind}.docx")
+    result = gaozhi("letter", "generate", kind, "--catalog", catalog, "--data", example, "-o", out, *extra)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.mark.parametrize("kind", FILLED)
+def test_filled_letter_text_fonts_and_page(gaozhi, catalog: Path, kind: str) -> None:
+    document = open_docx(generate(gaozhi, kind, catalog))
+    text = all_text(document)
+    for expected in FILLED[kind]:
+        assert expected in text, expected
+    assert east_asia_missing(document) == []
+    assert gbt_page(document) == (210, 297, [37, 35, 28, 26])
+    body = document.styles["公文正文"]
+    assert body.font.size.pt == 16 and body.paragraph_format.line_spacing.pt == pytest.approx(28.95)
+    assert document.paragraphs[0 if kind not in LETTERS else 2].style.name == "公文标题"
+    assert underlined_gaps(document) == 0 or kind in ("commitment", "onsite-check")  # signature blanks only
+
+
+@pytest.mark.parametrize("kind", sorted(FILLED))
+def test_page_one_numbered_except_for_letters(gaozhi, catalog: Path, kind: str) -> None:
+    section = open_docx(generate(gaozhi, kind, catalog)).sections[0]
+    if kind in LETTERS:
+        assert section.different_first_page_header_footer
+        assert section.first_page_footer.paragraphs[0].text == ""
+    else:
+        assert not section.different_first_page_header_footer
+    assert section.footer.paragraphs[0].text == "— 1 —"
+    assert section.even_page_footer.paragraphs[0].text == "— 1 —"
+
+
+def test_letter_number_stands_flush_right_above_the_title(gaozhi, catalog: Path) -> None:
+    document = open_docx(generate(gaozhi, "assist-request", catalog))
+    first = document.paragraphs[0]
+    assert first.text == "晋市司函字〔2021〕15号" and first.style.name == "公文居右"
+    assert first.alignment is None and first.style.paragraph_format.alignment == 2  # right, from the style
+
+
+@pytest.mark.parametrize("kind", sorted(FILLED))
+def test_blank_forms_have_underlined_gaps_and_no_data(gaozhi, catalog: Path, kind: str) -> None:
+    out = Path(f"{kind}-空白.docx")
+    result = gaozhi("letter", "generate", kind, "--blank", "-o", out)
+    assert result.exit_code == 0, result.output
+    document = open_docx(out)
+    text = all_text(document)
+    assert underlined_gaps(document) >= (1 if kind == "liaison" else 3)
+    assert "张三" not in text
+    assert east_asia_missing(document) == []
+    if kind == "assist-reply":
+        assert "申请人承诺事项真实（虚假）。" in text
+        assert "建议请" in text and "单位予以行政协助" in text
+    if kind == "commitment":
+        assert "不可（可）代为承诺" in text
+    if kind == "liaison":  # a ruled form: the cells are the blanks, nothing underlined in them
+        cells = [c.text for row in document.tables[0].rows for c in row.cells]
+        assert cells == [
+            "具体承办科室",
+            "",
+            "办公电话",
+            "",
+            "科室负责人",
+            "",
+            "联系电话",
+            "",
+            "联络员",
+            "",
+            "联系电话",
+            "",
+        ]
+
+
+def test_blank_commitment_for_one_item_prints_its_notice(gaozhi, catalog: Path) -> None:
+    result = gaozhi(
+        "letter", "generate", "承诺书", "--blank", "--catalog", catalog, "--item", "2", "-o", "b.docx"
+    )
+    assert result.exit_code == 0, result.output
+    document = open_docx(Path("b.docx"))
+    text = all_text(document)
+    assert "律师事务所实习满一年证明" in text and "第五条第一款第（三）项" in text
+    assert "本证明事项可以代为承诺；代为承诺的，须提交申请人的授权书。" in text
+    assert "本承诺书不予公开。" in text
+    assert underlined_gaps(document) >= 6  # applicant's details, number, date
+
+
+def test_assist_request_sending_two_staff(gaozhi, catalog: Path) -> None:
+    generate(gaozhi, "assist-request", catalog, "--set", "协助方式=派员核实", "--set", "核查人员=王强、李丽")
+    text = all_text(open_docx(Path("assist-request.docx")))
+    assert "兹派我单位王强、李丽两名同志前往贵单位调查核实，请给予配合。" in text
+    assert "书面回复" not in text
+
+
+def test_assist_request_needs_exactly_two_staff(gaozhi, catalog: Path) -> None:
+    Path("d.yaml").write_text(gaozhi("letter", "fields", "协助函", "--example").stdout, encoding="utf-8")
+    result = gaozhi(
+        "letter",
+        "generate",
+        "协助函",
+        "-c",
+        catalog,
+        "-d",
+        "d.yaml",
+        "-s",
+        "协助方式=派员核实",
+        "-s",
+        "核查人员=王强",
+    )
+    assert result.exit_code == 1
+    assert "“核查人员”须为两名同志，实际 1 名" in result.output
+    assert not list(Path().glob("*.docx"))
+
+
+def test_assist_reply_when_no_help_can_be_given(gaozhi, catalog: Path) -> None:
+    generate(
+        gaozhi,
+        "assist-reply",
+        catalog,
+        "--set",
+        "核实结果=",
+        "--set",
+        "无法协助.原因=该证明事项的信息不在我单位掌握范围内",
+        "--set",
+        "无法协助.建议协助单位=晋城市律师协会",
+    )
+    text = all_text(open_docx(Path("assist-reply.docx")))
+    assert "我单位无法提供协助，原因是：该证明事项的信息不在我单位掌握范围内。" in text
+    assert "建议请晋城市律师协会予以行政协助。" in text
+    assert "承诺事项真实" not in text
+
+
+def test_onsite_check_without_holiday_data_prints_the_period_only(gaozhi, catalog: Path) -> None:
+    generate(gaozhi, "onsite-check", catalog, "--set", "核验日期=2031-04-07")
+    text = all_text(open_docx(Path("onsite-check.docx")))
+    assert "请于5个工作日内将有关证明材料递交" in text
+    assert "2031年4月7日" in text and "前）" not in text
+
+
+def test_onsite_check_all_conforming(gaozhi, catalog: Path) -> None:
+    Path("d.yaml").write_text(
+        "申请人: {姓名: 张三}\n承诺事项: [1, 2]\n核验日期: 2021-04-06\n核验记录: 与承诺一致。\n",
+        encoding="utf-8",
+    )
+    result = gaozhi("letter", "generate", "现场核验记录单", "-c", catalog, "-d", "d.yaml", "-o", "o.docx")
+    assert result.exit_code == 0, result.output
+    text = all_text(open_docx(Path("o.docx")))
+    assert "经现场核验，上述承诺事项均符合要求。" in text and "不符合要求的事项" not in text
+
+
+def test_kinds_lists_every_form_with_its_chinese_name(gaozhi) -> None:
+    out = gaozhi("letter", "kinds").stdout
+    for expected in ("commitment", "承诺书", "附件4", "onsite-check", "现场核验记录单", "liaison", "附件1"):
+        assert expected in out
+
+
+def test_fields_lists_nested_labels(gaozhi) -> None:
+    out = gaozhi("letter", "fields", "commitment").stdout
+    for label in ("申请人.姓名", "申请人.证件编号", "代理人.授权书", "行政机关.联系人", "编号"):
+        assert label in out
+    assert "附件4 证明事项告知承诺书" in out
+
+
+def test_unknown_kind_lists_the_kinds(gaozhi) -> None:
+    result = gaozhi("letter", "generate", "证明书", "--blank")
+    assert result.exit_code == 2
+    assert "没有文书种类“证明书”" in result.output and "commitment（承诺书）" in result.output
+
+
+def test_numbers_typed_loosely_come_out_in_gbt_form(gaozhi, catalog: Path) -> None:
+    generate(gaozhi, "assist-request", catalog, "--set", "函号=晋市司函字[2021]007号")
+    assert open_docx(Path("assist-request.docx")).paragraphs[0].text == "晋市司函字〔2021〕7号"
+    generate(gaozhi, "commitment", catalog, "--set", "编号=2020-08", "--set", "日期=2021/3/6")
+    text = all_text(open_docx(Path("commitment.docx")))
+    assert "[2020年]第8号" in text and "日期：2021年3月6日" in text
+
+
+def test_paragraph_style_runs_all_carry_east_asian_font(gaozhi, catalog: Path) -> None:
+    document = open_docx(generate(gaozhi, "commitment", catalog))
+    fonts = {
+        r.find(f"{qn('w:rPr')}/{qn('w:rFonts')}").get(qn("w:eastAsia"))
+        for r in document.element.body.iter(qn("w:r"))
+    }
+    assert {"方正小标宋简体", "黑体", "楷体_GB2312", "仿宋_GB2312"} <= fonts
