@@ -20,17 +20,19 @@ _DAYS = re.compile(r"\s*(\d+)\s*(?:个?工作日)?\s*")
 class BoundRule:
     """A rule with the positions of its columns in one file, and its caches for that file."""
 
-    __slots__ = ("days", "end", "limit_column", "limits", "name", "rule", "starts", "verdicts")
+    __slots__ = ("days", "end", "limit_column", "limits", "name", "rule", "start_index", "starts", "verdicts")
 
     def __init__(self, rule: Rule, starts: tuple[tuple[int, str], ...], end: int, limit_column: int | None):
         self.rule = rule
         self.name = rule.name
         self.starts = starts  # (index, contract name), in order of preference
+        self.start_index = starts[0][0] if len(starts) == 1 else -1  # -1: pick per record
         self.end = end
         self.limit_column = limit_column
         self.days = rule.limit.days
         self.limits: dict[str, int | str] = {}  # limit cell -> working days, or why it has none
-        self.verdicts: dict[tuple[date, date, int | str, str], Verdict] = {}  # (start, end, limit, column)
+        # (start, end, limit, start column) -> verdict, () when the record is blank for the rule
+        self.verdicts: dict[tuple[date | None, date | None, int | str | None, str], Verdict | tuple[()]] = {}
 
     def start_cell(self, fields: list[str]) -> tuple[str, str]:
         """The start column used (the first non-empty one) and its raw text."""

@@ -1,29 +1,29 @@
 """Judge every record of an export under every rule that applies to the file.
 
-Results stream out one by one (``results()``), or are only counted (``tally()``); either way
-they are tallied into ``summary``, so memory stays flat however long the file is. A city's
-year of cases repeats the same few thousand dates, so a cell's date is parsed once per
-distinct text and a verdict computed once per distinct combination of dates and limit.
+``results()`` streams a row object per record and rule; ``tally()`` only counts, a batch of
+records at a time with C-level loops (map, zip, Counter), and makes row objects just for the
+findings it keeps for listing. Both fill ``summary``; memory stays flat however long the file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from datetime import date
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 
-from gaozhi_cli.calendar import CalendarDataMissing, WorkCalendar
-from gaozhi_cli.deadlines.bind import CACHE_MAX, BoundRule, bind
-from gaozhi_cli.deadlines.cells import BLANK, DateCells
+from gaozhi_cli.calendar import WorkCalendar
+from gaozhi_cli.deadlines.bind import bind
 from gaozhi_cli.deadlines.columns import CASE_ID, DEPARTMENT, find_column
-from gaozhi_cli.deadlines.model import Options, RowResult, Status, Verdict
+from gaozhi_cli.deadlines.judge import Judge, invalid
+from gaozhi_cli.deadlines.model import FINDINGS, Options, RowResult, Status
 from gaozhi_cli.deadlines.reader import Export, Span
 from gaozhi_cli.deadlines.rules import Rule
 from gaozhi_cli.deadlines.summary import Summary
 from gaozhi_cli.errors import UsageError
 from gaozhi_cli.identity import mask_ids_in_text
 
-PROGRESS_EVERY = 16384  # records between progress callbacks
+PROGRESS_EVERY = 8  # batches (of 2048 records) between progress callbacks
 
 
 class DeadlineReport:
@@ -46,136 +46,121 @@ class DeadlineReport:
         except UsageError:
             self.export.close()
             raise
-        self.calendar = calendar
         self.options = options
         applied = [b.rule for b in self._bound]
         self.summary = Summary(self.export.shown, self.export.encoding_label, options, applied)
+        self._judge = Judge(calendar, options, self.summary.missing_years)
         self._case_id = find_column(self.export.header, CASE_ID, columns or {})
         self._department = find_column(self.export.header, DEPARTMENT, columns or {})
-        self._deadlines: dict[tuple[date, int], date | CalendarDataMissing] = {}
-        self._dates = DateCells()
 
     def results(self, progress: Callable[[int], None] | None = None) -> Iterator[RowResult]:
         """Every judgement, in file order; ``progress`` gets the bytes read now and then."""
-        return self._run(progress, every_row=True)
-
-    def tally(self, progress: Callable[[int], None] | None = None) -> Summary:
-        """Read the whole file for the summary alone (rows are made only for the findings kept)."""
-        for _ in self._run(progress, every_row=False):
-            pass
-        return self.summary
-
-    def _run(self, progress: Callable[[int], None] | None, *, every_row: bool) -> Iterator[RowResult]:
-        # Runs once per record of files with millions: tallies inline, and makes a row object
-        # only when one is wanted (every row, or a finding still to be kept for listing).
-        summary, judge, blank = self.summary, self._judge, self.summary.blank
-        counts, findings, limit = summary.counts, summary.findings, self.options.limit
-        dept_col = self._department
-        count = 0
         try:
-            for count, (line, fields, problem) in enumerate(self.export.records(), 1):
-                if progress is not None and count % PROGRESS_EVERY == 0:
-                    progress(self.export.position)
-                department = "" if dept_col is None else fields[dept_col].strip()
-                if len(department) >= 18:  # long enough to hold an ID number
-                    department = mask_ids_in_text(department)
-                judged = False
-                for bound in self._bound:
-                    if problem is None:
-                        verdict = judge(bound, fields)
-                    else:  # a record that cannot be read right is invalid where it has cells
-                        verdict = _invalid(problem) if bound.has_cells(fields) else None
-                    if verdict is None:
-                        if problem is None:
-                            blank[bound.name] += 1
-                        continue
-                    judged = True
-                    status = verdict[3]
-                    counts[bound.name, department, status] += 1
-                    if every_row or (status in findings and len(findings[status]) < limit):
-                        row = RowResult(bound.name, self._case(fields), department, line, *verdict)
-                        summary.keep(row)
-                        yield row
-                if problem is not None and not judged:  # broken and blank for every rule
-                    name = self._bound[0].name
-                    row = RowResult(name, self._case(fields), department, line, *_invalid(problem))
-                    counts[name, department, Status.INVALID] += 1
-                    summary.keep(row)
-                    yield row
-            if progress is not None:
-                progress(self.export.end)
+            for index, (lines, rows, problems) in enumerate(self.export.batches()):
+                self._report(progress, index)
+                yield from self._rows(lines, rows, problems, every_row=True)
+            self._report(progress, None)
         finally:
-            summary.records = count
             self.export.close()
 
-    def _case(self, fields: list[str]) -> str:
-        return "" if self._case_id is None else mask_ids_in_text(fields[self._case_id].strip())
-
-    def _judge(self, b: BoundRule, fields: list[str]) -> Verdict | None:
-        """The verdict on a record's cells under one rule; None when they are blank."""
-        if len(b.starts) == 1:
-            start_name, start_text = b.starts[0][1], fields[b.starts[0][0]]
-        else:
-            start_name, start_text = b.start_cell(fields)
-        end_text = fields[b.end]
-        start, end = self._dates[start_text], self._dates[end_text]
-        if start is None or end is None:
-            bad, text = (start_name, start_text) if start is None else (b.rule.end, end_text)
-            known = [None if d is BLANK else d for d in (start, end)]
-            return _invalid(f"{bad}“{text.strip()}”不是可识别的日期", *known)
-        if start is BLANK:
-            return None if end is BLANK else _invalid(f"缺少{start_name}（{b.rule.end}为 {end}）")
-        key = (start, end, b.limit(fields), start_name)
-        verdict = b.verdicts.get(key)
-        if verdict is None:
-            verdict = self._verdict(b.rule, *key)
-            if len(b.verdicts) < CACHE_MAX:
-                b.verdicts[key] = verdict
-        return verdict
-
-    def _verdict(self, rule: Rule, start: date, end: date, limit: int | str, start_name: str) -> Verdict:
-        done = None if end is BLANK else end
-        if done is not None and done < start:
-            return _invalid(f"{rule.end} {done} 早于{start_name} {start}", start, done)
-        if isinstance(limit, str):
-            return _invalid(limit, start, done)
-        deadline = self._deadline(start, limit)
-        if isinstance(deadline, CalendarDataMissing):
-            self.summary.missing_years.add(deadline.year)
-            return start, None, done, Status.NO_CALENDAR, None, deadline.short
-        return (start, deadline, done, *self._status(deadline, done))
-
-    def _status(self, deadline: date, end: date | None) -> tuple[Status, int | None, str]:
-        cal, as_of = self.calendar, self.options.as_of
-        if end is not None and end <= deadline:
-            return Status.ON_TIME, None, ""
-        if end is not None or as_of > deadline:
-            status = Status.LATE if end is not None else Status.OVERDUE
-            try:
-                return status, cal.late_by(deadline, end or as_of), ""
-            except CalendarDataMissing as missing:
-                self.summary.missing_years.add(missing.year)
-                return status, None, f"逾期工作日数无法计算：{missing.short}"
+    def tally(self, progress: Callable[[int], None] | None = None) -> Summary:
+        """Read the whole file for the summary alone."""
+        simple = all(len(b.starts) == 1 for b in self._bound)
         try:
-            left = cal.count_workdays(as_of, deadline)
-        except CalendarDataMissing as missing:
-            self.summary.missing_years.add(missing.year)
-            return Status.NO_CALENDAR, None, missing.short
-        if left <= self.options.warn_days:
-            return Status.DUE_SOON, None, f"剩余 {left} 个工作日" if left else "今日到期"
-        return Status.OPEN, None, ""
+            for index, (lines, rows, problems) in enumerate(self.export.batches()):
+                self._report(progress, index)
+                if problems or not simple:  # rare shapes go one record at a time
+                    for _ in self._rows(lines, rows, problems, every_row=False):
+                        pass
+                else:
+                    self._tally(lines, rows)
+            self._report(progress, None)
+        finally:
+            self.export.close()
+        return self.summary
 
-    def _deadline(self, start: date, n: int) -> date | CalendarDataMissing:
-        key = (start, n)
-        found = self._deadlines.get(key)
-        if found is None:
-            try:
-                found = self.calendar.due(start, n, start_on_next_workday=self.options.start_on_next_workday)
-            except CalendarDataMissing as missing:
-                found = missing
-            self._deadlines[key] = found
-        return found
+    def _report(self, progress: Callable[[int], None] | None, batch: int | None) -> None:
+        if progress is not None and (batch is None or batch % PROGRESS_EVERY == 0):
+            progress(self.export.end if batch is None else self.export.position)
 
+    def _rows(
+        self, lines: Sequence[int], rows: list[list[str]], problems: dict[int, str], *, every_row: bool
+    ) -> Iterator[RowResult]:
+        """One record at a time: a row for each judgement when ``every_row``, else only for the
+        findings still to be kept."""
+        summary, judge, counts = self.summary, self._judge, self.summary.counts
+        summary.records += len(rows)
+        for i, fields in enumerate(rows):
+            department = self._department_of(fields)
+            problem = problems.get(i)
+            judged = False
+            for bound in self._bound:
+                if problem is None:
+                    verdict = judge(bound, fields)
+                else:  # a record that cannot be read right is invalid where it has cells
+                    verdict = invalid(problem) if bound.has_cells(fields) else ()
+                if not verdict:
+                    if problem is None:
+                        summary.blank[bound.name] += 1
+                    continue
+                judged = True
+                counts[bound.name, department, verdict[3]] += 1
+                if every_row or summary.wants(verdict[3]):
+                    row = RowResult(bound.name, self._case(fields), department, lines[i], *verdict)
+                    summary.keep(row)
+                    yield row
+            if problem is not None and not judged:  # broken and blank for every rule
+                name = self._bound[0].name
+                counts[name, department, Status.INVALID] += 1
+                row = RowResult(name, self._case(fields), department, lines[i], *invalid(problem))
+                summary.keep(row)
+                yield row
 
-def _invalid(reason: str, start: date | None = None, end: date | None = None) -> Verdict:
-    return start, None, end, Status.INVALID, None, mask_ids_in_text(reason)
+    def _tally(self, lines: Sequence[int], rows: list[list[str]]) -> None:
+        """Count a batch of well-formed records, rule by rule, in C-level loops; the verdicts
+        not cached yet are judged one by one."""
+        summary, judge, dates = self.summary, self._judge, self._judge.dates.column
+        summary.records += len(rows)
+        if self._department is None:
+            departments: Sequence[str] = repeat("", len(rows))  # type: ignore[assignment]
+        else:
+            departments = [r[self._department].strip() for r in rows]
+            if max(map(len, departments), default=0) >= 18:  # long enough to hold an ID number
+                departments = [mask_ids_in_text(d) for d in departments]
+        found = []
+        for order, b in enumerate(self._bound):
+            (start, start_name), end = b.starts[0], b.end
+            limits = (
+                repeat(b.days)
+                if b.days is not None
+                else map(b.limits.get, map(itemgetter(b.limit_column), rows))
+            )
+            keys = zip(
+                dates(list(map(itemgetter(start), rows))),
+                dates(list(map(itemgetter(end), rows))),
+                limits,
+                repeat(start_name),
+            )
+            verdicts = list(map(b.verdicts.get, keys))
+            for i in [i for i, v in enumerate(verdicts) if v is None]:
+                verdicts[i] = judge(b, rows[i])
+            statuses = [v[3] if v else None for v in verdicts]  # type: ignore[index]
+            summary.counts.update(zip(repeat(b.name), departments, statuses))
+            wanted = {s for s in FINDINGS if summary.wants(s)}
+            if wanted:
+                found += [(lines[i], order, i) for i, s in enumerate(statuses) if s in wanted]
+        for line, order, i in sorted(found):  # file order, then rule order, as results() gives
+            b = self._bound[order]
+            verdict = judge(b, rows[i])
+            if verdict and summary.wants(verdict[3]):
+                department = self._department_of(rows[i])
+                summary.keep(RowResult(b.name, self._case(rows[i]), department, line, *verdict))
+        summary.fold_blanks()
+
+    def _department_of(self, fields: list[str]) -> str:
+        department = "" if self._department is None else fields[self._department].strip()
+        return mask_ids_in_text(department) if len(department) >= 18 else department
+
+    def _case(self, fields: list[str]) -> str:
+        case = "" if self._case_id is None else fields[self._case_id].strip()
+        return mask_ids_in_text(case) if len(case) >= 18 else case  # an ID number has 18 characters

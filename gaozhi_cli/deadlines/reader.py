@@ -11,8 +11,9 @@ import codecs
 import csv
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -21,6 +22,8 @@ from gaozhi_cli.errors import UsageError
 from gaozhi_cli.files import ENCODING_LABELS, NotTextError, display_path, sniff_encoding
 
 Record = tuple[int, list[str], str | None]  # first line, fields, why the whole record is unusable
+# First lines, records (each of the header's width), and why a record is unusable by its index.
+Batch = tuple[Sequence[int], list[list[str]], dict[int, str]]
 REPLACED = "\ufffd"
 _decode_errors = [0]  # bumped by the codec error handler below; a Python codec handler is global
 
@@ -120,31 +123,68 @@ class Export:
 
     def records(self) -> Iterator[Record]:
         """Every non-blank record after the header; ``fields`` always has the header's length."""
-        reader, width, errors_before = self._reader, len(self.header), self._errors_before
-        offset = self._line_offset
-        undecodable = f"含有无法按 {self.encoding_label} 解码的字节（文件可能损坏或混用了编码）"
-        last = reader.line_num
+        for lines, rows, problems in self.batches():
+            for i, fields in enumerate(rows):
+                yield lines[i], fields, problems.get(i)
+
+    def batches(self, size: int = 2048) -> Iterator[Batch]:
+        """The records in lists of up to ``size``, read by the csv module in one C-level loop."""
+        reader, width, offset = self._reader, len(self.header), self._line_offset
         while True:
+            before, rows, failed = reader.line_num, list[list[str]](), False
             try:
-                fields = next(reader)
-            except StopIteration:
-                return
+                rows.extend(islice(reader, size))  # on an error the rows before it stay
             except csv.Error:
-                first, last = last + 1, reader.line_num
-                yield first + offset, [""] * width, "CSV 格式错误：引号未闭合或字段过长"
-                continue
-            first, last = last + 1, reader.line_num
-            problem = None
-            # Decoding runs ahead of parsing: once it has replaced bytes, look for the mark.
-            if _decode_errors[0] != errors_before and any(REPLACED in f for f in fields):
-                problem = undecodable
-            if len(fields) != width:
-                if not any(f.strip() for f in fields):
-                    continue
-                if len(fields) < width or any(f.strip() for f in fields[width:]):
-                    problem = problem or _width_problem(len(fields), width, last - first + 1)
-                fields = (fields + [""] * width)[:width]
-            yield first + offset, fields, problem
+                failed = True
+            if not rows and not failed:
+                return
+            first = before + 1 + offset
+            problems: dict[int, str] = {}
+            lines: Sequence[int]
+            if not failed and reader.line_num - before == len(rows):  # one line per record
+                lines = range(first, first + len(rows))
+            else:
+                starts = _first_lines(rows, first)
+                lines = starts[:-1]
+                if failed:  # the record the csv module gave up on starts where the last one ended
+                    problems[len(rows)] = "CSV 格式错误：引号未闭合或字段过长"
+                    lines.append(starts[-1])
+                    rows.append([""] * width)
+            if _decode_errors[0] != self._errors_before or not all(map(width.__eq__, map(len, rows))):
+                lines, rows, problems = self._repair(lines, rows, problems, reader.line_num + offset)
+            yield lines, rows, problems
+
+    def _repair(
+        self, lines: Sequence[int], rows: list[list[str]], problems: dict[int, str], end: int
+    ) -> Batch:
+        """Drop blank lines; pad or cut records of the wrong width to the header's and say what
+        is wrong with them; flag the records that hold the mark of undecodable bytes (decoding
+        runs ahead of parsing, so this is looked for once any bytes have failed)."""
+        width = len(self.header)
+        kept: tuple[list[int], list[list[str]], dict[int, str]] = ([], [], {})
+        for i, fields in enumerate(rows):
+            if i not in problems and len(fields) != width and not any(f.strip() for f in fields):
+                continue  # a blank line
+            problem = problems.get(i)
+            if problem is None and any(REPLACED in f for f in fields):
+                problem = f"含有无法按 {self.encoding_label} 解码的字节（文件可能损坏或混用了编码）"
+            if problem is None and (len(fields) < width or any(f.strip() for f in fields[width:])):
+                span = (lines[i + 1] if i + 1 < len(lines) else end + 1) - lines[i]
+                problem = _width_problem(len(fields), width, span)
+            if problem is not None:
+                kept[2][len(kept[1])] = problem
+            kept[0].append(lines[i])
+            kept[1].append((fields + [""] * width)[:width])
+        return kept
+
+
+def _first_lines(rows: list[list[str]], first: int) -> list[int]:
+    """The line each record starts on, counting the line breaks inside quoted cells, and the
+    line after the last one."""
+    lines = [first]
+    for fields in rows:
+        lines.append(lines[-1] + 1 + sum(f.count("\n") for f in fields))
+    return lines
 
 
 def _width_problem(found: int, width: int, lines: int) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,13 +50,23 @@ class Summary:
     blank: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))  # records without dates
     missing_years: set[int] = field(default_factory=set)
     findings: dict[Status, list[RowResult]] = field(default_factory=lambda: {s: [] for s in FINDINGS})
-    counts: defaultdict[tuple[str, str, Status], int] = field(default_factory=lambda: defaultdict(int))
+    # (rule, department, status) -> records; status None while a batch counts blank records
+    counts: Counter[tuple[str, str, Status | None]] = field(default_factory=Counter)
+
+    def wants(self, status: Status | None) -> bool:
+        """Whether a row of this status would still be kept for listing."""
+        kept = self.findings.get(status)  # type: ignore[arg-type]
+        return kept is not None and len(kept) < self.options.limit
 
     def keep(self, row: RowResult) -> None:
         """Keep the row for listing if it is a finding and its status's list is not full."""
-        kept = self.findings.get(row.status)
-        if kept is not None and len(kept) < self.options.limit:
-            kept.append(row)
+        if self.wants(row.status):
+            self.findings[row.status].append(row)
+
+    def fold_blanks(self) -> None:
+        """Move the blank records a batch counted under status None to ``blank``."""
+        for key in [k for k in self.counts if k[2] is None]:
+            self.blank[key[0]] += self.counts.pop(key)
 
     def merge(self, other: Summary) -> None:
         """Add the summary of the part of the file that follows this one's."""
@@ -74,7 +84,7 @@ class Summary:
         groups: dict[str, Tally] = {}
         for parts, n in self.counts.items():
             name = parts[key] or NO_DEPARTMENT
-            groups.setdefault(name, Tally()).counts[parts[2]] += n
+            groups.setdefault(name, Tally()).counts[parts[2]] += n  # type: ignore[index]
         return groups
 
     def by_rule(self) -> list[tuple[Rule, Tally]]:
@@ -87,7 +97,7 @@ class Summary:
     def total(self) -> Tally:
         tally = Tally()
         for (_, _, status), n in self.counts.items():
-            tally.counts[status] += n
+            tally.counts[status] += n  # type: ignore[index]
         return tally
 
     def count(self, status: Status) -> int:

@@ -288,6 +288,15 @@ def write_json(stream: TextIO, rows: Iterable[RowResult], summary: Summary) -> N
 
 def write_csv(stream: TextIO, rows: Iterable[RowResult]) -> None:
     """Every row as Excel-safe CSV (UTF-8 with BOM), for filtering in Excel or WPS."""
+    labels = {s: s.label for s in Status}
+    days: dict[date | None, str] = {None: ""}  # a million rows share a few thousand dates
+
+    def day(d: date | None) -> str:
+        text = days.get(d)
+        if text is None:
+            text = days[d] = d.isoformat()  # type: ignore[union-attr]
+        return text
+
     write_excel_csv(
         stream,
         CSV_HEADER,
@@ -297,10 +306,10 @@ def write_csv(stream: TextIO, rows: Iterable[RowResult]) -> None:
                 r.case_id,
                 r.department,
                 r.line,
-                _day(r.start),
-                _day(r.deadline),
-                _day(r.end),
-                r.status.label,
+                day(r.start),
+                day(r.deadline),
+                day(r.end),
+                labels[r.status],
                 r.status.value,
                 "" if r.late_workdays is None else r.late_workdays,
                 r.reason,

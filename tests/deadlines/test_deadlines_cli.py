@@ -140,12 +140,12 @@ def test_output_file_is_not_overwritten_without_force(cli, cases, tmp_path):
 
 
 def test_a_failure_mid_stream_leaves_no_file(cli, export, tmp_path, monkeypatch):
-    from gaozhi_cli.deadlines import evaluate
+    from gaozhi_cli.deadlines import judge
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(evaluate.DeadlineReport, "_status", broken)
+    monkeypatch.setattr(judge.Judge, "_status", broken)
     result = cli(
         "deadlines", "report", export(csv_text(*ROWS)), "--as-of", "2025-12-05", "-f", "csv", "-o", "x.csv"
     )
@@ -240,3 +240,14 @@ def test_the_example_export_end_to_end(cli):
     assert by_case["JC2025001107"]["status"] == "due_soon"
     assert ID_NUMBER not in result.stdout
     assert {r["status"] for r in data["rows"]} >= {"on_time", "late", "overdue", "due_soon", "invalid"}
+
+
+def test_the_example_config_maps_another_platforms_columns(cli, monkeypatch):
+    monkeypatch.chdir(EXAMPLE.parent)  # examples/deadlines/gaozhi.toml names the column map
+    data = report_json(
+        cli("deadlines", "report", "platform-export.csv", "--as-of", "2025-12-15", "-f", "json")
+    )
+    assert data["summary"]["warn_days"] == 2
+    assert data["summary"]["records"] == 12
+    assert {r["status"] for r in data["rows"]} <= {"on_time", "late", "overdue", "due_soon", "open"}
+    assert data["rows"][0]["case_id"] == "YW20251200"

@@ -112,3 +112,26 @@ def test_date_cells_agree_on_any_text(text):
     cells = DateCells()
     assert cells["2025-01-01"] == date(2025, 1, 1)  # a date part already cached
     assert cells[text] == (parse_date(text) if text.strip() else BLANK)
+
+
+def test_tally_counts_what_results_lists(export):
+    header = "办件编号,部门,申请方式,收件日期,告知承诺书送达日期,投诉受理日期,处理结果告知日期"
+    rows = []
+    for i in range(6000):
+        start = date(2025, 3, 3) + timedelta(days=i % 280)
+        done = "" if i % 13 == 0 else f"{start + timedelta(days=i % 10)} 10:{i % 60:02d}:00"
+        complaint = "" if i % 3 else f"{start},{start + timedelta(days=i % 12)}"
+        rows.append(f"C{i},部门{i % 5},{['邮寄', '当面', '快递'][i % 3]},{start},{done},{complaint or ','}")
+    rows[100] = "C100,部门0,邮寄,2025-13-01,,,"  # invalid date
+    rows[2500] = "C2500,部门0,邮寄,2025-06-01"  # too few columns: a batch with a problem
+    rows[4000] = '"C4000\n续",部门1,邮寄,2025-06-02,2025-06-03,,'  # two lines
+    path = export(csv_text(*rows, header=header))
+    options = Options(as_of=AS_OF, limit=40)
+    counted = DeadlineReport(path, load_rules(), default_calendar(), options).tally()
+    listed = DeadlineReport(path, load_rules(), default_calendar(), options)
+    rows_out = list(listed.results())
+    assert counted.to_json() == listed.summary.to_json()
+    assert counted.findings == listed.summary.findings
+    assert sum(counted.total().counts.values()) == len(rows_out)
+    assert counted.blank["投诉举报处理"] > 3000
+    assert {r.line for r in rows_out if r.case_id.startswith("C4001")} == {4004}
