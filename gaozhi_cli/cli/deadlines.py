@@ -114,7 +114,7 @@ def report(
     退出码：0 完成；1 出现 --fail-on 所列状态；2 用法错误或内部错误。
     """
     from gaozhi_cli.cli.calendar import load as load_calendar
-    from gaozhi_cli.deadlines import DeadlineReport, tally
+    from gaozhi_cli.deadlines import tally, write_rows
     from gaozhi_cli.files import FileExistsError_
     from gaozhi_cli.formats import deadlines as fmt
     from gaozhi_cli.streams import open_output
@@ -128,28 +128,32 @@ def report(
     if not path.is_file():
         raise fail(f"找不到文件：{path}")
     show = progress if progress is not None else sys.stderr.isatty() and path.stat().st_size >= PROGRESS_FROM
+    workers = jobs or min(2, os.cpu_count() or 1)
     if output_format in (ReportFormat.json, ReportFormat.csv):
-        engine = DeadlineReport(path, rule_list, cal, options, column_map)
-        with open_output(output, force=force) as stream, _progress(show, engine.export.size) as step:
-            if output_format is ReportFormat.json:
-                fmt.write_json(stream, engine.results(step), engine.summary)
-            else:
-                fmt.write_csv(stream, engine.results(step))
-        summary = engine.summary
+        with open_output(output, force=force) as stream, _progress(show, path.stat().st_size) as step:
+            rows = fmt.ROW_FORMATS[output_format.value]
+            summary = write_rows(
+                path,
+                rule_list,
+                cal,
+                options,
+                column_map,
+                fmt=rows,
+                stream=stream,
+                jobs=workers,
+                progress=step,
+            )
     else:
         if output is not None and output.exists() and not force:  # refuse before the long read
             raise FileExistsError_(output)
         with _progress(show, path.stat().st_size) as step:
-            workers = jobs or min(2, os.cpu_count() or 1)
             summary = tally(path, rule_list, cal, options, column_map, jobs=workers, progress=step)
         if output_format is ReportFormat.text:
             text = fmt.render_text(summary, color=output is None and sys.stdout.isatty(), width=_width())
+        elif output_format is ReportFormat.markdown:
+            text = fmt.render_markdown(summary)
         else:
-            text = (
-                fmt.render_markdown(summary)
-                if output_format is ReportFormat.markdown
-                else fmt.render_html(summary)
-            )
+            text = fmt.render_html(summary)
         emit(text, output, force=force)
     raise typer.Exit(EXIT_FINDINGS if any(summary.count(s) for s in statuses) else EXIT_OK)
 

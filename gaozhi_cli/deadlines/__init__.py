@@ -9,7 +9,7 @@ summary = tally(path, rules, calendar, options, jobs=2)   # counts only, on both
 from gaozhi_cli.deadlines.columns import CASE_ID, DEPARTMENT, read_column_map
 from gaozhi_cli.deadlines.evaluate import DeadlineReport
 from gaozhi_cli.deadlines.model import Options, RowResult, Status
-from gaozhi_cli.deadlines.parallel import tally
+from gaozhi_cli.deadlines.parallel import tally, write_rows
 from gaozhi_cli.deadlines.rules import Limit, Rule, load_rules, read_rules
 from gaozhi_cli.deadlines.summary import Summary, Tally
 
@@ -28,4 +28,5 @@ __all__ = [
     "read_column_map",
     "read_rules",
     "tally",
+    "write_rows",
 ]

@@ -1,5 +1,7 @@
-"""Both cores on a big export: split it at record boundaries, tally the parts in parallel,
-merge the summaries. (Formats that list every row stream from one process, in file order.)
+"""Both cores on a big export: split it at record boundaries and judge the parts in parallel.
+
+``tally`` merges the parts' summaries; ``write_rows`` also has each part write its rows to a
+temporary file, which this process copies into the output after its own part, in file order.
 
 A boundary is a line break outside quotes: an even number of quote characters before it.
 The byte ``"`` never occurs inside a multi-byte character in UTF-8 or GB18030, so counting
@@ -8,19 +10,30 @@ bytes is enough; UTF-16 files are not split.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol, TextIO
 
 from gaozhi_cli.calendar import WorkCalendar
 from gaozhi_cli.deadlines.evaluate import DeadlineReport
-from gaozhi_cli.deadlines.model import Options
+from gaozhi_cli.deadlines.model import Options, RowResult
 from gaozhi_cli.deadlines.reader import Span
 from gaozhi_cli.deadlines.rules import Rule
 from gaozhi_cli.deadlines.summary import Summary
 from gaozhi_cli.files import UTF16, sniff_encoding
+
+
+class RowFormat(Protocol):
+    """How every row is written: see formats.deadlines.JsonRows and CsvRows."""
+
+    def head(self, stream: TextIO) -> None: ...
+    def rows(self, stream: TextIO, rows: Iterable[RowResult]) -> None: ...
+    def join(self, stream: TextIO, part: TextIO, *, first: bool) -> None: ...
+    def tail(self, stream: TextIO, summary: Summary) -> None: ...
+
 
 MIN_PART = 16 * 1024**2  # below this a part is not worth a process
 _BLOCK = 1 << 20
@@ -88,6 +101,60 @@ def tally(
         for future in others:
             summary.merge(future.result())
     return summary
+
+
+def write_rows(
+    path: Path,
+    rules: list[Rule],
+    calendar: WorkCalendar,
+    options: Options,
+    columns: Mapping[str, tuple[str, ...]] | None = None,
+    *,
+    fmt: RowFormat,
+    stream: TextIO,
+    jobs: int = 2,
+    progress: Callable[[int], None] | None = None,
+) -> Summary:
+    """Every row to ``stream`` in ``fmt`` (head, rows, tail), the parts written in parallel."""
+    spans = split(path, jobs)
+    first = DeadlineReport(path, rules, calendar, options, columns, span=spans[0])
+    scale = (lambda done: progress(done * first.export.size // spans[0].end)) if progress else None
+    with (
+        tempfile.TemporaryDirectory(prefix="gaozhi-") as tmp,
+        ProcessPoolExecutor(max(1, len(spans) - 1), mp_context=get_context("spawn")) as pool,
+    ):
+        parts = [Path(tmp) / f"{i}.part" for i in range(1, len(spans))]
+        others = [
+            pool.submit(_write_span, path, rules, calendar, options, columns, span, fmt, part)
+            for span, part in zip(spans[1:], parts, strict=True)
+        ]
+        fmt.head(stream)
+        fmt.rows(stream, first.results(scale))
+        summary = first.summary
+        for future, part in zip(others, parts, strict=True):
+            other = future.result()
+            if other.counts:
+                with open(part, encoding="utf-8", newline="") as text:
+                    fmt.join(stream, text, first=not summary.counts)
+            summary.merge(other)
+        fmt.tail(stream, summary)
+    return summary
+
+
+def _write_span(
+    path: Path,
+    rules: list[Rule],
+    calendar: WorkCalendar,
+    options: Options,
+    columns: Mapping[str, tuple[str, ...]] | None,
+    span: Span,
+    fmt: RowFormat,
+    part: Path,
+) -> Summary:
+    report = DeadlineReport(path, rules, calendar, options, columns, span=span)
+    with open(part, "w", encoding="utf-8", newline="") as text:
+        fmt.rows(text, report.results())
+    return report.summary
 
 
 def _tally_span(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -273,47 +274,76 @@ def chart_svg(departments: list[tuple[str, Tally]]) -> str:
 
 
 # -- streams of every row ---------------------------------------------------------------------
+# A stream is written as head, rows, tail. Parts of a big file are written in other processes
+# by ``rows`` alone, and ``join`` splices a part's text in after the rows written before it.
 
 
-def write_json(stream: TextIO, rows: Iterable[RowResult], summary: Summary) -> None:
-    """``{"rows": [...], "summary": {...}}``, written row by row; the summary comes last because
-    it is complete only once every row has been read."""
-    stream.write('{"rows": [')
-    for i, row in enumerate(rows):
-        stream.write(("\n  " if i == 0 else ",\n  ") + json.dumps(row.to_json(), ensure_ascii=False))
-    stream.write('\n], "summary": ')
-    stream.write(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
-    stream.write("}\n")
+class JsonRows:
+    """``{"rows": [...], "summary": {...}}``; the summary comes last because it is complete
+    only once every row has been read."""
+
+    def head(self, stream: TextIO) -> None:
+        stream.write('{"rows": [')
+
+    def rows(self, stream: TextIO, rows: Iterable[RowResult]) -> None:
+        for i, row in enumerate(rows):
+            stream.write(("\n  " if i == 0 else ",\n  ") + json.dumps(row.to_json(), ensure_ascii=False))
+
+    def join(self, stream: TextIO, part: TextIO, *, first: bool) -> None:
+        if not first:
+            stream.write(",")
+        shutil.copyfileobj(part, stream)
+
+    def tail(self, stream: TextIO, summary: Summary) -> None:
+        stream.write('\n], "summary": ')
+        stream.write(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
+        stream.write("}\n")
 
 
-def write_csv(stream: TextIO, rows: Iterable[RowResult]) -> None:
-    """Every row as Excel-safe CSV (UTF-8 with BOM), for filtering in Excel or WPS."""
-    labels = {s: s.label for s in Status}
-    days: dict[date | None, str] = {None: ""}  # a million rows share a few thousand dates
+class CsvRows:
+    """Every row as Excel-safe CSV (UTF-8 with BOM), for filtering in Excel or WPS. Each part
+    is a whole CSV document; joining drops its BOM and header line."""
 
-    def day(d: date | None) -> str:
-        text = days.get(d)
-        if text is None:
-            text = days[d] = d.isoformat()  # type: ignore[union-attr]
-        return text
+    def head(self, stream: TextIO) -> None:
+        pass
 
-    write_excel_csv(
-        stream,
-        CSV_HEADER,
-        (
+    def rows(self, stream: TextIO, rows: Iterable[RowResult]) -> None:
+        labels = {s: s.label for s in Status}
+        days: dict[date | None, str] = {None: ""}  # a million rows share a few thousand dates
+
+        def day(d: date | None) -> str:
+            text = days.get(d)
+            if text is None:
+                text = days[d] = d.isoformat()  # type: ignore[union-attr]
+            return text
+
+        write_excel_csv(
+            stream,
+            CSV_HEADER,
             (
-                r.rule,
-                r.case_id,
-                r.department,
-                r.line,
-                day(r.start),
-                day(r.deadline),
-                day(r.end),
-                labels[r.status],
-                r.status.value,
-                "" if r.late_workdays is None else r.late_workdays,
-                r.reason,
-            )
-            for r in rows
-        ),
-    )
+                (
+                    r.rule,
+                    r.case_id,
+                    r.department,
+                    r.line,
+                    day(r.start),
+                    day(r.deadline),
+                    day(r.end),
+                    labels[r.status],
+                    r.status.value,
+                    "" if r.late_workdays is None else r.late_workdays,
+                    r.reason,
+                )
+                for r in rows
+            ),
+        )
+
+    def join(self, stream: TextIO, part: TextIO, *, first: bool) -> None:
+        part.readline()
+        shutil.copyfileobj(part, stream)
+
+    def tail(self, stream: TextIO, summary: Summary) -> None:
+        pass
+
+
+ROW_FORMATS: dict[str, JsonRows | CsvRows] = {"json": JsonRows(), "csv": CsvRows()}

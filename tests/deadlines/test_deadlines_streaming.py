@@ -3,6 +3,8 @@ capped, a file split for two processes gives the same summary, and cell caching 
 
 from __future__ import annotations
 
+import io
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -12,9 +14,10 @@ from hypothesis import strategies as st
 
 from gaozhi_cli.calendar import default_calendar
 from gaozhi_cli.dates import parse_date
-from gaozhi_cli.deadlines import DeadlineReport, Options, Status, load_rules, parallel, tally
+from gaozhi_cli.deadlines import DeadlineReport, Options, Status, load_rules, parallel, tally, write_rows
 from gaozhi_cli.deadlines.cells import BLANK, DateCells
 from gaozhi_cli.deadlines.reader import Export
+from gaozhi_cli.formats.deadlines import ROW_FORMATS
 
 
 def big_export(export, n: int, *, quoted_every: int = 0):
@@ -135,3 +138,38 @@ def test_tally_counts_what_results_lists(export):
     assert sum(counted.total().counts.values()) == len(rows_out)
     assert counted.blank["投诉举报处理"] > 3000
     assert {r.line for r in rows_out if r.case_id.startswith("C4001")} == {4004}
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+@pytest.mark.parametrize("blank_head", [False, True])
+def test_rows_written_in_parts_equal_rows_written_in_one(export, monkeypatch, fmt, blank_head):
+    rows = [
+        f"C{i},部门{i % 3},邮寄,{date(2025, 3, 3) + timedelta(days=i % 200)},"
+        + ("" if i % 7 == 0 else str(date(2025, 3, 5) + timedelta(days=i % 200)))
+        for i in range(4000)
+    ]
+    if blank_head:  # the first part has no row to write: the second one opens the list
+        rows[:1800] = ["X,部门0,邮寄,," for _ in range(1800)]
+    path = export(csv_text(*rows))
+    monkeypatch.setattr(parallel, "MIN_PART", 1024)
+    options = Options(as_of=AS_OF, limit=10)
+    outputs, summaries = [], []
+    for jobs in (1, 3):
+        stream = io.StringIO()
+        summaries.append(
+            write_rows(
+                path,
+                load_rules(),
+                default_calendar(),
+                options,
+                fmt=ROW_FORMATS[fmt],
+                stream=stream,
+                jobs=jobs,
+            )
+        )
+        outputs.append(stream.getvalue())
+    assert len(parallel.split(path, 3)) == 3
+    assert outputs[0] == outputs[1]
+    assert summaries[0].to_json() == summaries[1].to_json()
+    if fmt == "json":
+        assert len(json.loads(outputs[1])["rows"]) == (2200 if blank_head else 4000)
