@@ -213,3 +213,15 @@ def test_bad_rules_files(tmp_path, text, line, words):
     assert any(pos.line == line and words in message for pos, message in caught.value.problems), (
         caught.value.problems
     )
+
+
+def test_a_quote_that_swallows_more_than_the_csv_field_limit(export):
+    # the csv module gives up on a field over 128 KB: that record is invalid, reading goes on
+    swallowed = [f"S{i},司法局,邮寄,2025-11-03,2025-11-05" for i in range(4000)]  # ~160 KB
+    text = csv_text("A,司法局,邮寄,2025-11-03,2025-11-05", '"B,司法局,邮寄,2025-11-03,', *swallowed)
+    rows = judge(export(text))
+    assert rows[0].status is Status.ON_TIME
+    assert (rows[1].line, rows[1].status) == (3, Status.INVALID)
+    assert "CSV 格式错误" in rows[1].reason
+    assert rows[-1].case_id == "S3999" and rows[-1].status is Status.ON_TIME
+    assert rows[-1].line == 4003
