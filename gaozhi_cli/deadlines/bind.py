@@ -31,8 +31,8 @@ class BoundRule:
         self.limit_column = limit_column
         self.days = rule.limit.days
         self.limits: dict[str, int | str] = {}  # limit cell -> working days, or why it has none
-        # (start, end, limit, start column) -> verdict, () when the record is blank for the rule
-        self.verdicts: dict[tuple[date | None, date | None, int | str | None, str], Verdict | tuple[()]] = {}
+        # (start, end, limit, start column) -> verdict
+        self.verdicts: dict[tuple[date | None, date | None, int | str | None, str], Verdict] = {}
 
     def start_cell(self, fields: list[str]) -> tuple[str, str]:
         """The start column used (the first non-empty one) and its raw text."""

@@ -34,8 +34,8 @@ class DateCells(dict[str, date | None]):
         """``[cells[text] for text in cells]``, but timestamps (2021-03-16 09:30:00) whose date
         part and time part have each been seen cost C-level lookups, not a Python call."""
         found: list[Any] = list(map(self.get, cells, repeat(_UNSEEN)))
-        misses = [i for i, d in enumerate(found) if d is _UNSEEN]
-        if misses:
+        if _UNSEEN in found:
+            misses = [i for i, d in enumerate(found) if d is _UNSEEN]
             parts = [cells[i].partition(" ") for i in misses]
             heads = map(self._heads.get, map(itemgetter(0), parts))
             times = map(self._times.get, map(itemgetter(2), parts))

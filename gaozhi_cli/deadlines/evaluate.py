@@ -11,12 +11,13 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
 from gaozhi_cli.calendar import WorkCalendar
 from gaozhi_cli.deadlines.bind import bind
 from gaozhi_cli.deadlines.columns import CASE_ID, DEPARTMENT, find_column
 from gaozhi_cli.deadlines.judge import Judge, invalid
-from gaozhi_cli.deadlines.model import FINDINGS, Options, RowResult, Status
+from gaozhi_cli.deadlines.model import FINDINGS, NOT_APPLICABLE, Options, RowResult, Status
 from gaozhi_cli.deadlines.reader import Export, Span
 from gaozhi_cli.deadlines.rules import Rule
 from gaozhi_cli.deadlines.summary import Summary
@@ -98,8 +99,8 @@ class DeadlineReport:
                 if problem is None:
                     verdict = judge(bound, fields)
                 else:  # a record that cannot be read right is invalid where it has cells
-                    verdict = invalid(problem) if bound.has_cells(fields) else ()
-                if not verdict:
+                    verdict = invalid(problem) if bound.has_cells(fields) else NOT_APPLICABLE
+                if verdict is NOT_APPLICABLE:
                     if problem is None:
                         summary.blank[bound.name] += 1
                     continue
@@ -124,7 +125,7 @@ class DeadlineReport:
         if self._department is None:
             departments: Sequence[str] = repeat("", len(rows))  # type: ignore[assignment]
         else:
-            departments = [r[self._department].strip() for r in rows]
+            departments = list(map(str.strip, map(itemgetter(self._department), rows)))
             if max(map(len, departments), default=0) >= 18:  # long enough to hold an ID number
                 departments = [mask_ids_in_text(d) for d in departments]
         found = []
@@ -141,10 +142,11 @@ class DeadlineReport:
                 limits,
                 repeat(start_name),
             )
-            verdicts = list(map(b.verdicts.get, keys))
-            for i in [i for i, v in enumerate(verdicts) if v is None]:
-                verdicts[i] = judge(b, rows[i])
-            statuses = [v[3] if v else None for v in verdicts]  # type: ignore[index]
+            verdicts: list[Any] = list(map(b.verdicts.get, keys))  # None: not judged yet
+            if None in verdicts:
+                for i in [i for i, v in enumerate(verdicts) if v is None]:
+                    verdicts[i] = judge(b, rows[i])
+            statuses = list(map(itemgetter(3), verdicts))  # None for records blank here
             summary.counts.update(zip(repeat(b.name), departments, statuses))
             wanted = {s for s in FINDINGS if summary.wants(s)}
             if wanted:
@@ -152,7 +154,7 @@ class DeadlineReport:
         for line, order, i in sorted(found):  # file order, then rule order, as results() gives
             b = self._bound[order]
             verdict = judge(b, rows[i])
-            if verdict and summary.wants(verdict[3]):
+            if summary.wants(verdict[3]):
                 department = self._department_of(rows[i])
                 summary.keep(RowResult(b.name, self._case(rows[i]), department, line, *verdict))
         summary.fold_blanks()

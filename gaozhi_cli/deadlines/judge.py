@@ -12,13 +12,13 @@ from datetime import date
 from gaozhi_cli.calendar import CalendarDataMissing, WorkCalendar
 from gaozhi_cli.deadlines.bind import CACHE_MAX, BoundRule
 from gaozhi_cli.deadlines.cells import BLANK, DateCells
-from gaozhi_cli.deadlines.model import Options, Status, Verdict
+from gaozhi_cli.deadlines.model import NOT_APPLICABLE, Options, Status, Verdict
 from gaozhi_cli.deadlines.rules import Rule
 from gaozhi_cli.identity import mask_ids_in_text
 
 
 class Judge:
-    """``judge(bound, fields)``: the verdict, or () when the record is blank for the rule.
+    """``judge(bound, fields)``: the verdict, NOT_APPLICABLE when the record is blank for the rule.
     Years found missing from the calendar are added to ``missing_years``."""
 
     def __init__(self, calendar: WorkCalendar, options: Options, missing_years: set[int]) -> None:
@@ -28,7 +28,7 @@ class Judge:
         self.dates = DateCells()
         self._deadlines: dict[tuple[date, int], date | CalendarDataMissing] = {}
 
-    def __call__(self, b: BoundRule, fields: list[str]) -> Verdict | tuple[()]:
+    def __call__(self, b: BoundRule, fields: list[str]) -> Verdict:
         start_name, start_text = b.start_cell(fields)
         end_text = fields[b.end]
         start, end = self.dates[start_text], self.dates[end_text]
@@ -44,11 +44,9 @@ class Judge:
                 b.verdicts[key] = verdict
         return verdict
 
-    def _verdict(
-        self, rule: Rule, start: date, end: date, limit: int | str, start_name: str
-    ) -> Verdict | tuple[()]:
+    def _verdict(self, rule: Rule, start: date, end: date, limit: int | str, start_name: str) -> Verdict:
         if start is BLANK:
-            return () if end is BLANK else invalid(f"缺少{start_name}（{rule.end}为 {end}）")
+            return NOT_APPLICABLE if end is BLANK else invalid(f"缺少{start_name}（{rule.end}为 {end}）")
         done = None if end is BLANK else end
         if done is not None and done < start:
             return invalid(f"{rule.end} {done} 早于{start_name} {start}", start, done)

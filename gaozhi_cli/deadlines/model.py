@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 
 class Status(str, Enum):
@@ -37,6 +37,8 @@ FINDINGS = (Status.LATE, Status.OVERDUE, Status.DUE_SOON, Status.INVALID, Status
 
 # What a record's cells come to under a rule: start, deadline, end, status, late_workdays, reason.
 Verdict = tuple[date | None, date | None, date | None, Status, int | None, str]
+# The verdict on a record without any of a rule's dates: counted as blank, never made a row.
+NOT_APPLICABLE = cast(Verdict, (None, None, None, None, None, ""))
 
 
 class RowResult(NamedTuple):
