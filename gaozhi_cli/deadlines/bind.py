@@ -20,13 +20,12 @@ _DAYS = re.compile(r"\s*(\d+)\s*(?:个?工作日)?\s*")
 class BoundRule:
     """A rule with the positions of its columns in one file, and its caches for that file."""
 
-    __slots__ = ("days", "end", "limit_column", "limits", "name", "rule", "start_index", "starts", "verdicts")
+    __slots__ = ("days", "end", "limit_column", "limits", "name", "rule", "starts", "verdicts")
 
     def __init__(self, rule: Rule, starts: tuple[tuple[int, str], ...], end: int, limit_column: int | None):
         self.rule = rule
         self.name = rule.name
         self.starts = starts  # (index, contract name), in order of preference
-        self.start_index = starts[0][0] if len(starts) == 1 else -1  # -1: pick per record
         self.end = end
         self.limit_column = limit_column
         self.days = rule.limit.days
