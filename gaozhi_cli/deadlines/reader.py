@@ -21,7 +21,6 @@ from gaozhi_cli.deadlines.columns import clean_header
 from gaozhi_cli.errors import UsageError
 from gaozhi_cli.files import ENCODING_LABELS, NotTextError, display_path, sniff_encoding
 
-Record = tuple[int, list[str], str | None]  # first line, fields, why the whole record is unusable
 # First lines, records (each of the header's width), and why a record is unusable by its index.
 Batch = tuple[Sequence[int], list[list[str]], dict[int, str]]
 REPLACED = "\ufffd"
@@ -62,7 +61,7 @@ class _Window(io.RawIOBase):
 
 
 class Export:
-    """An open export: ``header`` and ``records()``; ``position`` is the bytes read so far.
+    """An open export: ``header`` and ``batches()`` of records; ``position`` is the bytes read.
 
     With a ``span``, only that part's records are read (the header still comes from the top).
     """
@@ -122,12 +121,6 @@ class Export:
     def close(self) -> None:
         self._text.close()
         self._raw.close()
-
-    def records(self) -> Iterator[Record]:
-        """Every non-blank record after the header; ``fields`` always has the header's length."""
-        for lines, rows, problems in self.batches():
-            for i, fields in enumerate(rows):
-                yield lines[i], fields, problems.get(i)
 
     def batches(self, size: int = 2048) -> Iterator[Batch]:
         """The records in lists of up to ``size``, read by the csv module in one C-level loop."""

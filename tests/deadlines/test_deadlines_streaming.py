@@ -56,9 +56,8 @@ def test_a_split_file_gives_the_same_summary(export, monkeypatch, quoted_every):
     assert len(spans) == 3
     assert spans[0].start == 0 and spans[-1].end == path.stat().st_size
     for span in spans[1:]:  # each part starts a record: its first line is a case of its own
-        records = Export(path, span).records()
-        line, fields, problem = next(records)
-        assert line == span.first_line and fields[0].startswith("C") and problem is None
+        lines, rows, problems = next(Export(path, span).batches())
+        assert lines[0] == span.first_line and rows[0][0].startswith("C") and not problems
     options = Options(as_of=AS_OF, limit=5)
     one = DeadlineReport(path, load_rules(), default_calendar(), options).tally()
     three = tally(path, load_rules(), default_calendar(), options, jobs=3)
@@ -79,8 +78,8 @@ def test_a_quote_before_the_middle_moves_the_split(export, monkeypatch):
     path = export(HEADER + "\n" + body)
     spans = parallel.split(path, 2)
     assert spans[0].start < path.stat().st_size / 2 < spans[1].start
-    line, fields, problem = next(Export(path, spans[1]).records())
-    assert (line, fields[0], problem) == (44, "C", None)
+    lines, rows, problems = next(Export(path, spans[1]).batches())
+    assert (lines[0], rows[0][0], problems) == (44, "C", {})
 
 
 # -- cells: the caches give what dates.parse_date gives -----------------------------------------
