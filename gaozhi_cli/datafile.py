@@ -43,18 +43,20 @@ class DataFile:
         if self.problems:
             raise DataFileError(self.file, sorted(self.problems))
 
-    def root_mapping(self, what: str, keys: dict[str, str]) -> PMap:
+    def root_mapping(self, what: str, keys: dict[str, str] | None = None) -> PMap:
         """The whole file as a mapping with known keys; raises at once when it is not one."""
         root = self.mapping(self.root, Pos(1, 1), what, keys)
         if root is None:
             raise DataFileError(self.file, self.problems)
         return root
 
-    def mapping(self, node: Any, pos: Pos, what: str, keys: dict[str, str]) -> PMap | None:
-        """``node`` if it is a mapping whose keys are all known (``keys``: Chinese → English)."""
+    def mapping(self, node: Any, pos: Pos, what: str, keys: dict[str, str] | None = None) -> PMap | None:
+        """``node`` if it is a mapping; with ``keys`` (Chinese → English), every key must be one."""
         if not isinstance(node, PMap):
             self.problem(pos, f"{what}应为“键: 值”的映射")
             return None
+        if keys is None:
+            return node
         known = {**keys, **{english: chinese for chinese, english in keys.items()}}
         for key in node:
             if key not in known:

@@ -53,11 +53,6 @@ class WorkCalendar:
 
     # -- coverage --------------------------------------------------------------------------
 
-    @property
-    def years(self) -> list[int]:
-        """The years with data, ascending."""
-        return list(self._data)
-
     def source(self, year: int) -> str:
         self._need(year)
         return self._data[year].source

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from gaozhi_cli import __version__
-from gaozhi_cli.cli import calendar, catalog, i18n, letter
+from gaozhi_cli.cli import calendar, catalog, deadlines, i18n, letter
 
 i18n.apply()
 
@@ -24,6 +24,7 @@ app = typer.Typer(
 app.add_typer(catalog.app, name="catalog")
 app.add_typer(calendar.app, name="calendar")
 app.add_typer(letter.app, name="letter")
+app.add_typer(deadlines.app, name="deadlines")
 
 
 def _version(value: bool) -> None:

@@ -8,12 +8,21 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from gaozhi_cli.cli.common import ConfigOption, ForceOption, OutputOption, emit, fail, handles_errors
+from gaozhi_cli.cli.common import (
+    ConfigOption,
+    ForceOption,
+    OutputOption,
+    emit,
+    fail,
+    handles_errors,
+    load_settings,
+)
 
 if TYPE_CHECKING:
     from rich.text import Text
 
     from gaozhi_cli.calendar import DayInfo, WorkCalendar
+    from gaozhi_cli.config import Settings
 
 app = typer.Typer(
     help="工作日日历（国务院办公厅节假日安排）：计算期限、查看全年安排、为新的一年生成数据模板。",
@@ -34,14 +43,11 @@ CalendarFilesOption = Annotated[
 WEEKDAYS = "一二三四五六日"
 
 
-def load(calendar: list[Path] | None, config: Path | None) -> WorkCalendar:
-    """The calendar with the files from the config and the command line."""
+def load(calendar: list[Path] | None, settings: Settings) -> WorkCalendar:
+    """The calendar with the year files from the config and from the command line."""
     from gaozhi_cli.calendar import load_calendar
-    from gaozhi_cli.cli.common import load_settings
 
-    settings = load_settings(config)
-    files = [settings.resolve(p) for p in settings.deadlines.calendar] + list(calendar or [])
-    return load_calendar(files)
+    return load_calendar([settings.resolve(p) for p in settings.deadlines.calendar] + list(calendar or []))
 
 
 def _describe(info: DayInfo) -> str:
@@ -71,7 +77,7 @@ def due(
     day = parse_date(start)
     if day is None:
         raise fail(f"“{start}”不是可识别的日期（可写 2025-10-01、2025/10/1、2025年10月1日、20251001）")
-    cal = load(calendar, config)
+    cal = load(calendar, load_settings(config))
     deadline = cal.due(day, n, start_on_next_workday=start_on_next_workday)
     lines = [f"起算日：{_describe(cal.describe(day))}"]
     if start_on_next_workday and not cal.is_workday(day):
@@ -98,7 +104,7 @@ def show(
 
     from gaozhi_cli.cli.common import console
 
-    cal = load(calendar, config)
+    cal = load(calendar, load_settings(config))
     source = cal.source(year)
     first_day, length = date(year, 1, 1), (date(year + 1, 1, 1) - date(year, 1, 1)).days
     days = [cal.describe(first_day + timedelta(days=i)) for i in range(length)]

@@ -1,0 +1,229 @@
+"""``gaozhi deadlines report``: working-day deadline compliance from an exported case log."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from gaozhi_cli.cli.calendar import CalendarFilesOption
+from gaozhi_cli.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    ConfigOption,
+    ForceOption,
+    OutputOption,
+    emit,
+    fail,
+    handles_errors,
+    load_settings,
+)
+
+if TYPE_CHECKING:
+    from gaozhi_cli.config import Settings
+    from gaozhi_cli.deadlines import Options, Rule, Status
+
+app = typer.Typer(
+    help="工作日时限统计：从办件日志导出文件统计告知承诺书送达、投诉举报处理等时限的执行情况。",
+    no_args_is_help=True,
+    options_metavar="[选项]",
+    subcommand_metavar="命令 [参数]...",
+)
+
+PROGRESS_FROM = 8 * 1024**2  # files at least this big get a progress bar on a terminal
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    html = "html"
+
+
+@app.command(options_metavar="[选项]")
+@handles_errors
+def report(
+    path: Annotated[
+        Path,
+        typer.Argument(metavar="文件", dir_okay=False, help="办件日志导出文件（CSV，UTF-8 或 GB18030/GBK）"),
+    ],
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="输出格式；json 和 csv 列出每一行")
+    ] = ReportFormat.text,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", metavar="日期", help="统计日：据此判断未办结的是否超期，默认今天")
+    ] = None,
+    warn_days: Annotated[
+        int | None,
+        typer.Option(
+            "--warn-days", min=0, metavar="天数", help="剩余不超过这么多个工作日的列为即将到期（默认 1）"
+        ),
+    ] = None,
+    start_on_next_workday: Annotated[
+        bool | None,
+        typer.Option(
+            "--start-on-next-workday/--start-on-receipt-day",
+            help="非工作日收件的，先顺延到下一个工作日再起算（部分地方的做法）；默认收件次日起算",
+            show_default=False,
+        ),
+    ] = None,
+    calendar: CalendarFilesOption = None,
+    rules: Annotated[
+        Path | None,
+        typer.Option("--rules", metavar="文件", dir_okay=False, help="时限规则 YAML：替换或补充内置规则"),
+    ] = None,
+    columns: Annotated[
+        Path | None,
+        typer.Option(
+            "--columns", metavar="文件", dir_okay=False, help="列名映射 YAML：标准列名 → 导出文件的列名"
+        ),
+    ] = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on", metavar="状态", help="出现这些状态时退出码为 1，如 late,overdue（逗号分隔）"
+        ),
+    ] = None,
+    limit: Annotated[
+        int,
+        typer.Option("--limit", min=0, metavar="行数", help="文本、markdown、html 中每种情况最多列出的行数"),
+    ] = 50,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="并行进程数（默认：大文件用 2 个）")
+    ] = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress", help="显示读取进度（默认：终端上的大文件显示）", show_default=False
+        ),
+    ] = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """统计每个办件是否在规定的工作日内办结：按期、逾期、超期未办结、即将到期。
+
+    工作日按国务院办公厅节假日安排计算（含调休上班），收件当日不计入。
+    退出码：0 完成；1 出现 --fail-on 所列状态；2 用法错误或内部错误。
+    """
+    from gaozhi_cli.cli.calendar import load as load_calendar
+    from gaozhi_cli.deadlines import tally, write_rows
+    from gaozhi_cli.files import FileExistsError_
+    from gaozhi_cli.formats import deadlines as fmt
+    from gaozhi_cli.streams import open_output
+
+    settings = load_settings(config)
+    statuses = _statuses(fail_on)
+    options = _options(settings, as_of, warn_days, start_on_next_workday, limit)
+    rule_list = _rules(settings, rules)
+    column_map = _columns(settings, columns, rule_list)
+    cal = load_calendar(calendar, settings)
+    if not path.is_file():
+        raise fail(f"找不到文件：{path}")
+    show = progress if progress is not None else sys.stderr.isatty() and path.stat().st_size >= PROGRESS_FROM
+    workers = jobs or min(2, os.cpu_count() or 1)
+    if output_format in (ReportFormat.json, ReportFormat.csv):
+        with open_output(output, force=force) as stream, _progress(show, path.stat().st_size) as step:
+            rows = fmt.ROW_FORMATS[output_format.value]
+            summary = write_rows(
+                path,
+                rule_list,
+                cal,
+                options,
+                column_map,
+                fmt=rows,
+                stream=stream,
+                jobs=workers,
+                progress=step,
+            )
+    else:
+        if output is not None and output.exists() and not force:  # refuse before the long read
+            raise FileExistsError_(output)
+        with _progress(show, path.stat().st_size) as step:
+            summary = tally(path, rule_list, cal, options, column_map, jobs=workers, progress=step)
+        if output_format is ReportFormat.text:
+            text = fmt.render_text(summary, color=output is None and sys.stdout.isatty(), width=_width())
+        elif output_format is ReportFormat.markdown:
+            text = fmt.render_markdown(summary)
+        else:
+            text = fmt.render_html(summary)
+        emit(text, output, force=force)
+    raise typer.Exit(EXIT_FINDINGS if any(summary.count(s) for s in statuses) else EXIT_OK)
+
+
+def _statuses(fail_on: str | None) -> list[Status]:
+    from gaozhi_cli.deadlines import Status
+
+    wanted = [s.strip() for s in (fail_on or "").replace("，", ",").split(",") if s.strip()]
+    known = {s.value: s for s in Status}
+    for name in wanted:
+        if name not in known:
+            raise fail(f"--fail-on：“{name}”不是状态之一（{'、'.join(known)}）")
+    return [known[name] for name in wanted]
+
+
+def _options(
+    settings: Settings, as_of: str | None, warn_days: int | None, next_workday: bool | None, limit: int
+) -> Options:
+    from datetime import date
+
+    from gaozhi_cli.dates import parse_date
+    from gaozhi_cli.deadlines import Options
+
+    day = date.today() if as_of is None else parse_date(as_of)
+    if day is None:
+        raise fail(f"--as-of：“{as_of}”不是可识别的日期（可写 2025-10-01、2025/10/1、2025年10月1日）")
+    ds = settings.deadlines
+    return Options(
+        as_of=day,
+        warn_days=warn_days if warn_days is not None else ds.warn_days if ds.warn_days is not None else 1,
+        start_on_next_workday=next_workday if next_workday is not None else ds.start_on_next_workday,
+        limit=limit,
+    )
+
+
+def _rules(settings: Settings, rules: Path | None) -> list[Rule]:
+    from gaozhi_cli.deadlines import load_rules
+
+    configured = settings.resolve(settings.deadlines.rules) if settings.deadlines.rules else None
+    return load_rules(rules or configured)
+
+
+def _columns(settings: Settings, columns: Path | None, rules: list[Rule]) -> dict[str, tuple[str, ...]]:
+    from gaozhi_cli.deadlines import CASE_ID, DEPARTMENT, read_column_map
+
+    configured = settings.resolve(settings.deadlines.columns) if settings.deadlines.columns else None
+    chosen = columns or configured
+    if chosen is None:
+        return {}
+    return read_column_map(chosen, [c for r in rules for c in r.columns] + [CASE_ID, DEPARTMENT])
+
+
+@contextmanager
+def _progress(show: bool, total: int) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr fed with bytes read, or None."""
+    if not show:
+        yield None
+        return
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from gaozhi_cli.cli.common import console
+
+    with Progress(
+        TextColumn("读取"), BarColumn(), DownloadColumn(), TimeRemainingColumn(), console=console(stderr=True)
+    ) as bar:
+        task = bar.add_task("读取", total=total)
+        yield lambda done: bar.update(task, completed=done)
+
+
+def _width() -> int:
+    import shutil
+
+    return max(80, shutil.get_terminal_size((120, 20)).columns)

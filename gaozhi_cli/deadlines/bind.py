@@ -1,0 +1,111 @@
+"""Rules bound to one export's header: where their columns are, and what a limit cell means."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from gaozhi_cli.deadlines.columns import find_column
+from gaozhi_cli.deadlines.model import Verdict
+from gaozhi_cli.deadlines.reader import Export
+from gaozhi_cli.deadlines.rules import Rule
+from gaozhi_cli.errors import UsageError
+
+CACHE_MAX = 100_000  # entries per cache: timestamps with seconds would otherwise grow it
+_DAYS = re.compile(r"\s*(\d+)\s*(?:个?工作日)?\s*")
+
+
+class BoundRule:
+    """A rule with the positions of its columns in one file, and its caches for that file."""
+
+    __slots__ = ("days", "end", "limit_column", "limits", "name", "rule", "starts", "verdicts")
+
+    def __init__(self, rule: Rule, starts: tuple[tuple[int, str], ...], end: int, limit_column: int | None):
+        self.rule = rule
+        self.name = rule.name
+        self.starts = starts  # (index, contract name), in order of preference
+        self.end = end
+        self.limit_column = limit_column
+        self.days = rule.limit.days
+        self.limits: dict[str, int | str] = {}  # limit cell -> working days, or why it has none
+        # (start, end, limit, start column) -> verdict
+        self.verdicts: dict[tuple[date | None, date | None, int | str | None, str], Verdict] = {}
+
+    def start_cell(self, fields: list[str]) -> tuple[str, str]:
+        """The start column used (the first non-empty one) and its raw text."""
+        for index, name in self.starts:
+            if fields[index].strip():
+                return name, fields[index]
+        return self.starts[0][1], ""
+
+    def limit(self, fields: list[str]) -> int | str:
+        """The working days of the period for this record, or why it has none."""
+        if self.days is not None:
+            return self.days
+        assert self.limit_column is not None  # bound only with its limit column
+        text = fields[self.limit_column]
+        found = self.limits.get(text)
+        if found is None:
+            found = _limit_of(self.rule, text.strip())
+            if len(self.limits) < CACHE_MAX:
+                self.limits[text] = found
+        return found
+
+    def has_cells(self, fields: list[str]) -> bool:
+        return any(fields[i].strip() for i in (*(i for i, _ in self.starts), self.end))
+
+
+def bind(export: Export, rules: list[Rule], columns: Mapping[str, tuple[str, ...]]) -> list[BoundRule]:
+    """The rules that apply to the export (it has one of their start columns). Raises
+    UsageError when none applies, or one that applies lacks another column it needs."""
+    header = export.header
+    bound: list[BoundRule] = []
+    problems: list[str] = []
+    for rule in rules:
+        starts = tuple((i, n) for n in rule.start if (i := find_column(header, n, columns)) is not None)
+        if not starts:
+            continue
+        end = find_column(header, rule.end, columns)
+        limit = find_column(header, rule.limit.column, columns) if rule.limit.column else None
+        missing = [c for c, i in ((rule.end, end), (rule.limit.column, limit)) if c and i is None]
+        if missing:
+            problems.append(f"规则“{rule.name}”需要的列“{'”“'.join(missing)}”在表头中找不到")
+        elif end is not None:
+            bound.append(BoundRule(rule, starts, end, limit))
+    hint = (
+        f"表头为：{'、'.join(h for h in header if h) or '（空）'}。列名不同时请用 --columns 指定列名映射文件"
+    )
+    if problems:
+        raise UsageError(f"{export.shown}：{'；'.join(problems)}。{hint}")
+    if not bound:
+        names = "、".join(dict.fromkeys(name for r in rules for name in r.start))
+        raise UsageError(f"{export.shown} 的表头中没有任何规则的开始列（{names}）。{hint}")
+    return bound
+
+
+def _limit_of(rule: Rule, text: str) -> int | str:
+    limit = rule.limit
+    if not text:
+        return f"缺少{limit.column}"
+    days = _lookup(limit.values, text) if limit.values else _days(text)
+    if days is not None:
+        return days
+    if limit.values:
+        return f"{limit.column}“{text}”不在规则“{rule.name}”的时限表中（{'、'.join(limit.values)}）"
+    return f"{limit.column}“{text}”不是工作日数（应为 0 或正整数，如 5）"
+
+
+def _days(text: str) -> int | None:
+    m = _DAYS.fullmatch(text)
+    return int(m.group(1)) if m else None
+
+
+def _lookup(values: Mapping[str, Any], text: str) -> int | None:
+    """The limit for a column value: exact, else the one limit of the keys the value contains
+    (网上申请 → 网上); None when no key, or keys with different limits, match."""
+    if text in values:
+        return int(values[text])
+    found = {days for key, days in values.items() if key in text}
+    return found.pop() if len(found) == 1 else None

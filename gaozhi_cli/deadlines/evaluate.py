@@ -1,0 +1,168 @@
+"""Judge every record of an export under every rule that applies to the file.
+
+``results()`` streams a row object per record and rule; ``tally()`` only counts, a batch of
+records at a time with C-level loops (map, zip, Counter), and makes row objects just for the
+findings it keeps for listing. Both fill ``summary``; memory stays flat however long the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import repeat
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+from gaozhi_cli.calendar import WorkCalendar
+from gaozhi_cli.deadlines.bind import bind
+from gaozhi_cli.deadlines.columns import CASE_ID, DEPARTMENT, find_column
+from gaozhi_cli.deadlines.judge import Judge, invalid
+from gaozhi_cli.deadlines.model import FINDINGS, NOT_APPLICABLE, Options, RowResult, Status
+from gaozhi_cli.deadlines.reader import Export, Span
+from gaozhi_cli.deadlines.rules import Rule
+from gaozhi_cli.deadlines.summary import Summary
+from gaozhi_cli.errors import UsageError
+from gaozhi_cli.identity import mask_ids_in_text
+
+PROGRESS_EVERY = 8  # batches (of 2048 records) between progress callbacks
+
+
+class DeadlineReport:
+    """Open ``path`` and bind the rules to its header. Raises UsageError when no rule applies
+    or an applicable rule misses a column it needs."""
+
+    def __init__(
+        self,
+        path: Path,
+        rules: list[Rule],
+        calendar: WorkCalendar,
+        options: Options,
+        columns: Mapping[str, tuple[str, ...]] | None = None,
+        *,
+        span: Span | None = None,
+    ) -> None:
+        self.export = Export(path, span)
+        try:
+            self._bound = bind(self.export, rules, columns or {})
+        except UsageError:
+            self.export.close()
+            raise
+        self.options = options
+        applied = [b.rule for b in self._bound]
+        self.summary = Summary(self.export.shown, self.export.encoding_label, options, applied)
+        self._judge = Judge(calendar, options, self.summary.missing_years)
+        self._case_id = find_column(self.export.header, CASE_ID, columns or {})
+        self._department = find_column(self.export.header, DEPARTMENT, columns or {})
+
+    def results(self, progress: Callable[[int], None] | None = None) -> Iterator[RowResult]:
+        """Every judgement, in file order; ``progress`` gets the bytes read now and then."""
+        try:
+            for index, (lines, rows, problems) in enumerate(self.export.batches()):
+                self._report(progress, index)
+                yield from self._rows(lines, rows, problems, every_row=True)
+            self._report(progress, None)
+        finally:
+            self.export.close()
+
+    def tally(self, progress: Callable[[int], None] | None = None) -> Summary:
+        """Read the whole file for the summary alone."""
+        simple = all(len(b.starts) == 1 for b in self._bound)
+        try:
+            for index, (lines, rows, problems) in enumerate(self.export.batches()):
+                self._report(progress, index)
+                if problems or not simple:  # rare shapes go one record at a time
+                    for _ in self._rows(lines, rows, problems, every_row=False):
+                        pass
+                else:
+                    self._tally(lines, rows)
+            self._report(progress, None)
+        finally:
+            self.export.close()
+        return self.summary
+
+    def _report(self, progress: Callable[[int], None] | None, batch: int | None) -> None:
+        if progress is not None and (batch is None or batch % PROGRESS_EVERY == 0):
+            progress(self.export.end if batch is None else self.export.position)
+
+    def _rows(
+        self, lines: Sequence[int], rows: list[list[str]], problems: dict[int, str], *, every_row: bool
+    ) -> Iterator[RowResult]:
+        """One record at a time: a row for each judgement when ``every_row``, else only for the
+        findings still to be kept."""
+        summary, judge, counts = self.summary, self._judge, self.summary.counts
+        summary.records += len(rows)
+        for i, fields in enumerate(rows):
+            department = self._department_of(fields)
+            problem = problems.get(i)
+            judged = False
+            for bound in self._bound:
+                if problem is None:
+                    verdict = judge(bound, fields)
+                else:  # a record that cannot be read right is invalid where it has cells
+                    verdict = invalid(problem) if bound.has_cells(fields) else NOT_APPLICABLE
+                if verdict is NOT_APPLICABLE:
+                    if problem is None:
+                        summary.blank[bound.name] += 1
+                    continue
+                judged = True
+                counts[bound.name, department, verdict[3]] += 1
+                if every_row or summary.wants(verdict[3]):
+                    row = RowResult(bound.name, self._case(fields), department, lines[i], *verdict)
+                    summary.keep(row)
+                    yield row
+            if problem is not None and not judged:  # broken and blank for every rule
+                name = self._bound[0].name
+                counts[name, department, Status.INVALID] += 1
+                row = RowResult(name, self._case(fields), department, lines[i], *invalid(problem))
+                summary.keep(row)
+                yield row
+
+    def _tally(self, lines: Sequence[int], rows: list[list[str]]) -> None:
+        """Count a batch of well-formed records, rule by rule, in C-level loops; the verdicts
+        not cached yet are judged one by one."""
+        summary, judge, dates = self.summary, self._judge, self._judge.dates.column
+        summary.records += len(rows)
+        if self._department is None:
+            departments: Sequence[str] = repeat("", len(rows))  # type: ignore[assignment]
+        else:
+            departments = list(map(str.strip, map(itemgetter(self._department), rows)))
+            if max(map(len, departments), default=0) >= 18:  # long enough to hold an ID number
+                departments = [mask_ids_in_text(d) for d in departments]
+        found = []
+        for order, b in enumerate(self._bound):
+            (start, start_name), end = b.starts[0], b.end
+            limits = (
+                repeat(b.days)
+                if b.days is not None
+                else map(b.limits.get, map(itemgetter(b.limit_column), rows))
+            )
+            keys = zip(
+                dates(list(map(itemgetter(start), rows))),
+                dates(list(map(itemgetter(end), rows))),
+                limits,
+                repeat(start_name),
+            )
+            verdicts: list[Any] = list(map(b.verdicts.get, keys))  # None: not judged yet
+            if None in verdicts:
+                for i in [i for i, v in enumerate(verdicts) if v is None]:
+                    verdicts[i] = judge(b, rows[i])
+            statuses = list(map(itemgetter(3), verdicts))  # None for records blank here
+            summary.counts.update(zip(repeat(b.name), departments, statuses))
+            wanted = {s for s in FINDINGS if summary.wants(s)}
+            if wanted:
+                found += [(lines[i], order, i) for i, s in enumerate(statuses) if s in wanted]
+        for line, order, i in sorted(found):  # file order, then rule order, as results() gives
+            b = self._bound[order]
+            verdict = judge(b, rows[i])
+            if summary.wants(verdict[3]):
+                department = self._department_of(rows[i])
+                summary.keep(RowResult(b.name, self._case(rows[i]), department, line, *verdict))
+        summary.fold_blanks()
+
+    def _department_of(self, fields: list[str]) -> str:
+        department = "" if self._department is None else fields[self._department].strip()
+        return mask_ids_in_text(department) if len(department) >= 18 else department
+
+    def _case(self, fields: list[str]) -> str:
+        case = "" if self._case_id is None else fields[self._case_id].strip()
+        return mask_ids_in_text(case) if len(case) >= 18 else case  # an ID number has 18 characters

@@ -1,0 +1,94 @@
+"""The verdict on one record's cells under one rule, and the caches that make it cheap.
+
+A city's year of cases repeats the same few thousand dates: a cell's date is parsed once per
+distinct text (``DateCells``), and a verdict computed once per distinct combination of start,
+end, limit and start column (``BoundRule.verdicts``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from gaozhi_cli.calendar import CalendarDataMissing, WorkCalendar
+from gaozhi_cli.deadlines.bind import CACHE_MAX, BoundRule
+from gaozhi_cli.deadlines.cells import BLANK, DateCells
+from gaozhi_cli.deadlines.model import NOT_APPLICABLE, Options, Status, Verdict
+from gaozhi_cli.deadlines.rules import Rule
+from gaozhi_cli.identity import mask_ids_in_text
+
+
+class Judge:
+    """``judge(bound, fields)``: the verdict, NOT_APPLICABLE when the record is blank for the rule.
+    Years found missing from the calendar are added to ``missing_years``."""
+
+    def __init__(self, calendar: WorkCalendar, options: Options, missing_years: set[int]) -> None:
+        self.calendar = calendar
+        self.options = options
+        self.missing_years = missing_years
+        self.dates = DateCells()
+        self._deadlines: dict[tuple[date, int], date | CalendarDataMissing] = {}
+
+    def __call__(self, b: BoundRule, fields: list[str]) -> Verdict:
+        start_name, start_text = b.start_cell(fields)
+        end_text = fields[b.end]
+        start, end = self.dates[start_text], self.dates[end_text]
+        if start is None or end is None:
+            bad, text = (start_name, start_text) if start is None else (b.rule.end, end_text)
+            known = [None if d is BLANK else d for d in (start, end)]
+            return invalid(f"{bad}“{text.strip()}”不是可识别的日期", *known)
+        key = (start, end, b.limit(fields), start_name)
+        verdict = b.verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdict(b.rule, *key)
+            if len(b.verdicts) < CACHE_MAX:
+                b.verdicts[key] = verdict
+        return verdict
+
+    def _verdict(self, rule: Rule, start: date, end: date, limit: int | str, start_name: str) -> Verdict:
+        if start is BLANK:
+            return NOT_APPLICABLE if end is BLANK else invalid(f"缺少{start_name}（{rule.end}为 {end}）")
+        done = None if end is BLANK else end
+        if done is not None and done < start:
+            return invalid(f"{rule.end} {done} 早于{start_name} {start}", start, done)
+        if isinstance(limit, str):
+            return invalid(limit, start, done)
+        deadline = self._deadline(start, limit)
+        if isinstance(deadline, CalendarDataMissing):
+            self.missing_years.add(deadline.year)
+            return start, None, done, Status.NO_CALENDAR, None, deadline.short
+        return (start, deadline, done, *self._status(deadline, done))
+
+    def _status(self, deadline: date, end: date | None) -> tuple[Status, int | None, str]:
+        cal, as_of = self.calendar, self.options.as_of
+        if end is not None and end <= deadline:
+            return Status.ON_TIME, None, ""
+        if end is not None or as_of > deadline:
+            status = Status.LATE if end is not None else Status.OVERDUE
+            try:
+                return status, cal.late_by(deadline, end or as_of), ""
+            except CalendarDataMissing as missing:
+                self.missing_years.add(missing.year)
+                return status, None, f"逾期工作日数无法计算：{missing.short}"
+        try:
+            left = cal.count_workdays(as_of, deadline)
+        except CalendarDataMissing as missing:
+            self.missing_years.add(missing.year)
+            return Status.NO_CALENDAR, None, missing.short
+        if left <= self.options.warn_days:
+            return Status.DUE_SOON, None, f"剩余 {left} 个工作日" if left else "今日到期"
+        return Status.OPEN, None, ""
+
+    def _deadline(self, start: date, n: int) -> date | CalendarDataMissing:
+        key = (start, n)
+        found = self._deadlines.get(key)
+        if found is None:
+            try:
+                found = self.calendar.due(start, n, start_on_next_workday=self.options.start_on_next_workday)
+            except CalendarDataMissing as missing:
+                found = missing
+            self._deadlines[key] = found
+        return found
+
+
+def invalid(reason: str, start: date | None = None, end: date | None = None) -> Verdict:
+    return start, None, end, Status.INVALID, None, mask_ids_in_text(reason)

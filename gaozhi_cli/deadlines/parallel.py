@@ -1,0 +1,168 @@
+"""Both cores on a big export: split it at record boundaries and judge the parts in parallel.
+
+``tally`` merges the parts' summaries; ``write_rows`` also has each part write its rows to a
+temporary file, which this process copies into the output after its own part, in file order.
+
+A boundary is a line break outside quotes: an even number of quote characters before it.
+The byte ``"`` never occurs inside a multi-byte character in UTF-8 or GB18030, so counting
+bytes is enough; UTF-16 files are not split.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+from typing import BinaryIO, Protocol, TextIO
+
+from gaozhi_cli.calendar import WorkCalendar
+from gaozhi_cli.deadlines.evaluate import DeadlineReport
+from gaozhi_cli.deadlines.model import Options, RowResult
+from gaozhi_cli.deadlines.reader import Span
+from gaozhi_cli.deadlines.rules import Rule
+from gaozhi_cli.deadlines.summary import Summary
+from gaozhi_cli.files import UTF16, sniff_encoding
+
+
+class RowFormat(Protocol):
+    """How every row is written: see formats.deadlines.JsonRows and CsvRows."""
+
+    def head(self, stream: TextIO) -> None: ...
+    def rows(self, stream: TextIO, rows: Iterable[RowResult]) -> None: ...
+    def join(self, stream: TextIO, part: TextIO, *, first: bool) -> None: ...
+    def tail(self, stream: TextIO, summary: Summary) -> None: ...
+
+
+MIN_PART = 16 * 1024**2  # below this a part is not worth a process
+_BLOCK = 1 << 20
+
+
+def split(path: Path, parts: int) -> list[Span]:
+    """Up to ``parts`` spans of about equal size covering the file, each starting a record."""
+    with open(path, "rb") as f:
+        size = f.seek(0, 2)
+        f.seek(0)
+        if parts < 2 or size < 2 * MIN_PART or sniff_encoding(f.read(65536)) == UTF16:
+            return [Span(0, size, 1)]
+        f.seek(0)
+        starts = [(0, 1)]
+        pos, lines, quotes = 0, 0, 0
+        for k in range(1, parts):
+            while pos < size * k // parts:  # count up to the target
+                block = f.read(min(_BLOCK, size * k // parts - pos))
+                lines, quotes, pos = lines + block.count(b"\n"), quotes + block.count(b'"'), pos + len(block)
+            found = _next_boundary(f, pos, lines, quotes)
+            if found is None:
+                break
+            pos, lines, quotes = found
+            starts.append((pos, lines + 1))
+    ends = [start for start, _ in starts[1:]] + [size]
+    return [Span(start, end, line) for (start, line), end in zip(starts, ends, strict=True)]
+
+
+def _next_boundary(f: BinaryIO, pos: int, lines: int, quotes: int) -> tuple[int, int, int] | None:
+    """The first line break at or after ``pos`` outside quotes, with the counts up to it."""
+    while block := f.read(_BLOCK):
+        i = 0
+        while (j := block.find(b"\n", i)) >= 0:
+            quotes += block.count(b'"', i, j)
+            lines += 1
+            if quotes % 2 == 0:
+                f.seek(pos + j + 1)
+                return pos + j + 1, lines, quotes
+            i = j + 1
+        quotes += block.count(b'"', i)
+        pos += len(block)
+    return None
+
+
+def tally(
+    path: Path,
+    rules: list[Rule],
+    calendar: WorkCalendar,
+    options: Options,
+    columns: Mapping[str, tuple[str, ...]] | None = None,
+    *,
+    jobs: int = 2,
+    progress: Callable[[int], None] | None = None,
+) -> Summary:
+    """The summary of the whole file; parts after the first go to other processes while this
+    one reads the first (``progress`` follows the first part, scaled to the whole file)."""
+    spans = split(path, jobs)
+    first = DeadlineReport(path, rules, calendar, options, columns, span=spans[0])
+    if len(spans) == 1:
+        return first.tally(progress)
+    scale = (lambda done: progress(done * first.export.size // spans[0].end)) if progress else None
+    with ProcessPoolExecutor(len(spans) - 1, mp_context=get_context("spawn")) as pool:
+        others = [pool.submit(_tally_span, path, rules, calendar, options, columns, s) for s in spans[1:]]
+        summary = first.tally(scale)
+        for future in others:
+            summary.merge(future.result())
+    return summary
+
+
+def write_rows(
+    path: Path,
+    rules: list[Rule],
+    calendar: WorkCalendar,
+    options: Options,
+    columns: Mapping[str, tuple[str, ...]] | None = None,
+    *,
+    fmt: RowFormat,
+    stream: TextIO,
+    jobs: int = 2,
+    progress: Callable[[int], None] | None = None,
+) -> Summary:
+    """Every row to ``stream`` in ``fmt`` (head, rows, tail), the parts written in parallel."""
+    spans = split(path, jobs)
+    first = DeadlineReport(path, rules, calendar, options, columns, span=spans[0])
+    scale = (lambda done: progress(done * first.export.size // spans[0].end)) if progress else None
+    with (
+        tempfile.TemporaryDirectory(prefix="gaozhi-") as tmp,
+        ProcessPoolExecutor(max(1, len(spans) - 1), mp_context=get_context("spawn")) as pool,
+    ):
+        parts = [Path(tmp) / f"{i}.part" for i in range(1, len(spans))]
+        others = [
+            pool.submit(_write_span, path, rules, calendar, options, columns, span, fmt, part)
+            for span, part in zip(spans[1:], parts, strict=True)
+        ]
+        fmt.head(stream)
+        fmt.rows(stream, first.results(scale))
+        summary = first.summary
+        for future, part in zip(others, parts, strict=True):
+            other = future.result()
+            if other.counts:
+                with open(part, encoding="utf-8", newline="") as text:
+                    fmt.join(stream, text, first=not summary.counts)
+            summary.merge(other)
+        fmt.tail(stream, summary)
+    return summary
+
+
+def _write_span(
+    path: Path,
+    rules: list[Rule],
+    calendar: WorkCalendar,
+    options: Options,
+    columns: Mapping[str, tuple[str, ...]] | None,
+    span: Span,
+    fmt: RowFormat,
+    part: Path,
+) -> Summary:
+    report = DeadlineReport(path, rules, calendar, options, columns, span=span)
+    with open(part, "w", encoding="utf-8", newline="") as text:
+        fmt.rows(text, report.results())
+    return report.summary
+
+
+def _tally_span(
+    path: Path,
+    rules: list[Rule],
+    calendar: WorkCalendar,
+    options: Options,
+    columns: Mapping[str, tuple[str, ...]] | None,
+    span: Span,
+) -> Summary:
+    return DeadlineReport(path, rules, calendar, options, columns, span=span).tally()

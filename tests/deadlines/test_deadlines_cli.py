@@ -1,0 +1,253 @@
+"""``gaozhi deadlines report`` end to end: formats, exit codes, masking, files, options."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from deadline_helpers import csv_text, flat, report_json
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE = REPO / "examples" / "deadlines" / "cases-2025.csv"
+ID_NUMBER = "140502199003071234"
+ROWS = (
+    "A1,市场监督管理局,邮寄,2025-10-01,2025-10-11",  # on time (调休 Saturday)
+    "A2,市场监督管理局,邮寄,2025-10-01,2025-10-13",  # late by 1
+    f"{ID_NUMBER},司法局,邮寄,2025-11-27,",  # overdue, an ID number as case number
+    "A4,司法局,邮寄,2025-12-03,",  # due soon
+    "A5,司法局,快递,2025-11-03,",  # invalid
+    "=HYPERLINK(1),司法局,当面,2025-12-05,2025-12-05",  # a formula in a cell
+)
+
+
+@pytest.fixture
+def cases(export) -> Path:
+    return export(csv_text(*ROWS), encoding="gb18030")
+
+
+def test_json_rows_and_summary(cli, cases):
+    data = report_json(cli("deadlines", "report", cases, "--as-of", "2025-12-05", "--format", "json"))
+    assert set(data) == {"rows", "summary"}
+    first = data["rows"][0]
+    assert list(first) == [
+        "rule", "case_id", "department", "line", "start", "deadline", "end", "status", "late_workdays", "reason"
+    ]  # fmt: skip
+    assert first == {
+        "rule": "告知承诺书送达",
+        "case_id": "A1",
+        "department": "市场监督管理局",
+        "line": 2,
+        "start": "2025-10-01",
+        "deadline": "2025-10-11",
+        "end": "2025-10-11",
+        "status": "on_time",
+        "late_workdays": None,
+        "reason": "",
+    }
+    assert [r["status"] for r in data["rows"]] == [
+        "on_time",
+        "late",
+        "overdue",
+        "due_soon",
+        "invalid",
+        "on_time",
+    ]
+    summary = data["summary"]
+    assert summary["encoding"] == "GB18030/GBK" and summary["records"] == 6
+    assert summary["totals"]["counts"]["late"] == 1
+    assert summary["totals"]["on_time_rate"] == round(2 / 4, 4)
+    rule = summary["rules"][0]
+    assert rule["rule"] == "告知承诺书送达" and rule["total"] == 6
+    assert {d["department"] for d in summary["departments"]} == {"市场监督管理局", "司法局"}
+
+
+def test_id_numbers_are_masked_in_every_format(cli, cases, tmp_path):
+    for fmt in ("text", "json", "csv", "markdown", "html"):
+        result = cli("deadlines", "report", cases, "--as-of", "2025-12-05", "-f", fmt)
+        assert result.exit_code == 0, result.output
+        assert ID_NUMBER not in result.stdout, fmt
+        assert "140502********1234" in result.stdout.replace("\n", ""), fmt
+
+
+def test_csv_is_excel_safe(cli, cases, tmp_path):
+    result = cli("deadlines", "report", cases, "--as-of", "2025-12-05", "-f", "csv", "-o", "out.csv")
+    assert result.exit_code == 0, result.output
+    raw = (tmp_path / "out.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["规则", "办件编号", "部门", "行号"]
+    assert rows[2][7:10] == ["逾期完成", "late", "1"]
+    assert rows[-1][1] == "'=HYPERLINK(1)"
+
+
+def test_terminal_lists_findings_and_counts(cli, cases):
+    result = cli("deadlines", "report", cases, "--as-of", "2025-12-05")
+    assert result.exit_code == 0, result.output
+    out = flat(result.stdout)
+    assert "按规则" in out and "按部门" in out
+    assert "逾期完成（共1条）" in out and "超期未完成（共1条）" in out and "即将到期（共1条）" in out
+    assert "无法判断（共1条）" in out and "申请方式“快递”" in out
+    assert "50.0%" in out  # 2 on time of 4 judged
+
+
+def test_limit_caps_the_listed_rows(cli, export):
+    rows = [f"L{i},司法局,邮寄,2025-10-01,2025-10-13" for i in range(7)]
+    out = flat(
+        cli("deadlines", "report", export(csv_text(*rows)), "--as-of", "2025-12-05", "--limit", "3").stdout
+    )
+    assert "逾期完成（共7条，列出前3条）" in out
+    assert "L2" in out and "L3" not in out
+
+
+def test_markdown_and_html(cli, cases, export):
+    md = cli("deadlines", "report", cases, "--as-of", "2025-12-05", "-f", "markdown").stdout
+    assert md.startswith("# 工作日时限执行情况")
+    assert "| 告知承诺书送达 | 按“申请方式”0 或 3 个工作日 | 6 |" in md
+    page = cli("deadlines", "report", cases, "--as-of", "2025-12-05", "-f", "html").stdout
+    assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "各部门按期率" in page
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)  # nothing fetched from outside
+    assert "<script" not in page
+    tricky = cli(
+        "deadlines", "report", export(csv_text("X,<b>局</b>,快递,2025-11-03,"), name="t.csv"), "-f", "html"
+    )
+    assert "&lt;b&gt;局&lt;/b&gt;" in tricky.stdout and "<b>局" not in tricky.stdout
+
+
+def test_fail_on(cli, cases):
+    args = ("deadlines", "report", cases, "--as-of", "2025-12-05")
+    assert cli(*args, "--fail-on", "late,overdue").exit_code == 1
+    assert cli(*args, "--fail-on", "no_calendar").exit_code == 0
+    assert cli(*args).exit_code == 0
+    bad = cli(*args, "--fail-on", "tardy")
+    assert bad.exit_code == 2 and "“tardy”不是状态之一" in flat(bad.stderr)
+
+
+def test_output_file_is_not_overwritten_without_force(cli, cases, tmp_path):
+    target = tmp_path / "report.json"
+    target.write_text("old", encoding="utf-8")
+    for fmt in ("json", "html"):
+        result = cli("deadlines", "report", cases, "--as-of", "2025-12-05", "-f", fmt, "-o", target)
+        assert result.exit_code == 2 and "--force" in flat(result.stderr)
+        assert target.read_text(encoding="utf-8") == "old"
+    forced = cli("deadlines", "report", cases, "--as-of", "2025-12-05", "-f", "json", "-o", target, "--force")
+    assert forced.exit_code == 0
+    assert json.loads(target.read_text(encoding="utf-8"))["summary"]["records"] == 6
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".gaozhi-")] == []
+
+
+def test_a_failure_mid_stream_leaves_no_file(cli, export, tmp_path, monkeypatch):
+    from gaozhi_cli.deadlines import judge
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(judge.Judge, "_status", broken)
+    result = cli(
+        "deadlines", "report", export(csv_text(*ROWS)), "--as-of", "2025-12-05", "-f", "csv", "-o", "x.csv"
+    )
+    assert result.exit_code == 2 and "内部错误" in flat(result.stderr)
+    assert not (tmp_path / "x.csv").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".gaozhi-")] == []
+
+
+def test_options_from_the_config_file(cli, cases, tmp_path):
+    (tmp_path / "gaozhi.toml").write_text(
+        "[deadlines]\nwarn-days = 3\nstart-on-next-workday = true\n", encoding="utf-8"
+    )
+    data = report_json(cli("deadlines", "report", cases, "--as-of", "2025-12-05", "-f", "json"))
+    assert data["summary"]["warn_days"] == 3 and data["summary"]["start_on_next_workday"] is True
+    assert data["rows"][1]["status"] == "on_time"  # received on a holiday: counted from 10-09
+    strict = report_json(
+        cli("deadlines", "report", cases, "--as-of", "2025-12-05", "-f", "json", "--start-on-receipt-day")
+    )
+    assert strict["rows"][1]["status"] == "late"
+
+
+def test_year_file_rules_and_columns_from_the_command_line(cli, export, tmp_path):
+    (tmp_path / "2199.yaml").write_text(
+        "年份: 2199\n文号: 测试〔2198〕1号\n节假日:\n  - 名称: 元旦\n    开始: 2199-01-01\n    结束: 2199-01-03\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "map.yaml").write_text("收件日期: 受理时间\n", encoding="utf-8")
+    path = export(
+        csv_text("A,司法局,邮寄,2199-01-01,", header="办件编号,部门,申请方式,受理时间,告知承诺书送达日期")
+    )
+    without = report_json(
+        cli("deadlines", "report", path, "--columns", "map.yaml", "--as-of", "2198-12-31", "-f", "json")
+    )
+    assert without["rows"][0]["status"] == "no_calendar"
+    assert without["summary"]["missing_years"] == [2199]
+    added = report_json(
+        cli(
+            "deadlines",
+            "report",
+            path,
+            "--columns",
+            "map.yaml",
+            "--calendar",
+            "2199.yaml",
+            "--as-of",
+            "2199-01-02",
+            "-f",
+            "json",
+        )
+    )
+    assert added["rows"][0]["deadline"] == "2199-01-08"  # Fri 4, Mon 7, Tue 8
+
+
+def test_usage_errors_are_chinese_and_exit_2(cli, export, tmp_path):
+    missing = cli("deadlines", "report", "nope.csv")
+    assert missing.exit_code == 2 and "找不到文件" in flat(missing.stderr)
+    bad_date = cli("deadlines", "report", EXAMPLE, "--as-of", "昨天")
+    assert bad_date.exit_code == 2 and "不是可识别的日期" in flat(bad_date.stderr)
+    (tmp_path / "empty.csv").write_bytes(b"")
+    empty = cli("deadlines", "report", "empty.csv")
+    assert empty.exit_code == 2 and "空文件" in flat(empty.stderr)
+    (tmp_path / "binary.csv").write_bytes(b"\x00\x01\x02PK")
+    binary = cli("deadlines", "report", "binary.csv")
+    assert binary.exit_code == 2 and "不是文本文件" in flat(binary.stderr)
+    no_rule = cli("deadlines", "report", export(csv_text("1,2", header="编号,日期")))
+    assert no_rule.exit_code == 2 and "--columns" in flat(no_rule.stderr)
+    for result in (missing, bad_date, empty, binary, no_rule):
+        assert "Traceback" not in result.output
+
+
+def test_progress_bar_on_request(cli, cases):
+    result = cli("deadlines", "report", cases, "--as-of", "2025-12-05", "-f", "json", "--progress")
+    assert result.exit_code == 0
+    assert "读取" in result.stderr
+    quiet = cli("deadlines", "report", cases, "--as-of", "2025-12-05", "-f", "json")
+    assert "读取" not in quiet.stderr
+
+
+def test_the_example_export_end_to_end(cli):
+    result = cli(
+        "deadlines", "report", EXAMPLE, "--as-of", "2025-12-05", "-f", "json", "--fail-on", "overdue"
+    )
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["summary"]["encoding"] == "GB18030/GBK"
+    by_case = {r["case_id"]: r for r in data["rows"]}
+    assert (
+        by_case["JC2025001100"]["status"] == "on_time" and by_case["JC2025001100"]["deadline"] == "2025-10-11"
+    )
+    assert by_case["JC2025001101"]["late_workdays"] == 1
+    assert by_case["JC2025001106"]["deadline"] == "2026-01-04"  # across New Year, a 调休上班 Sunday
+    assert by_case["JC2025001107"]["status"] == "due_soon"
+    assert ID_NUMBER not in result.stdout
+    assert {r["status"] for r in data["rows"]} >= {"on_time", "late", "overdue", "due_soon", "invalid"}
+
+
+def test_the_example_config_maps_another_platforms_columns(cli, monkeypatch):
+    monkeypatch.chdir(EXAMPLE.parent)  # examples/deadlines/gaozhi.toml names the column map
+    data = report_json(
+        cli("deadlines", "report", "platform-export.csv", "--as-of", "2025-12-15", "-f", "json")
+    )
+    assert data["summary"]["warn_days"] == 2
+    assert data["summary"]["records"] == 12
+    assert {r["status"] for r in data["rows"]} <= {"on_time", "late", "overdue", "due_soon", "open"}
+    assert data["rows"][0]["case_id"] == "YW20251200"

@@ -1,0 +1,227 @@
+"""What real exports contain: encodings, date forms, broken rows with their line numbers,
+other platforms' column names, user rules."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from deadline_helpers import HEADER, csv_text, judge, only
+
+from gaozhi_cli.calendar import default_calendar
+from gaozhi_cli.datafile import DataFileError
+from gaozhi_cli.deadlines import DeadlineReport, Options, Status, load_rules, read_column_map, read_rules
+from gaozhi_cli.errors import UsageError
+
+ROWS = ("A,市场监督管理局,邮寄,2025-10-01,2025-10-11", "B,司法局,网上,2025-11-03,2025-11-07")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk"])
+def test_encodings(export, encoding):
+    rows = judge(export(csv_text(*ROWS), encoding=encoding))
+    assert [(r.department, r.status) for r in rows] == [
+        ("市场监督管理局", Status.ON_TIME),
+        ("司法局", Status.LATE),
+    ]
+
+
+def test_utf16_tab_separated_from_excel(export):
+    text = csv_text(*ROWS).replace(",", "\t")
+    rows = judge(export(text, encoding="utf-16"))
+    assert [r.status for r in rows] == [Status.ON_TIME, Status.LATE]
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        "2025-10-01",
+        "2025/10/1",
+        "2025年10月1日",
+        "20251001",
+        "2025-10-01 08:15:00",
+        "2025/10/1 8:15",
+        "2025-10-01T08:15:00",
+    ],
+)
+def test_date_forms_with_and_without_time(export, start):
+    result = only(export(csv_text(f"A,司法局,邮寄,{start},2025年10月11日 17:59")))
+    assert (result.start, result.deadline, result.status) == (
+        date(2025, 10, 1),
+        date(2025, 10, 11),
+        Status.ON_TIME,
+    )
+
+
+@pytest.mark.parametrize(
+    ("row", "reason"),
+    [
+        ("A,司法局,邮寄,2025-13-01,", "收件日期“2025-13-01”不是可识别的日期"),
+        ("A,司法局,邮寄,2025-11-31,", "收件日期“2025-11-31”不是可识别的日期"),
+        ("A,司法局,邮寄,2025-11-03,明天", "告知承诺书送达日期“明天”不是可识别的日期"),
+        ("A,司法局,邮寄,2025-11-03 下午,", "收件日期“2025-11-03 下午”不是可识别的日期"),
+        ("A,司法局,邮寄,2025-11-05,2025-11-03", "告知承诺书送达日期 2025-11-03 早于收件日期 2025-11-05"),
+        ("A,司法局,,2025-11-03,", "缺少申请方式"),
+        ("A,司法局,快递,2025-11-03,", "申请方式“快递”不在规则“告知承诺书送达”的时限表中"),
+        ("A,司法局,现场及邮寄,2025-11-03,", "申请方式“现场及邮寄”不在规则"),
+        ("A,司法局,邮寄,,2025-11-05", "缺少收件日期"),
+        ("A,司法局,邮寄,2025-11-03,2025-11-05,多出来的", "本行有 6 列，表头有 5 列"),
+        ("A,司法局,邮寄,2025-11-03", "本行有 4 列，表头有 5 列"),
+    ],
+)
+def test_every_invalid_reason(export, row, reason):
+    result = only(export(csv_text(row)))
+    assert result.status is Status.INVALID
+    assert reason in result.reason
+    assert result.line == 2
+
+
+def test_the_run_goes_on_after_invalid_rows_and_lines_are_physical(export):
+    text = csv_text(
+        "A,司法局,邮寄,2025-13-01,",
+        '"B\n续行",司法局,邮寄,2025-11-03,2025-11-05',  # a quoted line break: the record spans 3–4
+        "",
+        "C,司法局,快递,2025-11-03,",
+        ",,,,",  # a row without any date: counted as blank, not judged
+        "D,司法局,邮寄,2025-11-03,2025-11-06",
+    )
+    rows = judge(export(text))
+    assert [(r.case_id, r.line, r.status) for r in rows] == [
+        ("A", 2, Status.INVALID),
+        ("B\r\n续行", 3, Status.ON_TIME),
+        ("C", 6, Status.INVALID),
+        ("D", 8, Status.ON_TIME),
+    ]
+
+
+def test_an_unclosed_quote_is_reported_at_its_line(export):
+    rows = judge(
+        export(
+            csv_text(
+                "A,司法局,邮寄,2025-11-03,2025-11-05", '"B,司法局,邮寄,2025-11-03,', "C,x,邮寄,2025-11-03,"
+            )
+        )
+    )
+    assert rows[0].status is Status.ON_TIME
+    assert (rows[1].line, rows[1].status) == (3, Status.INVALID)
+    assert "未闭合的引号" in rows[1].reason
+
+
+def test_bytes_that_do_not_decode_spoil_only_their_row(export, tmp_path):
+    good = "".join(f"A{i},司法局,邮寄,2025-11-03,2025-11-05\n" for i in range(3000))  # > 64 KB of UTF-8
+    path = tmp_path / "mixed.csv"
+    path.write_bytes((HEADER + "\n" + good).encode() + b"Z,\xff\xfe,\n")
+    rows = judge(path)
+    assert len(rows) == 3001
+    assert {r.status for r in rows[:3000]} == {Status.ON_TIME}
+    assert rows[-1].status is Status.INVALID and "无法按 UTF-8 解码" in rows[-1].reason
+    assert rows[-1].line == 3002
+
+
+def test_header_with_spaces_and_a_bom_inside(export):
+    header = " 办件编号 ,\ufeff部门,申请方式 ,收件日期,告知承诺书送达日期"
+    assert only(export(csv_text(ROWS[0], header=header))).status is Status.ON_TIME
+
+
+def test_a_column_map_for_another_platform(export, tmp_path):
+    header = "业务流水号,承办单位,办理渠道,受理时间,文书送达时间"
+    path = export(csv_text("YW1,司法局,网上申请,2025-11-03 09:12:00,2025-11-07 16:00:00", header=header))
+    mapping_file = tmp_path / "map.yaml"
+    mapping_file.write_text(
+        "办件编号: 业务流水号\n部门: [主办部门, 承办单位]\n申请方式: 办理渠道\n收件日期: 受理时间\n告知承诺书送达日期: 文书送达时间\n",
+        encoding="utf-8",
+    )
+    rules = load_rules()
+    mapping = read_column_map(mapping_file, [c for r in rules for c in r.columns] + ["办件编号", "部门"])
+    report = DeadlineReport(path, rules, default_calendar(), Options(as_of=date(2025, 12, 5)), mapping)
+    (row,) = report.results()
+    assert (row.case_id, row.department, row.status, row.late_workdays) == ("YW1", "司法局", Status.LATE, 1)
+
+
+def test_a_column_map_with_a_typo_is_refused_with_its_line(tmp_path):
+    path = tmp_path / "map.yaml"
+    path.write_text("办件编号: 业务流水号\n收件日: 受理时间\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        read_column_map(path, ["办件编号", "收件日期"])
+    assert caught.value.problems[0][0].line == 2
+    assert "“收件日”不是规则用到的列名" in caught.value.problems[0][1]
+
+
+def test_no_rule_applies(export):
+    path = export(csv_text("A,B", header="编号,日期"))
+    with pytest.raises(UsageError, match="没有任何规则的开始列"):
+        DeadlineReport(path, load_rules(), default_calendar(), Options(as_of=date(2025, 12, 5)))
+
+
+def test_a_rule_that_applies_but_misses_its_end_column(export):
+    path = export(csv_text("A,司法局,邮寄,2025-11-03", header="办件编号,部门,申请方式,收件日期"))
+    with pytest.raises(UsageError, match="告知承诺书送达日期"):
+        DeadlineReport(path, load_rules(), default_calendar(), Options(as_of=date(2025, 12, 5)))
+
+
+USER_RULES = """\
+规则:
+  - 名称: 告知承诺书送达
+    开始列: 收件日期
+    结束列: 告知承诺书送达日期
+    时限:
+      列: 申请方式
+      取值: {当面: 0, 邮寄: 5, 快递: 5}
+  - 名称: 承诺书公示
+    开始列: 决定日期
+    结束列: 公示日期
+    时限: 7
+    依据: 本地规定
+"""
+
+
+def test_user_rules_replace_and_add(tmp_path, export):
+    rules_file = tmp_path / "rules.yaml"
+    rules_file.write_text(USER_RULES, encoding="utf-8")
+    rules = load_rules(rules_file)
+    assert [r.name for r in rules][-1] == "承诺书公示"
+    assert len([r for r in rules if r.name == "告知承诺书送达"]) == 1
+    path = export(csv_text("A,司法局,快递,2025-11-03,2025-11-10"))
+    report = DeadlineReport(path, rules, default_calendar(), Options(as_of=date(2025, 12, 5)))
+    (row,) = report.results()
+    assert (row.status, row.deadline) == (Status.ON_TIME, date(2025, 11, 10))
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("规则:\n  - 名称: X\n    开始列: a\n    结束列: b\n", 2, "缺少“时限”"),
+        ("规则:\n  - 名称: X\n    开始列: a\n    结束列: b\n    时限: -1\n", 5, "不小于 0"),
+        ("规则:\n  - 名称: X\n    开始列: a\n    结束列: b\n    时限: {取值: {a: 1}}\n", 5, "缺少“列”"),
+        (
+            "规则:\n  - 名称: X\n    开始列: a\n    结束列: b\n    时限: {列: c, 取值: {a: 三}}\n",
+            5,
+            "“a”的时限",
+        ),
+        ("规则:\n  - 名称: X\n    开始: a\n    结束列: b\n    时限: 1\n", 3, "未知字段“开始”"),
+        (
+            "规则:\n  - {名称: X, 开始列: a, 结束列: b, 时限: 1}\n  - {名称: X, 开始列: a, 结束列: b, 时限: 1}\n",
+            3,
+            "重复",
+        ),
+    ],
+)
+def test_bad_rules_files(tmp_path, text, line, words):
+    path = tmp_path / "rules.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        read_rules(path)
+    assert any(pos.line == line and words in message for pos, message in caught.value.problems), (
+        caught.value.problems
+    )
+
+
+def test_a_quote_that_swallows_more_than_the_csv_field_limit(export):
+    # the csv module gives up on a field over 128 KB: that record is invalid, reading goes on
+    swallowed = [f"S{i},司法局,邮寄,2025-11-03,2025-11-05" for i in range(4000)]  # ~160 KB
+    text = csv_text("A,司法局,邮寄,2025-11-03,2025-11-05", '"B,司法局,邮寄,2025-11-03,', *swallowed)
+    rows = judge(export(text))
+    assert rows[0].status is Status.ON_TIME
+    assert (rows[1].line, rows[1].status) == (3, Status.INVALID)
+    assert "CSV 格式错误" in rows[1].reason
+    assert rows[-1].case_id == "S3999" and rows[-1].status is Status.ON_TIME
+    assert rows[-1].line == 4003

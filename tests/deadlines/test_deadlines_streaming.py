@@ -1,0 +1,174 @@
+"""Big files: rows stream out before the file is read to its end, findings kept for listing are
+capped, a file split for two processes gives the same summary, and cell caching changes nothing."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date, timedelta
+
+import pytest
+from deadline_helpers import AS_OF, HEADER, csv_text
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gaozhi_cli.calendar import default_calendar
+from gaozhi_cli.dates import parse_date
+from gaozhi_cli.deadlines import DeadlineReport, Options, Status, load_rules, parallel, tally, write_rows
+from gaozhi_cli.deadlines.cells import BLANK, DateCells
+from gaozhi_cli.deadlines.reader import Export
+from gaozhi_cli.formats.deadlines import ROW_FORMATS
+
+
+def big_export(export, n: int, *, quoted_every: int = 0):
+    rows = []
+    for i in range(n):
+        start = date(2025, 1, 2) + timedelta(days=i % 300)
+        end = "" if i % 11 == 0 else (start + timedelta(days=i % 9)).isoformat()
+        case = f'"C{i}\n（续）"' if quoted_every and i % quoted_every == 0 else f"C{i}"
+        rows.append(f"{case},部门{i % 7},{'邮寄' if i % 3 else '当面'},{start} 09:{i % 60:02d}:00,{end}")
+    return export(csv_text(*rows), encoding="gb18030")
+
+
+def test_rows_stream_before_the_whole_file_is_read(export):
+    path = big_export(export, 60_000)
+    report = DeadlineReport(path, load_rules(), default_calendar(), Options(as_of=AS_OF))
+    rows = report.results()
+    first = next(rows)
+    assert first.line == 2
+    assert report.export.position < report.export.size / 4
+    rows.close()
+
+
+def test_findings_kept_for_listing_are_capped(export):
+    path = big_export(export, 5_000)
+    summary = DeadlineReport(path, load_rules(), default_calendar(), Options(as_of=AS_OF, limit=7)).tally()
+    assert summary.count(Status.LATE) > 100
+    assert all(len(rows) <= 7 for rows in summary.findings.values())
+    assert len(summary.findings[Status.LATE]) == 7
+
+
+@pytest.mark.parametrize("quoted_every", [0, 97])
+def test_a_split_file_gives_the_same_summary(export, monkeypatch, quoted_every):
+    path = big_export(export, 20_000, quoted_every=quoted_every)
+    monkeypatch.setattr(parallel, "MIN_PART", 1024)
+    spans = parallel.split(path, 3)
+    assert len(spans) == 3
+    assert spans[0].start == 0 and spans[-1].end == path.stat().st_size
+    for span in spans[1:]:  # each part starts a record: its first line is a case of its own
+        lines, rows, problems = next(Export(path, span).batches())
+        assert lines[0] == span.first_line and rows[0][0].startswith("C") and not problems
+    options = Options(as_of=AS_OF, limit=5)
+    one = DeadlineReport(path, load_rules(), default_calendar(), options).tally()
+    three = tally(path, load_rules(), default_calendar(), options, jobs=3)
+    assert three.to_json() == one.to_json()
+    assert three.findings == one.findings
+    assert three.records == 20_000
+
+
+def test_small_files_are_not_split(export):
+    path = export(csv_text("A,司法局,邮寄,2025-11-03,2025-11-05"))
+    assert len(parallel.split(path, 2)) == 1
+
+
+def test_a_quote_before_the_middle_moves_the_split(export, monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_PART", 10)
+    # the middle of the file falls inside B's quoted cell: the split moves past its closing quote
+    body = '"B\n' + "\n" * 40 + '续",司法局,邮寄,2025-11-03,\n' + "C,司法局,邮寄,2025-11-03,\n" * 2
+    path = export(HEADER + "\n" + body)
+    spans = parallel.split(path, 2)
+    assert spans[0].start < path.stat().st_size / 2 < spans[1].start
+    lines, rows, problems = next(Export(path, spans[1]).batches())
+    assert (lines[0], rows[0][0], problems) == (44, "C", {})
+
+
+# -- cells: the caches give what dates.parse_date gives -----------------------------------------
+
+parts = st.tuples(
+    st.integers(1990, 2030), st.integers(0, 13), st.integers(0, 32), st.sampled_from(["-", "/", ".", "年"])
+)
+times = st.one_of(
+    st.just(""),
+    st.builds(
+        lambda h, m, s, sep: f"{sep}{h}:{m:02d}:{s:02d}",
+        st.integers(0, 30),
+        st.integers(0, 70),
+        st.integers(0, 70),
+        st.sampled_from([" ", "T", "  ", " x"]),
+    ),
+)
+
+
+@given(parts, times, st.sampled_from(["", " ", "日"]))
+def test_date_cells_agree_with_parse_date(part, time, suffix):
+    year, month, day, sep = part
+    text = f"{year}{sep}{month}{'月' if sep == '年' else sep}{day}{suffix}{time}"
+    cells = DateCells()
+    for _ in range(2):  # the cached answer is the same
+        found = cells[text]
+        assert found == (parse_date(text) if text.strip() else BLANK), text
+
+
+@given(st.text(alphabet="0123456789-/:年月日T ", max_size=22))
+def test_date_cells_agree_on_any_text(text):
+    cells = DateCells()
+    assert cells["2025-01-01"] == date(2025, 1, 1)  # a date part already cached
+    assert cells[text] == (parse_date(text) if text.strip() else BLANK)
+
+
+def test_tally_counts_what_results_lists(export):
+    header = "办件编号,部门,申请方式,收件日期,告知承诺书送达日期,投诉受理日期,处理结果告知日期"
+    rows = []
+    for i in range(6000):
+        start = date(2025, 3, 3) + timedelta(days=i % 280)
+        done = "" if i % 13 == 0 else f"{start + timedelta(days=i % 10)} 10:{i % 60:02d}:00"
+        complaint = "" if i % 3 else f"{start},{start + timedelta(days=i % 12)}"
+        rows.append(f"C{i},部门{i % 5},{['邮寄', '当面', '快递'][i % 3]},{start},{done},{complaint or ','}")
+    rows[100] = "C100,部门0,邮寄,2025-13-01,,,"  # invalid date
+    rows[2500] = "C2500,部门0,邮寄,2025-06-01"  # too few columns: a batch with a problem
+    rows[4000] = '"C4000\n续",部门1,邮寄,2025-06-02,2025-06-03,,'  # two lines
+    path = export(csv_text(*rows, header=header))
+    options = Options(as_of=AS_OF, limit=40)
+    counted = DeadlineReport(path, load_rules(), default_calendar(), options).tally()
+    listed = DeadlineReport(path, load_rules(), default_calendar(), options)
+    rows_out = list(listed.results())
+    assert counted.to_json() == listed.summary.to_json()
+    assert counted.findings == listed.summary.findings
+    assert sum(counted.total().counts.values()) == len(rows_out)
+    assert counted.blank["投诉举报处理"] > 3000
+    assert {r.line for r in rows_out if r.case_id.startswith("C4001")} == {4004}
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+@pytest.mark.parametrize("blank_head", [False, True])
+def test_rows_written_in_parts_equal_rows_written_in_one(export, monkeypatch, fmt, blank_head):
+    rows = [
+        f"C{i},部门{i % 3},邮寄,{date(2025, 3, 3) + timedelta(days=i % 200)},"
+        + ("" if i % 7 == 0 else str(date(2025, 3, 5) + timedelta(days=i % 200)))
+        for i in range(4000)
+    ]
+    if blank_head:  # the first part has no row to write: the second one opens the list
+        rows[:1800] = ["X,部门0,邮寄,," for _ in range(1800)]
+    path = export(csv_text(*rows))
+    monkeypatch.setattr(parallel, "MIN_PART", 1024)
+    options = Options(as_of=AS_OF, limit=10)
+    outputs, summaries = [], []
+    for jobs in (1, 3):
+        stream = io.StringIO()
+        summaries.append(
+            write_rows(
+                path,
+                load_rules(),
+                default_calendar(),
+                options,
+                fmt=ROW_FORMATS[fmt],
+                stream=stream,
+                jobs=jobs,
+            )
+        )
+        outputs.append(stream.getvalue())
+    assert len(parallel.split(path, 3)) == 3
+    assert outputs[0] == outputs[1]
+    assert summaries[0].to_json() == summaries[1].to_json()
+    if fmt == "json":
+        assert len(json.loads(outputs[1])["rows"]) == (2200 if blank_head else 4000)
