@@ -8,11 +8,16 @@ unless the user said ``--force``.
 from __future__ import annotations
 
 import codecs
+import io
 import os
 import re
+import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, TextIO
 
 from gaozhi_cli.errors import GaozhiError
 
@@ -91,11 +96,13 @@ def display_path(path: str | os.PathLike[str]) -> str:
         return p.as_posix()
 
 
-def atomic_write(path: Path, data: bytes, *, force: bool = False) -> None:
-    """Write ``data`` to ``path`` whole or not at all.
+@contextmanager
+def atomic_file(path: Path, *, force: bool = False) -> Iterator[BinaryIO]:
+    """A binary stream whose content appears at ``path`` whole, and only if the block finishes.
 
-    Without ``force`` an existing file is never replaced, even if it appears between our
-    check and our write (the final step is a hard link, which fails if the name exists).
+    Without ``force`` an existing file is refused before anything is written, and never
+    replaced, even if it appears meanwhile (the final step is a hard link, which fails if the
+    name exists).
     """
     path = Path(path)
     if not force and path.exists():
@@ -104,25 +111,50 @@ def atomic_write(path: Path, data: bytes, *, force: bool = False) -> None:
     fd, tmp_name = tempfile.mkstemp(prefix=".gaozhi-", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
         # mkstemp makes the file private (0600); give it the mode a plain open() would.
         os.chmod(tmp, 0o666 & ~_umask())
-        if force:
-            os.replace(tmp, path)
-        else:
-            try:
-                os.link(tmp, path)
-            except FileExistsError:
-                raise FileExistsError_(path) from None
-            except OSError:  # file systems without hard links
-                if path.exists():
-                    raise FileExistsError_(path) from None
-                os.replace(tmp, path)
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        _commit(tmp, path, force=force)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _commit(tmp: Path, path: Path, *, force: bool) -> None:
+    if force:
+        os.replace(tmp, path)
+        return
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise FileExistsError_(path) from None
+    except OSError:  # file systems without hard links
+        if path.exists():
+            raise FileExistsError_(path) from None
+        os.replace(tmp, path)
+
+
+def atomic_write(path: Path, data: bytes, *, force: bool = False) -> None:
+    """Write ``data`` to ``path`` whole or not at all; never over an existing file without ``force``."""
+    with atomic_file(path, force=force) as fh:
+        fh.write(data)
+
+
+@contextmanager
+def open_output(path: Path | None, *, force: bool = False) -> Iterator[TextIO]:
+    """A UTF-8 text stream for output too big to hold in memory: stdout when ``path`` is None,
+    else a file written through ``atomic_file``."""
+    if path is None:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    with atomic_file(path, force=force) as raw:
+        stream = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        yield stream
+        stream.flush()
+        stream.detach()
 
 
 def _umask() -> int:

@@ -115,9 +115,8 @@ def report(
     """
     from gaozhi_cli.cli.calendar import load as load_calendar
     from gaozhi_cli.deadlines import tally, write_rows
-    from gaozhi_cli.files import FileExistsError_
+    from gaozhi_cli.files import FileExistsError_, open_output
     from gaozhi_cli.formats import deadlines as fmt
-    from gaozhi_cli.streams import open_output
 
     settings = load_settings(config)
     statuses = _statuses(fail_on)

@@ -14,6 +14,7 @@ from typing import TextIO
 
 BOM = "\ufeff"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_CHARS = frozenset(FORMULA_START)
 
 
 def excel_safe(value: object) -> str:
@@ -29,8 +30,11 @@ def write_excel_csv(stream: TextIO, header: Sequence[str], rows: Iterable[Sequen
     stream.write(BOM)
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow([excel_safe(h) for h in header])
-    for row in rows:
-        writer.writerow([excel_safe(v) for v in row])
+    # Per-cell work is the cost of a million-row export: only text can be a formula (the csv
+    # module writes None as "" and numbers as themselves), so test strings inline.
+    writer.writerows(
+        [("'" + v) if type(v) is str and v[:1] in _FORMULA_CHARS else v for v in row] for row in rows
+    )
 
 
 def excel_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:

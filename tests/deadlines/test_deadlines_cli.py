@@ -65,7 +65,8 @@ def test_json_rows_and_summary(cli, cases):
     assert {d["department"] for d in summary["departments"]} == {"市场监督管理局", "司法局"}
 
 
-def test_id_numbers_are_masked_in_every_format(cli, cases, tmp_path):
+def test_id_numbers_are_masked_in_every_format(cli, cases, tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # the masked number must not be wrapped inside a table cell
     for fmt in ("text", "json", "csv", "markdown", "html"):
         result = cli("deadlines", "report", cases, "--as-of", "2025-12-05", "-f", fmt)
         assert result.exit_code == 0, result.output
