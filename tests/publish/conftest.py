@@ -40,7 +40,7 @@ def need(binary: str) -> str:
     """The path of ``binary``, or skip the test with the reason (CI installs it)."""
     found = shutil.which(binary) or (f"/usr/bin/{binary}" if os.path.exists(f"/usr/bin/{binary}") else None)
     if found is None:
-        pytest.skip(f"{binary} is not installed (Debian package: see docs/publish.md)")
+        pytest.skip(f"{binary} is not installed (Debian package: see .ci/run)")
     return found
 
 
