@@ -12,9 +12,10 @@ import unicodedata
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints
 
 from gaozhi_cli.dates import coerce_date
+from gaozhi_cli.modelbase import ChineseModel
 
 LEGAL_LEVELS = ("法律", "行政法规", "地方性法规", "国务院决定", "部门规章", "地方政府规章", "规范性文件")
 # The levels on which a certificate may be demanded (附件3 说明1).
@@ -62,18 +63,7 @@ def _date_value(value: Any) -> Any:
 YesNo = Annotated[bool, BeforeValidator(_chinese_bool)]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        validate_by_alias=True,
-        validate_by_name=True,
-        serialize_by_alias=True,
-        coerce_numbers_to_str=True,
-        str_strip_whitespace=True,
-    )
-
-
-class Liaison(_Model):
+class Liaison(ChineseModel):
     """附件1 推行证明事项告知承诺制联络表."""
 
     office: str | None = Field(None, alias="具体承办科室", description="具体承办科室")
@@ -84,7 +74,7 @@ class Liaison(_Model):
     liaison_phone: str | None = Field(None, alias="联络员电话", description="联络员联系电话")
 
 
-class Basis(_Model):
+class Basis(ChineseModel):
     """One legal basis (设定依据): 依据名称、文号及条文内容 (附件3 说明2)."""
 
     title: Text = Field(alias="名称", description="依据名称，用书名号，如《中华人民共和国律师法》")
@@ -96,7 +86,7 @@ class Basis(_Model):
     level: LegalLevel | None = Field(None, alias="效力层级", description="效力层级（可选声明）")
 
 
-class Supervision(_Model):
+class Supervision(ChineseModel):
     """监管措施: how and when the commitment is verified (seed 四(四))."""
 
     methods: Annotated[list[VerificationMethod], BeforeValidator(_one_or_many)] = Field(
@@ -113,7 +103,7 @@ class Supervision(_Model):
     )
 
 
-class Disclosure(_Model):
+class Disclosure(ChineseModel):
     """承诺书是否公开、公开范围及时限 (seed 四(三)2, 四(八))."""
 
     public: YesNo | None = Field(None, alias="是否公开", description="承诺书是否公开")
@@ -121,7 +111,7 @@ class Disclosure(_Model):
     period: str | None = Field(None, alias="公开时限", description="公开时限，如 作出决定之日起7个工作日内")
 
 
-class Notice(_Model):
+class Notice(ChineseModel):
     """告知: what the written notice of 附件4 tells the applicant (seed 四(三)2)."""
 
     content: str | None = Field(
@@ -137,7 +127,7 @@ class Notice(_Model):
     disclosure: Disclosure | None = Field(None, alias="公开", description="承诺书是否公开、公开范围及时限")
 
 
-class Item(_Model):
+class Item(ChineseModel):
     """One row of the catalogue: a certificate that a commitment may replace."""
 
     seq: int = Field(alias="序号", ge=1, description="序号，从 1 起连续编号")
@@ -165,7 +155,7 @@ class Item(_Model):
         return normalise(self.name), normalise(self.purpose)
 
 
-class CatalogHeader(_Model):
+class CatalogHeader(ChineseModel):
     """Everything in a catalogue file except its items."""
 
     agency: Text = Field(alias="行政机关", description="行政机关名称（附件3 表头）")

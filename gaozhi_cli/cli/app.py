@@ -16,8 +16,6 @@ app = typer.Typer(
     help="告知（gaozhi）：证明事项告知承诺制联络员工具箱——目录校验、文书生成、工作日时限统计。",
     no_args_is_help=True,
     add_completion=False,
-    options_metavar="[选项]",
-    subcommand_metavar="命令 [参数]...",
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )

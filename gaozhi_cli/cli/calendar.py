@@ -12,6 +12,7 @@ from gaozhi_cli.cli.common import (
     ConfigOption,
     ForceOption,
     OutputOption,
+    command_group,
     emit,
     fail,
     handles_errors,
@@ -24,12 +25,7 @@ if TYPE_CHECKING:
     from gaozhi_cli.calendar import DayInfo, WorkCalendar
     from gaozhi_cli.config import Settings
 
-app = typer.Typer(
-    help="工作日日历（国务院办公厅节假日安排）：计算期限、查看全年安排、为新的一年生成数据模板。",
-    no_args_is_help=True,
-    options_metavar="[选项]",
-    subcommand_metavar="命令 [参数]...",
-)
+app = command_group("工作日日历（国务院办公厅节假日安排）：计算期限、查看全年安排、为新的一年生成数据模板。")
 
 CalendarFilesOption = Annotated[
     list[Path] | None,
@@ -57,7 +53,7 @@ def _describe(info: DayInfo) -> str:
     return f"{format_cn(info.day)}（星期{WEEKDAYS[info.day.weekday()]}，{what}）"
 
 
-@app.command(options_metavar="[选项]")
+@app.command()
 @handles_errors
 def due(
     start: Annotated[str, typer.Argument(metavar="日期", help="起算日期（如收到申请之日），如 2025-10-01")],
@@ -92,7 +88,7 @@ def due(
     typer.echo("\n".join(lines))
 
 
-@app.command(options_metavar="[选项]")
+@app.command()
 @handles_errors
 def show(
     year: Annotated[int, typer.Argument(metavar="年份", help="如 2026")],
@@ -170,7 +166,7 @@ def _md(day: date) -> str:
     return f"{day.month}月{day.day}日"
 
 
-@app.command(options_metavar="[选项]")
+@app.command()
 @handles_errors
 def template(
     year: Annotated[

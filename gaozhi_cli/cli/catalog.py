@@ -16,6 +16,7 @@ from gaozhi_cli.cli.common import (
     ConfigOption,
     ForceOption,
     OutputOption,
+    command_group,
     console,
     emit,
     fail,
@@ -24,12 +25,7 @@ from gaozhi_cli.cli.common import (
     split_codes,
 )
 
-app = typer.Typer(
-    help="证明事项目录（附件3）：校验、规则说明、格式定义。",
-    no_args_is_help=True,
-    options_metavar="[选项]",
-    subcommand_metavar="命令 [参数]...",
-)
+app = command_group("证明事项目录（附件3）：校验、规则说明、格式定义。")
 
 
 class LintFormat(str, Enum):
@@ -47,7 +43,7 @@ class Profile(str, Enum):
     letters = "letters"
 
 
-@app.command(options_metavar="[选项]")
+@app.command()
 @handles_errors
 def validate(
     paths: Annotated[
@@ -125,7 +121,7 @@ class RulesFormat(str, Enum):
     markdown = "markdown"
 
 
-@app.command(options_metavar="[选项]")
+@app.command()
 @handles_errors
 def rules(
     code: Annotated[str | None, typer.Argument(metavar="[代码]", help="只说明这一条规则，如 GZ201")] = None,
@@ -156,7 +152,7 @@ def rules(
         ruledocs.print_rule(chosen[0])
 
 
-@app.command(options_metavar="[选项]")
+@app.command()
 @handles_errors
 def schema(output: OutputOption = None, force: ForceOption = False) -> None:
     """输出目录文件的 JSON Schema（draft 7，中文键名和说明），供编辑器补全和检查。"""
@@ -176,7 +172,7 @@ class ExportFormat(str, Enum):
 _BINARY_FORMATS = (ExportFormat.docx, ExportFormat.xlsx)
 
 
-@app.command(options_metavar="[选项]")
+@app.command()
 @handles_errors
 def export(
     paths: Annotated[
@@ -249,7 +245,7 @@ def _export_format(chosen: ExportFormat | None, output: Path | None) -> ExportFo
     return known[suffix]
 
 
-@app.command("import", options_metavar="[选项]")
+@app.command("import")
 @handles_errors
 def import_(
     table: Annotated[
@@ -302,7 +298,7 @@ def _markup_escape(text: str) -> str:
     return escape(text)
 
 
-@app.command(options_metavar="[选项]")
+@app.command()
 @handles_errors
 def fmt(
     paths: Annotated[list[Path], typer.Argument(metavar="路径...", help="目录文件或文件夹")],
@@ -367,7 +363,7 @@ class DiffFormat(str, Enum):
     docx = "docx"
 
 
-@app.command(options_metavar="[选项]")
+@app.command()
 @handles_errors
 def diff(
     versions: Annotated[

@@ -41,6 +41,11 @@ OutputOption = Annotated[
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def command_group(help: str) -> typer.Typer:
+    """A sub-app (``gaozhi catalog``, ``gaozhi letter`` …): help when called without a command."""
+    return typer.Typer(help=help, no_args_is_help=True)
+
+
 def console(*, stderr: bool = False) -> Console:
     """A rich console; long lines are left to the terminal so paths stay copyable."""
     from rich.console import Console

@@ -19,6 +19,7 @@ from gaozhi_cli.cli.common import (
     ConfigOption,
     ForceOption,
     OutputOption,
+    command_group,
     emit,
     fail,
     handles_errors,
@@ -29,12 +30,7 @@ if TYPE_CHECKING:
     from gaozhi_cli.config import Settings
     from gaozhi_cli.deadlines import Options, Rule, Status
 
-app = typer.Typer(
-    help="工作日时限统计：从办件日志导出文件统计告知承诺书送达、投诉举报处理等时限的执行情况。",
-    no_args_is_help=True,
-    options_metavar="[选项]",
-    subcommand_metavar="命令 [参数]...",
-)
+app = command_group("工作日时限统计：从办件日志导出文件统计告知承诺书送达、投诉举报处理等时限的执行情况。")
 
 PROGRESS_FROM = 8 * 1024**2  # files at least this big get a progress bar on a terminal
 
@@ -47,7 +43,7 @@ class ReportFormat(str, Enum):
     html = "html"
 
 
-@app.command(options_metavar="[选项]")
+@app.command()
 @handles_errors
 def report(
     path: Annotated[

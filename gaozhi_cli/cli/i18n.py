@@ -124,6 +124,7 @@ def _patch_usage_prefix() -> None:
         return
 
     def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        args = args.replace("[OPTIONS]", "[选项]").replace("COMMAND [ARGS]...", "命令 [参数]...")
         original(self, prog, args, "用法：" if prefix is None else prefix)
 
     write_usage._gaozhi = True  # type: ignore[attr-defined]

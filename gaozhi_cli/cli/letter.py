@@ -12,6 +12,7 @@ from gaozhi_cli.cli.common import (
     EXIT_OK,
     ConfigOption,
     ForceOption,
+    command_group,
     console,
     fail,
     handles_errors,
@@ -22,18 +23,8 @@ if TYPE_CHECKING:
     from gaozhi_cli.letters.batch import BatchSummary
     from gaozhi_cli.letters.generate import LetterMaker
 
-app = typer.Typer(
-    help="告知承诺制文书（附件1、4—8）：告知承诺书、核验单、协助函、回复函、联络表。",
-    no_args_is_help=True,
-    options_metavar="[选项]",
-    subcommand_metavar="命令 [参数]...",
-)
-templates_app = typer.Typer(
-    help="文书模板：导出默认模板，修改后用 --templates 使用。",
-    no_args_is_help=True,
-    options_metavar="[选项]",
-    subcommand_metavar="命令 [参数]...",
-)
+app = command_group("告知承诺制文书（附件1、4—8）：告知承诺书、核验单、协助函、回复函、联络表。")
+templates_app = command_group("文书模板：导出默认模板，修改后用 --templates 使用。")
 app.add_typer(templates_app, name="templates")
 
 KindArgument = Annotated[
@@ -46,7 +37,7 @@ KindArgument = Annotated[
 ]
 
 
-@app.command(options_metavar="[选项]")
+@app.command()
 @handles_errors
 def kinds() -> None:
     """列出可生成的文书种类。"""
@@ -62,7 +53,7 @@ def kinds() -> None:
     console().print(table)
 
 
-@app.command(options_metavar="[选项]")
+@app.command()
 @handles_errors
 def fields(
     kind: KindArgument,
@@ -98,7 +89,7 @@ def fields(
     out.print(escape(example_yaml(chosen)), end="")
 
 
-@templates_app.command("export", options_metavar="[选项]")
+@templates_app.command("export")
 @handles_errors
 def export_templates(
     directory: Annotated[Path, typer.Argument(metavar="目录", file_okay=False, help="导出到这个目录")],
@@ -115,7 +106,7 @@ def export_templates(
     console(stderr=True).print(f"已导出 {written} 个模板到 {display_path(directory)}")
 
 
-@app.command(options_metavar="[选项]")
+@app.command()
 @handles_errors
 def generate(
     kind: KindArgument,

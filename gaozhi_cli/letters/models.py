@@ -13,19 +13,18 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
-from gaozhi_cli.catalog.model import YesNo
+from gaozhi_cli.catalog.model import Liaison, YesNo
 from gaozhi_cli.dates import coerce_date
 from gaozhi_cli.formats.gbt9704 import parse_doc_number
 from gaozhi_cli.identity import credit_code_problem, id_number_problem
+from gaozhi_cli.modelbase import ChineseModel
 
 ID_CARD = "居民身份证"
 
@@ -57,17 +56,6 @@ Names = Annotated[list[str], BeforeValidator(_names)]
 Text = Annotated[str, Field(min_length=1)]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        validate_by_alias=True,
-        validate_by_name=True,
-        serialize_by_alias=True,
-        coerce_numbers_to_str=True,
-        str_strip_whitespace=True,
-    )
-
-
 def id_problem(id_type: str | None, number: str) -> str | None:
     """Why ``number`` is not a valid number of ``id_type``; types we cannot check pass."""
     kind = id_type or ID_CARD
@@ -85,7 +73,7 @@ _ID_TYPE = Field(
 )
 
 
-class _Identified(_Model):
+class _Identified(ChineseModel):
     """Someone with an identity document (``id_type`` declared before ``id_number``); the
     number is checked against its type."""
 
@@ -131,14 +119,14 @@ class Agent(_Identified):
     )
 
 
-class AgencyContact(_Model):
+class AgencyContact(ChineseModel):
     """附件4 一(二) 行政机关 (名称 comes from the catalogue)."""
 
     person: str | None = Field(None, alias="联系人", description="联系人（默认取目录“联络”的联络员）")
     phone: str | None = Field(None, alias="联系方式", description="联系电话（默认取目录“联络”）")
 
 
-class SerialNo(_Model):
+class SerialNo(ChineseModel):
     """编号 of a commitment letter: [2021年]第15号."""
 
     year: int | None = Field(None, alias="年", ge=1900, le=2999, description="年份（默认取“日期”的年份）")
@@ -160,7 +148,7 @@ class SerialNo(_Model):
         return value
 
 
-class DocNo(_Model):
+class DocNo(ChineseModel):
     """函号: 前缀〔年〕号, as 晋市司函字〔2021〕15号."""
 
     prefix: str | None = Field(None, alias="前缀", description="函号前缀（默认取目录“函号前缀”）")
@@ -180,7 +168,7 @@ class DocNo(_Model):
         return value
 
 
-class CommitmentData(_Model):
+class CommitmentData(ChineseModel):
     """附件4 证明事项告知承诺书."""
 
     number: SerialNo | None = Field(None, alias="编号", description="承诺书编号：顺序号，或 [2021年]第15号")
@@ -200,7 +188,7 @@ class CommitmentData(_Model):
     date: Date = Field(default_factory=date.today, alias="日期", description="日期（默认今天）")
 
 
-class InternalCheckData(_Model):
+class InternalCheckData(ChineseModel):
     """附件5 证明事项内部核验单."""
 
     department: str | None = Field(None, alias="监管部门", description="监管部门（默认取目录的行政机关）")
@@ -214,7 +202,7 @@ class InternalCheckData(_Model):
     date: Date = Field(default_factory=date.today, alias="日期", description="核验日期（默认今天）")
 
 
-class OnsiteCheckData(_Model):
+class OnsiteCheckData(ChineseModel):
     """附件6 证明事项现场核验记录单."""
 
     department: str | None = Field(None, alias="监管部门", description="监管部门（默认取目录的行政机关）")
@@ -239,7 +227,7 @@ class OnsiteCheckData(_Model):
         return self
 
 
-class AssistRequestData(_Model):
+class AssistRequestData(ChineseModel):
     """附件7 申请行政协助函: （一）请求书面回复，（二）派员核实."""
 
     number: DocNo = Field(alias="函号", description="函号：顺序号，或 晋市司函字〔2021〕15号")
@@ -271,7 +259,7 @@ class AssistRequestData(_Model):
         return self
 
 
-class Unable(_Model):
+class Unable(ChineseModel):
     """附件8 备注: why no help can be given, and who could give it."""
 
     reason: Text = Field(alias="原因", description="无法提供协助的原因")
@@ -280,7 +268,7 @@ class Unable(_Model):
     )
 
 
-class AssistReplyData(_Model):
+class AssistReplyData(ChineseModel):
     """附件8 行政协助回复函."""
 
     number: DocNo = Field(alias="函号", description="本函函号")
@@ -307,13 +295,7 @@ class AssistReplyData(_Model):
         return self
 
 
-class LiaisonData(_Model):
+class LiaisonData(Liaison):
     """附件1 推行证明事项告知承诺制联络表 (defaults from the catalogue's 联络)."""
 
     agency: str | None = Field(None, alias="单位名称", description="单位名称（默认取目录的行政机关）")
-    office: str | None = Field(None, alias="具体承办科室", description="具体承办科室")
-    office_phone: str | None = Field(None, alias="办公电话", description="办公电话")
-    head: str | None = Field(None, alias="科室负责人", description="科室负责人")
-    head_phone: str | None = Field(None, alias="负责人电话", description="科室负责人联系电话")
-    liaison: str | None = Field(None, alias="联络员", description="联络员")
-    liaison_phone: str | None = Field(None, alias="联络员电话", description="联络员联系电话")
