@@ -94,6 +94,13 @@ _YAML_PROBLEMS_CN = [
         "出现了不能作为开头的字符（常见原因：用了制表符 Tab 缩进，请改用空格）",
     ),
     (re.compile(r"found undefined alias"), "引用了未定义的锚点（*别名）"),
+    (re.compile(r"did not find expected node content"), "此处缺少内容（方括号、花括号或引号没有闭合？）"),
+    (re.compile(r"found a tab character"), "用了制表符 Tab 缩进，请改用空格"),
+    (re.compile(r"expected <document start>"), "文档结构不对（顶层多出了内容，或缩进不一致）"),
+    (
+        re.compile(r"found character that cannot start any token|found character '.*' that cannot start"),
+        "出现了不能作为开头的字符（常见原因：用了制表符 Tab 缩进，请改用空格）",
+    ),
     (
         re.compile(r"found unexpected end of stream|found unexpected end"),
         "文件意外结束（引号或括号没有闭合）",
@@ -126,6 +133,8 @@ def parse(text: str, *, use_c: bool = True) -> YamlDoc:
         node = _compose(text, use_c=use_c and HAVE_C_PARSER)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if "unexpected end" in str(exc.problem) and exc.context_mark is not None:
+            mark = exc.context_mark  # an unclosed quote or bracket: point where it opens
         pos = Pos(mark.line + 1, mark.column + 1) if mark else Pos(1, 1)
         return YamlDoc(None, [Problem("syntax", pos, _problem_cn(exc))])
     except YAMLError as exc:  # ReaderError: control characters
