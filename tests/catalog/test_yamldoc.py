@@ -125,3 +125,13 @@ def test_pure_python_parser_gives_the_same_data_and_positions() -> None:
     fast, slow = parse(SAMPLE), parse(SAMPLE, use_c=False)
     assert fast.data == slow.data
     assert fast.data["证明事项"][0].key_pos == slow.data["证明事项"][0].key_pos
+
+
+def test_unclosed_quote_points_where_it_opens() -> None:
+    (problem,) = parse('a: 1\nb: "未闭合\nc: 2\n').problems
+    assert problem.pos == Pos(2, 4) and "没有闭合" in problem.message
+
+
+def test_missing_content_is_explained() -> None:
+    (problem,) = parse("姓名: [\n").problems
+    assert "缺少内容" in problem.message
