@@ -121,9 +121,6 @@ class _Placer:
         self.enabled = enabled
         self.rules = all_rules()
         self._line_starts: list[int] | None = None
-        self.items_node = None
-        if isinstance(loaded.root, dict):
-            self.items_node = loaded.root.get(ITEMS_KEY, loaded.root.get("items"))
 
     def diagnostic(
         self, code: str, pos: Pos, message: str, item: int | None, path: tuple[str | int, ...]

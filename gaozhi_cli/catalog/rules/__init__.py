@@ -140,10 +140,6 @@ def all_rules() -> dict[str, Rule]:
     return dict(sorted(_REGISTRY.items()))
 
 
-def get_rule(code: str) -> Rule:
-    return all_rules()[code]
-
-
 def matches(code: str, selectors: Iterable[str]) -> bool:
     """Whether ``code`` is named by any selector: a full code or a prefix (``GZ2``, ``GZ``)."""
     return any(code.startswith(s.strip().upper()) for s in selectors if s.strip())
