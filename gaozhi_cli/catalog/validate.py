@@ -24,6 +24,7 @@ from gaozhi_cli.catalog.rules import (
 )
 from gaozhi_cli.config import Settings
 from gaozhi_cli.errors import GaozhiError, UsageError
+from gaozhi_cli.identity import mask_ids_in_text
 from gaozhi_cli.yamldoc import Pos, locate, value_pos
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -131,11 +132,11 @@ class _Placer:
             line=pos.line,
             column=pos.column,
             item=item,
-            field=field_label(tuple(p for p in path)),
+            field=field_label(path),
             code=code,
             name=rule.name,
             severity=rule.severity_for(self.settings.profile),
-            message=message,
+            message=mask_ids_in_text(message),  # messages quote values; never an ID number
         )
 
     def from_problem(self, p: Problem) -> Diagnostic:

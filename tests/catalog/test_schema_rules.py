@@ -194,3 +194,9 @@ def test_json_report_of_a_bad_file_keeps_the_contract(tmp_path: Path) -> None:
         "severity",
         "message",
     }
+
+
+def test_id_numbers_quoted_in_messages_are_masked() -> None:
+    item = valid_item(序号="11010519491231002X")
+    (d,) = only(check(catalog_yaml(item)), "GZ004")
+    assert "11010519491231002X" not in d.message and "110105********002X" in d.message
