@@ -14,7 +14,7 @@ from typing import Any
 
 from gaozhi_cli.dates import coerce_date
 from gaozhi_cli.errors import UsageError
-from gaozhi_cli.files import NotTextError, decode_bytes, display_path
+from gaozhi_cli.files import NotTextError, decode_bytes, display_path, os_reason
 from gaozhi_cli.yamldoc import PMap, Pos, PSeq, parse
 
 
@@ -106,7 +106,7 @@ def read_data_file(path: Path, what: str) -> DataFile:
     except FileNotFoundError:
         raise UsageError(f"找不到{what}：{shown}") from None
     except OSError as exc:
-        raise UsageError(f"无法读取{what} {shown}：{exc.strerror or exc}") from None
+        raise UsageError(f"无法读取{what} {shown}：{os_reason(exc)}") from None
     except NotTextError as exc:
         raise DataFileError(shown, [(Pos(1, 1), exc.message)]) from None
     doc = parse(text)

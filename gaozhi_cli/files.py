@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from gaozhi_cli.errors import GaozhiError
+from gaozhi_cli.errors import GaozhiError, UsageError
 
 UTF8 = "utf-8"
 UTF8_BOM = "utf-8-sig"
@@ -85,6 +85,33 @@ def decode_bytes(data: bytes) -> DecodedText:
     if encoding == UTF16:
         text = text.lstrip("\ufeff")
     return DecodedText(text, encoding)
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system could not open a file, in Chinese (strerror is English)."""
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在"
+    if isinstance(exc, PermissionError):
+        return "没有读取或写入权限"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个文件夹，不是文件"
+    if isinstance(exc, NotADirectoryError):
+        return "路径中有一部分不是文件夹"
+    return f"系统错误（{exc.strerror or type(exc).__name__}，错误号 {exc.errno}）"
+
+
+def read_text(path: Path, what: str, *, error: type[GaozhiError] = UsageError) -> str:
+    """The text of a file the user named (any accepted encoding), or ``error`` with a Chinese
+    message that names ``what`` it is (名单, 数据文件 …) and the file."""
+    shown = display_path(path)
+    try:
+        return decode_bytes(path.read_bytes()).text
+    except FileNotFoundError:
+        raise error(f"找不到{what}：{shown}") from None
+    except OSError as exc:
+        raise error(f"无法读取{what} {shown}：{os_reason(exc)}") from None
+    except NotTextError as exc:
+        raise error(f"{what} {shown} {exc.message}") from None
 
 
 def display_path(path: str | os.PathLike[str]) -> str:

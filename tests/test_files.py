@@ -71,3 +71,18 @@ def test_names_from_data_stay_inside_the_folder(tmp_path: Path, name: str) -> No
 
 def test_ordinary_chinese_names_are_kept(tmp_path: Path) -> None:
     assert path_inside(tmp_path, "张三-告知承诺书.docx").name == "张三-告知承诺书.docx"
+
+
+def test_read_text_names_the_file_and_says_why_in_chinese(tmp_path: Path) -> None:
+    from gaozhi_cli.errors import UsageError
+    from gaozhi_cli.files import read_text
+
+    (tmp_path / "gbk.csv").write_bytes("姓名,证件编号\n".encode("gbk"))
+    assert read_text(tmp_path / "gbk.csv", "名单") == "姓名,证件编号\n"
+    with pytest.raises(UsageError, match=r"找不到名单：.*missing.csv"):
+        read_text(tmp_path / "missing.csv", "名单")
+    with pytest.raises(UsageError, match=r"无法读取名单 .*：这是一个文件夹，不是文件"):
+        read_text(tmp_path, "名单")
+    (tmp_path / "bin.csv").write_bytes(b"\x00\x01")
+    with pytest.raises(UsageError, match=r"名单 .*bin.csv 不是文本文件"):
+        read_text(tmp_path / "bin.csv", "名单")

@@ -28,7 +28,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from gaozhi_cli.catalog.loader import ITEMS_KEY, nested_model
 from gaozhi_cli.catalog.model import Catalog
 from gaozhi_cli.errors import GaozhiError
-from gaozhi_cli.files import NotTextError, decode_bytes
+from gaozhi_cli.files import NotTextError, decode_bytes, os_reason
 from gaozhi_cli.yamldoc import parse
 
 SEQ_KEYS = ("序号", "seq")
@@ -117,7 +117,7 @@ def format_file(path: Path, *, max_size: int) -> FormattedFile:
         raw = path.read_bytes()
         before = decode_bytes(raw).text
     except OSError as exc:
-        raise FormatError(f"无法读取（{exc.strerror or exc}）") from None
+        raise FormatError(f"无法读取（{os_reason(exc)}）") from None
     except NotTextError as exc:
         raise FormatError(exc.message) from None
     after = format_text(before).text

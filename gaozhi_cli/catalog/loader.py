@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from gaozhi_cli.catalog.model import CatalogHeader, Item
-from gaozhi_cli.files import UTF8, UTF8_BOM, NotTextError, decode_bytes, display_path
+from gaozhi_cli.files import UTF8, UTF8_BOM, NotTextError, decode_bytes, display_path, os_reason
 from gaozhi_cli.yamldoc import PMap, Pos, PSeq, locate, parse, value_pos
 
 ITEMS_KEY = "证明事项"
@@ -200,7 +200,7 @@ def read_file(path: Path, *, max_size: int) -> Loaded:
         return Loaded(
             shown,
             readable=False,
-            problems=[Problem("GZ001", Pos(1, 1), f"无法读取文件：{exc.strerror or exc}")],
+            problems=[Problem("GZ001", Pos(1, 1), f"无法读取文件：{os_reason(exc)}")],
         )
     try:
         decoded = decode_bytes(data)

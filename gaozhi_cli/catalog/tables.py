@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gaozhi_cli.errors import GaozhiError
-from gaozhi_cli.files import NotTextError, decode_bytes, display_path
+from gaozhi_cli.files import NotTextError, decode_bytes, display_path, os_reason
 from gaozhi_cli.formats.csvout import FORMULA_START
 
 SUFFIXES = (".docx", ".xlsx", ".xlsm", ".csv")
@@ -48,7 +48,7 @@ def read_grids(path: Path) -> list[Grid]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise TableReadError(f"无法读取 {display_path(path)}：{exc.strerror or exc}") from exc
+        raise TableReadError(f"无法读取 {display_path(path)}：{os_reason(exc)}") from exc
     readers = {".docx": _docx, ".xlsx": _xlsx, ".xlsm": _xlsx, ".csv": _csv}
     try:
         return readers[suffix](data)

@@ -19,7 +19,7 @@ from typing import Any, BinaryIO
 
 from gaozhi_cli.deadlines.columns import clean_header
 from gaozhi_cli.errors import UsageError
-from gaozhi_cli.files import ENCODING_LABELS, NotTextError, display_path, sniff_encoding
+from gaozhi_cli.files import ENCODING_LABELS, NotTextError, display_path, os_reason, sniff_encoding
 
 # First lines, records (each of the header's width), and why a record is unusable by its index.
 Batch = tuple[Sequence[int], list[list[str]], dict[int, str]]
@@ -100,7 +100,7 @@ class Export:
         except FileNotFoundError:
             raise UsageError(f"找不到文件：{self.shown}") from None
         except OSError as exc:
-            raise UsageError(f"无法读取 {self.shown}：{exc.strerror or exc}") from None
+            raise UsageError(f"无法读取 {self.shown}：{os_reason(exc)}") from None
 
     def _wrap(self, stream: BinaryIO | io.BufferedReader) -> io.TextIOWrapper:
         text = io.TextIOWrapper(stream, encoding=self.encoding, errors="gaozhi-count", newline="")

@@ -17,7 +17,7 @@ from pathlib import Path
 from gaozhi_cli.catalog.model import Item
 from gaozhi_cli.dates import format_cn, parse_date
 from gaozhi_cli.errors import UsageError
-from gaozhi_cli.files import NotTextError, decode_bytes, display_path
+from gaozhi_cli.files import display_path, read_text
 from gaozhi_cli.identity import mask_id_number
 from gaozhi_cli.letters.data import DataProblem
 from gaozhi_cli.letters.models import CommitmentData
@@ -58,12 +58,7 @@ class ExclusionList:
     @classmethod
     def load(cls, path: Path) -> ExclusionList:
         shown = display_path(path)
-        try:
-            text = decode_bytes(path.read_bytes()).text
-        except OSError as exc:
-            raise UsageError(f"无法读取名单 {shown}：{exc.strerror or exc}") from None
-        except NotTextError as exc:
-            raise UsageError(f"名单 {shown} {exc.message}") from None
+        text = read_text(path, "名单")
         reader = csv.reader(io.StringIO(text))
         header = next(reader, None)
         if header is None:

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from gaozhi_cli.errors import GaozhiError, UsageError
-from gaozhi_cli.files import NotTextError, decode_bytes, display_path
+from gaozhi_cli.files import display_path, read_text
 from gaozhi_cli.identity import mask_ids_in_text
 from gaozhi_cli.yamldoc import parse as parse_yaml
 from gaozhi_cli.yamldoc import value_pos
@@ -84,12 +84,7 @@ class DataProblem(GaozhiError):
 
 def read_data_file(path: Path) -> Source:
     shown = display_path(path)
-    try:
-        text = decode_bytes(path.read_bytes()).text
-    except OSError as exc:
-        raise DataError(f"无法读取数据文件 {shown}：{exc.strerror or exc}") from None
-    except NotTextError as exc:
-        raise DataError(f"数据文件 {shown} {exc.message}") from None
+    text = read_text(path, "数据文件", error=DataError)
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(text)
@@ -186,12 +181,7 @@ def flatten(data: Any, prefix: str = "") -> dict[str, str]:
 def read_batch(path: Path) -> Iterator[Source]:
     """Rows of a CSV file (UTF-8 or GB18030), each with its line number."""
     shown = display_path(path)
-    try:
-        text = decode_bytes(path.read_bytes()).text
-    except OSError as exc:
-        raise DataError(f"无法读取批量文件 {shown}：{exc.strerror or exc}") from None
-    except NotTextError as exc:
-        raise DataError(f"批量文件 {shown} {exc.message}") from None
+    text = read_text(path, "批量文件", error=DataError)
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     if not reader.fieldnames:
         raise DataError(f"批量文件 {shown} 是空文件")

@@ -25,7 +25,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from gaozhi_cli.dates import format_cn
 from gaozhi_cli.errors import GaozhiError
-from gaozhi_cli.files import NotTextError, decode_bytes, display_path
+from gaozhi_cli.files import display_path, read_text
 from gaozhi_cli.formats.gbt9704 import Gap
 
 TOKEN = re.compile("\ue000(\\d+)\ue001")
@@ -184,10 +184,7 @@ class _Loader(BaseLoader):
         for folder in self.folders:
             path = folder / template
             if path.is_file():
-                try:
-                    text = decode_bytes(path.read_bytes()).text
-                except (OSError, NotTextError) as exc:
-                    raise TemplateProblem(f"无法读取模板 {display_path(path)}：{exc}") from None
+                text = read_text(path, "模板", error=TemplateProblem)
                 mtime = path.stat().st_mtime
                 return text, str(path), lambda p=path, m=mtime: p.stat().st_mtime == m  # type: ignore[misc]
         raise TemplateNotFound(template)
