@@ -3,7 +3,6 @@ every row. The summary is laid out once as titled tables, which each renderer dr
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 from collections.abc import Iterable
@@ -17,6 +16,7 @@ from gaozhi_cli.dates import format_cn
 from gaozhi_cli.deadlines.model import FINDINGS, RowResult, Status
 from gaozhi_cli.deadlines.summary import Summary, Tally
 from gaozhi_cli.formats.csvout import write_excel_csv
+from gaozhi_cli.formats.terminal import text_console
 
 TITLE = "工作日时限执行情况"
 COUNTED = tuple(Status)
@@ -142,18 +142,10 @@ _STYLES = {
 
 
 def render_text(summary: Summary, *, color: bool = False, width: int = 100) -> str:
-    from rich.console import Console
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    buffer = io.StringIO()
-    out = Console(
-        file=buffer,
-        force_terminal=color,
-        color_system="standard" if color else None,
-        width=width,
-        highlight=False,
-    )
+    out, buffer = text_console(color=color, width=width)
     out.print(Text(TITLE, style="bold"))
     for line in heading(summary):
         out.print(Text(line))

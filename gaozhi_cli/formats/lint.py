@@ -7,7 +7,6 @@ or write it to a file in one piece.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from collections.abc import Callable
 from xml.sax.saxutils import quoteattr
@@ -15,6 +14,7 @@ from xml.sax.saxutils import quoteattr
 from gaozhi_cli import __version__
 from gaozhi_cli.catalog.diagnostics import Diagnostic, LintReport, Severity
 from gaozhi_cli.catalog.rules import all_rules
+from gaozhi_cli.formats.terminal import text_console
 
 TOOL = "gaozhi"
 
@@ -38,18 +38,9 @@ def _summary_line(report: LintReport) -> str:
 
 def render_text(report: LintReport, *, color: bool = False, width: int = 100) -> str:
     """Grouped by file, colour when the terminal has it, with a summary at the end."""
-    from rich.console import Console
     from rich.text import Text
 
-    buffer = io.StringIO()
-    out = Console(
-        file=buffer,
-        force_terminal=color,
-        color_system="standard" if color else None,
-        width=width,
-        highlight=False,
-        soft_wrap=True,
-    )
+    out, buffer = text_console(color=color, width=width, soft_wrap=True)
     for result in report.files:
         if not result.diagnostics:
             continue
