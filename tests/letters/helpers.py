@@ -73,3 +73,10 @@ def underlined_gaps(document: Document) -> int:
 def write_json(path: Path, data: dict[str, Any]) -> Path:
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+def example(gaozhi, kind: str = "commitment") -> Path:
+    """The example data of ``kind`` (``gaozhi letter fields KIND --example``) as a file."""
+    path = Path(f"{kind}.yaml")
+    path.write_text(gaozhi("letter", "fields", kind, "--example").stdout, encoding="utf-8")
+    return path

@@ -12,7 +12,7 @@ import pytest
 from gaozhi_cli.letters.kinds import KINDS
 from gaozhi_cli.letters.pdf import to_pdf
 
-from .helpers import needs_soffice
+from .helpers import example, needs_soffice
 
 pytestmark = [
     needs_soffice,
@@ -26,12 +26,6 @@ def pdf_text(path: Path, page: int | None = None) -> str:
         ["pdftotext", *pages, str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
     return re.sub(r"\s+", "", out)  # lines break anywhere in Chinese text
-
-
-def example(gaozhi, kind: str) -> Path:
-    path = Path(f"{kind}.yaml")
-    path.write_text(gaozhi("letter", "fields", kind, "--example").stdout, encoding="utf-8")
-    return path
 
 
 def test_commitment_pdf_has_name_and_legal_basis(gaozhi, catalog: Path) -> None:

@@ -5,15 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .helpers import all_text, open_docx
+from .helpers import all_text, example, open_docx
 
 TRICKY = "# {{ 申请人.证件编号 }} & <w:t>李四</w:t> {% if 1 %}"
-
-
-def example(gaozhi, kind: str = "commitment") -> Path:
-    path = Path(f"{kind}.yaml")
-    path.write_text(gaozhi("letter", "fields", kind, "--example").stdout, encoding="utf-8")
-    return path
 
 
 def test_markup_and_template_syntax_in_data_print_as_they_are(gaozhi, catalog: Path) -> None:
