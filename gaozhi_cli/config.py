@@ -103,6 +103,11 @@ class Settings(_Section):
     def base_dir(self) -> Path:
         return self.source.parent if self.source else Path.cwd()
 
+    @property
+    def calendar_files(self) -> tuple[Path, ...]:
+        """The holiday-notice files of ``[deadlines] calendar``, resolved."""
+        return tuple(self.resolve(p) for p in self.deadlines.calendar)
+
     def resolve(self, path: Path) -> Path:
         """A path written in the config file, made absolute relative to that file."""
         return path if path.is_absolute() else self.base_dir / path

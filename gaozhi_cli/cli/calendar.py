@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from gaozhi_cli.cli.common import (
+    CalendarFilesOption,
     ConfigOption,
     ForceOption,
     OutputOption,
@@ -17,33 +17,17 @@ from gaozhi_cli.cli.common import (
     fail,
     handles_errors,
     load_settings,
+    work_calendar,
 )
 
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from gaozhi_cli.calendar import DayInfo, WorkCalendar
-    from gaozhi_cli.config import Settings
+    from gaozhi_cli.calendar import DayInfo
 
 app = command_group("工作日日历（国务院办公厅节假日安排）：计算期限、查看全年安排、为新的一年生成数据模板。")
 
-CalendarFilesOption = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--calendar",
-        metavar="文件",
-        dir_okay=False,
-        help="某一年节假日安排的 YAML 文件（按通知填写，可多次使用；模板见 gaozhi calendar template）",
-    ),
-]
 WEEKDAYS = "一二三四五六日"
-
-
-def load(calendar: list[Path] | None, settings: Settings) -> WorkCalendar:
-    """The calendar with the year files from the config and from the command line."""
-    from gaozhi_cli.calendar import load_calendar
-
-    return load_calendar([settings.resolve(p) for p in settings.deadlines.calendar] + list(calendar or []))
 
 
 def _describe(info: DayInfo) -> str:
@@ -73,7 +57,7 @@ def due(
     day = parse_date(start)
     if day is None:
         raise fail(f"“{start}”不是可识别的日期（可写 2025-10-01、2025/10/1、2025年10月1日、20251001）")
-    cal = load(calendar, load_settings(config))
+    cal = work_calendar(calendar, load_settings(config))
     deadline = cal.due(day, n, start_on_next_workday=start_on_next_workday)
     lines = [f"起算日：{_describe(cal.describe(day))}"]
     if start_on_next_workday and not cal.is_workday(day):
@@ -100,7 +84,7 @@ def show(
 
     from gaozhi_cli.cli.common import console
 
-    cal = load(calendar, load_settings(config))
+    cal = work_calendar(calendar, load_settings(config))
     source = cal.source(year)
     first_day, length = date(year, 1, 1), (date(year + 1, 1, 1) - date(year, 1, 1)).days
     days = [cal.describe(first_day + timedelta(days=i)) for i in range(length)]

@@ -17,6 +17,7 @@ from gaozhi_cli.errors import GaozhiError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from gaozhi_cli.calendar import WorkCalendar
     from gaozhi_cli.config import Settings
 
 EXIT_OK = 0
@@ -30,6 +31,15 @@ ConfigOption = Annotated[
         metavar="文件",
         dir_okay=False,
         help="配置文件；默认向上查找 gaozhi.toml 或 pyproject.toml 的 [tool.gaozhi]",
+    ),
+]
+CalendarFilesOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--calendar",
+        metavar="文件",
+        dir_okay=False,
+        help="某一年节假日安排的 YAML 文件（按通知填写，可多次使用；模板见 gaozhi calendar template）",
     ),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="允许覆盖已存在的输出文件")]
@@ -95,6 +105,13 @@ def load_settings(config: Path | None) -> Settings:
     from gaozhi_cli.config import load_settings as load
 
     return load(config)
+
+
+def work_calendar(files: list[Path] | None, settings: Settings) -> WorkCalendar:
+    """The working-day calendar with the year files of the config and of ``--calendar``."""
+    from gaozhi_cli.calendar import load_calendar
+
+    return load_calendar([*settings.calendar_files, *(files or [])])
 
 
 def emit(text: str, output: Path | None, *, force: bool) -> None:

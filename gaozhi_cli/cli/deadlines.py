@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from gaozhi_cli.cli.calendar import CalendarFilesOption
 from gaozhi_cli.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
+    CalendarFilesOption,
     ConfigOption,
     ForceOption,
     OutputOption,
@@ -24,6 +24,7 @@ from gaozhi_cli.cli.common import (
     fail,
     handles_errors,
     load_settings,
+    work_calendar,
 )
 
 if TYPE_CHECKING:
@@ -109,7 +110,6 @@ def report(
     工作日按国务院办公厅节假日安排计算（含调休上班），收件当日不计入。
     退出码：0 完成；1 出现 --fail-on 所列状态；2 用法错误或内部错误。
     """
-    from gaozhi_cli.cli.calendar import load as load_calendar
     from gaozhi_cli.deadlines import tally, write_rows
     from gaozhi_cli.files import FileExistsError_, open_output
     from gaozhi_cli.formats import deadlines as fmt
@@ -119,7 +119,7 @@ def report(
     options = _options(settings, as_of, warn_days, start_on_next_workday, limit)
     rule_list = _rules(settings, rules)
     column_map = _columns(settings, columns, rule_list)
-    cal = load_calendar(calendar, settings)
+    cal = work_calendar(calendar, settings)
     if not path.is_file():
         raise fail(f"找不到文件：{path}")
     show = progress if progress is not None else sys.stderr.isatty() and path.stat().st_size >= PROGRESS_FROM

@@ -99,9 +99,7 @@ class LetterMaker:
             item_ref=item,
             exclusions=ExclusionList.load(exclude_list) if exclude_list else None,
             warnings=warnings,
-            calendar_files=tuple(settings.resolve(p) for p in settings.deadlines.calendar)
-            if settings
-            else (),
+            calendar_files=settings.calendar_files if settings else (),
         )
         if item is not None:
             maker.item_for(item)  # an unknown --item fails here, not on every row
