@@ -12,10 +12,32 @@ from gaozhi_cli.catalog.rules import Finding, ItemContext, rule
 E, W = Severity.ERROR, Severity.WARNING
 NOTICE = "告知"
 
+# The three kinds of liability of 四(三)2, recognised by what the sentence imposes. The words
+# 行政机关, 行政协助 and 行政许可 name a body or a procedure, not a liability, so 行政 alone does
+# not count; nor does 依法追究法律责任, which names no kind at all.
 LIABILITY_KINDS = {
-    "民事": re.compile(r"民事|赔偿|违约"),
-    "行政": re.compile(r"行政|撤销|处罚|罚款|吊销|终止办理|不予|信用记录|失信|责令"),
-    "刑事": re.compile(r"刑事|犯罪|司法机关"),
+    "民事": re.compile(
+        r"民事(?:赔偿)?(?:法律)?责任|民事赔偿|赔偿|违约责任|侵权责任"
+        r"|(?:承担|负担|赔付)[^。；;]{0,15}损失|损失[^。；;]{0,10}承担"
+    ),
+    "行政": re.compile(
+        r"行政(?:法律)?责任|行政处罚|(?<!刑事)处罚|罚款|警告|没收|吊销|撤销|注销"
+        r"|终止(?:办理|审批|审查|程序|法律援助|[^。；;]{0,6}资格)"
+        r"|停止(?:发放|救助|办理|享受|支付)|不予(?:许可|受理|登记|批准|办理|发放|认定|核准|颁发|发给|报送|备案)"
+        r"|驳回|责令|限期(?:改正|整改)|整改"
+        r"|信用记录|信用信息|失信|黑名单|联合惩戒|诚信档案|信用(?:中国|平台|档案)"
+        r"|内不得(?:再次)?申请|不得再次申请|不再适用告知承诺"
+        r"|取消[^，。；;]{0,4}(?:成绩|资格|许可|登记|认定)|成绩无效|宣布无效|收回|追回|行政拘留"
+    ),
+    "刑事": re.compile(
+        r"刑事(?:法律)?责任|刑事处罚|刑罚|涉嫌犯罪|构成犯罪|犯罪的|移送(?:司法|公安|检察)机关"
+    ),
+}
+# What to write, for each kind the liabilities leave out.
+LIABILITY_EXAMPLES = {
+    "民事": "因不实承诺给他人造成损失的，依法承担民事赔偿责任",
+    "行政": "撤销已作出的许可决定，并纳入信用记录",
+    "刑事": "涉嫌犯罪的，移送司法机关依法追究刑事责任",
 }
 
 
@@ -96,13 +118,19 @@ def notice_incomplete(ctx: ItemContext) -> Iterator[Finding]:
     """,
 )
 def liability_incomplete(ctx: ItemContext) -> Iterator[Finding]:
-    """“依法追究法律责任”没有告诉申请人任何东西。实施方案要求写明不实承诺可能承担的
-    民事责任（如赔偿）、行政责任（终止办理、撤销决定、行政处罚、纳入信用记录）
-    和刑事责任（涉嫌犯罪的移送司法机关）。"""
+    """“依法追究法律责任”“严肃处理”没有告诉申请人任何东西。实施方案要求写明不实承诺
+    可能承担的民事责任（赔偿、承担损失），行政责任（终止办理、不予许可或受理、撤销、吊销、
+    注销许可，罚款、警告等行政处罚，责令改正、限期整改，纳入信用记录、列入失信名单，
+    一定期限内不得再次申请）和刑事责任（涉嫌犯罪的移送司法机关、追究刑事责任）。
+    按意思认定，不看字面：“行政机关”“行政协助”“行政许可”只是机关或程序的名称，
+    不是行政责任。"""
     notice = ctx.item.notice
     if notice is None or not notice.liabilities:
         return
     text = "；".join(notice.liabilities)
     missing = [kind for kind, pattern in LIABILITY_KINDS.items() if not pattern.search(text)]
     if missing:
-        yield Finding("不实承诺责任没有写到" + "、".join(missing) + "责任", (NOTICE, "不实承诺责任"))
+        examples = "；".join(LIABILITY_EXAMPLES[kind] for kind in missing)
+        yield Finding(
+            "不实承诺责任没有写到" + "、".join(missing) + f"责任；如：{examples}", (NOTICE, "不实承诺责任")
+        )

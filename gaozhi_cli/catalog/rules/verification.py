@@ -13,10 +13,51 @@ E, W = Severity.ERROR, Severity.WARNING
 EXEMPT = "免予核查"
 SUPERVISION = "监管措施"
 
-CONCRETE_TIME = re.compile(
-    r"(?:\d+|[一二两三四五六七八九十百]+)\s*个?\s*(?:工作日|自然日|日|天|小时|个?月|周|年)|当场|当日|即时|实时|立即"
+# A 核查时限 says by when verification is complete. Four ways of saying it count:
+_NUMBER = r"(?:\d{1,3}|[一二两三四五六七八九十百]+)"
+# an event the rest of the procedure runs on; "…前" or "…时" after it is a by-when
+_EVENT = (
+    r"受理|决定|审批|审查|审核|许可|登记|发证|颁发|发放|核发|领取|领证|取证|证书|执照|备案|注册|核准|"
+    r"办结|报送|初审|核定|签发|开业|验收|批准|上岗|执业|入学|落户|注销|救助"
 )
-_VAGUE_TIME = re.compile(r"及时|尽快|适时|必要时|定期|不定期|随时|另行")
+CONCRETE_TIME = re.compile(
+    # 1. a period, usually from an event: 受理之日起10个工作日内, 三个月内, 许可决定作出之日起1年内.
+    #    Not a frequency (每3个月) and not a year's number (2025年): the lookbehind keeps both out.
+    rf"(?<![每\d]){_NUMBER}\s*(?:个\s*)?(?:工作日|自然日|日|天|小时|周|星期)"
+    rf"|(?<![每\d]){_NUMBER}\s*(?:个\s*月|月\s*(?:内|以内|之内))"
+    rf"|(?<![每\d])(?:\d{{1,2}}|[一二两三四五六七八九十]+)\s*(?:个\s*)?年\s*(?:内|以内|之内)"
+    # 2. a calendar deadline: 每年3月31日前, 2025年12月31日前, 每年年底前
+    rf"|{_NUMBER}\s*月\s*{_NUMBER}\s*日|年\s*[底末]\s*(?:前|之前|以前)"
+    # 3. on the spot
+    r"|当场|当日|当天|次日|即时|实时|立即|同步"
+    # 4. a procedural milestone: 作出许可决定前, 在办理收养登记前完成, 领取证书前, 取许可证时
+    #    (but not 受理后及时…, 登记后提前…: 及时 and 提前 are no milestones)
+    rf"|(?:{_EVENT})[^，,。；;]{{0,12}}?(?:之前|以前|(?<![提目当此从])前|(?<![及适随要按临届定])时)"
+)
+# Words that look like a time and are not one, most telling first.
+_PLAN = re.compile(r"(?:检查|抽查|核查|监管|工作)计划|年度计划")
+_YEAR_ONLY = re.compile(r"\d{4}\s*年度?")
+_VAGUE_TIME = re.compile(
+    r"及时|尽快|适时|必要时|不定期|定期|随时|随机|另行通知|另行安排|另行|视情况|根据需要"
+)
+
+
+def is_concrete_time(text: str) -> bool:
+    """Whether ``text`` says by when verification is complete (see ``CONCRETE_TIME``)."""
+    return CONCRETE_TIME.search(text) is not None
+
+
+def _why_not_a_time(limit: str) -> str:
+    """Why ``limit``, which has no concrete time, is not one: the words that misled."""
+    for pattern in (_PLAN, _VAGUE_TIME):
+        found = pattern.search(limit)
+        if found:
+            word = found.group()
+            return "不是具体时限" if word == limit else f"中的“{word}”不是具体时限"
+    year = _YEAR_ONLY.search(limit)
+    if year:
+        return "只写了年份，没有写明核查在何时完成"
+    return "没有具体天数或时点"
 
 
 def _exempt_only(methods: Sequence[str]) -> bool:
@@ -73,23 +114,22 @@ def verification_missing(ctx: ItemContext) -> Iterator[Finding]:
     """,
 )
 def verification_no_time(ctx: ItemContext) -> Iterator[Finding]:
-    """核查要有期限，承诺人和监督者才能判断机关是否按时核查。时限要写出具体天数或时点，
-    如“作出决定后20个工作日内”“受理时当场”；“及时”“尽快”“必要时”不是时限。
-    免予核查的事项不需要核查时限。"""
+    """核查要有期限，承诺人和监督者才能判断机关是否按时核查。时限要说出核查到什么时候完成：
+    从某一环节起算的天数（“受理之日起10个工作日内”“作出决定后20个工作日内”），
+    日历上的截止日（“每年3月31日前”），当场（“受理时当场”），或者办理流程中的某一步之前
+    （“作出许可决定前”“发证前完成”）。只写年份（“2025年”）、计划名（“按年度检查计划”
+    “双随机抽查计划”）、频次（“每3个月抽查一次”），或“及时”“定期”“适时”“随机”“另行通知”，
+    都不是时限。免予核查的事项不需要核查时限。"""
     supervision = ctx.item.supervision
     if supervision is None or not supervision.methods or _exempt_only(supervision.methods):
         return
     limit = (supervision.time_limit or "").strip()
     if not limit:
         yield Finding("缺少“核查时限”，如 作出决定后20个工作日内", (SUPERVISION, "核查时限"), at="key")
-    elif not CONCRETE_TIME.search(limit):
-        vague = _VAGUE_TIME.search(limit)
-        if vague and vague.group() != limit:
-            reason = f"中的“{vague.group()}”不是具体时限"
-        else:
-            reason = "不是具体时限" if vague else "没有具体天数或时点"
+    elif not is_concrete_time(limit):
         yield Finding(
-            f"核查时限“{limit}”{reason}；请写明如“作出决定后20个工作日内”", (SUPERVISION, "核查时限")
+            f"核查时限“{limit}”{_why_not_a_time(limit)}；请写明如“作出决定后20个工作日内”",
+            (SUPERVISION, "核查时限"),
         )
 
 
