@@ -12,6 +12,8 @@ explicitly). Paths inside it are relative to the file. Keys are kebab-case, like
     公共安全 = ["大型群众性活动"]
     [deadlines]
     calendar = ["calendar/2027.yaml"]
+    [statutes]
+    extra = ["法规"]                     # texts added with gaozhi statutes add
 """
 
 from __future__ import annotations
@@ -67,6 +69,12 @@ class LetterSettings(_Section):
     )
 
 
+class StatuteSettings(_Section):
+    extra: list[Path] = Field(
+        default_factory=list, description="用户添加的法规文本所在的文件夹（gaozhi statutes add 写入第一个）"
+    )
+
+
 class Settings(_Section):
     """All settings of one project."""
 
@@ -79,6 +87,7 @@ class Settings(_Section):
     max_file_size: int = Field(10 * 1024**2, alias="max-file-size")
     deadlines: DeadlineSettings = Field(default_factory=DeadlineSettings)
     letter: LetterSettings = Field(default_factory=LetterSettings)
+    statutes: StatuteSettings = Field(default_factory=StatuteSettings)
     source: Path | None = Field(None, exclude=True)  # the file these came from
 
     @field_validator("max_file_size", mode="before")
@@ -107,6 +116,11 @@ class Settings(_Section):
     def calendar_files(self) -> tuple[Path, ...]:
         """The holiday-notice files of ``[deadlines] calendar``, resolved."""
         return tuple(self.resolve(p) for p in self.deadlines.calendar)
+
+    @property
+    def statute_folders(self) -> tuple[Path, ...]:
+        """The folders of ``[statutes] extra``, resolved: texts added to the statute book."""
+        return tuple(self.resolve(p) for p in self.statutes.extra)
 
     def resolve(self, path: Path) -> Path:
         """A path written in the config file, made absolute relative to that file."""

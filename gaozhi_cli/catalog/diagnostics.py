@@ -52,6 +52,34 @@ class Diagnostic:
         return (self.file, self.line, self.column, self.code)
 
 
+@dataclass(frozen=True, slots=True)
+class ResolvedBasis:
+    """What a 设定依据 was found to be in the statute book (``basis_resolved`` in JSON)."""
+
+    item: int  # 序号
+    field: str  # 设定依据[1]
+    line: int
+    cited: str  # the 名称 as written
+    title: str | None = None  # None: not in the book
+    level: str | None = None
+    version: str | None = None  # ISO date of the version the citation names
+    in_force: bool | None = None
+    how: str | None = None  # exact, loose, number
+
+    def to_json(self) -> dict[str, Any]:
+        if self.title is None:
+            return {"cited": self.cited, "found": False}
+        return {
+            "cited": self.cited,
+            "found": True,
+            "title": self.title,
+            "level": self.level,
+            "version": self.version,
+            "in_force": self.in_force,
+            "matched_by": self.how,
+        }
+
+
 @dataclass(slots=True)
 class FileResult:
     """The outcome for one file: its diagnostics and how many items it holds."""
@@ -60,6 +88,7 @@ class FileResult:
     items: int = 0
     item_names: dict[int, str] = field(default_factory=dict)  # 序号 -> 证明事项, for reports
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    bases: list[ResolvedBasis] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 from ruamel.yaml import YAML
@@ -30,6 +30,9 @@ from gaozhi_cli.catalog.model import Catalog
 from gaozhi_cli.errors import GaozhiError
 from gaozhi_cli.files import NotTextError, decode_bytes, os_reason
 from gaozhi_cli.yamldoc import parse
+
+if TYPE_CHECKING:
+    from gaozhi_cli.statutes.book import StatuteBook
 
 SEQ_KEYS = ("序号", "seq")
 
@@ -75,10 +78,19 @@ class FormatError(GaozhiError):
 class Formatted:
     text: str
     changed: bool
+    filled: int = 0  # 内容 filled from the statute book (--fill-basis)
+    titled: int = 0  # 名称 replaced by the full title (--fill-basis)
 
 
-def format_text(text: str) -> Formatted:
-    """The formatted text of one catalogue file. Raises FormatError when it does not parse."""
+# (item index, basis index or None for a single basis mapping, key, new value)
+Edit = tuple[int, int | None, str, str]
+
+
+def format_text(text: str, *, book: StatuteBook | None = None) -> Formatted:
+    """The formatted text of one catalogue file. Raises FormatError when it does not parse.
+
+    With ``book`` (``--fill-basis``), each basis whose 内容 is empty gets the cited text from
+    the statute book, and each 名称 the document's full title."""
     checked = parse(text)  # refuses alias bombs and duplicate keys before ruamel sees them
     if checked.problems:
         problem = checked.problems[0]
@@ -88,14 +100,16 @@ def format_text(text: str) -> Formatted:
     if data is None:
         return Formatted(text, False)
     _renumber(data)
+    edits = _fill_bases(data, book) if book is not None else []
     _order_flow_maps(data, Catalog, set())
     step = dump(data)
     # A tidy file dumps as itself: the positions loaded from it are those of ``step``.
     moved = _reorder_text(step, data if step == text else _load(step))
     result = dump(_load(moved)) if moved != step else step
     if result != text:
-        _check_same_data(text, result)
-    return Formatted(result, result != text)
+        _check_same_data(text, result, edits)
+    filled = sum(1 for e in edits if e[2] in TEXT_KEYS)
+    return Formatted(result, result != text, filled, len(edits) - filled)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,9 +119,11 @@ class FormattedFile:
     data: bytes  # the new content of the file: UTF-8 without BOM
     changed: bool
     recoded: bool  # the file was GBK, UTF-16 or had a BOM
+    filled: int = 0
+    titled: int = 0
 
 
-def format_file(path: Path, *, max_size: int) -> FormattedFile:
+def format_file(path: Path, *, max_size: int, fill_from: tuple[Path, ...] | None = None) -> FormattedFile:
     """Format one file (not written). Raises FormatError for a file that cannot be formatted."""
     try:
         if path.stat().st_size > max_size:
@@ -120,9 +136,22 @@ def format_file(path: Path, *, max_size: int) -> FormattedFile:
         raise FormatError(f"无法读取（{os_reason(exc)}）") from None
     except NotTextError as exc:
         raise FormatError(exc.message) from None
-    after = format_text(before).text
-    data = after.encode("utf-8")
-    return FormattedFile(before, after, data, data != raw, before.encode("utf-8") != raw)
+    book = None
+    if fill_from is not None:
+        from gaozhi_cli.statutes.book import load_book
+
+        book = load_book(fill_from)
+    formatted = format_text(before, book=book)
+    data = formatted.text.encode("utf-8")
+    return FormattedFile(
+        before,
+        formatted.text,
+        data,
+        data != raw,
+        before.encode("utf-8") != raw,
+        formatted.filled,
+        formatted.titled,
+    )
 
 
 # A round trip costs some 4 ms per item, a hundred times validation: worker processes pay off
@@ -131,18 +160,28 @@ PARALLEL_MIN_BYTES = 200_000
 
 
 def format_files(
-    files: Sequence[Path], *, max_size: int, jobs: int | None = None
+    files: Sequence[Path],
+    *,
+    max_size: int,
+    jobs: int | None = None,
+    fill_from: tuple[Path, ...] | None = None,
 ) -> list[FormattedFile | FormatError]:
-    """Format every file (none is written), in worker processes when there is enough work."""
+    """Format every file (none is written), in worker processes when there is enough work.
+    ``fill_from``: fill bases from the statute book with these folders of added texts."""
     workers = jobs if jobs is not None else _workers(files)
     workers = max(1, min(workers, len(files)))
+    if fill_from is not None:
+        from gaozhi_cli.statutes.book import load_book
+
+        load_book(fill_from)  # once, before any fork
     if workers == 1:
-        return [_format_or_error(f, max_size) for f in files]
+        return [_format_or_error(f, max_size, fill_from) for f in files]
     context = multiprocessing.get_context(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     )
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(_format_or_error, files, [max_size] * len(files)))
+        n = len(files)
+        return list(pool.map(_format_or_error, files, [max_size] * n, [fill_from] * n))
 
 
 def _workers(files: Sequence[Path]) -> int:
@@ -153,9 +192,11 @@ def _workers(files: Sequence[Path]) -> int:
     return (os.cpu_count() or 1) if len(files) > 1 and total >= PARALLEL_MIN_BYTES else 1
 
 
-def _format_or_error(path: Path, max_size: int) -> FormattedFile | FormatError:
+def _format_or_error(
+    path: Path, max_size: int, fill_from: tuple[Path, ...] | None = None
+) -> FormattedFile | FormatError:
     try:
-        return format_file(path, max_size=max_size)
+        return format_file(path, max_size=max_size, fill_from=fill_from)
     except FormatError as exc:
         return exc
 
@@ -206,6 +247,55 @@ def _order_flow_maps(node: Any, model: type[BaseModel] | None, seen: set[int]) -
                 node.move_to_end(keys[i])
         for key, value in node.items():
             _order_flow_maps(value, _child_model(model, key), seen)
+
+
+# -- filling bases from the statute book (--fill-basis) -----------------------------------------
+
+BASES_KEYS = ("设定依据", "bases")
+TITLE_KEYS = ("名称", "title")
+TEXT_KEYS = ("内容", "text")
+_EMPTY = {"", "无", "-", "—", "/", "／", "暂无"}
+
+
+def _fill_bases(data: Any, book: StatuteBook) -> list[Edit]:
+    """Fill each basis in place; returns what was changed."""
+    from gaozhi_cli.statutes.check import fill_basis
+
+    edits: list[Edit] = []
+    items = _items(data)
+    for i, item in enumerate(items if isinstance(items, CommentedSeq) else []):
+        if not isinstance(item, CommentedMap):
+            continue
+        bases = next((item[k] for k in BASES_KEYS if k in item), None)
+        listed = [(None, bases)] if isinstance(bases, CommentedMap) else list(enumerate(bases or []))
+        for j, basis in listed:
+            if not isinstance(basis, CommentedMap):
+                continue
+            title_key = next((k for k in TITLE_KEYS if k in basis), None)
+            if title_key is None or not isinstance(basis[title_key], str):
+                continue
+            fill = fill_basis(
+                book, basis[title_key], _text(basis, "文号", "number"), _text(basis, "条款", "article")
+            )
+            if fill.title and fill.title != basis[title_key].strip():
+                basis[title_key] = fill.title
+                edits.append((i, j, title_key, fill.title))
+            text_key = next((k for k in TEXT_KEYS if k in basis), None)
+            current = _text(basis, *TEXT_KEYS)
+            if fill.text and (current is None or current.strip() in _EMPTY):
+                key = text_key or ("内容" if title_key == "名称" else "text")
+                if text_key is None:
+                    after = next((k for k in ("条款", "article") if k in basis), title_key)
+                    basis.insert(list(basis).index(after) + 1, key, fill.text)
+                else:
+                    basis[key] = fill.text
+                edits.append((i, j, key, fill.text))
+    return edits
+
+
+def _text(mapping: CommentedMap, *keys: str) -> str | None:
+    value = next((mapping[k] for k in keys if k in mapping), None)
+    return None if value is None else str(value)
 
 
 # -- reordering keys on the text ---------------------------------------------------------------
@@ -324,8 +414,9 @@ def _move_dash(
     return blocks
 
 
-def _check_same_data(before: str, after: str) -> None:
-    """The formatted file must hold the same data, apart from 序号 and key order."""
+def _check_same_data(before: str, after: str, edits: Sequence[Edit] = ()) -> None:
+    """The formatted file must hold the same data, apart from 序号, key order and the edits
+    of --fill-basis."""
     expected = parse(before).data
     if isinstance(expected, dict):
         items = expected.get(ITEMS_KEY, expected.get("items"))
@@ -334,5 +425,8 @@ def _check_same_data(before: str, after: str) -> None:
                 if isinstance(item, dict):
                     key = next((k for k in SEQ_KEYS if k in item), "序号")
                     item[key] = n
+            for i, j, key, value in edits:
+                bases = items[i].get(BASES_KEYS[0], items[i].get(BASES_KEYS[1]))
+                (bases if j is None else bases[j])[key] = value
     if parse(after).data != expected:  # dicts compare without regard to key order
         raise FormatError("格式化结果与原文数据不一致，未写入（这是 gaozhi 的缺陷，请报告给维护者）")

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from gaozhi_cli.catalog.diagnostics import Diagnostic, FileResult, LintReport, field_label
+from gaozhi_cli.catalog.diagnostics import Diagnostic, FileResult, LintReport, ResolvedBasis, field_label
 from gaozhi_cli.catalog.loader import ALIASES, ITEMS_KEY, Loaded, Problem, load_text, read_file
 from gaozhi_cli.catalog.model import Catalog
 from gaozhi_cli.catalog.rules import (
@@ -55,7 +55,11 @@ def validate_paths(
     """Validate every catalogue file under ``paths``."""
     settings = settings or Settings()
     files = collect_files(paths)
-    all_rules()  # import rule modules before any fork
+    all_rules()  # import rule modules, and load the statute book, before any fork
+    if matches("GZ2", settings.select):
+        from gaozhi_cli.statutes.book import load_book
+
+        load_book(settings.statute_folders)
     workers = _workers(files, jobs)
     if workers > 1:
         context = multiprocessing.get_context(
@@ -203,6 +207,10 @@ def check_loaded(loaded: Loaded, settings: Settings, *, ignores: Sequence[str] =
             for finding in rule.check(ctx):
                 if not _on_bad_field(finding.path, entry.bad_fields):
                     bucket.append(placer.from_finding(rule.code, finding, entry.index, entry.label))
+        if "设定依据" not in entry.bad_fields and any(
+            enabled(c) for c in placer.rules if c.startswith("GZ2")
+        ):
+            result.bases += _resolved(ctx, entry.index, entry.label, loaded)
     valid = [(e.index, e.item) for e in checked if e.valid and e.item is not None]
     if valid:
         labels = {e.index: e.label for e in checked}
@@ -223,6 +231,34 @@ def check_loaded(loaded: Loaded, settings: Settings, *, ignores: Sequence[str] =
     diagnostics.sort(key=lambda d: d.sort_key)
     result.diagnostics = diagnostics
     return result
+
+
+def _resolved(ctx: ItemContext, index: int, label: int, loaded: Loaded) -> list[ResolvedBasis]:
+    """Each basis of an item as the statute book resolved it (for JSON and --show-bases)."""
+    from gaozhi_cli.catalog.rules.basis import basis_checks
+
+    out = []
+    for n, check in enumerate(basis_checks(ctx)):
+        pos = locate(loaded.root, (ITEMS_KEY, index, "设定依据", n), aliases=ALIASES)
+        resolved = check.resolved
+        if resolved is None:
+            out.append(ResolvedBasis(label, f"设定依据[{n + 1}]", pos.line, check.cited_title))
+            continue
+        doc = resolved.document
+        out.append(
+            ResolvedBasis(
+                label,
+                f"设定依据[{n + 1}]",
+                pos.line,
+                check.cited_title,
+                doc.title,
+                doc.level,
+                resolved.version.day.isoformat(),
+                doc.in_force,
+                resolved.how,
+            )
+        )
+    return out
 
 
 def _on_bad_field(path: tuple[str | int, ...], bad_fields: frozenset[str]) -> bool:

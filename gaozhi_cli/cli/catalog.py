@@ -23,6 +23,7 @@ from gaozhi_cli.cli.common import (
     handles_errors,
     load_settings,
     split_codes,
+    terminal_width,
 )
 
 app = command_group("证明事项目录（附件3）：校验、规则说明、格式定义。")
@@ -66,11 +67,15 @@ def validate(
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="并行进程数（默认按文件量自动决定）")
     ] = None,
+    show_bases: Annotated[
+        bool,
+        typer.Option("--show-bases", help="列出每条设定依据在法规库中对应的文件、层级和版本（text 格式）"),
+    ] = False,
     output: OutputOption = None,
     force: ForceOption = False,
     config: ConfigOption = None,
 ) -> None:
-    """校验证明事项目录：依据是否为法律法规、有无模糊表述、核查有无时限等。
+    """校验证明事项目录：依据是否为现行法律法规、文号条款是否对得上原文、有无模糊表述、核查有无时限等。
 
     退出码：0 没有问题；1 有错误（加 --strict 时警告也算）；2 用法错误或内部错误。
     """
@@ -93,17 +98,11 @@ def validate(
         raise fail("没有找到目录文件（*.yaml、*.yml）")
     if output_format is LintFormat.text:
         color = output is None and sys.stdout.isatty()
-        text = lint.render_text(report, color=color, width=_width())
+        text = lint.render_text(report, color=color, width=terminal_width(), show_bases=show_bases)
     else:
         text = lint.RENDERERS[output_format.value](report)
     emit(text, output, force=force)
     raise typer.Exit(EXIT_FINDINGS if report.fails(strict=strict) else EXIT_OK)
-
-
-def _width() -> int:
-    import shutil
-
-    return max(60, shutil.get_terminal_size((100, 20)).columns)
 
 
 def _check_codes(selectors: list[str]) -> None:
@@ -306,11 +305,18 @@ def fmt(
         bool, typer.Option("--check", help="只检查不改写：有文件需要格式化时退出码为 1（用于 CI）")
     ] = False,
     diff: Annotated[bool, typer.Option("--diff", help="只显示会做的改动（统一 diff 格式），不改写")] = False,
+    fill_basis: Annotated[
+        bool,
+        typer.Option(
+            "--fill-basis", help="从法规库填入空着的条文内容，并把依据名称改为全称（可先用 --diff 查看）"
+        ),
+    ] = False,
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="并行进程数（默认按文件量自动决定）")
     ] = None,
+    config: ConfigOption = None,
 ) -> None:
-    """格式化目录文件：重新编号序号、排列键的顺序，保留注释和引号。
+    """格式化目录文件：重新编号序号、排列键的顺序，保留注释和引号；--fill-basis 从法规库填入条文。
 
     退出码：0 没有需要改动的文件（或已改写）；1 加 --check/--diff 时有文件需要格式化；2 有文件无法读取或解析。
     """
@@ -323,7 +329,9 @@ def fmt(
     files = collect_files(paths)
     if not files:
         raise fail("没有找到目录文件（*.yaml、*.yml）")
-    results = format_files(files, max_size=load_settings(None).max_file_size, jobs=jobs)
+    settings = load_settings(config)
+    fill_from = settings.statute_folders if fill_basis else None
+    results = format_files(files, max_size=settings.max_file_size, jobs=jobs, fill_from=fill_from)
     err = console(stderr=True)
     changed: list[str] = []
     broken = 0
@@ -345,6 +353,13 @@ def fmt(
         if result.recoded:
             err.print(
                 f"{_markup_escape(shown)}：编码{'将' if check or diff else '已'}改为 UTF-8", soft_wrap=True
+            )
+        if result.filled or result.titled:
+            verb_fill = "将" if check or diff else "已"
+            err.print(
+                f"{_markup_escape(shown)}：{verb_fill}从法规库填入 {result.filled} 处条文内容、"
+                f"改写 {result.titled} 个依据名称为全称",
+                soft_wrap=True,
             )
     verb = "需要格式化" if check or diff else "已格式化"
     for shown in changed if check else []:

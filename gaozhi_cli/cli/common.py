@@ -127,6 +127,13 @@ def emit(text: str, output: Path | None, *, force: bool) -> None:
     atomic_write(output, text.encode("utf-8"), force=force)
 
 
+def terminal_width() -> int:
+    """The terminal's width, at least 60 columns (reports wrap below that)."""
+    import shutil
+
+    return max(60, shutil.get_terminal_size((100, 20)).columns)
+
+
 def split_codes(values: list[str] | None) -> list[str]:
     """``--select GZ2,GZ301 --select GZ4`` -> ['GZ2', 'GZ301', 'GZ4']."""
     return [c.strip().upper() for v in values or [] for c in v.replace("，", ",").split(",") if c.strip()]

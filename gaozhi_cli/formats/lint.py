@@ -9,12 +9,18 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import quoteattr
 
 from gaozhi_cli import __version__
-from gaozhi_cli.catalog.diagnostics import Diagnostic, LintReport, Severity
+from gaozhi_cli.catalog.diagnostics import Diagnostic, LintReport, ResolvedBasis, Severity
 from gaozhi_cli.catalog.rules import all_rules
+from gaozhi_cli.dates import format_cn
 from gaozhi_cli.formats.terminal import text_console
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 TOOL = "gaozhi"
 
@@ -36,12 +42,20 @@ def _summary_line(report: LintReport) -> str:
     )
 
 
-def render_text(report: LintReport, *, color: bool = False, width: int = 100) -> str:
-    """Grouped by file, colour when the terminal has it, with a summary at the end."""
+def render_text(
+    report: LintReport, *, color: bool = False, width: int = 100, show_bases: bool = False
+) -> str:
+    """Grouped by file, colour when the terminal has it, with a summary at the end;
+    ``show_bases`` adds, per file, what each 设定依据 was found to be in the statute book."""
     from rich.text import Text
 
     out, buffer = text_console(color=color, width=width, soft_wrap=True)
     for result in report.files:
+        if show_bases and result.bases:
+            out.print(Text(result.file + "　设定依据", style="bold underline"))
+            for b in result.bases:
+                out.print(_basis_line(b))
+            out.print()
         if not result.diagnostics:
             continue
         out.print(Text(result.file, style="bold underline"))
@@ -74,14 +88,53 @@ def render_text(report: LintReport, *, color: bool = False, width: int = 100) ->
 
 
 def render_json(report: LintReport) -> str:
-    """The stable JSON contract: ``{"files", "items", "diagnostics": [...], "summary"}``."""
+    """The stable JSON contract: ``{"files", "items", "diagnostics": [...], "summary"}``, plus
+    ``basis_resolved``: every 设定依据 as the statute book resolved it (title, level, version),
+    also attached to each diagnostic about that basis."""
+    diagnostics = []
+    resolved = []
+    for f in report.files:
+        by_basis: dict[tuple[int | None, str], dict[str, Any]] = {
+            (b.item, b.field): b.to_json() for b in f.bases
+        }
+        resolved += [
+            {"file": f.file, "item": b.item, "field": b.field, "line": b.line, **b.to_json()} for b in f.bases
+        ]
+        for d in f.diagnostics:
+            entry = d.to_json()
+            basis = _basis_field(d.field)
+            if basis is not None and (d.item, basis) in by_basis:
+                entry["basis_resolved"] = by_basis[(d.item, basis)]
+            diagnostics.append(entry)
     data = {
         "files": [f.file for f in report.files],
         "items": report.item_count,
-        "diagnostics": [d.to_json() for d in report.diagnostics],
+        "diagnostics": diagnostics,
+        "basis_resolved": resolved,
         "summary": report.summary(),
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _basis_field(field: str | None) -> str | None:
+    """``设定依据[2].文号`` -> ``设定依据[2]``."""
+    if not field or not field.startswith("设定依据["):
+        return None
+    return field.split(".", 1)[0]
+
+
+def _basis_line(b: ResolvedBasis) -> Text:
+    from rich.text import Text
+
+    where = Text.assemble(
+        ("  " + f"{b.line}".ljust(6), "dim"), (f"序号 {b.item} · {b.field}  ", "dim"), b.cited
+    )
+    if b.title is None:
+        return where.append("  → 法规库中没有", style="yellow")
+    day = format_cn(date.fromisoformat(b.version)) if b.version else ""
+    state = "现行有效" if b.in_force else "已废止或失效"
+    found = f"  → 《{b.title}》{b.level}，{day}版本，{state}"
+    return where.append(found, style="green" if b.in_force else "red")
 
 
 def _escape_data(text: str) -> str:

@@ -23,3 +23,28 @@ def text_console(*, color: bool, width: int, soft_wrap: bool = False) -> tuple[C
         soft_wrap=soft_wrap,
     )
     return console, buffer
+
+
+# Never at the start of a line (GB/T 15834 and common CJK line breaking): closing marks.
+_NO_LINE_START = set("，。、；：？！）》」』”’…—%％")
+
+
+def hang(text: str, width: int, indent: int) -> list[str]:
+    """``text`` cut into lines of at most ``width`` columns (CJK counts two), the first line
+    ``indent`` columns shorter than the rest so the caller can put a label before it and
+    indent the rest; a closing mark never starts a line."""
+    from rich.cells import cell_len
+
+    lines: list[str] = []
+    current, used = "", 0
+    room = max(10, width - indent)
+    for char in text:
+        size = cell_len(char)
+        if used + size > room and current and char not in _NO_LINE_START:
+            lines.append(current)
+            current, used = "", 0
+        current += char
+        used += size
+    if current or not lines:
+        lines.append(current)
+    return lines

@@ -84,9 +84,9 @@ def test_chinese_yes_no_is_understood() -> None:
 
 def test_rules_still_run_on_the_valid_parts_of_a_broken_item() -> None:
     item = valid_item(证明名称="x")  # unknown key: the item breaks the schema
-    item["设定依据"][0]["文号"] = "国家安全生产监督管理总局令第55号"
+    item["设定依据"][0]["文号"] = "国家安全生产监督管理总局令第55号"  # a ministry order for a law
     found = codes(check(catalog_yaml(item)))
-    assert "GZ002" in found and "GZ201" in found
+    assert "GZ002" in found and "GZ208" in found
 
 
 def test_findings_on_a_broken_field_are_not_repeated_by_rules() -> None:
@@ -182,7 +182,7 @@ def test_json_report_of_a_bad_file_keeps_the_contract(tmp_path: Path) -> None:
 
     result = validate_file(_write(tmp_path, "gbk.yaml", catalog_yaml(valid_item()).encode("gbk")))
     data = json.loads(render_json(LintReport([result])))
-    assert set(data) == {"files", "items", "diagnostics", "summary"}
+    assert set(data) == {"files", "items", "diagnostics", "basis_resolved", "summary"}
     assert set(data["diagnostics"][0]) == {
         "file",
         "line",

@@ -175,3 +175,55 @@ def test_gbk_file_is_rewritten_as_utf8(gaozhi, tmp_path: Path) -> None:
     assert gaozhi("catalog", "fmt", "--check", path).exit_code == 1  # the encoding changes
     assert gaozhi("catalog", "fmt", path).exit_code == 0
     assert path.read_text("utf-8") == FORMATTED
+
+
+UNFILLED = """\
+行政机关: 晋城市司法局
+证明事项:
+  - 序号: 1
+    证明事项: 无犯罪记录证明
+    证明用途: 律师执业核准
+    # 依据的注释
+    设定依据:
+      - 名称: 《律师法》  # 简称
+        文号: 中华人民共和国主席令第七十六号
+        条款: 第七条第（二）项
+        效力层级: 法律
+      - 名称: 《社会救助办法》
+        文号: 国务院令第649号
+        条款: 第十一条
+        内容: 已有的内容不动
+      - 名称: 《山西省法律援助条例》
+        条款: 第十三条
+    索要单位: 市司法局
+    开具单位: 公安机关
+"""
+
+
+def test_fill_basis_writes_the_cited_text_and_full_titles_keeping_comments(gaozhi, tmp_path: Path) -> None:
+    path = write(tmp_path / "c.yaml", UNFILLED)
+    diff = gaozhi("catalog", "fmt", "--fill-basis", "--diff", path)
+    assert diff.exit_code == 1
+    assert "+      - 名称: 《中华人民共和国律师法》" in diff.stdout
+    assert (
+        "+        内容: 申请人有下列情形之一的，不予颁发律师执业证书:……（二）受过刑事处罚的，但过失犯罪的除外；"
+        in diff.stdout
+    )
+    assert path.read_text(encoding="utf-8") == UNFILLED  # --diff writes nothing
+    assert "将从法规库填入 1 处条文内容、改写 2 个依据名称为全称" in diff.stderr
+
+    assert gaozhi("catalog", "fmt", "--fill-basis", path).exit_code == 0
+    after = path.read_text(encoding="utf-8")
+    assert "# 依据的注释" in after and "# 简称" in after
+    assert "内容: 已有的内容不动" in after and "《山西省法律援助条例》" in after
+    data = parse(after).data["证明事项"][0]["设定依据"]
+    assert [b["名称"] for b in data[:2]] == ["《中华人民共和国律师法》", "《社会救助暂行办法》"]
+    assert list(data[0]) == ["名称", "文号", "条款", "内容", "效力层级"]
+    # what was filled is the article's text: the validator finds nothing to say about it
+    result = gaozhi("catalog", "validate", "--select", "GZ209,GZ210,GZ212,GZ213", "-f", "concise", path)
+    assert result.exit_code == 0, result.stdout
+    assert gaozhi("catalog", "fmt", "--fill-basis", "--check", path).exit_code == 0
+
+
+def test_without_fill_basis_nothing_is_filled() -> None:
+    assert "内容: 申请人" not in format_text(UNFILLED).text

@@ -45,6 +45,7 @@ class ItemContext:
     item: Item
     header: CatalogHeader | None
     settings: Settings
+    memo: dict[str, Any] = field(default_factory=dict)  # what several rules of an item share
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,91 +1,64 @@
 """Rules on the legal basis (设定依据): only a law, a regulation or a State Council decision
-may require a certificate (附件3 说明1; 《立法法》; 国办发〔2020〕42号)."""
+may require a certificate (附件3 说明1; 《立法法》; 国办发〔2020〕42号), and the basis must be
+what it says it is. Each basis is looked up in the statute book (gaozhi_cli/statutes): the
+document, its level, whether it is in force, its order numbers, the cited article and its
+text. Documents the book does not hold are judged from the form of their 文号 and title."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from gaozhi_cli.catalog.diagnostics import Severity
 from gaozhi_cli.catalog.model import LAW_LEVELS, Basis
 from gaozhi_cli.catalog.rules import Finding, ItemContext, rule
+from gaozhi_cli.dates import format_cn
+from gaozhi_cli.statutes.check import BasisCheck, check_basis, full_title
+from gaozhi_cli.statutes.citation import parse_citation
+from gaozhi_cli.statutes.levels import guess_level, looks_national
 
 E, W = Severity.ERROR, Severity.WARNING
 BASES = "设定依据"
-
-_NUM = r"[一二三四五六七八九十百千零〇两\d]+"
-_ARTICLE = (
-    rf"(?:第{_NUM}编)?(?:第{_NUM}章)?(?:第{_NUM}节)?第{_NUM}条(?:之{_NUM})?"
-    rf"(?:第{_NUM}款)?(?:第[（(]{_NUM}[）)]项|第{_NUM}项)?(?:第{_NUM}目)?"
-)
-_TAIL = rf"(?:{_ARTICLE}|第{_NUM}款(?:第[（(]{_NUM}[）)]项)?|第[（(]{_NUM}[）)]项)"
-ARTICLE_FORM = re.compile(rf"{_ARTICLE}(?:\s*[、，,；;和及与至]\s*{_TAIL})*")
 _MISSING = {"", "无", "-", "—", "/", "／", "不详", "暂无"}
+SHOWN_TEXT = 160  # characters of an article quoted back in a message
 
 
-@dataclass(frozen=True, slots=True)
-class Judgement:
-    """The level a basis is judged to have, and the words that show it."""
+def basis_checks(ctx: ItemContext) -> list[BasisCheck]:
+    """Each basis of the item looked up in the statute book, once for all rules."""
+    checks = ctx.memo.get("bases")
+    if checks is None:
+        from gaozhi_cli.statutes.book import load_book
 
-    level: str
-    evidence: str
-
-
-# Document numbers, from the strongest signal down.
-_NUMBER_SIGNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"国务院令"), "国务院令"),
-    (re.compile(r"主席令"), "主席令"),
-    (re.compile(r"人民代表大会(?:常务委员会)?(?:公告|第.+号公告)|人大常委会公告"), "人大公告"),
-    (re.compile(r"人民政府令"), "政府令"),
-    (re.compile(r"令\s*(?:〔\d{4}〕)?\s*第?\s*" + _NUM + r"\s*号"), "部门令"),
-    (re.compile(r"[〔\[(（]\s*\d{4}\s*[〕\])）]\s*" + _NUM + r"\s*号"), "发文字号"),
-]
-_NATIONAL_LAW = re.compile(r"^《(?:中华人民共和国.+(?<!办)法|全国人民代表大会(?:常务委员会)?关于.+的决定)》")
-_COUNCIL_DECISION = re.compile(r"^《国务院(?:关于|对).+决定》")
-_LOCAL_PREFIX = re.compile(r"^《.{1,12}?(?:省|自治区|市|自治州|州|县|盟)")
-_NORMATIVE_WORDS = re.compile(r"通知|意见|方案|批复|复函|函》|指引|指南|工作规程|公告》|纪要")
-_REGULATION = re.compile(r"条例》$")
+        book = load_book(ctx.settings.statute_folders)
+        checks = [check_basis(book, b.title, b.number, b.article, b.text) for b in ctx.item.bases]
+        ctx.memo["bases"] = checks
+        ctx.memo["snapshot"] = book.snapshot
+    return checks
 
 
-def judge(basis: Basis) -> Judgement | None:
-    """Judge the level of a basis from its 文号 and name; None when they do not tell."""
-    title = unicodedata.normalize("NFKC", basis.title).strip()
-    number = unicodedata.normalize("NFKC", basis.number or "")
-    number = number.replace("[", "〔").replace("]", "〕")
-    for pattern, sign in _NUMBER_SIGNS:
-        if not pattern.search(number):
-            continue
-        shown = f"文号“{basis.number}”"
-        if sign == "国务院令":
-            return Judgement("国务院决定" if "决定" in title else "行政法规", shown)
-        if sign == "主席令":
-            return Judgement("法律", shown)
-        if sign == "人大公告":
-            national = title.startswith(("《中华人民共和国", "《全国人民代表大会"))
-            return Judgement("法律" if national else "地方性法规", shown)
-        if sign == "政府令":
-            return Judgement("地方政府规章", shown)
-        if sign == "部门令":
-            return Judgement("部门规章", shown)
-        if number.startswith("国发") and "决定" in title:
-            return Judgement("国务院决定", shown)
-        return Judgement("规范性文件", shown)
-    shown = f"名称“{basis.title}”"
-    if _NATIONAL_LAW.match(title):
-        return Judgement("法律", shown)
-    if _COUNCIL_DECISION.match(title):
-        return Judgement("国务院决定", shown)
-    if _NORMATIVE_WORDS.search(title):
-        return Judgement("规范性文件", shown)
-    if _REGULATION.search(title):
-        return Judgement("地方性法规" if _LOCAL_PREFIX.match(title) else "行政法规", shown)
-    return None
+def _snapshot(ctx: ItemContext) -> str:
+    day = ctx.memo.get("snapshot")
+    return f"法规库（{format_cn(day)}）" if day else "法规库"
 
 
-def _bases(ctx: ItemContext) -> Iterator[tuple[int, Basis]]:
-    return enumerate(ctx.item.bases)
+def _bases(ctx: ItemContext) -> Iterator[tuple[int, Basis, BasisCheck]]:
+    yield from ((i, b, c) for i, (b, c) in enumerate(zip(ctx.item.bases, basis_checks(ctx), strict=True)))
+
+
+def _level(basis: Basis, check: BasisCheck, ctx: ItemContext) -> tuple[str, str, str] | None:
+    """(level, a clause that says how it is known, the field that shows it): from the book,
+    else judged from the 文号 and title."""
+    doc = check.document
+    if doc is not None and doc.origin != "repealed":
+        return doc.level, f"{_snapshot(ctx)}收录的《{doc.title}》是{doc.level}", "名称"
+    judged = guess_level(basis.title, basis.number)
+    if judged is None:
+        return None
+    note = f"{_snapshot(ctx)}中没有这份文件，按{judged.field}判断"
+    return judged.level, f"{judged.evidence}表明它是{judged.level}（{note}）", judged.field
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= SHOWN_TEXT else text[:SHOWN_TEXT] + "……"
 
 
 @rule(
@@ -111,18 +84,20 @@ def _bases(ctx: ItemContext) -> Iterator[tuple[int, Basis]]:
 )
 def basis_not_law(ctx: ItemContext) -> Iterator[Finding]:
     """证明事项只能由法律、行政法规、地方性法规或国务院决定设定。部门规章
-    （“……部令第N号”“……总局令第N号”）、地方政府规章（“……人民政府令第N号”）和
-    规范性文件（“〔2020〕N号”的通知、意见等）都不能作为索要证明的依据。
-    判断依据是文号、名称和声明的效力层级：文号最可靠，其次是名称。
+    （“……部令第N号”“……总局令第N号”“公安部第69号令”）、地方政府规章（“……人民政府令第N号”）
+    和规范性文件（“〔2020〕N号”的通知、意见等）都不能作为索要证明的依据。
+    效力层级以法规库为准：法规库收录的文件按其实际层级判断（国务院、中央军事委员会联合公布的
+    是行政法规）；法规库没有的文件按文号和名称的形式判断，并在消息中说明。
     真实案例：某市公布的目录把《危险化学品经营许可证管理办法》（国家安全生产监督管理总局令
     第55号）标为“法规”，它其实是部门规章。"""
-    for i, basis in _bases(ctx):
-        judged = judge(basis)
-        if judged and judged.level not in LAW_LEVELS:
+    for i, basis, check in _bases(ctx):
+        judged = _level(basis, check, ctx)
+        if judged and judged[0] not in LAW_LEVELS:
+            _level_name, clause, where = judged
             yield Finding(
-                f"{basis.title}是{judged.level}（{judged.evidence}），不是法律、法规或国务院决定，"
+                f"{basis.title}不是法律、法规或国务院决定：{clause}，"
                 "不能作为索要证明的依据；请改引其上位的法律、法规，或将本事项列入取消清单",
-                (BASES, i, "文号" if "文号" in judged.evidence else "名称"),
+                (BASES, i, where),
             )
         elif judged is None and basis.level and basis.level not in LAW_LEVELS:
             yield Finding(
@@ -153,7 +128,7 @@ def basis_not_law(ctx: ItemContext) -> Iterator[Finding]:
 def basis_no_number(ctx: ItemContext) -> Iterator[Finding]:
     """文号（公布该法律、法规的主席令、国务院令、人大常委会公告等）是核对依据版本和
     效力层级的凭据；同名文件可能有多个修订版本，没有文号就无法确认引用的是哪一版。"""
-    for i, basis in _bases(ctx):
+    for i, basis in enumerate(ctx.item.bases):
         if (basis.number or "").strip() in _MISSING:
             yield Finding(
                 f"{basis.title}缺少文号（如 中华人民共和国主席令第X号、国务院令第X号）",
@@ -183,9 +158,9 @@ def basis_no_number(ctx: ItemContext) -> Iterator[Finding]:
 )
 def basis_no_article(ctx: ItemContext) -> Iterator[Finding]:
     """只写法律名称不足以说明哪一条要求提交这份证明。条款写作“第七条”
-    “第十二条第一款”“第十一条第一款第（五）项”，多条用顿号分隔，如“第七条、第八条”。
-    阿拉伯数字（第7条）也可接受。"""
-    for i, basis in _bases(ctx):
+    “第十二条第一款”“第十一条第一款第（五）项”“第二十一条之一”，多条用顿号分隔，
+    如“第七条、第八条”；国务院决定的附件写作“附件第236项”。阿拉伯数字（第7条）也可接受。"""
+    for i, basis in enumerate(ctx.item.bases):
         article = (basis.article or "").strip()
         if article in _MISSING:
             yield Finding(
@@ -193,7 +168,7 @@ def basis_no_article(ctx: ItemContext) -> Iterator[Finding]:
                 (BASES, i, "条款") if basis.article is not None else (BASES, i),
                 at="key",
             )
-        elif not ARTICLE_FORM.fullmatch(unicodedata.normalize("NFKC", article)):
+        elif parse_citation(article) is None:
             yield Finding(f"条款“{article}”不是“第X条[第X款][第（X）项]”的形式", (BASES, i, "条款"))
 
 
@@ -219,13 +194,14 @@ def basis_no_article(ctx: ItemContext) -> Iterator[Finding]:
     """,
 )
 def basis_level_mismatch(ctx: ItemContext) -> Iterator[Finding]:
-    """声明的效力层级要与文号、名称所表明的层级一致。把部门规章标成“法规”会让审核人
-    误以为依据合法，这是已公布目录中实际出现过的错误。"""
-    for i, basis in _bases(ctx):
-        judged = judge(basis)
-        if basis.level and judged and judged.level != basis.level:
+    """声明的效力层级要与文件的实际层级一致（法规库收录的文件以法规库为准，其他文件看文号
+    和名称）。把部门规章标成“法规”会让审核人误以为依据合法，这是已公布目录中实际出现过的
+    错误；把国务院决定标成行政法规、把行政法规标成法律，也会误导核对。"""
+    for i, basis, check in _bases(ctx):
+        judged = _level(basis, check, ctx)
+        if basis.level and judged and judged[0] != basis.level:
             yield Finding(
-                f"效力层级声明为{basis.level}，但{judged.evidence}表明它是{judged.level}",
+                f"效力层级声明为{basis.level}，但{judged[1]}",
                 (BASES, i, "效力层级"),
             )
 
@@ -248,7 +224,7 @@ def basis_level_mismatch(ctx: ItemContext) -> Iterator[Finding]:
 def basis_title_form(ctx: ItemContext) -> Iterator[Finding]:
     """法律、法规名称用书名号标明，书名号内套用时用单书名号〈〉，
     如《山西省实施〈中华人民共和国……法〉办法》。"""
-    for i, basis in _bases(ctx):
+    for i, basis in enumerate(ctx.item.bases):
         title = basis.title.strip()
         if not (title.startswith("《") and title.endswith("》") and title.count("《") == 1):
             yield Finding(f"依据名称“{title}”应写在书名号内，如《{title.strip('《》')}》", (BASES, i, "名称"))
@@ -276,7 +252,259 @@ def basis_title_form(ctx: ItemContext) -> Iterator[Finding]:
 )
 def basis_no_text(ctx: ItemContext) -> Iterator[Finding]:
     """附件3 要求写出条文内容，告知承诺书的“设定证明的依据”一栏也要向申请人说明。
-    可以只摘录起作用的部分，用省略号表示删节。"""
-    for i, basis in _bases(ctx):
+    可以只摘录起作用的部分，用省略号表示删节。gaozhi catalog fmt --fill-basis 可从法规库
+    填入所引条文。"""
+    for i, basis in enumerate(ctx.item.bases):
         if (basis.text or "").strip() in _MISSING:
             yield Finding(f"{basis.title}{basis.article or ''}没有写条文内容", (BASES, i), at="key")
+
+
+@rule(
+    code="GZ207",
+    name="basis-repealed",
+    severity=E,
+    summary="设定依据已被废止或失效",
+    source="《中华人民共和国立法法》；附件3 说明1；实施方案 四(一) 目录动态调整",
+    bad="""
+    设定依据:
+      - 名称: 《中华人民共和国婚姻法》
+        文号: 中华人民共和国主席令第九号
+        条款: 第八条
+        效力层级: 法律
+    """,
+    good="""
+    设定依据:
+      - 名称: 《中华人民共和国民法典》
+        文号: 中华人民共和国主席令第四十五号
+        条款: 第一千零四十九条
+        效力层级: 法律
+    """,
+)
+def basis_repealed(ctx: ItemContext) -> Iterator[Finding]:
+    """已废止的法律、法规不再是依据，按它索要的证明失去了法律基础。法规库记有每部文件是否
+    现行有效：被新法“同时废止”的（如《婚姻法》《收养法》由《民法典》第一千二百六十条废止，
+    《个体工商户条例》由《促进个体工商户发展条例》废止），以及国家法律法规数据库标注为失效的。
+    目录应改引现行的法律、法规，或取消该证明事项。"""
+    for i, _basis, check in _bases(ctx):
+        doc = check.document
+        if doc is None or doc.in_force or doc.repeal is None:
+            continue
+        when = f"自{format_cn(doc.repeal.day)}起" if doc.repeal.day else ""
+        by = f"已由{doc.repeal.by}废止" if doc.repeal.by else f"已失效（{doc.repeal.source}）"
+        yield Finding(
+            f"《{doc.title}》{when}{by}，不能再作为设定依据；请改引现行的法律、法规，或取消该证明事项",
+            (BASES, i, "名称"),
+        )
+
+
+@rule(
+    code="GZ208",
+    name="basis-wrong-number",
+    severity=E,
+    summary="文号不是该文件的公布令或修订令",
+    source="附件3 说明2：设定依据填写依据名称、文号及条文内容",
+    bad="""
+    设定依据:
+      - 名称: 《社会救助暂行办法》
+        文号: 中华人民共和国国务院令第591号
+        条款: 第十一条
+    """,
+    good="""
+    设定依据:
+      - 名称: 《社会救助暂行办法》
+        文号: 中华人民共和国国务院令第649号
+        条款: 第十一条
+    """,
+)
+def basis_wrong_number(ctx: ItemContext) -> Iterator[Finding]:
+    """文号要与名称指的是同一份文件：公布该文件的令，或者修订它的令（目录引用哪一版，
+    写哪一版的令号）。写错的文号会让审核人查到另一份文件。法规库记有行政法规和国务院决定
+    的公布令和修订令（含《国务院关于修改部分行政法规的决定》等的令号）；法律的主席令号
+    原始数据没有，只有用国务院令、部门令等公布法律这类明显错误才能判断。"""
+    for i, basis, check in _bases(ctx):
+        doc = check.document
+        if check.number != "wrong" or doc is None:
+            continue
+        detail = f"；{check.number_detail}" if check.number_detail else ""
+        yield Finding(
+            f"文号“{(basis.number or '').strip()}”不是《{doc.title}》的公布令或修订令{detail}",
+            (BASES, i, "文号"),
+        )
+
+
+@rule(
+    code="GZ209",
+    name="basis-article-missing",
+    severity=E,
+    summary="所引的条、款、项在该文件中不存在",
+    source="附件3 说明2；《中华人民共和国立法法》第六十五条（法律条文的结构）",
+    bad="""
+    设定依据:
+      - 名称: 《中华人民共和国律师法》
+        文号: 中华人民共和国主席令第七十六号
+        条款: 第八十条
+    """,
+    good="""
+    设定依据:
+      - 名称: 《中华人民共和国律师法》
+        文号: 中华人民共和国主席令第七十六号
+        条款: 第七条第（二）项
+    """,
+)
+def basis_article_missing(ctx: ItemContext) -> Iterator[Finding]:
+    """引用的条、款、项必须在所引版本中存在：条文数、每条的款数（一条中的每个自然段是一款，
+    列项属于它前面的那一款）、每款的项数都按法规库核对；说明在第几章的，也核对章。
+    法律修订后条文常常重新编号，按旧版本写的“第二十五条”在现行版本中可能已经不存在，
+    或者已是另一条内容。"""
+    for i, _basis, check in _bases(ctx):
+        for problem in check.missing:
+            yield Finding(f"{problem}；请按原文核对条款", (BASES, i, "条款"))
+        doc = check.document
+        if check.gone and doc is not None:
+            yield Finding(
+                f"《{doc.title}》现行版本（{format_cn(doc.current.day)}）中已没有{'、'.join(check.gone)}"
+                "（条文已删除或重新编号）；请按现行版本改写条款",
+                (BASES, i, "条款"),
+            )
+
+
+@rule(
+    code="GZ210",
+    name="basis-text-mismatch",
+    severity=W,
+    summary="引用的条文内容不是所引条款的原文",
+    source="附件3 说明2：设定依据填写依据名称、文号及条文内容",
+    bad="""
+    设定依据:
+      - 名称: 《中华人民共和国律师法》
+        文号: 中华人民共和国主席令第七十六号
+        条款: 第七条
+        内容: 申请律师执业，应当具备下列条件：拥护中华人民共和国宪法
+    """,
+    good="""
+    设定依据:
+      - 名称: 《中华人民共和国律师法》
+        文号: 中华人民共和国主席令第七十六号
+        条款: 第七条
+        内容: 申请人有下列情形之一的，不予颁发律师执业证书：……（二）受过刑事处罚的，但过失犯罪的除外；
+    """,
+)
+def basis_text_mismatch(ctx: ItemContext) -> Iterator[Finding]:
+    """“内容”应当摘录所引条款的原文，告知承诺书会原样印给申请人。比较时不计空格、全角半角
+    和标点，省略的部分用“……”表示；除此之外的改写、错字和张冠李戴都会提示，并给出该条原文
+    （引文实际出自另一条的，说明是哪一条）。"""
+    for i, _basis, check in _bases(ctx):
+        if check.quote == "elsewhere":
+            doc = check.document
+            yield Finding(
+                f"引文出自《{doc.title if doc else ''}》{check.quote_detail}，不是所引的{_labels(check)}；请改正条款或内容",
+                (BASES, i, "内容"),
+            )
+        elif check.quote == "mismatch":
+            yield Finding(
+                f"引文不是{_cited(check)}的原文；原文为：{_clip(check.article_text)}",
+                (BASES, i, "内容"),
+            )
+
+
+def _labels(check: BasisCheck) -> str:
+    return "、".join(dict.fromkeys(r.label for r in check.refs or []))
+
+
+def _cited(check: BasisCheck) -> str:
+    doc = check.document
+    return f"《{doc.title}》{_labels(check)}" if doc else _labels(check)
+
+
+@rule(
+    code="GZ211",
+    name="basis-not-in-book",
+    severity=W,
+    summary="名称像国家法律、行政法规，法规库中却没有",
+    source="附件3 说明1、2；国家法律法规数据库",
+    bad="""
+    设定依据:
+      - 名称: 《中华人民共和国律师执业法》
+        文号: 中华人民共和国主席令第七十六号
+        条款: 第七条
+    """,
+    good="""
+    设定依据:
+      - 名称: 《中华人民共和国律师法》
+        文号: 中华人民共和国主席令第七十六号
+        条款: 第七条
+    """,
+)
+def basis_not_in_book(ctx: ItemContext) -> Iterator[Finding]:
+    """法规库收录了截至快照日现行和已废止的全部国家法律和行政法规。名称写作“中华人民共和国……”
+    或“……法”、文号是主席令或国务院令，法规库里却找不到的，多半是名称写错了（给出最接近的名称），
+    也可能是快照日之后才公布的；后者可用 gaozhi statutes add 加入法规文本。
+    地方性法规、部门规章等不在法规库中，不作此提示。"""
+    for i, basis, check in _bases(ctx):
+        if check.resolved is not None or not looks_national(basis.title, basis.number):
+            continue
+        near = (
+            "；最接近的名称：" + "、".join(f"《{d.title}》" for d in check.similar) if check.similar else ""
+        )
+        yield Finding(
+            f"{_snapshot(ctx)}中没有{basis.title}{near}；名称无误而文件较新的，可用 gaozhi statutes add 加入",
+            (BASES, i, "名称"),
+        )
+
+
+@rule(
+    code="GZ212",
+    name="basis-title-inexact",
+    severity=W,
+    summary="依据名称与文件的全称不一致",
+    source="GB/T 15834-2011 4.15；《立法技术规范（试行）（一）》：引用法律名称应当使用全称",
+    bad="""
+    设定依据:
+      - 名称: 《社会救助办法》
+        文号: 中华人民共和国国务院令第649号
+        条款: 第十一条
+    """,
+    good="""
+    设定依据:
+      - 名称: 《社会救助暂行办法》
+        文号: 中华人民共和国国务院令第649号
+        条款: 第十一条
+    """,
+)
+def basis_title_inexact(ctx: ItemContext) -> Iterator[Finding]:
+    """名称要写全称：少了或多了“暂行”“（试行）”，或者字有出入而文号指向这份文件的，
+    审核人会以为是另一份文件。只省略“中华人民共和国”或书名号写法不同的不提示。
+    gaozhi catalog fmt --fill-basis 可改为全称。"""
+    for i, basis, check in _bases(ctx):
+        title = full_title(check)
+        if title:
+            yield Finding(f"依据名称“{basis.title.strip()}”应写全称{title}", (BASES, i, "名称"))
+
+
+@rule(
+    code="GZ213",
+    name="basis-superseded-text",
+    severity=W,
+    summary="引文是已被修改的旧版本条文",
+    source="实施方案 四(一)：根据法律法规的制定、修改、废止情况，及时调整目录",
+    bad="""
+    设定依据:
+      - 名称: 《中华人民共和国道路运输条例》
+        文号: 中华人民共和国国务院令第752号
+        条款: 第六十八条
+        内容: 违反本条例的规定，客运经营者、货运经营者不按照规定携带车辆营运证的，由县级以上地方人民政府交通运输主管部门责令改正，处警告或者20元以上200元以下的罚款。
+    """,
+    good="""
+    设定依据:
+      - 名称: 《中华人民共和国道路运输条例》
+        文号: 中华人民共和国国务院令第764号
+        条款: 第六十八条
+        内容: 违反本条例的规定，客运经营者有下列情形之一的，由县级以上地方人民政府交通运输主管部门责令改正，处1000元以上2000元以下的罚款；……
+    """,
+)
+def basis_superseded_text(ctx: ItemContext) -> Iterator[Finding]:
+    """法律、法规修改后，目录中的引文和条款要随之更新（动态调整）。引文与某个旧版本的条文
+    相符、与所引（或现行）版本不符的，给出现行条文，便于改写。"""
+    for i, _basis, check in _bases(ctx):
+        if check.quote == "superseded":
+            yield Finding(f"{check.quote_detail}：{_clip(check.article_text)}", (BASES, i, "内容"))
