@@ -8,6 +8,7 @@ digits, and in full-width forms (１２). Out, numbers are written as statutes p
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 _DIGITS = {
     "零": 0,
@@ -28,6 +29,7 @@ CN_DIGITS = "零〇一二两三四五六七八九十百千"
 NUMBER = rf"[{CN_DIGITS}\d０-９]+"
 
 
+@lru_cache(maxsize=4096)
 def parse_number(text: str) -> int | None:
     """12 from ``十二``, ``12`` or ``１２``; None when ``text`` is not one number."""
     text = unicodedata.normalize("NFKC", text).strip()

@@ -24,7 +24,7 @@ from gaozhi_cli.catalog.model import (
     Supervision,
 )
 from gaozhi_cli.catalog.rules.verification import CONCRETE_TIME
-from gaozhi_cli.statutes.citation import CITATION
+from gaozhi_cli.statutes.citation import CITATION_PATTERN
 
 TITLE = "实行告知承诺制的证明事项目录"
 AGENCY_LABEL = "行政机关名称"
@@ -73,9 +73,9 @@ METHOD_WORDS = {
 _NUMBERING = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(]\d{1,2}[）)])\s*")
 _TITLE = re.compile(r"\s*(《[^》]+》)")
 _PAREN = re.compile(r"\s*[（(]([^（）()]*)[）)]")
-_ARTICLE = re.compile(rf"\s*({CITATION.pattern})")
+_ARTICLE = re.compile(rf"\s*({CITATION_PATTERN})")
 # A basis written without 《》: a name, then a number in brackets or an article.
-_BARE_TITLE = re.compile(rf"^\s*([^（(：:\n]+?)\s*(?=[（(]|{CITATION.pattern})")
+_BARE_TITLE = re.compile(rf"^\s*([^（(：:\n]+?)\s*(?=[（(]|{CITATION_PATTERN})")
 _LABELLED = re.compile(r"^\s*([^\s：:]{2,6})\s*[：:]\s*(.*)$")
 
 

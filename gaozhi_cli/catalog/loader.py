@@ -86,14 +86,26 @@ def _models() -> list[type[BaseModel]]:
     return seen
 
 
+_NESTED: dict[int, type[BaseModel] | None] = {}
+
+
 def nested_model(annotation: Any) -> type[BaseModel] | None:
-    """The model inside ``X``, ``X | None``, ``list[X]`` or ``Annotated[...]``, if any."""
+    """The model inside ``X``, ``X | None``, ``list[X]`` or ``Annotated[...]``, if any
+    (asked for every key of every item: remembered per annotation, which lives as long as the
+    model)."""
+    key = id(annotation)
+    if key not in _NESTED:
+        _NESTED[key] = _nested_model(annotation)
+    return _NESTED[key]
+
+
+def _nested_model(annotation: Any) -> type[BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType, list, typing.Annotated):
         for arg in typing.get_args(annotation):
-            found = nested_model(arg)
+            found = _nested_model(arg)
             if found:
                 return found
     return None

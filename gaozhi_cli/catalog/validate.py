@@ -198,18 +198,18 @@ def check_loaded(loaded: Loaded, settings: Settings, *, ignores: Sequence[str] =
     checked = [e for e in loaded.entries if e.item is not None]
     for entry in loaded.entries:
         result.item_names[entry.label] = entry.item.name if entry.item else ""
+    rules = list(item_rules(enabled))
+    resolve_bases = any(enabled(c) for c in placer.rules if c.startswith("GZ2"))
     for entry in checked:
         assert entry.item is not None
         ctx = ItemContext(entry.item, header, settings)
         bucket = per_item.setdefault(entry.index, [])
-        for rule in item_rules(enabled):
+        for rule in rules:
             assert rule.check is not None
             for finding in rule.check(ctx):
                 if not _on_bad_field(finding.path, entry.bad_fields):
                     bucket.append(placer.from_finding(rule.code, finding, entry.index, entry.label))
-        if "设定依据" not in entry.bad_fields and any(
-            enabled(c) for c in placer.rules if c.startswith("GZ2")
-        ):
+        if resolve_bases and "设定依据" not in entry.bad_fields:
             result.bases += _resolved(ctx, entry.index, entry.label, loaded)
     valid = [(e.index, e.item) for e in checked if e.valid and e.item is not None]
     if valid:

@@ -40,7 +40,7 @@ def render_article(shown: Shown, *, color: bool = False, width: int = 80) -> str
     doc, version = shown.document, shown.version
     out.print(Text(f"《{doc.title}》", style="bold"), Text(f"{doc.level} · {doc.issuer}", style="dim"))
     out.print(Text(_version_line(doc, version), style="dim"))
-    for event in version.events:
+    for event in (e for e in doc.current.events if e.day is None or e.day <= version.day):
         for n, chunk in enumerate(hang(event.text, width, 4)):
             out.print(Text(("  " if n == 0 else "    ") + chunk, style="dim"))
     if doc.note:

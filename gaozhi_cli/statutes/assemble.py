@@ -24,7 +24,15 @@ from gaozhi_cli.statutes.model import (
     Version,
 )
 from gaozhi_cli.statutes.orders import Order, OrderKind
-from gaozhi_cli.statutes.text import Body, Problem, StatuteFile, clean_body, effective_date, parse_body
+from gaozhi_cli.statutes.text import (
+    Body,
+    Problem,
+    StatuteFile,
+    clean_body,
+    effective_date,
+    parse_body,
+    strip_marks,
+)
 from gaozhi_cli.statutes.titles import PRC, loose_key, title_key
 
 LEVELS = (LAW, REGULATION, "国务院决定", LOCAL_REGULATION, RULE, "地方政府规章", "宪法")
@@ -69,10 +77,10 @@ def read_part(path: str, text: str, *, day: date | None, level: str | None, expi
     from gaozhi_cli.statutes.text import parse_file
 
     file = parse_file(text)
-    body = parse_body(clean_body(file.body))
+    body = parse_body(strip_marks(file.body), file.body_line)
     chosen = level or file.meta.get("效力层级") or infer_level(file)
     version_day = day or _latest_day(file.events)
-    problems = [*file.problems, *_renumber(body.problems, file)]
+    problems = [*file.problems, *body.problems]
     file.problems = problems
     if file.title and not body.articles:
         first = next(
@@ -85,12 +93,6 @@ def read_part(path: str, text: str, *, day: date | None, level: str | None, expi
             Problem(1, "无法确定版本日期：文件名写作“标题(YYYY-MM-DD).md”，或在公布信息中写日期")
         )
     return Part(path, file, body, version_day, chosen or "", expired)
-
-
-def _renumber(problems: list[Problem], file: StatuteFile) -> list[Problem]:
-    """Body problems carry body line numbers; make them file line numbers."""
-    offset = file.body_line - 1
-    return [Problem(p.line + offset, p.message) for p in problems]
 
 
 def _latest_day(events: Sequence[Event]) -> date | None:

@@ -40,8 +40,11 @@ def _order_out(o: Order) -> list[Any]:
     return [o.kind.value, o.number, o.issuer, o.year]
 
 
+_KINDS = {k.value: k for k in OrderKind}
+
+
 def _order_in(raw: list[Any]) -> Order:
-    return Order(OrderKind(raw[0]), raw[1], raw[2], raw[3])
+    return Order(_KINDS[raw[0]], raw[1], raw[2], raw[3])
 
 
 def _day(text: str | None) -> date | None:
@@ -62,7 +65,8 @@ def document_out(doc: Document, blob: int) -> dict[str, Any]:
                 _iso(v.day),
                 _iso(v.effective),
                 v.article_count,
-                [[_iso(e.day), e.text, [_order_out(o) for o in e.orders]] for e in v.events],
+                # the current header lists every earlier event too; order numbers are in "o"
+                [[_iso(e.day), e.text] for e in v.events] if v is doc.current else [],
             ]
             for v in doc.versions
         ],
@@ -80,7 +84,7 @@ def document_in(raw: dict[str, Any]) -> Document:
     versions = [
         Version(
             date.fromisoformat(v[0]),
-            tuple(Event(_day(e[0]), e[1], tuple(_order_in(o) for o in e[2])) for e in v[3]),
+            tuple(Event(_day(e[0]), e[1]) for e in v[3]),
             _day(v[1]),
             v[2],
         )
@@ -140,24 +144,28 @@ class StatuteBook:
     _base: int = 0
     _offsets: list[list[int]] = field(default_factory=list)
     _exact: dict[str, Document] = field(default_factory=dict)
-    _loose: dict[str, Document | None] = field(default_factory=dict)
+    _loose: dict[str, list[Document]] = field(default_factory=dict)
+    _by_order: dict[tuple[str, int], list[Document]] = field(default_factory=dict)
     _bodies: dict[tuple[int, int], Body] = field(default_factory=dict)
+    checks: dict[tuple[str | None, ...], Any] = field(default_factory=dict)  # check_basis results
 
     def __post_init__(self) -> None:
         self._index()
 
     def _index(self) -> None:
+        from gaozhi_cli.statutes.assemble import order_key
+
         self._exact.clear()
         self._loose.clear()
+        self._by_order.clear()
+        self.checks.clear()
         for doc in self.documents:
             key = title_key(doc.title)
             if key not in self._exact or self._exact[key].origin == "repealed":
                 self._exact[key] = doc
-        for doc in self.documents:
-            key = loose_key(doc.title)
-            if key in self._exact:
-                continue
-            self._loose[key] = None if key in self._loose and self._loose[key] is not doc else doc
+            self._loose.setdefault(loose_key(doc.title), []).append(doc)
+            for known in doc.orders:
+                self._by_order.setdefault(order_key(known.order), []).append(doc)
 
     # -- looking documents up ----------------------------------------------------------------
 
@@ -167,30 +175,25 @@ class StatuteBook:
             return None
         if key in self._exact:
             return Lookup(self._exact[key], "exact")
-        loose = loose_key(title)
-        doc = self._exact.get(loose) or self._loose.get(loose)
-        if doc is None:
-            # 《社会救助办法》 -> 暂行 added: any title whose loose key is this one
-            for candidate in self.documents:
-                if loose_key(candidate.title) == loose:
-                    doc = candidate
-                    break
-        return Lookup(doc, "loose") if doc else None
+        # 《社会救助办法》 for 《社会救助暂行办法》: one document whose title differs in 暂行/试行 only
+        candidates = self._loose.get(loose_key(title), [])
+        real = [d for d in candidates if d.origin != "repealed"] or candidates
+        return Lookup(real[0], "loose") if len(real) == 1 else None
 
     def with_order(self, order: Order) -> list[Document]:
         """Documents one of whose known order numbers is ``order``."""
         from gaozhi_cli.statutes.assemble import order_key
 
-        key = order_key(order)
-        return [d for d in self.documents if any(order_key(k.order) == key for k in d.orders)]
+        found = self._by_order.get(order_key(order), [])
+        return [d for n, d in enumerate(found) if all(d is not e for e in found[:n])]
 
     def similar(self, title: str, limit: int = 3) -> list[Document]:
         """The closest titles, for a name the book does not know."""
         import difflib
 
-        key = loose_key(title)
-        keys = {loose_key(d.title): d for d in self.documents if d.origin != "repealed"}
-        return [keys[k] for k in difflib.get_close_matches(key, list(keys), n=limit, cutoff=0.75)]
+        keys = {k: docs[0] for k, docs in self._loose.items() if docs[0].origin != "repealed"}
+        found = difflib.get_close_matches(loose_key(title), list(keys), n=limit, cutoff=0.75)
+        return [keys[k] for k in found]
 
     # -- texts ---------------------------------------------------------------------------------
 

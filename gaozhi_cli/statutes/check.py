@@ -64,11 +64,29 @@ class BasisCheck:
 def check_basis(
     book: StatuteBook, title: str, number: str | None, article: str | None, text: str | None
 ) -> BasisCheck:
+    """The check of one basis; the same basis (as catalogues repeat it item after item) is
+    checked once per book."""
+    key = (title, number, article, text)
+    found = book.checks.get(key)
+    if found is None:
+        found = book.checks[key] = _check(book, title, number, article, text)
+    return found
+
+
+def similar_titles(book: StatuteBook, check: BasisCheck) -> list[Document]:
+    """The closest titles for a basis the book does not hold (computed when a rule asks)."""
+    if check.resolved is None and not check.similar:
+        check.similar = book.similar(check.cited_title)
+    return check.similar
+
+
+def _check(
+    book: StatuteBook, title: str, number: str | None, article: str | None, text: str | None
+) -> BasisCheck:
     out = BasisCheck(title)
     order = parse_order(number)
     out.resolved = _resolve(book, title, order)
     if out.resolved is None:
-        out.similar = book.similar(title)
         return out
     doc = out.resolved.document
     out.number, out.number_detail = _number(book, doc, order, number)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from gaozhi_cli.numerals import NUMBER, parse_number
 
@@ -29,7 +30,7 @@ _ONE = (
     rf"(?:第{_N}款)?(?:第[（(]{_N}[）)]项|第{_N}项)?(?:第{_N}目)?"
 )
 _TAIL = rf"(?:{_ONE}|第{_N}款(?:第[（(]{_N}[）)]项)?|第[（(]{_N}[）)]项)"
-CITATION = re.compile(
+CITATION_PATTERN = (  # a pattern, compiled by the importer that uses it
     rf"附件第?{_N}项(?:\s*[、，,和及与至]\s*(?:附件)?第?{_N}项)*|{_ONE}(?:\s*[、，,；;和及与至]\s*{_TAIL})*"
 )
 
@@ -77,6 +78,12 @@ def parse_citation(text: str | None) -> list[ArticleRef] | None:
     """The refs in a 条款 field, in order; None when it is not a citation."""
     if not text or not text.strip():
         return None
+    refs = _parse(text)
+    return list(refs) if refs is not None else None
+
+
+@lru_cache(maxsize=8192)
+def _parse(text: str) -> tuple[ArticleRef, ...] | None:
     t = unicodedata.normalize("NFKC", text).strip().rstrip("。.;；")
     t = t.replace("(", "（").replace(")", "）")
     refs: list[ArticleRef] = []
@@ -142,7 +149,7 @@ def parse_citation(text: str | None) -> list[ArticleRef] | None:
             else:
                 refs[-1] = ref
         fresh, pending_range = False, False
-    return refs or None
+    return tuple(refs) or None
 
 
 def _kind(m: re.Match[str]) -> str:

@@ -75,7 +75,7 @@ class Event:
 @dataclass(frozen=True, slots=True)
 class Version:
     day: date  # the version's date (of its promulgation or last amendment)
-    events: tuple[Event, ...] = ()
+    events: tuple[Event, ...] = ()  # its header lines (read back from the book: the current version's only)
     effective: date | None = None  # 施行 date, when the text says it
     article_count: int = 0
 

@@ -161,15 +161,22 @@ class Body:
 _INVISIBLE = str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufeff")
 
 
+def strip_marks(body: str) -> str:
+    """The body without comments and invisible characters, each line where it was (so that
+    problems keep their line numbers)."""
+    body = _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), body)
+    return body.translate(_INVISIBLE)
+
+
 def clean_body(body: str) -> str:
-    """The body as the book stores it: comments and invisible characters dropped, one line per
+    """The body as the book stores it: no comments or invisible characters, one line per
     paragraph."""
-    body = _COMMENT.sub("", body).translate(_INVISIBLE)
-    return "\n".join(line.strip() for line in body.splitlines() if line.strip())
+    return "\n".join(line.strip() for line in strip_marks(body).splitlines() if line.strip())
 
 
 def parse_body(body: str, first_line: int = 1) -> Body:
-    """Articles (and annex items) of a body; text before the first article is its preamble."""
+    """Articles (and annex items) of a body as ``strip_marks`` or ``clean_body`` leaves it; text
+    before the first article is its preamble."""
     articles: list[Article] = []
     preamble: list[str] = []
     problems: list[Problem] = []
@@ -178,7 +185,7 @@ def parse_body(body: str, first_line: int = 1) -> Body:
     current: _Builder | None = None
     after_heading = False  # a chapter title may wrap onto the next line
     for n, raw in enumerate(body.splitlines(), first_line):
-        line = _COMMENT.sub("", raw).translate(_INVISIBLE).strip()
+        line = raw.strip()  # the body went through clean_body: no comments, no invisible marks
         if not line:
             continue
         heading = _HEADING.match(line)

@@ -213,3 +213,13 @@ def test_text_form_articles_paragraphs_and_items() -> None:
 def test_a_file_without_info_end_is_reported_not_raised() -> None:
     file = parse_file("# 某法\n\n第一条 甲。\n")
     assert file.problems and "INFO END" in file.problems[0].message
+
+
+def test_problems_in_a_users_file_name_its_own_lines() -> None:
+    from gaozhi_cli.statutes.assemble import read_part
+
+    text = "# 某某条例\n\n2020年1月1日 某省人民代表大会常务委员会公告第1号公布\n\n<!-- INFO END -->\n\n<!-- 注释\n两行 -->\n\n第一条 甲。\n\n第三条 乙。\n"
+    part = read_part("x.md", text, day=None, level=None)
+    assert part.level == "地方性法规"
+    (problem,) = part.file.problems
+    assert problem.line == 12 and text.splitlines()[11].startswith("第三条")

@@ -12,7 +12,8 @@ from gaozhi_cli.catalog.diagnostics import Severity
 from gaozhi_cli.catalog.model import LAW_LEVELS, Basis
 from gaozhi_cli.catalog.rules import Finding, ItemContext, rule
 from gaozhi_cli.dates import format_cn
-from gaozhi_cli.statutes.check import BasisCheck, check_basis, full_title
+from gaozhi_cli.statutes.book import load_book
+from gaozhi_cli.statutes.check import BasisCheck, check_basis, full_title, similar_titles
 from gaozhi_cli.statutes.citation import parse_citation
 from gaozhi_cli.statutes.levels import guess_level, looks_national
 
@@ -26,8 +27,6 @@ def basis_checks(ctx: ItemContext) -> list[BasisCheck]:
     """Each basis of the item looked up in the statute book, once for all rules."""
     checks = ctx.memo.get("bases")
     if checks is None:
-        from gaozhi_cli.statutes.book import load_book
-
         book = load_book(ctx.settings.statute_folders)
         checks = [check_basis(book, b.title, b.number, b.article, b.text) for b in ctx.item.bases]
         ctx.memo["bases"] = checks
@@ -443,9 +442,8 @@ def basis_not_in_book(ctx: ItemContext) -> Iterator[Finding]:
     for i, basis, check in _bases(ctx):
         if check.resolved is not None or not looks_national(basis.title, basis.number):
             continue
-        near = (
-            "；最接近的名称：" + "、".join(f"《{d.title}》" for d in check.similar) if check.similar else ""
-        )
+        similar = similar_titles(load_book(ctx.settings.statute_folders), check)
+        near = "；最接近的名称：" + "、".join(f"《{d.title}》" for d in similar) if similar else ""
         yield Finding(
             f"{_snapshot(ctx)}中没有{basis.title}{near}；名称无误而文件较新的，可用 gaozhi statutes add 加入",
             (BASES, i, "名称"),

@@ -157,8 +157,21 @@ def _domains(extra: tuple[tuple[str, tuple[str, ...]], ...]) -> list[tuple[str, 
     return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
 
 
+_FOUND_TERMS: dict[tuple[str, int], tuple[str, str] | None] = {}
+
+
 def _domain_term(text: str, terms: list[tuple[str, str]]) -> tuple[str, str] | None:
-    """The first (term, domain) in ``text`` that is not excluded by the words before it."""
+    """The first (term, domain) in ``text`` that is not excluded by the words before it
+    (remembered: catalogues repeat their purposes and bases item after item)."""
+    key = (text, id(terms))  # term lists come from the _domains cache and live as long
+    if key not in _FOUND_TERMS:
+        if len(_FOUND_TERMS) > 65536:
+            _FOUND_TERMS.clear()
+        _FOUND_TERMS[key] = _first_term(text, terms)
+    return _FOUND_TERMS[key]
+
+
+def _first_term(text: str, terms: list[tuple[str, str]]) -> tuple[str, str] | None:
     for word, domain in terms:
         start = text.find(word)
         while start != -1:
@@ -423,6 +436,7 @@ def _units(text: str) -> list[str]:
     return [u for u in _ALTERNATIVES.split(plain) if u]
 
 
+@lru_cache(maxsize=8192)
 def _read_unit(unit: str) -> tuple[str | None, str, str | None]:
     """(place, body, kind): 晋城市卫健委 → ('晋城市', '卫健委', '卫生健康').
     The place is None when the unit names no place of its own (公安机关, 户籍所在地公安机关)."""

@@ -157,7 +157,10 @@ def _extra_pattern(extra: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(p) for p in phrases)) if phrases else None
 
 
-def vague_phrases(text: str, extra: tuple[str, ...] = (), *, period: bool = False) -> list[tuple[str, str]]:
+@lru_cache(maxsize=16384)  # catalogues repeat their wording item after item
+def vague_phrases(
+    text: str, extra: tuple[str, ...] = (), *, period: bool = False
+) -> tuple[tuple[str, str], ...]:
     """The vague phrases in ``text`` as (phrase, message), each distinct phrase once, in order.
 
     ``extra``: local phrases from the settings; ``period``: the text is a period (公开时限), where
@@ -181,7 +184,7 @@ def vague_phrases(text: str, extra: tuple[str, ...] = (), *, period: bool = Fals
         phrase = hit.needle(text)
         why, advice = _ADVICE[hit.kind]
         found.setdefault(phrase, f"“{phrase}”{why}；{advice}")
-    return list(found.items())
+    return tuple(found.items())
 
 
 def _fields(ctx: ItemContext) -> Iterator[tuple[tuple[str | int, ...], str, bool]]:
