@@ -42,7 +42,7 @@ if sys.argv[2] == "all":
     for doc in book.documents:
         if doc.origin != "repealed":
             for version in doc.versions:
-                book.body(doc, version)
+                book.body(doc, version).articles
 print(time.perf_counter() - start, resolved)
 """
 

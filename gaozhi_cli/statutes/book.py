@@ -16,9 +16,9 @@ import json
 import struct
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -109,17 +109,34 @@ def document_in(raw: dict[str, Any]) -> Document:
 def write_book(
     path: Path, documents: Sequence[Document], texts: dict[int, list[str]], meta: dict[str, Any]
 ) -> int:
-    """Write the book file; returns its size in bytes."""
+    """Write the book file; returns its size in bytes. Lookup keys are stored with each
+    document, so that a run builds only the documents it asks for."""
+    from gaozhi_cli.statutes.assemble import order_key
+
     blobs: list[bytes] = []
     index_docs = []
     for n, doc in enumerate(documents):
         blobs.append(zlib.compress(json.dumps(texts[n], ensure_ascii=False).encode("utf-8"), 9))
-        index_docs.append(document_out(doc, n))
+        raw = document_out(doc, n)
+        raw["k"] = [
+            title_key(doc.title),
+            loose_key(doc.title),
+            [list(order_key(k.order)) for k in doc.orders],
+        ]
+        index_docs.append(raw)
     offsets, at = [], 0
     for blob in blobs:
         offsets.append([at, len(blob)])
         at += len(blob)
-    index = {**meta, "documents": index_docs, "blobs": offsets}
+    council = sorted(
+        {
+            (k.order.number, _iso(k.day))
+            for d in documents
+            for k in d.orders
+            if k.day and k.order.kind in (OrderKind.STATE_COUNCIL, OrderKind.STATE_COUNCIL_CMC)
+        }
+    )
+    index = {**meta, "council": council, "documents": index_docs, "blobs": offsets}
     head = zlib.compress(json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 9)
     data = MAGIC + struct.pack(">I", len(head)) + head + b"".join(blobs)
     tmp = path.with_suffix(".tmp")
@@ -134,38 +151,62 @@ class Lookup:
     how: str  # "exact" (the title, or its short form) or "loose" (暂行/试行 left out or added)
 
 
-@dataclass(slots=True)
 class StatuteBook:
-    documents: list[Document]
-    snapshot: date | None
-    meta: dict[str, Any] = field(default_factory=dict)
-    extra_files: list[str] = field(default_factory=list)  # the user's files that took part
-    _blob: bytes = b""
-    _base: int = 0
-    _offsets: list[list[int]] = field(default_factory=list)
-    _exact: dict[str, Document] = field(default_factory=dict)
-    _loose: dict[str, list[Document]] = field(default_factory=dict)
-    _by_order: dict[tuple[str, int], list[Document]] = field(default_factory=dict)
-    _bodies: dict[tuple[int, int], Body] = field(default_factory=dict)
-    checks: dict[tuple[str | None, ...], Any] = field(default_factory=dict)  # check_basis results
+    """The documents of the book, built from the index when first asked for, with lookups by
+    title, short title and order number, and the parsed texts of the versions asked for."""
 
-    def __post_init__(self) -> None:
-        self._index()
+    def __init__(
+        self,
+        raw: list[dict[str, Any]],
+        snapshot: date | None,
+        meta: dict[str, Any],
+        blob: bytes = b"",
+        base: int = 0,
+        offsets: list[list[int]] | None = None,
+    ) -> None:
+        self.snapshot = snapshot
+        self.meta = meta
+        self.extra_files: list[str] = []  # the user's files that took part
+        self.checks: dict[tuple[str | None, ...], Any] = {}  # check_basis results, by basis
+        self._raw = raw
+        self._docs: list[Document | None] = [None] * len(raw)
+        self._blob, self._base, self._offsets = blob, base, offsets or []
+        self._bodies: dict[tuple[int, int], Body] = {}
+        self._exact: dict[str, int] = {}
+        self._loose: dict[str, list[int]] = {}
+        self._by_order: dict[tuple[str, int], list[int]] = {}
+        self._index([(r["k"][0], r["k"][1], [tuple(k) for k in r["k"][2]]) for r in raw])
 
-    def _index(self) -> None:
-        from gaozhi_cli.statutes.assemble import order_key
-
+    def _index(self, keys: list[tuple[str, str, list[Any]]]) -> None:
         self._exact.clear()
         self._loose.clear()
         self._by_order.clear()
         self.checks.clear()
-        for doc in self.documents:
-            key = title_key(doc.title)
-            if key not in self._exact or self._exact[key].origin == "repealed":
-                self._exact[key] = doc
-            self._loose.setdefault(loose_key(doc.title), []).append(doc)
-            for known in doc.orders:
-                self._by_order.setdefault(order_key(known.order), []).append(doc)
+        for n, (exact, loose, orders) in enumerate(keys):
+            if exact not in self._exact or self._origin(self._exact[exact]) == "repealed":
+                self._exact[exact] = n
+            self._loose.setdefault(loose, []).append(n)
+            for key in orders:
+                self._by_order.setdefault(key, []).append(n)
+
+    def _origin(self, n: int) -> str:
+        doc = self._docs[n]
+        return doc.origin if doc is not None else str(self._raw[n]["g"])
+
+    def _doc(self, n: int) -> Document:
+        doc = self._docs[n]
+        if doc is None:
+            doc = self._docs[n] = document_in(self._raw[n])
+        return doc
+
+    @property
+    def documents(self) -> list[Document]:
+        return [self._doc(n) for n in range(len(self._docs))]
+
+    @cached_property
+    def council_numbers(self) -> list[tuple[int, date]]:
+        """Every 国务院令 number the book knows with its day (numbers run in time order)."""
+        return [(n, date.fromisoformat(d)) for n, d in self.meta.get("council", [])]
 
     # -- looking documents up ----------------------------------------------------------------
 
@@ -174,26 +215,25 @@ class StatuteBook:
         if not key:
             return None
         if key in self._exact:
-            return Lookup(self._exact[key], "exact")
+            return Lookup(self._doc(self._exact[key]), "exact")
         # 《社会救助办法》 for 《社会救助暂行办法》: one document whose title differs in 暂行/试行 only
         candidates = self._loose.get(loose_key(title), [])
-        real = [d for d in candidates if d.origin != "repealed"] or candidates
-        return Lookup(real[0], "loose") if len(real) == 1 else None
+        real = [n for n in candidates if self._origin(n) != "repealed"] or candidates
+        return Lookup(self._doc(real[0]), "loose") if len(real) == 1 else None
 
     def with_order(self, order: Order) -> list[Document]:
         """Documents one of whose known order numbers is ``order``."""
         from gaozhi_cli.statutes.assemble import order_key
 
-        found = self._by_order.get(order_key(order), [])
-        return [d for n, d in enumerate(found) if all(d is not e for e in found[:n])]
+        return [self._doc(n) for n in dict.fromkeys(self._by_order.get(order_key(order), []))]
 
     def similar(self, title: str, limit: int = 3) -> list[Document]:
         """The closest titles, for a name the book does not know."""
         import difflib
 
-        keys = {k: docs[0] for k, docs in self._loose.items() if docs[0].origin != "repealed"}
+        keys = {k: ns[0] for k, ns in self._loose.items() if self._origin(ns[0]) != "repealed"}
         found = difflib.get_close_matches(loose_key(title), list(keys), n=limit, cutoff=0.75)
-        return [keys[k] for k in found]
+        return [self._doc(keys[k]) for k in found]
 
     # -- texts ---------------------------------------------------------------------------------
 
@@ -225,11 +265,16 @@ class StatuteBook:
     def add(self, documents: Iterable[Document]) -> None:
         """Merge documents read from a user's files: a new title is a new document; a title the
         book has gains the user's version (replacing one of the same date)."""
+        from gaozhi_cli.statutes.assemble import order_key
+
         for doc in documents:
-            found = self._exact.get(title_key(doc.title))
-            if found is None or found.origin == "repealed":
-                self.documents.append(doc)
+            n = self._exact.get(title_key(doc.title))
+            if n is None or self._origin(n) == "repealed":
+                self._raw.append({})
+                self._docs.append(doc)
+                self._exact[title_key(doc.title)] = len(self._docs) - 1
                 continue
+            found = self._doc(n)
             texts = list(self._texts(found))
             for version, text in zip(doc.versions, doc.texts or [], strict=False):
                 days = [v.day for v in found.versions]
@@ -251,7 +296,10 @@ class StatuteBook:
                 found.repeal = doc.repeal
             found.origin = f"{found.origin}+{doc.origin}"
             self._bodies = {k: v for k, v in self._bodies.items() if k[0] != id(found)}
-        self._index()
+        docs = self.documents
+        self._index(
+            [(title_key(d.title), loose_key(d.title), [order_key(k.order) for k in d.orders]) for d in docs]
+        )
 
 
 def read_book(data: bytes) -> StatuteBook:
@@ -260,16 +308,9 @@ def read_book(data: bytes) -> StatuteBook:
     (size,) = struct.unpack(">I", data[len(MAGIC) : len(MAGIC) + 4])
     start = len(MAGIC) + 4
     index = json.loads(zlib.decompress(data[start : start + size]))
-    documents = [document_in(raw) for raw in index.pop("documents")]
+    raw = index.pop("documents")
     offsets = index.pop("blobs")
-    return StatuteBook(
-        documents,
-        _day(index.get("snapshot")),
-        index,
-        _blob=data,
-        _base=start + size,
-        _offsets=offsets,
-    )
+    return StatuteBook(raw, _day(index.get("snapshot")), index, data, start + size, offsets)
 
 
 def book_file() -> Path:

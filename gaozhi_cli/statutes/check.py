@@ -208,26 +208,10 @@ def _could_be_unknown(book: StatuteBook, doc: Document, order: Order) -> bool:
 
 def _number_window(book: StatuteBook, number: int) -> tuple[date | None, date | None]:
     """The latest date of a lower and the earliest date of a higher 国务院令 the book knows."""
-    table = _council_numbers(book)
+    table = book.council_numbers
     low = max((d for n, d in table if n < number), default=None)
     high = min((d for n, d in table if n > number), default=None)
     return low, high
-
-
-def _council_numbers(book: StatuteBook) -> list[tuple[int, date]]:
-    cached = book.meta.get("_council_numbers")
-    if cached is None:
-        kinds = (OrderKind.STATE_COUNCIL, OrderKind.STATE_COUNCIL_CMC)
-        cached = sorted(
-            {
-                (k.order.number, k.day)
-                for d in book.documents
-                for k in d.orders
-                if k.day and k.order.kind in kinds
-            }
-        )
-        book.meta["_council_numbers"] = cached
-    return cached
 
 
 # -- articles ---------------------------------------------------------------------------------------
@@ -258,7 +242,7 @@ def _version_name(doc: Document, version: Version) -> str:
 
 def _missing(doc: Document, body: Body, ref: ArticleRef) -> str | None:
     if ref.kind == "annex":
-        size = doc.annex_size or max((a.number for a in body.articles if a.kind == "annex"), default=0)
+        size = doc.annex_size or body.last("annex")
         if not size:
             return "没有附件所列项目"
         if ref.number > size:
@@ -266,7 +250,7 @@ def _missing(doc: Document, body: Body, ref: ArticleRef) -> str | None:
         return None
     article = body.find("article", ref.number, ref.suffix)
     if article is None:
-        count = sum(1 for a in body.articles if a.kind == "article" and not a.suffix)
+        count = body.count()
         base = ArticleRef("article", ref.number, ref.suffix).label
         return f"没有{base}（共{to_chinese(count) if count else '零'}条）"
     if ref.chapter and not article.chapter.startswith(f"第{to_chinese(ref.chapter)}章"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from gaozhi_cli.statutes.orders import OrderKind, parse_order
 
@@ -31,6 +32,7 @@ class Judgement:
     field: str  # the catalogue field the evidence is in: 文号 or 名称
 
 
+@lru_cache(maxsize=4096)
 def guess_level(title: str, number: str | None) -> Judgement | None:
     """The level of a document not in the book; None when its 文号 and title do not tell."""
     shown_title = title.strip()

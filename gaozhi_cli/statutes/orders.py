@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 from gaozhi_cli.numerals import CN_DIGITS, parse_number
 
@@ -58,10 +59,17 @@ class Order:
         return f"{self.issuer}令{year}第{self.number}号"
 
 
+_YEAR_BRACKETS = re.compile(r"[\[【(（〔]\s*(\d{4})\s*[\]】)）〕]")
+
+
+def _year(m: re.Match[str]) -> str:
+    return f"〔{m.group(1)}〕"
+
+
 def normalise(text: str) -> str:
     """NFKC, no spaces, and one bracket for years: [2020] 【2020】 (2020) -> 〔2020〕."""
     text = "".join(unicodedata.normalize("NFKC", text).split())
-    return re.sub(r"[\[【(（〔]\s*(\d{4})\s*[\]】)）〕]", r"〔\1〕", text)
+    return _YEAR_BRACKETS.sub(_year, text)
 
 
 _CMC = re.compile(rf"国务院[、,，]?(?:中华人民共和国)?中央军(?:事委员会|委)令\(?第?({_N})号")
@@ -78,6 +86,7 @@ _MINISTRY = re.compile(
 _DOCUMENT = re.compile(rf"([^〔\d]{{1,12}}?)〔(\d{{4}})〕第?({_N})号")
 
 
+@lru_cache(maxsize=4096)
 def parse_order(text: str | None) -> Order | None:
     """The order or 发文字号 in a 文号 field; None when there is none."""
     if not text:

@@ -145,17 +145,40 @@ def effective_date(file: StatuteFile) -> date | None:
 # -- the body -----------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
 class Body:
-    articles: list[Article]
-    preamble: list[str]
-    problems: list[Problem]
+    """The articles of one version. Each article is built (its paragraphs and items sorted out)
+    when first asked for: a check reads a few articles of a law of hundreds."""
+
+    def __init__(self, spans: list[_Builder], preamble: list[str], problems: list[Problem]) -> None:
+        self._spans = spans
+        self._built: list[Article | None] = [None] * len(spans)
+        self._keys: dict[tuple[str, int, int], int] = {}
+        for n, span in enumerate(spans):
+            self._keys.setdefault((span.kind, span.number, span.suffix), n)
+        self.preamble = preamble
+        self.problems = problems
+
+    def _article(self, n: int) -> Article:
+        built = self._built[n]
+        if built is None:
+            built = self._built[n] = self._spans[n].build()
+        return built
+
+    @property
+    def articles(self) -> list[Article]:
+        return [self._article(n) for n in range(len(self._spans))]
+
+    def count(self, kind: str = "article") -> int:
+        """How many articles (not counting 第N条之一) or annex items."""
+        return sum(1 for s in self._spans if s.kind == kind and not s.suffix)
+
+    def last(self, kind: str) -> int:
+        """The highest number of an article or annex item (0 when there is none)."""
+        return max((s.number for s in self._spans if s.kind == kind), default=0)
 
     def find(self, kind: str, number: int, suffix: int = 0) -> Article | None:
-        for a in self.articles:
-            if a.kind == kind and a.number == number and a.suffix == suffix:
-                return a
-        return None
+        n = self._keys.get((kind, number, suffix))
+        return None if n is None else self._article(n)
 
 
 _INVISIBLE = str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufeff")
@@ -177,7 +200,7 @@ def clean_body(body: str) -> str:
 def parse_body(body: str, first_line: int = 1) -> Body:
     """Articles (and annex items) of a body as ``strip_marks`` or ``clean_body`` leaves it; text
     before the first article is its preamble."""
-    articles: list[Article] = []
+    articles: list[_Builder] = []
     preamble: list[str] = []
     problems: list[Problem] = []
     chapter = ""
@@ -192,7 +215,7 @@ def parse_body(body: str, first_line: int = 1) -> Body:
         if heading:
             text = (heading.group(1) or heading.group(2) or "").strip()
             if current:
-                articles.append(current.build())
+                articles.append(current)
                 current = None
             if text.startswith(("附件", "附表", "附：")):
                 in_annex = True
@@ -212,7 +235,7 @@ def parse_body(body: str, first_line: int = 1) -> Body:
                 number = parse_number(item.group(1) or item.group(3))
                 if number is not None:
                     if current:
-                        articles.append(current.build())
+                        articles.append(current)
                     current = _Builder(number, 0, chapter, n, "annex")
                     current.add(item.group(2) if item.group(1) else item.group(4))
                     continue
@@ -224,7 +247,7 @@ def parse_body(body: str, first_line: int = 1) -> Body:
         if article and number is not None:
             suffix = parse_number(article.group(2)) if article.group(2) else 0
             if current:
-                articles.append(current.build())
+                articles.append(current)
             current = _Builder(number, suffix or 0, chapter, n, "article")
             if article.group(3).strip():
                 current.add(article.group(3).strip())
@@ -232,7 +255,7 @@ def parse_body(body: str, first_line: int = 1) -> Body:
         if line.startswith(("附件", "附：", "附表")) and articles:
             in_annex = True
             if current:
-                articles.append(current.build())
+                articles.append(current)
                 current = None
             continue
         if current:
@@ -242,12 +265,12 @@ def parse_body(body: str, first_line: int = 1) -> Body:
         else:
             preamble.append(line)
     if current:
-        articles.append(current.build())
+        articles.append(current)
     problems += _sequence_problems(articles)
     return Body(articles, preamble, problems)
 
 
-def _sequence_problems(articles: list[Article]) -> list[Problem]:
+def _sequence_problems(articles: list[_Builder]) -> list[Problem]:
     found: list[Problem] = []
     seen: set[tuple[str, int, int]] = set()
     last = 0
@@ -265,33 +288,48 @@ def _sequence_problems(articles: list[Article]) -> list[Problem]:
 
 
 class _Builder:
-    """Collects the paragraphs of one article and sorts them into 款 and 项."""
+    """The lines of one article, sorted into 款 and 项 when the article is built."""
 
     def __init__(self, number: int, suffix: int, chapter: str, line: int, kind: str) -> None:
         self.number, self.suffix, self.chapter, self.line = number, suffix, chapter, line
         self.kind = kind
-        self.paragraphs: list[list[str]] = []  # [text, item, item, …]
+        self.lines: list[str] = []
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        return (self.kind, self.number, self.suffix)
+
+    @property
+    def label(self) -> str:
+        return Article(self.number, self.suffix, (), kind=self.kind).label  # type: ignore[arg-type]
 
     def add(self, line: str) -> None:
-        item = _ITEM.match(line)
-        if item and self.paragraphs:
-            current = self.paragraphs[-1]
-            expected = len(current)  # the next item's number: (一) when it has none yet
-            number = parse_number(item.group(1))
-            if number == expected:
-                current.append(line)
-                return
-        if _SUB_ITEM.match(line) and self.paragraphs:
-            self.paragraphs[-1][-1] += line  # 目 (1. 2.) belong to the item or paragraph above
-            return
-        if item and parse_number(item.group(1)) == 1:
-            self.paragraphs.append(["", line])  # items without a lead-in of their own
-            return
-        self.paragraphs.append(_split_inline(line))
+        self.lines.append(line)
 
     def build(self) -> Article:
-        paragraphs = tuple(Paragraph(p[0], tuple(p[1:])) for p in self.paragraphs) or (Paragraph(""),)
-        return Article(self.number, self.suffix, paragraphs, self.chapter, self.line, self.kind)  # type: ignore[arg-type]
+        paragraphs: list[list[str]] = []  # [text, item, item, …]
+        for line in self.lines:
+            _place(paragraphs, line)
+        built = tuple(Paragraph(p[0], tuple(p[1:])) for p in paragraphs) or (Paragraph(""),)
+        return Article(self.number, self.suffix, built, self.chapter, self.line, self.kind)  # type: ignore[arg-type]
+
+
+def _place(paragraphs: list[list[str]], line: str) -> None:
+    """Put one line of an article: an item of the paragraph before, a sub-item, or a new 款."""
+    item = _ITEM.match(line)
+    if item and paragraphs:
+        current = paragraphs[-1]
+        expected = len(current)  # the next item's number: (一) when it has none yet
+        if parse_number(item.group(1)) == expected:
+            current.append(line)
+            return
+    if paragraphs and _SUB_ITEM.match(line):
+        paragraphs[-1][-1] += line  # 目 (1. 2.) belong to the item or paragraph above
+        return
+    if item and parse_number(item.group(1)) == 1:
+        paragraphs.append(["", line])  # items without a lead-in of their own
+        return
+    paragraphs.append(_split_inline(line))
 
 
 def _split_inline(line: str) -> list[str]:
