@@ -167,9 +167,11 @@ def _number(
     owner = _promulgated_by(book, order)
     if owner is not None and owner is not doc:
         return "wrong", f"{order.label()}公布的是《{owner.title}》；{right}" if right else ""
-    if doc.orders_complete or (
-        order.kind is OrderKind.STATE_COUNCIL and not _could_be_unknown(book, doc, order)
-    ):
+    council = order.kind in (OrderKind.STATE_COUNCIL, OrderKind.STATE_COUNCIL_CMC)
+    latest = book.council_numbers[-1][0] if book.council_numbers else 0
+    if council and order.number > latest:
+        return "unverifiable", ""  # an order after the book's snapshot: a newer amendment, maybe
+    if doc.orders_complete or (council and not _could_be_unknown(book, doc, order)):
         return "wrong", right
     return "unverifiable", ""
 

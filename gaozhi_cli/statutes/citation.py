@@ -6,7 +6,7 @@
     第七条、第八条 / 第七条至第九条     several articles
     第十七条第一款第（四）项、第（五）项 items 4 and 5 of the same paragraph
     第三章第十四条                      article 14, said to be in chapter 3
-    附件第236项                         item 236 of a decision's annex
+    附件第236项, 第236项                item 236 of a decision's annex
 
 Arabic digits (第7条) and items without 第/项 (第七条（二）) are accepted. A text that is
 none of these forms parses to None.
@@ -62,7 +62,7 @@ _TOKENS = re.compile(
     rf"""
     (?P<annex>附件(?:第)?(?P<annex_n>{NUMBER})项?)
   | (?P<context>第(?P<context_n>{NUMBER})(?P<context_kind>[编章节]))
-  | (?P<article>第(?P<article_n>{NUMBER})条(?:之(?P<suffix>{NUMBER}))?)
+  | (?P<article>第?(?P<article_n>{NUMBER})条(?:之(?P<suffix>{NUMBER}))?)
   | (?P<paragraph>第(?P<paragraph_n>{NUMBER})款)
   | (?P<item>第?[（(](?P<item_a>{NUMBER})[）)]项?|第(?P<item_b>{NUMBER})项)
   | (?P<subitem>第?(?P<subitem_n>{NUMBER})目)
@@ -115,6 +115,8 @@ def _parse(text: str) -> tuple[ArticleRef, ...] | None:
             if not refs:
                 return None
             continue
+        if kind == "article" and not m.group().startswith("第") and not (refs and fresh):
+            return None  # 二十六条 without 第 only after 第二十五条、
         if kind in ("annex", "article"):
             ref = _new_ref(m, kind, chapter)
             if ref is None:
@@ -126,6 +128,14 @@ def _parse(text: str) -> tuple[ArticleRef, ...] | None:
                 refs += [replace(ref, number=n, suffix=0) for n in range(start + 1, ref.number)]
             refs.append(ref)
             chapter = None
+            fresh, pending_range = False, False
+            continue
+        if not refs and kind == "item" and m.group("item_b"):
+            # 第88项 with no article: an annex item, as catalogues cite 国务院令第412号
+            number = parse_number(m.group("item_b"))
+            if not number:
+                return None
+            refs.append(ArticleRef("annex", number))
             fresh, pending_range = False, False
             continue
         if not refs:

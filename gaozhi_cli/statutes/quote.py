@@ -10,26 +10,37 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from gaozhi_cli.numerals import NUMBER
+from gaozhi_cli.numerals import CN_DIGITS, NUMBER, parse_number
 
 _OMISSION = re.compile(r"…+|\.{3,}|。{3,}|[（(]略[）)]")
-_LABEL = re.compile(
-    rf"^第{NUMBER}条(?:之{NUMBER})?(?:第{NUMBER}款)?(?:第?[（(]{NUMBER}[）)]项?)?(?:规定)?[\s:：，,]*"
-)
+_ARTICLE_LABEL = rf"第{NUMBER}条(?:之{NUMBER})?(?:第{NUMBER}款)?(?:第?[（(]{NUMBER}[）)]项?)?"
+# What a quote may begin with that is not the article's text: 《…》第七条规定：
+_LEAD = re.compile(rf"^(?:《[^》]*》)?(?:{_ARTICLE_LABEL})?(?:规定|明确)?[\s:：，,“\"]*")
+# A quote of two articles names the second in the middle: ……。第八条 ……
+_INNER_LABEL = re.compile(rf"(?<=[。；;])\s*{_ARTICLE_LABEL}[\s:：]*")
+_CHINESE_NUMBER = re.compile(f"[{CN_DIGITS}]+")
 MIN_FRAGMENT = 2  # a single character proves nothing
+
+
+def _arabic(m: re.Match[str]) -> str:
+    n = parse_number(m.group())
+    return m.group() if n is None else str(n)
 
 
 @lru_cache(maxsize=65536)
 def flatten(text: str) -> str:
-    """Letters and digits only: what is left when punctuation and spacing are set aside."""
+    """Letters and digits only, numbers in Arabic digits: what is left when punctuation,
+    spacing and the way numbers are written (三十日, 30日) are set aside."""
     text = unicodedata.normalize("NFKC", text)
-    return "".join(c for c in text if unicodedata.category(c)[0] in "LN")
+    text = "".join(c for c in text if unicodedata.category(c)[0] in "LN")
+    return _CHINESE_NUMBER.sub(_arabic, text)
 
 
 def fragments(quote: str) -> list[str]:
-    """The pieces of a quote between omission marks, flattened; a leading 第N条 is dropped."""
+    """The pieces of a quote between omission marks (and article labels), flattened; a
+    leading 《…》第N条规定 is dropped."""
     text = unicodedata.normalize("NFKC", quote).strip().strip("“”\"'「」")
-    text = _LABEL.sub("", text)
+    text = _INNER_LABEL.sub("……", _LEAD.sub("", text))
     return [f for f in (flatten(p) for p in _OMISSION.split(text)) if len(f) >= MIN_FRAGMENT]
 
 
@@ -63,7 +74,8 @@ def first_containing(quote: str, texts: Iterable[tuple[str, str]]) -> str | None
 def missing_piece(quote: str, text: str) -> str | None:
     """The first fragment of ``quote`` (as written) that ``text`` does not hold, for messages."""
     haystack = flatten(text)
-    raw = _OMISSION.split(_LABEL.sub("", unicodedata.normalize("NFKC", quote).strip()))
+    text = unicodedata.normalize("NFKC", quote).strip()
+    raw = _OMISSION.split(_INNER_LABEL.sub("……", _LEAD.sub("", text)))
     at = 0
     for part in raw:
         piece = flatten(part)

@@ -24,8 +24,11 @@ def display_title(title: str) -> str:
 
 
 def title_key(title: str) -> str:
-    """The lookup key of a title: NFKC, no spaces or quotes, no 中华人民共和国, no edition."""
+    """The lookup key of a title: NFKC, no spaces or quotes, no 中华人民共和国, no edition, and
+    nothing after the closing 》 (《律师法》第七条 names 《律师法》)."""
     text = "".join(unicodedata.normalize("NFKC", title).split())
+    if text.startswith("《") and "》" in text:
+        text = text[: text.rindex("》") + 1]
     text = _QUOTES.sub("", text).replace(PRC, "")
     while True:
         trimmed = _EDITION.sub("", text)

@@ -26,3 +26,11 @@ def test_bad_example_shows_the_real_world_mistakes(gaozhi) -> None:
     assert result.exit_code == 1
     found = {d["code"] for d in json.loads(result.stdout)["diagnostics"]}
     assert {"GZ101", "GZ201", "GZ203", "GZ204", "GZ301", "GZ401", "GZ402", "GZ502", "GZ602"} <= found
+    assert {"GZ207", "GZ208", "GZ210"} <= found
+    # every code the comments promise ("→ GZ301") is reported
+    import re
+
+    promised = set()
+    for path in (REPO / "examples" / "bad-catalog").glob("*.yaml"):
+        promised |= set(re.findall(r"→ (GZ\d{3})", path.read_text(encoding="utf-8")))
+    assert promised and promised <= found

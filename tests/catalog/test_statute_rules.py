@@ -362,3 +362,7 @@ def test_show_bases_prints_what_each_basis_resolved_to(gaozhi, tmp_path: Path) -
     path.write_text(_basis(LAWYERS), encoding="utf-8")
     out = gaozhi("catalog", "validate", "--show-bases", path).stdout
     assert "《中华人民共和国律师法》法律，2017年9月1日版本，现行有效" in out
+
+
+def test_an_order_newer_than_the_book_may_be_a_later_amendment() -> None:
+    assert "GZ208" not in codes(check(_basis(ASSISTANCE, 文号="中华人民共和国国务院令第812号")))

@@ -223,3 +223,44 @@ def test_problems_in_a_users_file_name_its_own_lines() -> None:
     assert part.level == "地方性法规"
     (problem,) = part.file.problems
     assert problem.line == 12 and text.splitlines()[11].startswith("第三条")
+
+
+def test_a_second_article_may_leave_out_its_di() -> None:
+    assert parse_citation("第二十五条、二十六条") == [A("article", 25), A("article", 26)]
+    assert parse_citation("第十二条第一款第（三）、（四）项") == [
+        A("article", 12, paragraph=1, item=3),
+        A("article", 12, paragraph=1, item=4),
+    ]
+    assert parse_citation("二十六条") is None
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "《中华人民共和国律师法》第七条规定：“申请人有下列情形之一的，不予颁发律师执业证书”",
+        "第七条第（二）项：受过刑事处罚的，但过失犯罪的除外",
+    ],
+)
+def test_a_quote_may_name_its_source_first(quote: str) -> None:
+    assert quoted_in(quote, ARTICLE)
+
+
+def test_numbers_written_either_way_are_the_same() -> None:
+    assert quoted_in("自受理之日起二十日内作出决定", "应当自受理之日起20日内作出决定。")
+    assert quoted_in("自受理之日起20日内", "应当自受理之日起二十日内作出决定。")
+    assert not quoted_in("自受理之日起三十日内", "应当自受理之日起20日内作出决定。")
+
+
+def test_a_quote_of_two_articles_names_the_second_in_the_middle() -> None:
+    text = "申请人应当提交申请书。" + "受理机关应当在五日内答复。"
+    assert quoted_in("第七条 申请人应当提交申请书。第八条 受理机关应当在五日内答复。", text)
+
+
+def test_an_item_without_an_article_is_an_annex_item() -> None:
+    assert parse_citation("第88项") == [A("annex", 88)]
+    assert parse_citation("附件第88项") == [A("annex", 88)]
+
+
+def test_words_after_the_title_do_not_hide_it() -> None:
+    assert title_key("《中华人民共和国律师法》第七条") == title_key("律师法")
+    assert title_key("《律师法》（2017年修正）") == title_key("律师法")
