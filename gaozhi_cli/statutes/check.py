@@ -182,7 +182,7 @@ def _right_numbers(doc: Document) -> str:
     listed = "、".join(
         f"{k.order.label()}（{format_cn(k.day) + k.what if k.day else k.what}）" for k in doc.orders
     )
-    return f"本书所载的令号：{listed}"
+    return f"法规库所载的令号：{listed}"
 
 
 def _promulgated_by(book: StatuteBook, order: Order) -> Document | None:
