@@ -128,7 +128,8 @@ def render_info(book: BookInfo, *, color: bool = False, width: int = 80) -> str:
         out.print(Text("gaozhi 补充（数据库缺少的文件，注明来源）：", style="bold"))
         for doc in book.additions:
             numbers = "、".join(f"第{k.order.number}号" for k in doc.orders)
-            out.print(f"  《{doc.title}》{doc.level}（国务院令{numbers}）")
+            for n, chunk in enumerate(hang(f"《{doc.title}》{doc.level}（国务院令{numbers}）", width, 4)):
+                out.print(("  " if n == 0 else "    ") + chunk)
     if book.user_files:
         out.print(Text(f"用户添加的文本（{len(book.user_files)} 个文件）：", style="bold"))
         for doc in book.user_documents:

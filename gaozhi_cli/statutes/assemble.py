@@ -140,8 +140,8 @@ def assemble(parts: Iterable[Part], amendments: AmendmentNumbers | None = None) 
     problems: list[tuple[str, Problem]] = []
     for part in parts:
         problems += [(part.path, p) for p in part.file.problems]
-        if not part.file.title or part.day is None or not part.body.articles:
-            continue
+        if not part.file.title or part.day is None:
+            continue  # a text without articles still names a document, its level and its repeal
         by_title.setdefault(title_key(part.file.title), []).append(part)
     documents: list[Document] = []
     texts: dict[int, list[str]] = {}
@@ -162,7 +162,7 @@ def _document(parts: list[Part], amendments: AmendmentNumbers) -> tuple[Document
     versions: list[Version] = []
     bodies: list[str] = []
     for day in sorted(by_day):
-        group = sorted(by_day[day], key=lambda p: p.body.articles[0].number)
+        group = sorted(by_day[day], key=lambda p: p.body.articles[0].number if p.body.articles else 0)
         events = max((p.file.events for p in group), key=len)
         body = "\n".join(clean_body(p.file.body) for p in group)
         count = sum(len([a for a in p.body.articles if a.kind == "article"]) for p in group)

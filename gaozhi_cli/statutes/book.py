@@ -305,11 +305,14 @@ class StatuteBook:
 def read_book(data: bytes) -> StatuteBook:
     if not data.startswith(MAGIC):
         raise UsageError("法规库文件已损坏（文件头不对），请重新安装 gaozhi")
-    (size,) = struct.unpack(">I", data[len(MAGIC) : len(MAGIC) + 4])
-    start = len(MAGIC) + 4
-    index = json.loads(zlib.decompress(data[start : start + size]))
-    raw = index.pop("documents")
-    offsets = index.pop("blobs")
+    try:
+        (size,) = struct.unpack(">I", data[len(MAGIC) : len(MAGIC) + 4])
+        start = len(MAGIC) + 4
+        index = json.loads(zlib.decompress(data[start : start + size]))
+        raw = index.pop("documents")
+        offsets = index.pop("blobs")
+    except (struct.error, zlib.error, ValueError, KeyError) as exc:
+        raise UsageError(f"法规库文件已损坏（{type(exc).__name__}），请重新安装 gaozhi") from None
     return StatuteBook(raw, _day(index.get("snapshot")), index, data, start + size, offsets)
 
 

@@ -202,6 +202,7 @@ def parse_body(body: str, first_line: int = 1) -> Body:
     before the first article is its preamble."""
     articles: list[_Builder] = []
     preamble: list[str] = []
+    preamble_lines: list[tuple[int, str]] = []
     problems: list[Problem] = []
     chapter = ""
     in_annex = False
@@ -264,10 +265,33 @@ def parse_body(body: str, first_line: int = 1) -> Body:
             problems.append(Problem(n, f"无法归入任何条文：“{line[:30]}”"))
         else:
             preamble.append(line)
+            preamble_lines.append((n, line))
     if current:
         articles.append(current)
+    if not any(a.kind == "article" for a in articles):
+        sections = _numbered_sections(preamble_lines)
+        if sections:
+            return Body(sections + articles, preamble[: sections[0].line - preamble_lines[0][0]], problems)
     problems += _sequence_problems(articles)
     return Body(articles, preamble, problems)
+
+
+_SECTION = re.compile(r"^([一二三四五六七八九十百]+)、\s*(.*)$")
+
+
+def _numbered_sections(lines: list[tuple[int, str]]) -> list[_Builder]:
+    """Older regulations without 第N条 number their provisions 一、二、三、: those are their
+    articles (cited as 第一条, 第二条 …), when they run 一, 二, 三 in order."""
+    sections: list[_Builder] = []
+    for n, line in lines:
+        m = _SECTION.match(line)
+        if m and parse_number(m.group(1)) == len(sections) + 1:
+            sections.append(_Builder(len(sections) + 1, 0, "", n, "article"))
+            if m.group(2):
+                sections[-1].add(m.group(2))
+        elif sections:
+            sections[-1].add(line)
+    return sections if len(sections) >= 2 else []
 
 
 def _sequence_problems(articles: list[_Builder]) -> list[Problem]:

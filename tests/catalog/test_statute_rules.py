@@ -302,6 +302,8 @@ def _validate_json(gaozhi, *paths: Path) -> dict:
 
 
 def test_clean_catalogues_of_five_new_agencies_have_no_finding(gaozhi) -> None:
+    strict = gaozhi("catalog", "validate", "--strict", "--profile", "letters", DATA / "statute-clean")
+    assert strict.exit_code == 0, strict.stdout
     data = _validate_json(gaozhi, DATA / "statute-clean")
     assert data["summary"]["items"] >= 25 and data["summary"]["files"] == 5
     assert data["diagnostics"] == []
@@ -366,3 +368,20 @@ def test_show_bases_prints_what_each_basis_resolved_to(gaozhi, tmp_path: Path) -
 
 def test_an_order_newer_than_the_book_may_be_a_later_amendment() -> None:
     assert "GZ208" not in codes(check(_basis(ASSISTANCE, 文号="中华人民共和国国务院令第812号")))
+
+
+def test_an_older_regulation_numbered_yi_er_san_is_checked_article_by_article() -> None:
+    text = _basis(
+        ASSISTANCE,
+        名称="《地方口岸管理机构职责范围暂行规定》",
+        文号="无",
+        条款="第二条",
+        内容="负责贯彻执行党中央、国务院有关口岸工作的方针、政策和规定",
+    )
+    assert [c for c in _book_codes(text) if c != "GZ202"] == []
+
+
+def test_a_document_whose_articles_the_book_could_not_read_raises_no_article_error() -> None:
+    text = _basis(ASSISTANCE, 名称="《保护海底电缆规定》", 文号="无", 条款="第三条", 内容="x")
+    found = codes(check(text))
+    assert "GZ209" not in found and "GZ210" not in found and "GZ211" not in found

@@ -155,3 +155,5 @@ def test_a_damaged_book_file_is_a_clear_error() -> None:
 
     with pytest.raises(UsageError, match="法规库文件已损坏"):
         read_book(b"not a book")
+    with pytest.raises(UsageError, match="法规库文件已损坏"):
+        read_book(book_file().read_bytes()[:5000])  # cut short

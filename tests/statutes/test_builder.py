@@ -47,8 +47,8 @@ def _build(source: Path, out: Path) -> subprocess.CompletedProcess[str]:
 def test_builder_reports_counts_and_what_it_could_not_read(mirror: Path, tmp_path: Path) -> None:
     out = tmp_path / "book.bin"
     report = _build(mirror, out).stdout
-    # three documents of the mirror (the file without articles is not one) and the 412 decision
-    assert "读入 5 个文件，得到 4 部文件（5 个版本，" in report
+    # four documents of the mirror (one without readable articles) and the 412 decision
+    assert "读入 5 个文件，得到 5 部文件（6 个版本，" in report
     assert "其他/攻略.md（不是法律、法规或规章）" in report
     assert "行政法规/没有条文的文件(2000-01-01).md:7: 没有找到任何条文" in report
     assert "另有 1 部只知已被废止" in report
@@ -79,6 +79,8 @@ def test_builder_reports_counts_and_what_it_could_not_read(mirror: Path, tmp_pat
         and repealed.document.repeal.by == "《中华人民共和国示例法》第二条"
     )
     assert book.lookup("国务院对确需保留的行政审批项目设定行政许可的决定") is not None
+    unread = book.lookup("没有条文的文件")
+    assert unread is not None and unread.document.level == "行政法规"  # known, though its text is not
 
 
 def test_rerun_writes_the_same_file(mirror: Path, tmp_path: Path) -> None:

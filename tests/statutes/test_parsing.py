@@ -264,3 +264,14 @@ def test_an_item_without_an_article_is_an_annex_item() -> None:
 def test_words_after_the_title_do_not_hide_it() -> None:
     assert title_key("《中华人民共和国律师法》第七条") == title_key("律师法")
     assert title_key("《律师法》（2017年修正）") == title_key("律师法")
+
+
+def test_older_texts_numbered_yi_er_san_are_read_as_articles() -> None:
+    body = parse_body(
+        "为了甲，特作如下规定：\n一、乙。\n丙。\n二、丁：\n（一）戊；\n（二）己。\n三、本规定自发布之日起施行。"
+    )
+    assert body.preamble == ["为了甲，特作如下规定："]
+    assert [a.label for a in body.articles] == ["第一条", "第二条", "第三条"]
+    two = body.find("article", 2)
+    assert two is not None and two.paragraphs[0].items == ("（一）戊；", "（二）己。")
+    assert [p.text for p in body.find("article", 1).paragraphs] == ["乙。", "丙。"]  # type: ignore[union-attr]
