@@ -7,6 +7,7 @@ and rules later run on every item that passed.
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -123,6 +124,12 @@ def _alias_table() -> dict[str, tuple[str, ...]]:
 
 
 ALIASES = _alias_table()
+# An English field name written as a key anywhere (block or flow style). Only a file that has
+# one can write a field twice (Chinese and English), so others skip that walk (GZ005).
+_ENGLISH_NAMES = sorted(
+    {n for m in _models() for n, f in m.model_fields.items() if f.alias}, key=len, reverse=True
+)
+_ENGLISH_KEY = re.compile(rf"(?:^[ \t-]*|[{{,][ \t]*)(?:{'|'.join(_ENGLISH_NAMES)})[ \t]*:", re.M)
 
 # Headings seen in real published tables, and what they are called here.
 SYNONYMS = {
@@ -251,21 +258,23 @@ def load_text(text: str, file: str = "<文本>") -> Loaded:
             )
         )
         return loaded
-    _load_header(loaded, root)
-    _load_items(loaded, root)
+    english = _ENGLISH_KEY.search(text) is not None
+    _load_header(loaded, root, english)
+    _load_items(loaded, root, english)
     return loaded
 
 
-def _load_header(loaded: Loaded, root: PMap) -> None:
+def _load_header(loaded: Loaded, root: PMap, english: bool) -> None:
     header = {k: v for k, v in root.items() if k not in (ITEMS_KEY, "items")}
-    _alias_clashes(loaded, header, root, CatalogHeader, (), None)
+    if english:
+        _alias_clashes(loaded, header, root, CatalogHeader, (), None)
     try:
         loaded.header = CatalogHeader.model_validate(header)
     except ValidationError as exc:
         _schema_problems(loaded, exc, root, CatalogHeader, (), None)
 
 
-def _load_items(loaded: Loaded, root: PMap) -> None:
+def _load_items(loaded: Loaded, root: PMap, english: bool) -> None:
     key = ITEMS_KEY if ITEMS_KEY in root else "items" if "items" in root else None
     if key is None:
         loaded.problems.append(Problem("GZ003", root.pos, "缺少必填字段“证明事项”（证明事项列表）"))
@@ -291,7 +300,8 @@ def _load_items(loaded: Loaded, root: PMap) -> None:
                 )
             )
             continue
-        _alias_clashes(loaded, raw, raw, Item, (), index)
+        if english:
+            _alias_clashes(loaded, raw, raw, Item, (), index)
         try:
             entry.item = Item.model_validate(raw)
         except ValidationError as exc:

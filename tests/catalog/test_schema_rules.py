@@ -48,6 +48,20 @@ def test_same_field_under_both_names_is_a_duplicate() -> None:
     assert "“证明事项”和“name”是同一个字段" in dup.message
 
 
+def test_same_field_twice_inside_a_flow_mapping() -> None:
+    text = """\
+行政机关: 晋城市司法局
+证明事项:
+  - 序号: 1
+    证明事项: 无犯罪记录证明
+    证明用途: 律师执业核准
+    设定依据: [{名称: 《中华人民共和国律师法》, title: 《律师法》, 条款: 第七条}]
+    索要单位: 市司法局
+    开具单位: 公安机关
+"""
+    assert any("“名称”和“title”是同一个字段" in d.message for d in only(check(text), "GZ005"))
+
+
 def test_missing_and_empty_fields() -> None:
     result = check(catalog_yaml(valid_item(证明用途="  ", 开具单位=None)))
     messages = {d.message for d in only(result, "GZ003")}
