@@ -329,6 +329,11 @@ def load_book(extra: tuple[Path, ...] = ()) -> StatuteBook:
     except OSError as exc:
         raise UsageError(f"找不到法规库文件 {path}（{exc.strerror}），请重新安装 gaozhi") from None
     book = read_book(data)
+    missing = [p for p in extra if not p.exists()]
+    if missing:
+        raise UsageError(
+            f"配置 [statutes] extra 中的 {missing[0]} 不存在；请改正配置，或先用 gaozhi statutes add 加入文本（会创建它）"
+        )
     if extra:
         from gaozhi_cli.statutes.usertexts import read_folders
 

@@ -152,3 +152,10 @@ def test_a_users_newer_version_of_a_law_takes_part(gaozhi, tmp_path: Path) -> No
     assert data["basis_resolved"][0]["version"] == "2026-06-01"
     (d,) = [d for d in data["diagnostics"] if d["code"] == "GZ209"]
     assert "没有第七条" in d["message"]
+
+
+def test_a_configured_folder_that_does_not_exist_is_named(gaozhi, tmp_path: Path) -> None:
+    (tmp_path / "gaozhi.toml").write_text('[statutes]\nextra = ["没有的文件夹"]\n', encoding="utf-8")
+    (tmp_path / "c.yaml").write_text(catalog_yaml(valid_item()), encoding="utf-8")
+    result = gaozhi("catalog", "validate", "c.yaml")
+    assert result.exit_code == 2 and "没有的文件夹" in result.output and "不存在" in result.output
