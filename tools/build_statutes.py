@@ -204,4 +204,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    try:
+        raise SystemExit(main())
+    except BrokenPipeError:  # the report piped into head: the book is already written
+        sys.stderr.close()
+        raise SystemExit(0) from None
