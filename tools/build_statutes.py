@@ -13,7 +13,6 @@ could not read. Rerunning it on the same input writes the same file.
 from __future__ import annotations
 
 import argparse
-import re
 import sqlite3
 import sys
 from collections import Counter
@@ -32,6 +31,7 @@ from gaozhi_cli.statutes.assemble import AmendmentNumbers, Assembled, Part, asse
 from gaozhi_cli.statutes.book import write_book  # noqa: E402
 from gaozhi_cli.statutes.model import LAW, REGULATION, RULE  # noqa: E402
 from gaozhi_cli.statutes.orders import OrderKind  # noqa: E402
+from gaozhi_cli.statutes.text import day_from_name  # noqa: E402
 from gaozhi_cli.statutes.titles import title_key  # noqa: E402
 
 DEFAULT_SOURCE = ROOT.parent / "shared" / "reference" / "statutes"
@@ -42,7 +42,6 @@ SNAPSHOT = date(2025, 4, 19)
 LAW_FOLDERS = ("宪法相关法", "民法典", "民法商法", "行政法", "经济法", "社会法", "刑法", "诉讼与非诉讼程序法")
 FOLDER_LEVELS = {**dict.fromkeys(LAW_FOLDERS, LAW), "宪法": "宪法", "行政法规": REGULATION, "部门规章": RULE}
 SKIPPED_NAMES = {"README.md", "_index.md", "法律法规模版.md"}
-_DATED = re.compile(r"^(.*)\((\d{4}-\d{2}-\d{2})\)\.md$")
 
 
 class Mirror:
@@ -82,9 +81,9 @@ def read_mirror(source: Path) -> tuple[list[Part], list[str]]:
             skipped.append(f"{relative}（不是法律、法规或规章）")
             continue
         text = path.read_text(encoding="utf-8")
-        m = _DATED.match(path.name)
+        named = day_from_name(path.name)
         title = text.lstrip("\ufeff").split("\n", 1)[0].lstrip("#").strip()
-        day, expired = mirror.flags(title, m.group(2) if m else None)
+        day, expired = mirror.flags(title, named.isoformat() if named else None)
         parts.append(
             read_part(
                 str(relative),
@@ -99,7 +98,7 @@ def read_mirror(source: Path) -> tuple[list[Part], list[str]]:
 
 def read_additions(folder: Path) -> tuple[list[Part], AmendmentNumbers]:
     parts = [
-        read_part(f"additions/{p.name}", p.read_text(encoding="utf-8"), day=_name_day(p.name), level=None)
+        read_part(f"additions/{p.name}", p.read_text(encoding="utf-8"), day=day_from_name(p.name), level=None)
         for p in sorted(folder.glob("*.md"))
         if p.name != "README.md"
     ]
@@ -110,11 +109,6 @@ def read_additions(folder: Path) -> tuple[list[Part], AmendmentNumbers]:
         day, title = key.split(" ", 1)
         single[(date.fromisoformat(day), title_key(title))] = int(number)
     return parts, AmendmentNumbers(omnibus, single)
-
-
-def _name_day(name: str) -> date | None:
-    m = _DATED.match(name)
-    return date.fromisoformat(m.group(2)) if m else None
 
 
 def check_amendments(assembled: Assembled, amendments: AmendmentNumbers) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,10 +21,13 @@ from gaozhi_cli.cli.common import (
     terminal_width,
 )
 
+if TYPE_CHECKING:
+    from gaozhi_cli.statutes.book import StatuteBook
+
 app = command_group("法规库：国家法律、行政法规的条文（供目录校验核对设定依据），可加入地方性法规等文本。")
 
 
-def _book(config: Path | None):  # type: ignore[no-untyped-def]
+def _book(config: Path | None) -> StatuteBook:
     from gaozhi_cli.statutes.book import load_book
 
     return load_book(load_settings(config).statute_folders)

@@ -21,7 +21,7 @@ from gaozhi_cli.statutes.model import LAW, Article, Document, KnownOrder, Versio
 from gaozhi_cli.statutes.orders import Order, OrderKind, parse_order
 from gaozhi_cli.statutes.quote import first_containing, quoted_in
 from gaozhi_cli.statutes.text import Body
-from gaozhi_cli.statutes.titles import bare_title, loose_key, title_key
+from gaozhi_cli.statutes.titles import bare_title, loose_key
 
 NumberVerdict = Literal["ok", "absent", "unparsed", "unverifiable", "wrong"]
 QuoteVerdict = Literal["ok", "none", "unverifiable", "superseded", "elsewhere", "mismatch"]
@@ -114,7 +114,7 @@ def _resolve(book: StatuteBook, title: str, order: Order | None) -> Resolved | N
     cited = _known(doc, order)
     # The promulgating order names the document as amended since (catalogues cite it for the
     # current text); an amending order names the version it made.
-    amending = cited is not None and cited.day is not None and cited.what not in ("公布", "发布", "通过")
+    amending = cited is not None and cited.day is not None and not cited.promulgates
     version = doc.version_at(cited.day) if amending and cited and cited.day else doc.current
     return Resolved(doc, version, how, cited)
 
@@ -125,11 +125,7 @@ def _by_number(book: StatuteBook, title: str, order: Order) -> Document | None:
     if order.kind not in (OrderKind.STATE_COUNCIL, OrderKind.STATE_COUNCIL_CMC, OrderKind.MINISTRY):
         return None
     key = loose_key(title)
-    candidates = [
-        d
-        for d in book.with_order(order)
-        if any(order_key(k.order) == order_key(order) and k.what in ("公布", "发布") for k in d.orders)
-    ]
+    candidates = _promulgated_by(book, order)
     scored = [(difflib.SequenceMatcher(None, key, loose_key(d.title)).ratio(), d) for d in candidates]
     best = max(scored, key=lambda s: s[0], default=(0.0, None))
     return best[1] if best[0] >= 0.6 else None
@@ -164,7 +160,7 @@ def _number(
     own_kinds = {order_key(k.order)[0] for k in doc.orders}
     if own_kinds and order_key(order)[0] not in own_kinds:
         return "wrong", right
-    owner = _promulgated_by(book, order)
+    owner = next(iter(_promulgated_by(book, order)), None)
     if owner is not None and owner is not doc:
         return "wrong", f"{order.label()}公布的是《{owner.title}》；{right}" if right else ""
     council = order.kind in (OrderKind.STATE_COUNCIL, OrderKind.STATE_COUNCIL_CMC)
@@ -185,12 +181,14 @@ def _right_numbers(doc: Document) -> str:
     return f"法规库所载的令号：{listed}"
 
 
-def _promulgated_by(book: StatuteBook, order: Order) -> Document | None:
+def _promulgated_by(book: StatuteBook, order: Order) -> list[Document]:
+    """The documents ``order`` made (an amending order amends many; it makes none)."""
     key = order_key(order)
-    for d in book.with_order(order):
-        if any(order_key(k.order) == key and k.what in ("公布", "发布") for k in d.orders):
-            return d
-    return None
+    return [
+        d
+        for d in book.with_order(order)
+        if any(order_key(k.order) == key and k.promulgates for k in d.orders)
+    ]
 
 
 def _could_be_unknown(book: StatuteBook, doc: Document, order: Order) -> bool:
@@ -352,9 +350,7 @@ def full_title(check: BasisCheck) -> str | None:
     if check.resolved is None or check.resolved.document.origin == "repealed":
         return None
     doc = check.resolved.document
-    if check.resolved.how == "exact" and title_key(check.cited_title) == title_key(doc.title):
-        return None
-    if bare_title(check.cited_title) == doc.title:
+    if check.resolved.how == "exact" or bare_title(check.cited_title) == doc.title:
         return None
     return f"《{doc.title}》"
 

@@ -89,6 +89,11 @@ class KnownOrder:
     day: date | None
     what: str  # 公布, 第一次修订 …
 
+    @property
+    def promulgates(self) -> bool:
+        """The order that made the document (not one that amended it)."""
+        return self.what in ("公布", "发布", "通过")
+
 
 @dataclass(frozen=True, slots=True)
 class Repeal:

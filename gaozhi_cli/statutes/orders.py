@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
-from gaozhi_cli.numerals import CN_DIGITS, parse_number
+from gaozhi_cli.numerals import CN_DIGITS, parse_number, to_chinese
 
 _N = rf"[{CN_DIGITS}\d]+"
 
@@ -46,8 +46,6 @@ class Order:
     def label(self) -> str:
         """The order as a catalogue should write it."""
         if self.kind is OrderKind.PRESIDENT:
-            from gaozhi_cli.numerals import to_chinese
-
             return f"中华人民共和国主席令第{to_chinese(self.number)}号"
         if self.kind is OrderKind.STATE_COUNCIL:
             return f"中华人民共和国国务院令第{self.number}号"

@@ -21,8 +21,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from gaozhi_cli.dates import parse_date
 from gaozhi_cli.numerals import NUMBER, parse_number
-from gaozhi_cli.statutes.model import Article, Event, Paragraph
+from gaozhi_cli.statutes.model import Article, ArticleKind, Event, Paragraph
 from gaozhi_cli.statutes.orders import orders_in
 from gaozhi_cli.statutes.titles import title_key
 
@@ -58,6 +59,15 @@ class StatuteFile:
     body: str = ""
     body_line: int = 0  # the file line the body starts at
     problems: list[Problem] = field(default_factory=list)
+
+
+_DAY_IN_NAME = re.compile(r"[(（](\d{4}-\d{2}-\d{2})[)）]\.md$")
+
+
+def day_from_name(name: str) -> date | None:
+    """The version date of a file named ``标题(YYYY-MM-DD).md``."""
+    m = _DAY_IN_NAME.search(name)
+    return parse_date(m.group(1)) if m else None
 
 
 def read_date(text: str) -> date | None:
@@ -314,7 +324,7 @@ def _sequence_problems(articles: list[_Builder]) -> list[Problem]:
 class _Builder:
     """The lines of one article, sorted into 款 and 项 when the article is built."""
 
-    def __init__(self, number: int, suffix: int, chapter: str, line: int, kind: str) -> None:
+    def __init__(self, number: int, suffix: int, chapter: str, line: int, kind: ArticleKind) -> None:
         self.number, self.suffix, self.chapter, self.line = number, suffix, chapter, line
         self.kind = kind
         self.lines: list[str] = []
@@ -325,7 +335,7 @@ class _Builder:
 
     @property
     def label(self) -> str:
-        return Article(self.number, self.suffix, (), kind=self.kind).label  # type: ignore[arg-type]
+        return Article(self.number, self.suffix, (), kind=self.kind).label
 
     def add(self, line: str) -> None:
         self.lines.append(line)
@@ -335,7 +345,7 @@ class _Builder:
         for line in self.lines:
             _place(paragraphs, line)
         built = tuple(Paragraph(p[0], tuple(p[1:])) for p in paragraphs) or (Paragraph(""),)
-        return Article(self.number, self.suffix, built, self.chapter, self.line, self.kind)  # type: ignore[arg-type]
+        return Article(self.number, self.suffix, built, self.chapter, self.line, self.kind)
 
 
 def _place(paragraphs: list[list[str]], line: str) -> None:

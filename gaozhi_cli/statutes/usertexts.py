@@ -4,27 +4,23 @@ each file and copies it into the folder named by ``[statutes] extra`` in gaozhi.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from gaozhi_cli.files import NotTextError, decode_bytes, display_path, os_reason
 from gaozhi_cli.statutes.assemble import LEVELS, Part, assemble, read_part
 from gaozhi_cli.statutes.model import Document
-from gaozhi_cli.statutes.text import Problem
+from gaozhi_cli.statutes.text import Problem, day_from_name
 
 SUFFIX = ".md"
 MAX_SIZE = 5 * 1024**2  # the longest national law (the civil code) is under 1 MB
-_DAY_IN_NAME = re.compile(r"[(（](\d{4})-(\d{2})-(\d{2})[)）]\.md$")
 
 
 @dataclass(slots=True)
 class UserTexts:
     documents: list[Document] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)  # every file read
-    problems: list[tuple[str, Problem]] = field(default_factory=list)  # (file, problem)
+    files: list[str] = field(default_factory=list)  # every file read (problems: statutes add)
 
 
 def text_files(paths: Iterable[Path]) -> list[Path]:
@@ -60,7 +56,7 @@ def read_parts(files: Sequence[Path]) -> tuple[list[Part], list[tuple[str, Probl
         except NotTextError as exc:
             problems.append((shown, Problem(1, exc.message)))
             continue
-        part = read_part(shown, text, day=_day_from_name(path.name), level=None)
+        part = read_part(shown, text, day=day_from_name(path.name), level=None)
         if part.file.title and not part.level:
             part.file.problems.append(
                 Problem(1, "无法判断效力层级：请在标题下加一行“效力层级：地方性法规”（或 法律、行政法规 等）")
@@ -72,27 +68,14 @@ def read_parts(files: Sequence[Path]) -> tuple[list[Part], list[tuple[str, Probl
     return parts, problems
 
 
-def _day_from_name(name: str) -> date | None:
-    m = _DAY_IN_NAME.search(name)
-    if not m:
-        return None
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
-
-
 def read_folders(paths: Sequence[Path]) -> UserTexts:
-    """Every text under ``paths``, assembled into documents (problems kept, never raised)."""
+    """Every usable text under ``paths``, assembled into documents (``statutes add`` has
+    reported the problems of the others)."""
     files = text_files(paths)
-    parts, problems = read_parts(files)
+    parts, _ = read_parts(files)
     usable = [p for p in parts if p.level]
     assembled = assemble(usable)
     for n, doc in enumerate(assembled.documents):
         doc.texts = assembled.texts[n]
         doc.origin = "user"
-    return UserTexts(
-        assembled.documents,
-        [display_path(f) for f in files],
-        problems + assembled.problems + [(p.path, q) for p in parts if not p.level for q in p.file.problems],
-    )
+    return UserTexts(assembled.documents, [display_path(f) for f in files])
