@@ -26,6 +26,14 @@ ASSISTANCE = {
     "效力层级": "行政法规",
 }
 
+DECISION = {
+    "名称": "《国务院对确需保留的行政审批项目设定行政许可的决定》",
+    "文号": "国务院令第412号",
+    "条款": "附件第204项",
+    "内容": "供水单位卫生许可",
+    "效力层级": "国务院决定",
+}
+
 
 def _basis(base: dict[str, str], **changes: str | None) -> str:
     basis = {k: v for k, v in {**base, **changes}.items() if v is not None}
@@ -39,6 +47,7 @@ def _book_codes(text: str) -> list[str]:
 def test_the_reference_bases_are_clean() -> None:
     assert _book_codes(_basis(LAWYERS)) == []
     assert _book_codes(_basis(ASSISTANCE)) == []
+    assert _book_codes(_basis(DECISION)) == []
 
 
 # -- level from the book (GZ201, GZ204) ------------------------------------------------------------
@@ -76,14 +85,7 @@ def test_a_ministry_rule_in_the_book_is_not_a_basis_whatever_its_number_says() -
 
 
 def test_a_decision_declared_a_regulation_is_a_level_mismatch() -> None:
-    text = _basis(
-        ASSISTANCE,
-        名称="《国务院对确需保留的行政审批项目设定行政许可的决定》",
-        文号="国务院令第412号",
-        条款="附件第204项",
-        内容="供水单位卫生许可",
-        效力层级="行政法规",
-    )
+    text = _basis(DECISION, 效力层级="行政法规")
     (d,) = only(check(text), "GZ204")
     assert "是国务院决定" in d.message
     assert _book_codes(text) == ["GZ204"]
@@ -198,27 +200,13 @@ def test_articles_that_do_not_exist(article: str, message: str) -> None:
 
 
 def test_an_annex_item_beyond_the_decision_annex() -> None:
-    text = _basis(
-        ASSISTANCE,
-        名称="《国务院对确需保留的行政审批项目设定行政许可的决定》",
-        文号="国务院令第412号",
-        条款="附件第501项",
-        内容=None,
-        效力层级="国务院决定",
-    )
+    text = _basis(DECISION, 条款="附件第501项", 内容=None)
     (d,) = only(check(text), "GZ209")
     assert "附件只有500项" in d.message
 
 
 def test_an_annex_item_whose_text_the_book_lacks_exists_without_a_quote_check() -> None:
-    text = _basis(
-        ASSISTANCE,
-        名称="《国务院对确需保留的行政审批项目设定行政许可的决定》",
-        文号="国务院令第412号",
-        条款="附件第88项",
-        内容="基层法律服务工作者执业核准",
-        效力层级="国务院决定",
-    )
+    text = _basis(DECISION, 条款="第88项", 内容="基层法律服务工作者执业核准")
     assert _book_codes(text) == []
 
 
