@@ -30,8 +30,7 @@ sys.path.insert(0, str(REPO))
 from gaozhi_cli.identity import _ID_CHECK, _ID_WEIGHTS  # noqa: E402
 from gaozhi_cli.letters import batch  # noqa: E402
 from gaozhi_cli.letters.data import Source  # noqa: E402
-from gaozhi_cli.letters.generate import LetterMaker  # noqa: E402
-from gaozhi_cli.letters.kinds import find_kind  # noqa: E402
+from gaozhi_cli.letters.generate import LetterMaker, LetterRequest  # noqa: E402
 
 CATALOG = REPO / "examples" / "letters" / "catalog.yaml"
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
@@ -58,11 +57,10 @@ def row(n: int) -> dict[str, object]:
 def run_gaozhi(out: Path, letters: int, jobs: int) -> float:
     """Seconds for the whole batch, preparation included."""
     start = time.perf_counter()
-    prepare = {"kind": find_kind("commitment"), "catalog_path": CATALOG}
-    maker = LetterMaker.prepare(**prepare)
+    maker = LetterMaker.prepare(LetterRequest("commitment", catalog=CATALOG))
     sources = [Source(row(n), "bench.csv", n + 1) for n in range(1, letters + 1)]
     tasks, settled = batch.plan(maker, sources, out, None, force=False, pdf=False)
-    results = batch.run(maker, prepare, tasks, force=False, jobs=jobs)
+    results = batch.run(maker, tasks, force=False, jobs=jobs)
     elapsed = time.perf_counter() - start
     failed = [r for r in [*settled, *results] if r.status != "written"]
     if failed:
@@ -75,7 +73,7 @@ def docxtpl_template(folder: Path) -> Path:
     import docx
     from docx.oxml.ns import qn
 
-    maker = LetterMaker.prepare(find_kind("commitment"), catalog_path=CATALOG)
+    maker = LetterMaker.prepare(LetterRequest("commitment", catalog=CATALOG))
     sample = row(1)
     made = maker.make(Source(sample))
     document = docx.Document(io.BytesIO(made.docx))

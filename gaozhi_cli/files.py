@@ -200,13 +200,23 @@ _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
 
 
-def safe_filename(name: str, *, max_length: int = 120) -> str:
-    """Turn text from user data into one file name that cannot leave its folder."""
-    cleaned = _UNSAFE_NAME.sub("_", name).strip().strip(".")
+def safe_filename(name: str, *, suffix: str = "", max_bytes: int = 200) -> str:
+    """Turn text from user data into one file name that cannot leave its folder.
+
+    A name too long for the file system (255 bytes on Linux, where a Chinese character
+    takes 3) is cut at a character, and keeps its extension: ``suffix``, or the one it has.
+    """
+    cleaned = _UNSAFE_NAME.sub("_", name + suffix).strip().strip(".")
     cleaned = cleaned.replace("..", "_")
     if not cleaned or _WINDOWS_RESERVED.match(cleaned):
         cleaned = f"_{cleaned}" if cleaned else "未命名"
-    return cleaned[:max_length]
+    stem, ext = os.path.splitext(cleaned)
+    if not (ext.isascii() and len(ext) <= 8):
+        stem, ext = cleaned, ""
+    room = max_bytes - len(ext.encode())
+    if len(stem.encode()) > room:
+        stem = stem.encode()[:room].decode(errors="ignore").rstrip(" .")
+    return stem + ext
 
 
 def path_inside(directory: Path, name: str) -> Path:

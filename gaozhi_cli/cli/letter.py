@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -31,8 +31,9 @@ KindArgument = Annotated[
     str,
     typer.Argument(
         metavar="种类",
-        help="commitment 承诺书、internal-check 内部核验单、onsite-check 现场核验记录单、"
-        "assist-request 协助函、assist-reply 回复函、liaison 联络表",
+        help="liaison 联络表（附件1）、commitment 承诺书（附件4）、internal-check 内部核验单（附件5）、"
+        "onsite-check 现场核验记录单（附件6）、assist-request 协助函·书面回复（附件7（一））、"
+        "assist-visit 协助函·派员核实（附件7（二））、assist-reply 回复函（附件8）",
     ),
 ]
 
@@ -43,13 +44,13 @@ def kinds() -> None:
     """列出可生成的文书种类。"""
     from rich.table import Table
 
-    from gaozhi_cli.letters.kinds import KINDS
+    from gaozhi_cli.letters.forms import forms
 
     table = Table(box=None, pad_edge=False, header_style="bold")
     for heading in ("种类", "中文名", "对应附件", "需要目录"):
         table.add_column(heading)
-    for kind in KINDS.values():
-        table.add_row(kind.id, kind.name, kind.form, "是" if kind.needs_catalog else "可选")
+    for form in forms().values():
+        table.add_row(form.id, form.name, form.label, "是" if form.needs_catalog else "可选")
     console().print(table)
 
 
@@ -63,9 +64,9 @@ def fields(
 ) -> None:
     """列出一种文书需要的数据字段，并给出示例数据文件。"""
     from gaozhi_cli.letters.fieldlist import example_yaml, field_rows
-    from gaozhi_cli.letters.kinds import find_kind
+    from gaozhi_cli.letters.forms import find_form
 
-    chosen = find_kind(kind)
+    chosen = find_form(kind)
     if example:
         typer.echo(example_yaml(chosen), nl=False)
         return
@@ -73,7 +74,7 @@ def fields(
     from rich.table import Table
 
     out = console()
-    out.print(f"[bold]{chosen.form}[/]（{chosen.id}）的数据字段：")
+    out.print(f"[bold]{escape(chosen.label)}[/]（{chosen.id}）的数据字段：")
     table = Table(box=None, pad_edge=False, header_style="bold")
     for heading in ("字段", "必填", "类型"):
         table.add_column(heading, no_wrap=True)
@@ -172,42 +173,71 @@ def generate(
 
     退出码：0 全部生成；1 有文书因数据问题未生成；2 用法错误或内部错误。
     """
-    from gaozhi_cli.letters.generate import LetterMaker
-    from gaozhi_cli.letters.kinds import find_kind
+    from gaozhi_cli.letters.data import apply_sets
+    from gaozhi_cli.letters.forms import find_form
+    from gaozhi_cli.letters.generate import LetterMaker, LetterRequest, blank_form
 
-    chosen = find_kind(kind)
-    settings = load_settings(config)
-    letter = settings.letter
+    chosen = find_form(kind)
     modes = [m for m, on in (("--batch", batch is not None), ("--blank", blank)) if on]
-    if len(modes) > 1 or (modes and (data is not None or sets)):
-        raise fail("--batch、--blank 与 --data/--set 只能选一种")
+    if len(modes) > 1 or (batch is not None and (data is not None or sets)) or (blank and data is not None):
+        raise fail("--batch、--blank 与 --data/--set 只能选一种（空白表可用 --set 选择协助方式）")
     if batch is not None and output is not None:
         raise fail("批量生成时用 --out-dir 指定目录，不能用 --output")
+    if blank:
+        chosen = blank_form(chosen, apply_sets({}, sets or []))
+    output = _output_target(output, pdf=pdf)
     if pdf:
         from gaozhi_cli.letters.pdf import soffice
 
         soffice()  # no LibreOffice: say so before anything is written
-    prepare: dict[str, Any] = {
-        "kind": chosen,
-        "catalog_path": catalog or (settings.resolve(letter.catalog) if letter.catalog else None),
-        "item": item,
-        "templates": templates or (settings.resolve(letter.templates) if letter.templates else None),
-        "base_docx": base_docx or (settings.resolve(letter.base_docx) if letter.base_docx else None),
-        "exclude_list": exclude_list
-        or (settings.resolve(letter.exclude_list) if letter.exclude_list else None),
-        "settings": settings,
-        "blank": blank,
-    }
-    maker = LetterMaker.prepare(**prepare)
+    request = LetterRequest.from_options(
+        chosen.id,
+        load_settings(config),
+        catalog=catalog,
+        item=item,
+        templates=templates,
+        base_docx=base_docx,
+        exclude_list=exclude_list,
+        blank=blank,
+    )
+    maker = LetterMaker.prepare(request)
     err = console(stderr=True)
     for warning in maker.warnings:
         err.print(f"[yellow]提示：[/]{_escape(warning)}", soft_wrap=True)
     directory = out_dir or Path(".")
     if batch is not None:
-        raise typer.Exit(_batch(maker, prepare, batch, directory, name, force=force, pdf=pdf, jobs=jobs))
+        raise typer.Exit(_batch(maker, batch, directory, name, force=force, pdf=pdf, jobs=jobs))
     raise typer.Exit(
-        _single(maker, data, sets or [], output, directory, name, force=force, pdf=pdf, blank=blank)
+        _single(
+            maker,
+            data,
+            [] if blank else sets or [],
+            output,
+            directory,
+            name,
+            force=force,
+            pdf=pdf,
+            blank=blank,
+        )
     )
+
+
+def _output_target(output: Path | None, *, pdf: bool) -> Path | None:
+    """The .docx to write for ``-o``: a letter is a .docx; ``-o x.pdf`` needs ``--pdf`` and
+    then writes x.docx beside it."""
+    if output is None:
+        return None
+    suffix = output.suffix.lower()
+    if suffix == ".pdf":
+        if not pdf:
+            raise fail(
+                f"输出文件 {output.name} 是 .pdf，但文书生成为 Word 文件（.docx）：请加 --pdf 同时生成 PDF，"
+                "或把输出文件名改为 .docx"
+            )
+        return output.with_suffix(".docx")
+    if suffix != ".docx":
+        raise fail(f"输出文件 {output.name} 应以 .docx 结尾（文书为 Word 文件；加 --pdf 另生成同名 .pdf）")
+    return output
 
 
 def _escape(text: str) -> str:
@@ -264,7 +294,6 @@ def _single(
 
 def _batch(
     maker: LetterMaker,
-    prepare: dict[str, Any],
     csv_path: Path,
     directory: Path,
     name: str | None,
@@ -300,7 +329,7 @@ def _batch(
             bar.advance(job)
             bar.refresh()
 
-        results = batch.run(maker, prepare, tasks, force=force, jobs=jobs, progress=advance)
+        results = batch.run(maker, tasks, force=force, jobs=jobs, progress=advance)
     summary = batch.BatchSummary(sorted([*settled, *results], key=lambda r: r.line))
     if pdf and summary.written():
         from gaozhi_cli.letters.pdf import to_pdf

@@ -15,20 +15,20 @@ sets only the Latin font slots. This module starts from an A4 zh-CN base package
 Many similar documents: make the page set-up once, then ``Prototype(doc)`` and, per copy,
 ``proto.fresh()`` → fill → ``proto.to_bytes()``: only the body is rebuilt and re-zipped.
 
-Numbers (GB/T 9704 7.2.5, 7.3.5.4): ``doc_number("晋市司函字", 2021, 15)`` → 晋市司函字〔2021〕15号;
-``serial_number(2021, 15)`` → [2021年]第15号; dates: ``gaozhi_cli.dates.format_cn``.
+Document numbers are in ``gaozhi_cli.docnumbers``, blanks and labels in ``gaozhi_cli.formtext``.
 """
 
 from __future__ import annotations
 
 import copy
 import io
+import math
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal
 from xml.sax.saxutils import escape
 
 from docx.enum.section import WD_ORIENT
@@ -37,6 +37,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from gaozhi_cli.errors import GaozhiError
+from gaozhi_cli.formtext import EM_DASH, Gap, Segment, Spread, text_width
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -55,8 +56,12 @@ LINE_PT = 28.95  # 22 lines in 225 mm (5.2.3)
 LINE_PITCH_TWIPS = 579
 CHARS_PER_LINE = 28
 CHARS_PER_LINE_LANDSCAPE = 40  # 225 mm of type area at the same pitch
+# 28 characters of 3号 (16 pt) are 158 mm, the type area 156 mm: text of that size is set a
+# quarter point tighter (w:spacing, in twentieths of a point), so a line holds 28 in Word, WPS
+# and LibreOffice alike. (A "linesAndChars" docGrid would say the same to Word, but
+# LibreOffice, which makes our PDFs, lays such a grid out at about 16 characters a line.)
+CHAR_SPACING_TWIPS = math.floor((156 / 25.4 * 72 / CHARS_PER_LINE - BODY_PT) * 20)
 FOOTER_MM = 22  # puts the page number about 7 mm below the type area (7.5)
-EM_DASH = "\u2014"  # 一字线 around the page number
 
 Role = Literal[
     "normal",
@@ -115,63 +120,7 @@ STYLES: dict[str, _StyleSpec] = {
     "footer": _StyleSpec("Footer", "footer", "page_number", PAGE_NUMBER_PT, "left", line_pt=None),
 }
 TABLE_GRID_STYLE = "GzTableGrid"  # table style with single borders
-
-
-@dataclass(frozen=True, slots=True)
-class Gap:
-    """An underlined blank of ``chars`` characters, for filling in by hand (as the annexes print)."""
-
-    chars: int = 6
-
-
-Segment = str | Gap
-Content = str | Gap | Sequence[Segment]
-
-
-def text_width(segments: Iterable[Segment]) -> float:
-    """Width in characters: CJK and full-width forms count 1, ASCII ½ (for centring lines)."""
-    width = 0.0
-    for seg in segments:
-        if isinstance(seg, Gap):
-            width += seg.chars
-        else:
-            width += sum(0.5 if ord(ch) < 0x2E80 and ch != EM_DASH else 1.0 for ch in seg)
-    return width
-
-
-# -- numbers -----------------------------------------------------------------------------------
-
-
-class DocNumber(NamedTuple):
-    prefix: str
-    year: int
-    seq: int
-
-    def __str__(self) -> str:
-        return doc_number(self.prefix, self.year, self.seq)
-
-
-def doc_number(prefix: str, year: int, seq: int) -> str:
-    """发文字号/函号 (7.2.5): year in full inside 〔〕, no 第, no leading zeros: 晋市司函字〔2021〕15号."""
-    return f"{prefix}〔{int(year)}〕{int(seq)}号"
-
-
-def serial_number(year: int, seq: int) -> str:
-    """The number of a commitment letter (附件4): [2021年]第15号."""
-    return f"[{int(year)}年]第{int(seq)}号"
-
-
-_DOC_NUMBER = re.compile(
-    r"\s*(?P<prefix>[^〔\[［(（【]*?)\s*[〔\[［(（【]\s*(?P<year>\d{4})\s*[〕\]］)）】]\s*第?\s*(?P<seq>\d+)\s*号?\s*"
-)
-
-
-def parse_doc_number(text: str) -> DocNumber | None:
-    """Read a number as people type it (晋市司函字[2021]015号, 晋市司函字（2021）第15号) into its parts."""
-    m = _DOC_NUMBER.fullmatch(text)
-    if m is None or int(m.group("seq")) == 0:
-        return None
-    return DocNumber(m.group("prefix"), int(m.group("year")), int(m.group("seq")))
+Content = str | Gap | Spread | Sequence[Segment]
 
 
 # -- the base package --------------------------------------------------------------------------
@@ -201,6 +150,8 @@ def _style_xml(role: str, spec: _StyleSpec, fonts: Fonts) -> str:
     ppr = []
     if spec.keep_next:
         ppr.append("<w:keepNext/>")
+    # No punctuation hanging past the right edge of the type area: a line that does not fit wraps.
+    ppr.append('<w:overflowPunct w:val="0"/>')
     if spec.line_pt is None:
         ppr.append(
             '<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
@@ -215,6 +166,8 @@ def _style_xml(role: str, spec: _StyleSpec, fonts: Fonts) -> str:
     ppr.append(f'<w:jc w:val="{spec.align}"/>')
     half_points = round(spec.size_pt * 2)
     rpr = _rfonts(latin, east_asia) + ("<w:b/>" if spec.bold else "")
+    if spec.size_pt == BODY_PT and spec.line_pt is not None:
+        rpr += f'<w:spacing w:val="{CHAR_SPACING_TWIPS}"/>'
     rpr += f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
     default = ' w:default="1"' if role == "normal" else ""
     based = "" if role == "normal" else '<w:basedOn w:val="Normal"/>'
@@ -436,15 +389,17 @@ class GbtDocument:
         right_indent_chars: float | None = None,
         left_indent_chars: float | None = None,
         container: _Cell | None = None,
+        keep_next: bool = False,
     ) -> Paragraph:
         """Append a paragraph of ``role`` (see ``STYLES``) with text and underlined gaps.
 
-        ``container``: a table cell (python-docx ``_Cell``) instead of the body.
+        ``container``: a table cell (python-docx ``_Cell``) instead of the body;
+        ``keep_next``: on the page of the next paragraph.
         """
         from docx.oxml import parse_xml
         from docx.text.paragraph import Paragraph
 
-        p = parse_xml(self._p_xml(content, role, left_indent_chars, right_indent_chars))
+        p = parse_xml(self._p_xml(content, role, left_indent_chars, right_indent_chars, keep_next=keep_next))
         if container is not None:
             container._element.append(p)
             return Paragraph(p, container)
@@ -483,7 +438,7 @@ class GbtDocument:
             )
             ppr += f"<w:ind{ind}/>"
         ppr += f'<w:jc w:val="{align}"/>' if align else ""
-        segments: Sequence[Segment] = [content] if isinstance(content, str | Gap) else content
+        segments: Sequence[Segment] = [content] if isinstance(content, str | Gap | Spread) else content
         font = _attr(self._east_asia[role])
         extra = "<w:b/>" if bold else ""
         if size_pt is not None:
@@ -491,12 +446,9 @@ class GbtDocument:
         runs = []
         for seg in segments:
             if isinstance(seg, Gap):
-                # No-break spaces: ideographic spaces at the end of a line are dropped by
-                # word processors, and the gap with them. Four make one character in Times.
-                runs.append(
-                    f'<w:r><w:rPr><w:rFonts w:eastAsia="{font}"/>{extra}<w:u w:val="single"/></w:rPr>'
-                    f'<w:t xml:space="preserve">{_NBSP * (4 * seg.chars)}</w:t></w:r>'
-                )
+                runs.append(_gap_run(seg, font, extra))
+            elif isinstance(seg, Spread):
+                runs.append(_spread_runs(seg, font, extra, size_pt or spec.size_pt))
             elif seg:
                 runs.append(
                     f'<w:r><w:rPr><w:rFonts w:eastAsia="{font}" w:hint="eastAsia"/>{extra}</w:rPr>'
@@ -513,14 +465,36 @@ class GbtDocument:
         return self.paragraph(content, "heading1" if level == 1 else "heading2")
 
     def signature(self, lines: Sequence[Content], *, right_chars: float = 4) -> list[Paragraph]:
-        """署名 and 成文日期 (7.3.5): right-aligned ``right_chars`` from the edge, the lines
-        centred on one another (the agency's name centred over the date)."""
-        as_segments = [[line] if isinstance(line, str | Gap) else list(line) for line in lines]
-        widest = max((text_width(s) for s in as_segments), default=0.0)
+        """署名 and 成文日期 (7.3.5.1): the last line (the date) ``right_chars`` from the right
+        edge (右空四字), the lines above centred on it (the agency's name over the date); kept
+        on the page of what follows (a 附注)."""
+        as_segments = [[line] if isinstance(line, str | Gap | Spread) else list(line) for line in lines]
+        if not as_segments:
+            return []
+        centre = right_chars + text_width(as_segments[-1]) / 2
         return [
-            self.paragraph(s, "signature", right_indent_chars=right_chars + (widest - text_width(s)) / 2)
+            self.paragraph(
+                s, "signature", right_indent_chars=max(0.0, centre - text_width(s) / 2), keep_next=True
+            )
             for s in as_segments
         ]
+
+    def keep_with_next(self, since_text: bool = True) -> None:
+        """Keep the last paragraphs of the body on the page of what follows: the empty lines
+        back to, and including, the last paragraph with text (GB/T 9704 7.3.5: a 落款 never
+        stands on a page without body text)."""
+        body = self.docx.element.body
+        for element in reversed(body):
+            if element.tag == _SECT_PR:
+                continue
+            if element.tag != qn("w:p"):
+                return
+            ppr = element.get_or_add_pPr()
+            if ppr.find(qn("w:keepNext")) is None:  # second in w:pPr, after w:pStyle
+                style = ppr.find(qn("w:pStyle"))
+                ppr.insert(0 if style is None else 1, OxmlElement("w:keepNext"))
+            if not since_text or "".join(t.text or "" for t in element.iter(qn("w:t"))).strip():
+                return
 
     def page_break(self) -> None:
         from docx.oxml import parse_xml
@@ -550,7 +524,7 @@ class GbtDocument:
     ) -> Table:
         """A table as wide as the type area. ``header_rows`` rows repeat at the top of every
         page when ``repeat_header``; rows never split across pages; ``keep_together`` keeps
-        the whole table on one page (signature blocks)."""
+        the whole table on one page with the paragraph after it (signature blocks)."""
         from docx.oxml import parse_xml
         from docx.table import Table
 
@@ -580,7 +554,7 @@ class GbtDocument:
                     value,
                     "table",
                     align=_JC[align[j]] if align else None,
-                    keep_next=keep_together and i < len(rows) - 1,
+                    keep_next=keep_together,
                     size_pt=size_pt,
                     bold=header,
                 ).replace(f" {_NSDECL}", "")
@@ -686,6 +660,31 @@ def _attr(text: str) -> str:
 
 def _twips_mm(mm: float) -> int:
     return round(mm * 1440 / 25.4)
+
+
+def _gap_run(gap: Gap, font: str, extra: str) -> str:
+    """An underlined blank of ``gap.chars`` characters: no-break spaces, four to a character
+    in Times New Roman (and in Liberation Serif, its metric twin), so that Word keeps a blank
+    on one line; an ideographic space would break, and lose its underline at a line end."""
+    return (
+        f'<w:r><w:rPr><w:rFonts w:eastAsia="{font}"/>{extra}<w:u w:val="single"/>'
+        f'</w:rPr><w:t xml:space="preserve">{_NBSP * (4 * gap.chars)}</w:t></w:r>'
+    )
+
+
+def _spread_runs(label: Spread, font: str, extra: str, size_pt: float) -> str:
+    """A label spaced out to its width: the space goes after every character but the last
+    (character spacing, so the text stays the label itself: 联系人, not 联 系 人)."""
+    text = _NOT_XML.sub("", label.text)
+    if len(text) < 2 or label.chars <= len(text):
+        return f'<w:r><w:rPr><w:rFonts w:eastAsia="{font}" w:hint="eastAsia"/>{extra}</w:rPr>{_run_content(text)}</w:r>'
+    twips = round((label.chars - len(text)) / (len(text) - 1) * size_pt * 20)
+    twips += CHAR_SPACING_TWIPS if size_pt == BODY_PT else 0
+    return (
+        f'<w:r><w:rPr><w:rFonts w:eastAsia="{font}" w:hint="eastAsia"/>{extra}<w:spacing w:val="{twips}"/>'
+        f"</w:rPr>{_run_content(text[:-1])}</w:r>"
+        f'<w:r><w:rPr><w:rFonts w:eastAsia="{font}" w:hint="eastAsia"/>{extra}</w:rPr>{_run_content(text[-1])}</w:r>'
+    )
 
 
 def _run_content(text: str) -> str:

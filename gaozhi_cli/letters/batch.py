@@ -2,8 +2,9 @@
 
 File names are decided first, in one process, so that two rows can never write the same
 file and no name can leave the output folder; worker processes then render and write.
-Each worker prepares the template and the base document once (inherited when the platform
-forks) and reuses them for all its rows.
+Each worker prepares the template and the base document once — inherited when the platform
+forks, rebuilt from the frozen ``LetterRequest`` when it spawns — and reuses them for all
+its rows.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from gaozhi_cli.errors import GaozhiError
 from gaozhi_cli.files import FileExistsError_, atomic_write, display_path, path_inside
 from gaozhi_cli.identity import mask_ids_in_text
 from gaozhi_cli.letters.data import Source
-from gaozhi_cli.letters.generate import LetterMaker
+from gaozhi_cli.letters.generate import LetterMaker, LetterRequest
 
 Status = Literal["written", "skipped", "failed"]
 # Below this many rows starting worker processes costs more than it saves.
@@ -57,11 +58,11 @@ _maker: LetterMaker | None = None
 _force = False
 
 
-def _init(prepare: dict[str, Any] | None, force: bool) -> None:
+def _init(request: LetterRequest | None, force: bool) -> None:
     global _maker, _force
     _force = force
-    if _maker is None and prepare is not None:
-        _maker = LetterMaker.prepare(**prepare)
+    if _maker is None and request is not None:
+        _maker = LetterMaker.prepare(request)
 
 
 def _make(task: Task) -> RowResult:
@@ -135,15 +136,14 @@ def plan(
 
 def run(
     maker: LetterMaker,
-    prepare: dict[str, Any],
     tasks: Sequence[Task],
     *,
     force: bool,
     jobs: int | None = None,
     progress: Callable[[RowResult], None] | None = None,
 ) -> list[RowResult]:
-    """Make and write the letters of ``tasks``; ``prepare`` re-creates ``maker`` in a
-    worker that could not inherit it."""
+    """Make and write the letters of ``tasks``; a worker that cannot inherit ``maker``
+    rebuilds it from its request."""
     global _maker
     workers = _workers(len(tasks), jobs)
     results: list[RowResult] = []
@@ -159,7 +159,7 @@ def run(
     context = multiprocessing.get_context("fork" if forks else "spawn")
     _maker = maker if forks else None
     chunk = max(1, min(16, len(tasks) // (workers * 8)))
-    with context.Pool(workers, initializer=_init, initargs=(None if forks else prepare, force)) as pool:
+    with context.Pool(workers, initializer=_init, initargs=(None if forks else maker.request, force)) as pool:
         for result in pool.imap_unordered(_make, tasks, chunksize=chunk):
             results.append(result)
             if progress:

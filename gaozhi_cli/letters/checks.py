@@ -20,7 +20,7 @@ from gaozhi_cli.errors import UsageError
 from gaozhi_cli.files import display_path, read_text
 from gaozhi_cli.identity import mask_id_number
 from gaozhi_cli.letters.data import DataProblem
-from gaozhi_cli.letters.models import CommitmentData
+from gaozhi_cli.letters.forms.commitment import CommitmentData
 
 # Headings of the exclusion list, and other names offices give them.
 _COLUMNS = {

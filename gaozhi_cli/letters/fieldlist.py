@@ -1,4 +1,4 @@
-"""What ``gaozhi letter fields`` shows: the fields of a kind's data, and an example file."""
+"""What ``gaozhi letter fields`` shows: the fields of a form's data, and an example file."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from gaozhi_cli.catalog.loader import nested_model
-from gaozhi_cli.letters.kinds import Kind
+from gaozhi_cli.letters.form import Form
 
 
 def _type_label(annotation: Any) -> str:
@@ -44,16 +44,16 @@ def field_rows(model: type[BaseModel], prefix: str = "") -> list[tuple[str, str,
     return rows
 
 
-def example_yaml(kind: Kind) -> str:
+def example_yaml(form: Form[Any]) -> str:
     from ruamel.yaml import YAML
 
     yaml = YAML()
     yaml.allow_unicode = True
     yaml.default_flow_style = False
     buffer = io.StringIO()
-    buffer.write(f"# {kind.form}（gaozhi letter generate {kind.id} --data 本文件）\n")
-    if kind.example:
-        yaml.dump(kind.example, buffer)
+    buffer.write(f"# {form.label}（gaozhi letter generate {form.id} --data 本文件）\n")
+    if form.example:
+        yaml.dump(form.example, buffer)
     else:
         buffer.write("# 全部字段取自目录“联络”，需要时在此覆盖，如：\n# 联络员: 李晓梅\n")
     return buffer.getvalue()

@@ -1,18 +1,22 @@
 """Make letters: validate the data, check it against the catalogue, render, lay out.
 
-    maker = LetterMaker.prepare(find_kind("commitment"), catalog_path=Path("目录.yaml"))
+    request = LetterRequest.from_options("commitment", Settings(), catalog=Path("目录.yaml"))
+    maker = LetterMaker.prepare(request)
     made = maker.make(read_data_file(Path("张三.yaml")))   # .docx bytes and warnings
     atomic_write(Path("张三.docx"), made.docx)
 
-The template, the catalogue and the base document are read once per maker; each letter
-only renders its text and rebuilds the document body.
+The request is frozen and picklable: a batch worker rebuilds its maker from it. The template,
+the catalogue and the base document are read once per maker; each letter only renders its
+text and rebuilds the document body.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from gaozhi_cli.catalog.model import Catalog, Item
 from gaozhi_cli.config import Settings
@@ -21,10 +25,76 @@ from gaozhi_cli.files import display_path, safe_filename
 from gaozhi_cli.formats.gbt9704 import Prototype, new_document
 from gaozhi_cli.letters.checks import ExclusionList, check_commitment
 from gaozhi_cli.letters.data import DataProblem, Source, flatten, validate
-from gaozhi_cli.letters.kinds import Kind, Lookup, Prepared
+from gaozhi_cli.letters.form import Form, Lookup, Prepared
+from gaozhi_cli.letters.forms import find_form, forms
+from gaozhi_cli.letters.forms.commitment import CommitmentData
 from gaozhi_cli.letters.layout import lay_out
-from gaozhi_cli.letters.models import CommitmentData
 from gaozhi_cli.letters.render import LetterTemplate, environment
+
+AnyForm = Form[Any]
+
+
+@dataclass(frozen=True, slots=True)
+class LetterRequest:
+    """What letters are made from: the form and the files it is filled from."""
+
+    form: str  # a form id
+    catalog: Path | None = None
+    item: str | None = None
+    templates: Path | None = None
+    base_docx: Path | None = None
+    exclude_list: Path | None = None
+    settings: Settings = field(default_factory=lambda: Settings.model_validate({}))
+    blank: bool = False
+
+    @classmethod
+    def from_options(cls, form: str, settings: Settings, **options: Any) -> LetterRequest:
+        """Command-line options over the ``[letter]`` settings of gaozhi.toml."""
+        letter = settings.letter
+        configured = {
+            "catalog": letter.catalog,
+            "templates": letter.templates,
+            "base_docx": letter.base_docx,
+            "exclude_list": letter.exclude_list,
+        }
+        paths = {
+            key: options.get(key) or (settings.resolve(value) if value else None)
+            for key, value in configured.items()
+        }
+        return cls(
+            find_form(form).id,
+            item=options.get("item"),
+            settings=settings,
+            blank=bool(options.get("blank")),
+            **paths,
+        )
+
+
+def blank_form(form: AnyForm, choices: dict[str, Any]) -> AnyForm:
+    """The form a blank is printed of: ``--set 协助方式=派员核实`` picks 附件7（二）."""
+    for key, value in choices.items():
+        if form.switch is not None and key == form.switch[0]:
+            if value == form.switch[1]:
+                return forms()[form.switch[2]]
+            continue
+        raise UsageError(
+            f"空白表不填数据：--set 只能选择 {form.switch[0]}"
+            if form.switch
+            else "空白表不填数据，不能用 --set"
+        )
+    return form
+
+
+def _field_names(form: AnyForm) -> set[str]:
+    return {n for name, info in form.model.model_fields.items() for n in (name, info.alias) if n}
+
+
+def _for_form(source: Source, asked: AnyForm, chosen: AnyForm) -> Source:
+    """Data of one form made into another (协助方式: 派员核实 in 附件7（一） data): fields only
+    the first form has (回复期限) are dropped, not reported as strangers."""
+    own = _field_names(asked) - _field_names(chosen)
+    data = {k: v for k, v in source.data.items() if k not in own}
+    return dataclasses.replace(source, data=data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,15 +103,12 @@ class Made:
     warnings: list[str] = field(default_factory=list)
 
 
-def load_letter_catalog(
-    path: Path, kind: Kind, settings: Settings | None = None
-) -> tuple[Catalog, list[str]]:
+def load_letter_catalog(path: Path, form: AnyForm, settings: Settings) -> tuple[Catalog, list[str]]:
     """The catalogue, validated first; for a commitment letter the notice rules (GZ6xx) are
     errors, because the letter prints the notice. Returns warnings to show."""
     from gaozhi_cli.catalog import load_catalog
 
-    settings = settings or Settings.model_validate({})
-    if kind.uses_item:
+    if form.uses_item:
         settings = settings.model_copy(update={"profile": "letters"})
     catalog, result = load_catalog(path, settings)
     warnings = [d for d in result.diagnostics if d.severity.rank < 2]
@@ -54,56 +121,59 @@ def load_letter_catalog(
 
 
 @dataclass(slots=True)
-class LetterMaker:
-    kind: Kind
-    catalog: Catalog | None
+class _Printer:
+    """One form's template and base document, ready for many copies."""
+
+    form: AnyForm
     template: LetterTemplate
     prototype: Prototype
-    item_ref: str | None = None
+
+
+@dataclass(slots=True)
+class LetterMaker:
+    request: LetterRequest
+    form: AnyForm
+    catalog: Catalog | None
     exclusions: ExclusionList | None = None
     warnings: list[str] = field(default_factory=list)
-    calendar_files: tuple[Path, ...] = ()
+    _printers: dict[str, _Printer] = field(default_factory=dict)
 
     @classmethod
-    def prepare(
-        cls,
-        kind: Kind,
-        *,
-        catalog_path: Path | None = None,
-        item: str | None = None,
-        templates: Path | None = None,
-        base_docx: Path | None = None,
-        exclude_list: Path | None = None,
-        settings: Settings | None = None,
-        blank: bool = False,
-    ) -> LetterMaker:
-        """Read everything a kind needs once. Raises GaozhiError for a bad catalogue, template,
-        base document or exclusion list, before any letter is made."""
+    def prepare(cls, request: LetterRequest) -> LetterMaker:
+        """Read everything the form needs once. Raises GaozhiError for a bad catalogue,
+        template, base document or exclusion list, before any letter is made."""
+        form = find_form(request.form)
         catalog, warnings = None, list[str]()
-        if catalog_path is not None:
-            catalog, warnings = load_letter_catalog(catalog_path, kind, settings)
-        elif kind.needs_catalog and not blank:
-            raise UsageError(f"{kind.name}由目录填写：请用 --catalog 指定证明事项目录文件")
-        if templates is not None and not templates.is_dir():
-            raise UsageError(f"找不到模板目录：{display_path(templates)}")
-        if base_docx is not None and not base_docx.is_file():
-            raise UsageError(f"找不到底稿文件：{display_path(base_docx)}")
-        template = LetterTemplate(environment(templates), kind.template)
-        doc = new_document(base_docx)
-        doc.page_numbers(first_page=not kind.letter)
+        if request.catalog is not None:
+            catalog, warnings = load_letter_catalog(request.catalog, form, request.settings)
+        elif form.needs_catalog and not request.blank:
+            raise UsageError(f"{form.name}由目录填写：请用 --catalog 指定证明事项目录文件")
+        if request.templates is not None and not request.templates.is_dir():
+            raise UsageError(f"找不到模板目录：{display_path(request.templates)}")
+        if request.base_docx is not None and not request.base_docx.is_file():
+            raise UsageError(f"找不到底稿文件：{display_path(request.base_docx)}")
         maker = cls(
-            kind,
+            request,
+            form,
             catalog,
-            template,
-            Prototype(doc),
-            item_ref=item,
-            exclusions=ExclusionList.load(exclude_list) if exclude_list else None,
+            exclusions=ExclusionList.load(request.exclude_list) if request.exclude_list else None,
             warnings=warnings,
-            calendar_files=settings.calendar_files if settings else (),
         )
-        if item is not None:
-            maker.item_for(item)  # an unknown --item fails here, not on every row
+        maker._printer(form)  # a bad template or base document fails here, not on every row
+        if form.switch is not None:
+            maker._printer(forms()[form.switch[2]])
+        if request.item is not None:
+            maker.item_for(request.item)  # an unknown --item fails here, not on every row
         return maker
+
+    def _printer(self, form: AnyForm) -> _Printer:
+        printer = self._printers.get(form.id)
+        if printer is None:
+            template = LetterTemplate(environment(self.request.templates), form.template)
+            doc = new_document(self.request.base_docx)
+            doc.page_numbers(first_page=not form.letter)
+            printer = self._printers[form.id] = _Printer(form, template, Prototype(doc))
+        return printer
 
     def item_for(self, ref: int | str | None) -> Item | None:
         if ref is None:
@@ -117,44 +187,59 @@ class LetterMaker:
             )
         return found
 
+    def form_for(self, source: Source | None) -> AnyForm:
+        """The form ``source`` asks for (协助方式: 派员核实 → 附件7（二）)."""
+        switch = self.form.switch
+        if (
+            source is not None
+            and switch is not None
+            and str(source.data.get(switch[0], "")).strip() == switch[1]
+        ):
+            return forms()[switch[2]]
+        return self.form
+
     def make(self, source: Source | None) -> Made:
         """One letter from ``source``, or the blank form when it is None."""
+        form = self.form_for(source)
+        if source is not None and form is not self.form:
+            source = _for_form(source, self.form, form)
         try:
-            prepared = self._prepare(source)
+            prepared = self._prepare(form, source)
         except DataProblem as exc:
             raise exc.at(source) if source is not None else exc from None
-        rendered = self.template.render(prepared.context)
-        doc = self.prototype.fresh()
-        lay_out(doc, rendered, template=self.template.name)
-        return Made(self.prototype.to_bytes(), prepared.warnings)
+        printer = self._printer(form)
+        rendered = printer.template.render(prepared.context)
+        doc = printer.prototype.fresh()
+        lay_out(doc, rendered, template=printer.template.name)
+        return Made(printer.prototype.to_bytes(), prepared.warnings)
 
-    def _prepare(self, source: Source | None) -> Prepared:
+    def _prepare(self, form: AnyForm, source: Source | None) -> Prepared:
+        calendar = self.request.settings.calendar_files
         if source is None:
-            return self.kind.build(None, self._at(self.item_for(self.item_ref)))
-        data = validate(self.kind.model, source)
+            return form.prepare(None, Lookup(self.catalog, self.item_for(self.request.item), calendar))
+        data = validate(form.model, source)
         item = None
-        if self.kind.uses_item:
-            ref = getattr(data, "item", None) or self.item_ref
+        if form.uses_item:
+            ref = getattr(data, "item", None) or self.request.item
             if ref is None:
                 raise DataProblem("缺少“证明事项”：请在数据中写明，或用 --item 指定（序号或名称）")
             item = self.item_for(ref)
         if isinstance(data, CommitmentData) and item is not None:
             check_commitment(data, item, self.exclusions)
-        return self.kind.build(data, self._at(item))
-
-    def _at(self, item: Item | None) -> Lookup:
-        return Lookup(self.catalog, item, self.calendar_files)
+        return form.prepare(data, Lookup(self.catalog, item, calendar))
 
     def file_name(self, source: Source | None, pattern: str | None = None) -> str:
         """The output file name (``.docx``) from a pattern of ``{字段}`` over the data."""
         if source is None:
-            return f"{self.kind.form.split(' ', 1)[1]}（空白）.docx"
+            return f"{self.form.title}（空白）.docx"
         values = flatten(source.data)
         if self.catalog is not None:
             for key in ("单位名称", "监管部门", "请求机关", "回复机关"):
                 values.setdefault(key, self.catalog.agency)
         name = re.sub(
-            r"\{([^{}]+)\}", lambda m: values.get(m.group(1).strip(), ""), pattern or self.kind.file_name
+            r"\{([^{}]+)\}",
+            lambda m: values.get(m.group(1).strip(), ""),
+            pattern or self.form_for(source).file_name,
         )
-        name = re.sub(r"([-_ ])\1+", r"\1", name).strip("-_ ") or self.kind.name
-        return safe_filename(name) + ".docx"
+        name = re.sub(r"([-_ ])\1+", r"\1", name).strip("-_ ") or self.form.name
+        return safe_filename(name, suffix=".docx")

@@ -29,7 +29,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from gaozhi_cli.errors import GaozhiError
-from gaozhi_cli.formats.gbt9704 import BODY_PT, Gap, GbtDocument, Role, Segment
+from gaozhi_cli.formats.gbt9704 import BODY_PT, GbtDocument, Role
+from gaozhi_cli.formtext import Gap, Segment
 from gaozhi_cli.letters.render import TOKEN, Rendered, Value
 
 _MARKS: list[tuple[str, Role]] = [
@@ -61,6 +62,7 @@ class _State:
     table_rows: list[list[list[Segment]]] = field(default_factory=list)
     table: _TableOptions = field(default_factory=_TableOptions)
     signature: list[list[Segment]] = field(default_factory=list)
+    keep_following: bool = False  # after a 落款: empty lines stay with the 附注 below
 
 
 def lay_out(doc: GbtDocument, rendered: Rendered, *, template: str = "") -> None:
@@ -115,14 +117,16 @@ def _paragraphs(state: _State, text: str, role: Role) -> None:
     """One paragraph, or several when a value holds line breaks (each keeps its indent)."""
     lines: list[list[Segment]] = [[]]
     for seg in _segments(state, text):
-        if isinstance(seg, Gap) or "\n" not in seg:
+        if not isinstance(seg, str) or "\n" not in seg:
             lines[-1].append(seg)
             continue
         first, *rest = seg.split("\n")
         lines[-1].append(first)
         lines.extend([part] for part in rest)
     for segments in lines:
-        state.doc.paragraph(segments, role)
+        empty = not any(segments)
+        state.doc.paragraph(segments, role, keep_next=state.keep_following and empty)
+        state.keep_following = state.keep_following and empty
 
 
 def _directive(state: _State, line: str, template: str, number: int) -> None:
@@ -152,6 +156,8 @@ def _flush_table(state: _State) -> None:
         ]
     widths = state.table.widths if state.table.widths and len(state.table.widths) == columns else None
     borderless = not state.table.borders  # a layout grid (signature blocks): body text, flush left
+    if borderless:
+        state.doc.keep_with_next()
     state.doc.table(
         state.table_rows,
         borders=state.table.borders,
@@ -163,9 +169,12 @@ def _flush_table(state: _State) -> None:
     )
     state.table_rows = []
     state.table = _TableOptions()
+    state.keep_following = borderless
 
 
 def _flush_signature(state: _State) -> None:
     if state.signature:
+        state.doc.keep_with_next()
         state.doc.signature(state.signature)
+        state.keep_following = True
         state.signature = []

@@ -26,7 +26,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from gaozhi_cli.dates import format_cn
 from gaozhi_cli.errors import GaozhiError
 from gaozhi_cli.files import display_path, read_text
-from gaozhi_cli.formats.gbt9704 import Gap
+from gaozhi_cli.formtext import Gap, Mixed, Spread
+from gaozhi_cli.letters.values import INLINE_DATE, lines
 
 TOKEN = re.compile("\ue000(\\d+)\ue001")
 # Characters XML 1.0 cannot hold, and our token delimiters: removed from values.
@@ -34,15 +35,7 @@ _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ue000\ue001\ud80
 DEFAULT_GAP = 8
 
 
-class Mixed(tuple):  # type: ignore[type-arg]
-    """A value made of text and gaps, e.g. 晋市司函字〔____〕____号 on a blank form."""
-
-    __slots__ = ()
-
-
-Value = str | Gap
-BLANK_DATE = Mixed((Gap(3), "年", Gap(2), "月", Gap(2), "日"))
-BLANK_LINES = Mixed((Gap(24), "\n", Gap(24), "\n", Gap(24)))  # room for a handwritten record
+Value = str | Gap | Spread
 
 
 class TemplateProblem(GaozhiError):
@@ -82,7 +75,7 @@ def _tokens(value: Any) -> str:
         return ""
     if value is None:
         return _token(Gap(DEFAULT_GAP))
-    if isinstance(value, Gap):
+    if isinstance(value, Gap | Spread):
         return _token(value)
     if isinstance(value, Mixed):
         return "".join(_tokens(part) for part in value)
@@ -190,6 +183,14 @@ class _Loader(BaseLoader):
         raise TemplateNotFound(template)
 
 
+def _size(n: Any, limit: int = 60) -> int:
+    """A template's number of characters or lines, kept to what a page can hold."""
+    try:
+        return max(1, min(int(n), limit))
+    except (TypeError, ValueError):
+        raise TemplateProblem(f"模板中的长度“{n}”应为整数") from None
+
+
 def environment(custom: Path | None = None) -> SandboxedEnvironment:
     folders = [p for p in (custom, default_templates_dir()) if p is not None]
     env = SandboxedEnvironment(
@@ -201,8 +202,16 @@ def environment(custom: Path | None = None) -> SandboxedEnvironment:
         keep_trailing_newline=True,
         autoescape=False,
     )
-    # For templates: an underlined blank of n characters, and a blank date (____年__月__日).
-    env.globals.update({"留空": lambda n=DEFAULT_GAP: Gap(int(n)), "空日期": BLANK_DATE, "空行": BLANK_LINES})
+    # For templates: an underlined blank of n characters, a blank date (____年__月__日), lines
+    # to write on, and a label spaced out to n characters (姓名 as wide as 联系方式).
+    env.globals.update(
+        {
+            "留空": lambda n=DEFAULT_GAP: Gap(_size(n)),
+            "空日期": INLINE_DATE,
+            "空行": lambda n=3: lines(_size(n, 20)),
+            "标签": lambda text, n=4: Spread(str(text), _size(n)),
+        }
+    )
     return env
 
 

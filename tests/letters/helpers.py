@@ -30,6 +30,12 @@ def all_text(document: Document) -> str:
     )
 
 
+def paragraphs(document: Document) -> list[str]:
+    """The text of every paragraph of the body, in order (table cells too), blanks dropped."""
+    texts = ("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in document.element.body.iter(qn("w:p")))
+    return [t.replace("\u00a0", "").strip() for t in texts if t.replace("\u00a0", "").strip()]
+
+
 def east_asia_missing(document: Document) -> list[str]:
     """Runs (body, footers) and styles whose font has no w:eastAsia."""
     missing = []

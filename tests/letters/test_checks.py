@@ -132,8 +132,9 @@ def test_proxy_with_name_and_authorisation_is_printed(gaozhi, catalog: Path) -> 
     )
     assert result.exit_code == 0, result.output
     text = all_text(open_docx(Path("out.docx")))
-    assert "代 理 人：周八" in text and "授 权 书：授权委托书（2021年3月10日）" in text
-    assert "代理人签名：" in text
+    agent = text[text.index("附：代为承诺情况") :]
+    assert "代理人：周八" in agent and "申请人的授权：授权委托书（2021年3月10日）" in agent
+    assert "代理人签名：" in agent
 
 
 def test_catalogue_is_validated_first_with_the_letters_profile(gaozhi, catalog: Path) -> None:

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from gaozhi_cli.letters.kinds import KINDS
+from gaozhi_cli.letters.forms import forms
 
 from .helpers import all_text, open_docx
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "letters"
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", forms())
 def test_example_data_for_every_kind(gaozhi, kind: str) -> None:
     result = gaozhi(
         "letter",

@@ -9,15 +9,9 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from gaozhi_cli.formats.gbt9704 import (
-    Gap,
-    Prototype,
-    doc_number,
-    new_document,
-    parse_doc_number,
-    serial_number,
-    text_width,
-)
+from gaozhi_cli.docnumbers import doc_number, parse_doc_number, serial_number
+from gaozhi_cli.formats.gbt9704 import Prototype, new_document
+from gaozhi_cli.formtext import Gap, text_width
 
 from .helpers import east_asia_missing
 

@@ -15,18 +15,18 @@ FILLED = {
         "证明事项告知承诺书",
         "（律师执业核准）",
         "[2021年]第15号",
-        "姓\u3000\u3000名：张三",
+        "姓名：张三",
         "证件编号：140502199001011230",
-        "名\u3000\u3000称：晋城市司法局",
-        "联 系 人：李晓梅",
+        "名称：晋城市司法局",
+        "联系人：李晓梅",
         "无犯罪记录证明",
         "《中华人民共和国律师法》（中华人民共和国主席令第七十六号）第七条：申请人有下列情形之一的",
         "申请人未受过刑事处罚（过失犯罪除外）",
         "本证明事项必须由申请人作出承诺，不可代为承诺。",
         "1.依法承担由此造成的民事赔偿责任；",
         "3.涉嫌犯罪的，移送司法机关依法追究刑事责任。",
-        "本承诺书予以公开。公开范围：晋城市司法局门户网站；公开时限：作出决定之日起7个工作日内。",
-        "具体是：申请人未受过刑事处罚（过失犯罪除外）；",
+        "是否公开：是；公开范围：晋城市司法局门户网站；公开时限：作出决定之日起7个工作日内。",
+        "具体是：\n申请人未受过刑事处罚（过失犯罪除外）",
         "日期：2021年3月16日",
     ],
     "internal-check": [
@@ -35,7 +35,7 @@ FILLED = {
         "1.无犯罪记录证明",
         "2.律师事务所实习满一年证明",
         "经查询，申请人无犯罪记录",
-        "核验人（签字）：赵刚",
+        "（姓名：赵刚）",
         "2021年4月6日",
     ],
     "onsite-check": [
@@ -44,12 +44,12 @@ FILLED = {
         "申请人张三承诺的以下证明事项：",
         "经2021年4月6日现场核验，其有关情况记录如下：",
         # 2021-04-06 is a Tuesday: 7, 8, 9, 12, 13 April are the five working days after it.
-        "不符合要求的事项：律师事务所实习满一年证明，请于5个工作日内（2021年4月13日前）将有关证明材料递交晋城市司法局",
-        "现场核验人员（签字）：赵刚、钱敏",
+        "不符合要求的事项：律师事务所实习满一年证明，请于5个工作日（即2021年4月13日前，含当日）将有关证明材料递交晋城市司法局",
+        "（姓名：赵刚、钱敏）",
     ],
     "assist-request": [
         "晋市司函字〔2021〕15号",
-        "申请行政协助函",
+        "申请行政协助函（一）",
         "晋城市公安局：",
         "2021年3月16日，张三（申请人）到我单位办理律师执业核准事项",
         "1.无犯罪记录证明：申请人未受过刑事处罚（过失犯罪除外）",
@@ -100,8 +100,12 @@ def test_filled_letter_text_fonts_and_page(gaozhi, catalog: Path, kind: str) -> 
     assert gbt_page(document) == (210, 297, [37, 35, 28, 26])
     body = document.styles["公文正文"]
     assert body.font.size.pt == 16 and body.paragraph_format.line_spacing.pt == pytest.approx(28.95)
-    assert document.paragraphs[0 if kind not in LETTERS else 2].style.name == "公文标题"
-    assert underlined_gaps(document) == 0 or kind in ("commitment", "onsite-check")  # signature blanks only
+    assert document.paragraphs[0].style.name == "公文标题"
+    assert underlined_gaps(document) == 0 or kind in (
+        "commitment",
+        "internal-check",
+        "onsite-check",
+    )  # signature blanks only
 
 
 @pytest.mark.parametrize("kind", sorted(FILLED))
@@ -116,9 +120,10 @@ def test_page_one_numbered_except_for_letters(gaozhi, catalog: Path, kind: str) 
     assert section.even_page_footer.paragraphs[0].text == "— 1 —"
 
 
-def test_letter_number_stands_flush_right_above_the_title(gaozhi, catalog: Path) -> None:
+def test_letter_number_stands_flush_right_below_the_title_as_in_the_annex(gaozhi, catalog: Path) -> None:
     document = open_docx(generate(gaozhi, "assist-request", catalog))
-    first = document.paragraphs[0]
+    first = document.paragraphs[1]
+    assert document.paragraphs[0].text == "申请行政协助函（一）"
     assert first.text == "晋市司函字〔2021〕15号" and first.style.name == "公文居右"
     assert first.alignment is None and first.style.paragraph_format.alignment == 2  # right, from the style
 
@@ -164,8 +169,8 @@ def test_blank_commitment_for_one_item_prints_its_notice(gaozhi, catalog: Path) 
     document = open_docx(Path("b.docx"))
     text = all_text(document)
     assert "律师事务所实习满一年证明" in text and "第五条第一款第（三）项" in text
-    assert "本证明事项可以代为承诺；代为承诺的，须提交申请人的授权书。" in text
-    assert "本承诺书不予公开。" in text
+    assert "本证明事项必须由申请人作出承诺，可代为承诺。" in text
+    assert "是否公开：否。" in text
     assert underlined_gaps(document) >= 6  # applicant's details, number, date
 
 
@@ -192,7 +197,7 @@ def test_assist_request_needs_exactly_two_staff(gaozhi, catalog: Path) -> None:
         "核查人员=王强",
     )
     assert result.exit_code == 1
-    assert "“核查人员”须为两名同志，实际 1 名" in result.output
+    assert "“核查人员”须为两名同志（附件7（二）“兹派我单位……两名同志”），实际 1 名" in result.output
     assert not list(Path().glob("*.docx"))
 
 
@@ -217,8 +222,8 @@ def test_assist_reply_when_no_help_can_be_given(gaozhi, catalog: Path) -> None:
 def test_onsite_check_without_holiday_data_prints_the_period_only(gaozhi, catalog: Path) -> None:
     generate(gaozhi, "onsite-check", catalog, "--set", "核验日期=2031-04-07")
     text = all_text(open_docx(Path("onsite-check.docx")))
-    assert "请于5个工作日内将有关证明材料递交" in text
-    assert "2031年4月7日" in text and "前）" not in text
+    assert "请于5个工作日将有关证明材料递交" in text
+    assert "2031年4月7日" in text and "含当日" not in text
 
 
 def test_onsite_check_all_conforming(gaozhi, catalog: Path) -> None:
@@ -229,7 +234,7 @@ def test_onsite_check_all_conforming(gaozhi, catalog: Path) -> None:
     result = gaozhi("letter", "generate", "现场核验记录单", "-c", catalog, "-d", "d.yaml", "-o", "o.docx")
     assert result.exit_code == 0, result.output
     text = all_text(open_docx(Path("o.docx")))
-    assert "经现场核验，上述承诺事项均符合要求。" in text and "不符合要求的事项" not in text
+    assert "不符合要求的事项：无。" in text and "请于" not in text
 
 
 def test_kinds_lists_every_form_with_its_chinese_name(gaozhi) -> None:
@@ -253,7 +258,7 @@ def test_unknown_kind_lists_the_kinds(gaozhi) -> None:
 
 def test_numbers_typed_loosely_come_out_in_gbt_form(gaozhi, catalog: Path) -> None:
     generate(gaozhi, "assist-request", catalog, "--set", "函号=晋市司函字[2021]007号")
-    assert open_docx(Path("assist-request.docx")).paragraphs[0].text == "晋市司函字〔2021〕7号"
+    assert open_docx(Path("assist-request.docx")).paragraphs[1].text == "晋市司函字〔2021〕7号"
     generate(gaozhi, "commitment", catalog, "--set", "编号=2020-08", "--set", "日期=2021/3/6")
     text = all_text(open_docx(Path("commitment.docx")))
     assert "[2020年]第8号" in text and "日期：2021年3月6日" in text

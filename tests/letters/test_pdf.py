@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from gaozhi_cli.letters.kinds import KINDS
+from gaozhi_cli.letters.forms import forms
 from gaozhi_cli.letters.pdf import to_pdf
 
 from .helpers import example, needs_soffice
@@ -49,9 +49,15 @@ def test_commitment_pdf_has_name_and_legal_basis(gaozhi, catalog: Path) -> None:
     assert "[2021年]第15号" in text
 
 
+def test_output_may_name_the_pdf_with_pdf(gaozhi, catalog: Path) -> None:
+    result = gaozhi("letter", "generate", "liaison", "-c", catalog, "-o", "联络表.pdf", "--pdf")
+    assert result.exit_code == 0, result.output
+    assert Path("联络表.docx").is_file() and "晋城市司法局" in pdf_text(Path("联络表.pdf"))
+
+
 def test_every_kind_converts_and_shows_its_data(gaozhi, catalog: Path) -> None:
     documents = []
-    for kind in KINDS:
+    for kind in forms():
         out = Path(f"{kind}.docx")
         result = gaozhi("letter", "generate", kind, "-c", catalog, "-d", example(gaozhi, kind), "-o", out)
         assert result.exit_code == 0, result.output
