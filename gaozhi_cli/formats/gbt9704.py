@@ -440,18 +440,21 @@ class GbtDocument:
         ppr += f'<w:jc w:val="{align}"/>' if align else ""
         segments: Sequence[Segment] = [content] if isinstance(content, str | Gap | Spread) else content
         font = _attr(self._east_asia[role])
-        extra = "<w:b/>" if bold else ""
-        if size_pt is not None:
-            extra += f'<w:sz w:val="{round(size_pt * 2)}"/><w:szCs w:val="{round(size_pt * 2)}"/>'
+        bold_xml = "<w:b/>" if bold else ""
+        size_xml = (
+            f'<w:sz w:val="{round(size_pt * 2)}"/><w:szCs w:val="{round(size_pt * 2)}"/>' if size_pt else ""
+        )
+        tighter = _tighter(segments, spec, (left_chars or 0) + (right_chars or 0)) if size_pt is None else 0
+        spacing = f'<w:spacing w:val="{CHAR_SPACING_TWIPS + tighter}"/>' if tighter else ""
         runs = []
         for seg in segments:
             if isinstance(seg, Gap):
-                runs.append(_gap_run(seg, font, extra))
+                runs.append(_gap_run(seg, font, bold_xml + spacing + size_xml))
             elif isinstance(seg, Spread):
-                runs.append(_spread_runs(seg, font, extra, size_pt or spec.size_pt))
+                runs.append(_spread_runs(seg, font, bold_xml, size_xml, size_pt or spec.size_pt))
             elif seg:
                 runs.append(
-                    f'<w:r><w:rPr><w:rFonts w:eastAsia="{font}" w:hint="eastAsia"/>{extra}</w:rPr>'
+                    f'<w:r><w:rPr><w:rFonts w:eastAsia="{font}" w:hint="eastAsia"/>{bold_xml}{spacing}{size_xml}</w:rPr>'
                     f"{_run_content(seg)}</w:r>"
                 )
         return f"<w:p {_NSDECL}><w:pPr>{ppr}</w:pPr>{''.join(runs)}</w:p>"
@@ -672,19 +675,46 @@ def _gap_run(gap: Gap, font: str, extra: str) -> str:
     )
 
 
-def _spread_runs(label: Spread, font: str, extra: str, size_pt: float) -> str:
+def _spread_runs(label: Spread, font: str, bold: str, size: str, size_pt: float) -> str:
     """A label spaced out to its width: the space goes after every character but the last
     (character spacing, so the text stays the label itself: 联系人, not 联 系 人)."""
     text = _NOT_XML.sub("", label.text)
+    head = f'<w:r><w:rPr><w:rFonts w:eastAsia="{font}" w:hint="eastAsia"/>{bold}'
     if len(text) < 2 or label.chars <= len(text):
-        return f'<w:r><w:rPr><w:rFonts w:eastAsia="{font}" w:hint="eastAsia"/>{extra}</w:rPr>{_run_content(text)}</w:r>'
+        return f"{head}{size}</w:rPr>{_run_content(text)}</w:r>"
     twips = round((label.chars - len(text)) / (len(text) - 1) * size_pt * 20)
     twips += CHAR_SPACING_TWIPS if size_pt == BODY_PT else 0
     return (
-        f'<w:r><w:rPr><w:rFonts w:eastAsia="{font}" w:hint="eastAsia"/>{extra}<w:spacing w:val="{twips}"/>'
-        f"</w:rPr>{_run_content(text[:-1])}</w:r>"
-        f'<w:r><w:rPr><w:rFonts w:eastAsia="{font}" w:hint="eastAsia"/>{extra}</w:rPr>{_run_content(text[-1])}</w:r>'
+        f'{head}<w:spacing w:val="{twips}"/>{size}</w:rPr>{_run_content(text[:-1])}</w:r>'
+        f"{head}{size}</w:rPr>{_run_content(text[-1])}</w:r>"
     )
+
+
+# A last line of at most this many characters is pulled up into the lines above by setting
+# the paragraph a little tighter (GB/T 9704 7.3.5: 调整字距), by at most MAX_TIGHTER twips.
+SHORT_LAST_LINE = 2.2
+MAX_TIGHTER = 28
+
+
+def _tighter(segments: Sequence[Segment], spec: _StyleSpec, indent_chars: float) -> int:
+    """Extra (negative) character spacing, in twips, that keeps a body paragraph from ending
+    in a line of one or two characters (a lone 外） or 。), or 0."""
+    if spec.size_pt != BODY_PT or spec.line_pt is None or spec.align not in ("both", "left"):
+        return 0
+    pitch = (BODY_PT * 20 + CHAR_SPACING_TWIPS) / 20  # points per character on the page
+    line = 442.2 / pitch - indent_chars
+    first = line - spec.first_line_chars
+    width = text_width(segments)
+    if width <= first:
+        return 0
+    rest = width - first
+    last = rest - math.floor(rest / line) * line
+    if not 0 < last <= SHORT_LAST_LINE:
+        return 0
+    lines = 1 + math.ceil(rest / line)
+    room = first + (lines - 2) * line  # the same text on one line fewer
+    needed = math.ceil((width - room) / width * pitch * 20) + 1
+    return -needed if needed <= MAX_TIGHTER else 0
 
 
 def _run_content(text: str) -> str:
