@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -66,8 +67,10 @@ def fields(
     from gaozhi_cli.letters.kinds import find_kind
 
     chosen = find_kind(kind)
-    if example:
-        typer.echo(example_yaml(chosen), nl=False)
+    if example:  # a data file to save and fill in: its sample ID number must stay valid
+        from gaozhi_cli.identity import unmasked
+
+        unmasked(sys.stdout).write(example_yaml(chosen))
         return
     from rich.markup import escape
     from rich.table import Table
