@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -50,7 +51,9 @@ def test_error_exits_one_with_file_line_column(gaozhi, files) -> None:
     first = result.stdout.splitlines()[0]
     path, line, column, rest = first.split(":", 3)
     assert path == "catalogs/error.yaml" and int(line) > 1 and int(column) >= 1
-    assert rest.startswith(" GZ203 条款“第第七条”")
+    assert rest.startswith(" GZ203 [错误] 条款“第第七条”")
+    warned = [line for line in result.stdout.splitlines() if " [警告] " in line]
+    assert all(re.match(r"\S+:\d+:\d+: GZ\d+ \[警告\] ", line) for line in warned)
 
 
 def test_warnings_pass_unless_strict(gaozhi, files) -> None:
@@ -145,6 +148,7 @@ def test_gitlab_code_quality(gaozhi, files) -> None:
     assert {i["severity"] for i in issues} == {"major", "minor"}
     assert len({i["fingerprint"] for i in issues}) == len(issues)
     assert all(i["location"]["positions"]["begin"]["line"] >= 1 for i in issues)
+    assert all(i["location"]["lines"]["begin"] == i["location"]["positions"]["begin"]["line"] for i in issues)
 
 
 def test_sarif_has_rule_metadata_and_locations(gaozhi, files) -> None:
