@@ -59,6 +59,13 @@ def sniff_encoding(prefix: bytes) -> str:
         return UTF8
     if _decodes(prefix, GB18030):
         return GB18030
+    # Lines in both encodings (rows pasted from another export): the encoding of most lines
+    # wins, and readers flag the other lines one by one.
+    lines = [line for line in prefix.split(b"\n")[:-1] if not line.isascii()]
+    if lines and 2 * sum(_decodes(line, UTF8) for line in lines) >= len(lines):
+        return UTF8
+    if lines and any(_decodes(line, GB18030) for line in lines):
+        return GB18030
     raise NotTextError("无法识别文件编码：既不是 UTF-8，也不是 GB18030/GBK")
 
 
@@ -82,7 +89,10 @@ def decode_bytes(data: bytes) -> DecodedText:
                 return DecodedText(data.decode(GB18030), GB18030)
             except UnicodeDecodeError:
                 pass
-        raise NotTextError(f"第 {exc.start + 1} 字节起无法按 {ENCODING_LABELS[encoding]} 解码") from exc
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise NotTextError(
+            f"第 {line} 行（第 {exc.start + 1} 字节起）无法按 {ENCODING_LABELS[encoding]} 解码（文件可能混用了编码）"
+        ) from exc
     if encoding == UTF16:
         text = text.lstrip("\ufeff")
     return DecodedText(text, encoding)

@@ -99,6 +99,8 @@ def _reported(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     except BrokenPipeError:
         sys.stderr.close()
         raise typer.Exit(EXIT_USAGE) from None
+    except RecursionError:  # data nested thousands deep (a JSON data file): the input, not a bug
+        raise fail("输入的数据嵌套层次过深（数千层），无法处理；请检查所给的数据文件") from None
     except OSError as exc:  # a file the system refused: the user's environment, not a bug
         from gaozhi_cli.files import display_path, os_reason
 
