@@ -123,6 +123,9 @@ def test_bad_config_is_a_usage_error_naming_the_key(gaozhi, files, tmp_path: Pat
     assert result.exit_code == 2 and "未知配置项“ignroe”" in result.stderr
     (tmp_path / "gaozhi.toml").write_text("ignore = [\n", encoding="utf-8")
     assert "不是有效的 TOML" in gaozhi("catalog", "validate", files["clean"]).stderr
+    (tmp_path / "gaozhi.toml").write_text('[extend-domain-keywords]\n公共安全 = ["x"]\n', encoding="utf-8")
+    stderr = gaozhi("catalog", "validate", files["clean"]).stderr
+    assert "第 2 行第 1 列有语法错误" in stderr and "Invalid" not in stderr  # tomllib's English stays out
 
 
 def test_explicit_config_option(gaozhi, files, tmp_path: Path) -> None:
