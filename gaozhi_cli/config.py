@@ -156,7 +156,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"配置文件 {display_path(path)} 不是有效的 TOML：{exc}") from exc
+        raise UsageError(f"配置文件 {display_path(path)} 不是有效的 TOML：{_toml_where(str(exc))}") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"无法读取配置文件 {display_path(path)}：{exc}") from exc
 
@@ -183,3 +183,15 @@ def load_settings(path: Path | None = None, *, start: Path | None = None) -> Set
         if err["type"] == "literal_error":
             reason = "可选值：" + str(err.get("ctx", {}).get("expected", "")).replace("'", "")
         raise UsageError(f"配置文件 {shown}：配置项“{where}”无效（{reason}）") from None
+
+
+def _toml_where(message: str) -> str:
+    """Where tomllib stopped, in Chinese (its message is English): 第 3 行第 1 列有语法错误."""
+    import re
+
+    m = re.search(r"at line (\d+), column (\d+)", message)
+    if m:
+        where = f"第 {m.group(1)} 行第 {m.group(2)} 列"
+    else:
+        where = "文件末尾" if "end of document" in message else "某处"
+    return f'{where}有语法错误（中文键名要加引号，如 "公共安全" = [...]；字符串要加引号）'

@@ -8,16 +8,17 @@ unless the user said ``--force``.
 from __future__ import annotations
 
 import codecs
+import errno
 import io
 import os
 import re
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO, cast
 
 from gaozhi_cli.errors import GaozhiError, UsageError
 
@@ -58,6 +59,13 @@ def sniff_encoding(prefix: bytes) -> str:
         return UTF8
     if _decodes(prefix, GB18030):
         return GB18030
+    # Lines in both encodings (rows pasted from another export): the encoding of most lines
+    # wins, and readers flag the other lines one by one.
+    lines = [line for line in prefix.split(b"\n")[:-1] if not line.isascii()]
+    if lines and 2 * sum(_decodes(line, UTF8) for line in lines) >= len(lines):
+        return UTF8
+    if lines and any(_decodes(line, GB18030) for line in lines):
+        return GB18030
     raise NotTextError("无法识别文件编码：既不是 UTF-8，也不是 GB18030/GBK")
 
 
@@ -81,23 +89,38 @@ def decode_bytes(data: bytes) -> DecodedText:
                 return DecodedText(data.decode(GB18030), GB18030)
             except UnicodeDecodeError:
                 pass
-        raise NotTextError(f"第 {exc.start + 1} 字节起无法按 {ENCODING_LABELS[encoding]} 解码") from exc
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise NotTextError(
+            f"第 {line} 行（第 {exc.start + 1} 字节起）无法按 {ENCODING_LABELS[encoding]} 解码（文件可能混用了编码）"
+        ) from exc
     if encoding == UTF16:
         text = text.lstrip("\ufeff")
     return DecodedText(text, encoding)
 
 
+_ERRNO_REASONS = {
+    errno.EACCES: "没有读取或写入权限",
+    errno.EPERM: "没有读取或写入权限",
+    errno.EROFS: "所在位置是只读的（只读的磁盘、光盘或共享文件夹）",
+    errno.ENOSPC: "磁盘空间已满",
+    errno.EDQUOT: "超出了磁盘配额",
+    errno.EFBIG: "文件超过了磁盘或系统允许的大小",
+    errno.ENAMETOOLONG: "文件名或路径太长",
+    errno.ELOOP: "符号链接层层相套，无法解析",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一部分是文件，不是文件夹",
+    errno.ENOENT: "文件不存在",
+    errno.EEXIST: "已有同名的文件",
+    errno.EIO: "读写磁盘时出错（输入/输出错误）",
+}
+
+
 def os_reason(exc: OSError) -> str:
-    """Why the system could not open a file, in Chinese (strerror is English)."""
-    if isinstance(exc, FileNotFoundError):
-        return "文件不存在"
-    if isinstance(exc, PermissionError):
-        return "没有读取或写入权限"
-    if isinstance(exc, IsADirectoryError):
-        return "这是一个文件夹，不是文件"
-    if isinstance(exc, NotADirectoryError):
-        return "路径中有一部分不是文件夹"
-    return f"系统错误（{exc.strerror or type(exc).__name__}，错误号 {exc.errno}）"
+    """Why the system could not read or write a file, in Chinese (strerror is English)."""
+    reason = _ERRNO_REASONS.get(exc.errno or 0)
+    if reason is not None:
+        return reason
+    return f"系统错误（错误号 {exc.errno}）" if exc.errno else "系统错误"
 
 
 def read_text(path: Path, what: str, *, error: type[GaozhiError] = UsageError) -> str:
@@ -123,30 +146,139 @@ def display_path(path: str | os.PathLike[str]) -> str:
         return p.as_posix()
 
 
+class WriteError(UsageError):
+    """An output file could not be written: no permission, read-only place, disk full, bad path."""
+
+    def __init__(self, path: Path, exc: OSError) -> None:
+        super().__init__(f"无法写入 {display_path(path)}：{_write_reason(path, exc)}（未写入任何内容）")
+        self.path = path
+
+
+def _write_reason(path: Path, exc: OSError) -> str:
+    blocker = _blocking_file(path)
+    if blocker is not None:
+        return f"{display_path(blocker)} 是文件，不是文件夹"
+    if exc.errno == errno.ENAMETOOLONG:
+        return f"文件名或路径太长（文件名最多 255 字节，这个有 {len(path.name.encode())} 字节）"
+    return os_reason(exc)
+
+
+def _blocking_file(path: Path) -> Path | None:
+    """The nearest existing ancestor of ``path`` when it is not a folder."""
+    for parent in path.parents:
+        try:
+            if parent.exists():
+                return None if parent.is_dir() else parent
+        except OSError:
+            return None
+    return None
+
+
+class _Failed(Exception):
+    """An OSError of the temporary file itself, told apart from errors of other files the
+    caller may read inside the ``with`` block (those pass through unchanged)."""
+
+    def __init__(self, exc: OSError) -> None:
+        super().__init__(str(exc))
+        self.exc = exc
+
+
+class _TempFile(io.FileIO):
+    def write(self, data: Any) -> int:
+        try:
+            return super().write(data)
+        except OSError as exc:
+            raise _Failed(exc) from exc
+
+    def sync(self) -> None:
+        try:
+            os.fsync(self.fileno())
+        except OSError as exc:
+            raise _Failed(exc) from exc
+
+
 @contextmanager
 def atomic_file(path: Path, *, force: bool = False) -> Iterator[BinaryIO]:
     """A binary stream whose content appears at ``path`` whole, and only if the block finishes.
 
     Without ``force`` an existing file is refused before anything is written, and never
     replaced, even if it appears meanwhile (the final step is a hard link, which fails if the
-    name exists).
+    name exists). A system error of the write (no permission, read-only place, disk full, a
+    parent that is a file, a name too long) is a WriteError naming the file; no file is left.
     """
-    path = Path(path)
-    if not force and path.exists():
-        raise FileExistsError_(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".gaozhi-", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
+    path = _through_links(Path(path))
+    if _is_special(path):
+        with _direct(path) as fh:
+            yield fh
+        return
+    fd, tmp = _temporary(path, force=force)
+    try:
+        raw = _TempFile(fd, "wb")
+        try:
+            with io.BufferedWriter(raw) as fh:
+                yield cast(BinaryIO, fh)
+                fh.flush()
+                raw.sync()
+        except _Failed as failed:
+            raise WriteError(path, failed.exc) from None
+        try:
+            _commit(tmp, path, force=force)
+        except OSError as exc:
+            raise WriteError(path, exc) from None
+    finally:
+        with suppress(OSError):
+            tmp.unlink(missing_ok=True)
+
+
+def _through_links(path: Path) -> Path:
+    """A symlink's final target: writing replaces the target's content, never the link."""
+    try:
+        return path.resolve() if path.is_symlink() else path
+    except OSError as exc:
+        raise WriteError(path, exc) from None
+
+
+def _is_special(path: Path) -> bool:
+    """A device or pipe (/dev/null, a FIFO): written in place, there is nothing to replace."""
+    try:
+        return path.exists() and not path.is_file() and not path.is_dir()
+    except OSError:
+        return False
+
+
+@contextmanager
+def _direct(path: Path) -> Iterator[BinaryIO]:
+    try:
+        raw = _TempFile(path, "wb")
+    except OSError as exc:
+        raise WriteError(path, exc) from None
+    try:
+        with io.BufferedWriter(raw) as fh:
+            yield cast(BinaryIO, fh)
+            fh.flush()
+    except _Failed as failed:
+        raise WriteError(path, failed.exc) from None
+
+
+def _temporary(path: Path, *, force: bool) -> tuple[int, Path]:
+    """An open temporary file next to ``path``, after the checks that need no writing."""
+    try:
+        if path.is_dir():
+            raise WriteError(path, IsADirectoryError(errno.EISDIR, "is a directory"))
+        if not force and path.exists():
+            raise FileExistsError_(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=".gaozhi-", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise WriteError(path, exc) from None
     try:
         # mkstemp makes the file private (0600); give it the mode a plain open() would.
-        os.chmod(tmp, 0o666 & ~_umask())
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        _commit(tmp, path, force=force)
-    finally:
-        tmp.unlink(missing_ok=True)
+        os.fchmod(fd, 0o666 & ~_umask())
+    except OSError as exc:
+        os.close(fd)
+        Path(name).unlink(missing_ok=True)
+        raise WriteError(path, exc) from None
+    return fd, Path(name)
 
 
 def _commit(tmp: Path, path: Path, *, force: bool) -> None:
@@ -157,8 +289,10 @@ def _commit(tmp: Path, path: Path, *, force: bool) -> None:
         os.link(tmp, path)
     except FileExistsError:
         raise FileExistsError_(path) from None
-    except OSError:  # file systems without hard links
-        if path.exists():
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+            raise
+        if path.exists():  # file systems without hard links
             raise FileExistsError_(path) from None
         os.replace(tmp, path)
 
@@ -177,9 +311,11 @@ def open_output(path: Path | None, *, force: bool = False) -> Iterator[TextIO]:
         yield sys.stdout
         sys.stdout.flush()
         return
+    from gaozhi_cli.identity import masked
+
     with atomic_file(path, force=force) as raw:
         stream = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-        yield stream
+        yield masked(stream)
         stream.flush()
         stream.detach()
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
+from typing import Any, TextIO, cast
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -60,3 +62,33 @@ def mask_id_number(value: str) -> str:
 def mask_ids_in_text(text: str) -> str:
     """Mask every 18-character resident ID number found anywhere in ``text``."""
     return _ID_IN_TEXT.sub(lambda m: m.group(1) + "*" * 8 + m.group(3), text)
+
+
+class MaskedStream:
+    """A text stream that masks ID numbers in everything written to it (one write at a time:
+    reports write whole lines, so a number is never split between two writes)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(mask_ids_in_text(text))
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def masked(stream: TextIO) -> TextIO:
+    """``stream`` wrapped in a MaskedStream (once)."""
+    return stream if isinstance(stream, MaskedStream) else cast(TextIO, MaskedStream(stream))
+
+
+def unmasked(stream: TextIO) -> TextIO:
+    """The stream under a MaskedStream: for data the user asked for as data (an example file
+    to fill in), never for a report."""
+    return stream._stream if isinstance(stream, MaskedStream) else stream

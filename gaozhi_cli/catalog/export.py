@@ -10,13 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gaozhi_cli.catalog.annex3 import Table, table_of
+from gaozhi_cli.catalog.annex3 import Row, Table, table_of
 from gaozhi_cli.catalog.diagnostics import FileResult, Severity
 from gaozhi_cli.catalog.loader import read_file
 from gaozhi_cli.catalog.model import Catalog
 from gaozhi_cli.catalog.validate import CatalogHasErrors, collect_files, load_catalog
 from gaozhi_cli.config import Settings
 from gaozhi_cli.errors import GaozhiError, UsageError
+from gaozhi_cli.identity import mask_ids_in_text
 
 
 @dataclass(slots=True)
@@ -47,14 +48,20 @@ def load_publication(
         except CatalogHasErrors as exc:
             refused.append(exc)
             if allow_errors:
-                publication.tables.append(table_of(_readable_part(path, settings, exc.result)))
+                publication.tables.append(_masked(table_of(_readable_part(path, settings, exc.result))))
                 publication.results.append(exc.result)
             continue
-        publication.tables.append(table_of(catalog))
+        publication.tables.append(_masked(table_of(catalog)))
         publication.results.append(result)
     if refused and not allow_errors:
         raise CatalogsHaveErrors(refused)
     return publication
+
+
+def _masked(table: Table) -> Table:
+    """A published table never shows a personal ID number, whatever a cell was given."""
+    rows = tuple(Row(*map(mask_ids_in_text, row.cells())) for row in table.rows)
+    return Table(mask_ids_in_text(table.agency), rows)
 
 
 def _readable_part(path: Path, settings: Settings, result: FileResult) -> Catalog:

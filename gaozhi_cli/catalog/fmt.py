@@ -14,6 +14,7 @@ import io
 import itertools
 import multiprocessing
 import os
+import re
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -210,6 +211,10 @@ def _load(text: str) -> Any:
         raise FormatError(f"{where}YAML 语法错误，未格式化（gaozhi catalog validate 可查看详情）") from None
     except YAMLError as exc:
         raise FormatError(f"无法解析（{type(exc).__name__}），未格式化") from None
+    except ValueError:  # Python refuses to read an integer of more than 4300 digits
+        huge = re.search(r"\d{4300,}", text)
+        where = f"第 {text.count(chr(10), 0, huge.start()) + 1} 行：" if huge else ""
+        raise FormatError(f"{where}数字超过 4300 位，不是有效的值，未格式化") from None
 
 
 def _items(data: Any) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Annotated
 
 import typer
@@ -10,6 +11,12 @@ from gaozhi_cli import __version__
 from gaozhi_cli.cli import calendar, catalog, deadlines, i18n, letter, statutes
 
 i18n.apply()
+try:  # registers the shells, so that the script from ``gaozhi completion`` gets answers
+    from typer.completion import completion_init
+
+    completion_init()
+except ImportError:  # pragma: no cover - a Typer that moved it: no completion, nothing else lost
+    pass
 
 app = typer.Typer(
     name="gaozhi",
@@ -39,6 +46,28 @@ def root(
     ] = False,
 ) -> None:
     """告知（gaozhi）：证明事项告知承诺制联络员工具箱。"""
+
+
+class Shell(str, Enum):
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+    powershell = "powershell"
+
+
+@app.command()
+def completion(
+    shell: Annotated[Shell, typer.Argument(metavar="终端", help="bash、zsh、fish 或 powershell")],
+) -> None:
+    """输出命令补全脚本：按 Tab 键补全命令、选项和文件名。
+
+    bash 的用法（zsh、fish、powershell 同理，写入各自的启动文件）：
+      gaozhi completion bash > ~/.gaozhi-complete.bash
+      echo 'source ~/.gaozhi-complete.bash' >> ~/.bashrc
+    """
+    from typer._completion_shared import get_completion_script
+
+    typer.echo(get_completion_script(prog_name="gaozhi", complete_var="_GAOZHI_COMPLETE", shell=shell.value))
 
 
 def main() -> None:

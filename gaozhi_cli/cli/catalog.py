@@ -1,11 +1,11 @@
-"""``gaozhi catalog``: validate catalogues, explain the rules, print the schema."""
+"""``gaozhi catalog``: validate, export, import, format and diff catalogues; rules and schema."""
 
 from __future__ import annotations
 
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,9 +24,16 @@ from gaozhi_cli.cli.common import (
     load_settings,
     split_codes,
     terminal_width,
+    wrote,
 )
 
-app = command_group("证明事项目录（附件3）：校验、规则说明、格式定义。")
+if TYPE_CHECKING:
+    from gaozhi_cli.catalog.annex3 import Table
+
+app = command_group(
+    "证明事项目录（附件3）：校验、导出（docx、html、md、csv、xlsx）、从表格导入、格式化、比较两个版本、"
+    "规则说明、JSON Schema。"
+)
 
 
 class LintFormat(str, Enum):
@@ -222,12 +229,17 @@ def export(
             ExportFormat.md: catalog_table.render_markdown,
             ExportFormat.csv: catalog_table.render_csv,
         }[chosen]
-        emit(render(tables), output, force=force)
+        emit(render(tables), output, force=force, what=_contents(tables))
         return
     assert output is not None
     from gaozhi_cli.files import atomic_write
 
     atomic_write(output, data, force=force)
+    wrote(output, _contents(tables))
+
+
+def _contents(tables: list[Table]) -> str:
+    return f"（{len(tables)} 个目录，{sum(len(t.rows) for t in tables)} 个证明事项）"
 
 
 def _export_format(chosen: ExportFormat | None, output: Path | None) -> ExportFormat:
@@ -427,6 +439,7 @@ def diff(
         from gaozhi_cli.formats import catalog_docx
 
         atomic_write(output, catalog_docx.render_adjustment_docx(report), force=force)
+        wrote(output)
         for warning in report.warnings:
             console(stderr=True).print(f"注意：{_markup_escape(warning)}", soft_wrap=True)
     else:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -81,24 +82,51 @@ def handles_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
-            raise
-        except GaozhiError as exc:
-            raise fail(exc.message) from None
-        except BrokenPipeError:
-            sys.stderr.close()
-            raise typer.Exit(EXIT_USAGE) from None
-        except Exception as exc:
-            if os.environ.get("GAOZHI_DEBUG"):
-                traceback.print_exc()
-            raise fail(
-                f"内部错误（{type(exc).__name__}：{exc}）。这是 gaozhi 的缺陷，请把命令和输入文件报告给维护者；"
-                "设置环境变量 GAOZHI_DEBUG=1 可显示详细信息"
-            ) from None
+        with masked_output():
+            return _reported(func, *args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _reported(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``func``, its errors told the user (inside the masked streams, like everything else)."""
+    try:
+        return func(*args, **kwargs)
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except GaozhiError as exc:
+        raise fail(exc.message) from None
+    except BrokenPipeError:
+        sys.stderr.close()
+        raise typer.Exit(EXIT_USAGE) from None
+    except RecursionError:  # data nested thousands deep (a JSON data file): the input, not a bug
+        raise fail("输入的数据嵌套层次过深（数千层），无法处理；请检查所给的数据文件") from None
+    except OSError as exc:  # a file the system refused: the user's environment, not a bug
+        from gaozhi_cli.files import display_path, os_reason
+
+        where = f" {display_path(exc.filename)}" if exc.filename else ""
+        raise fail(f"无法访问{where}：{os_reason(exc)}") from None
+    except Exception as exc:
+        if os.environ.get("GAOZHI_DEBUG"):
+            traceback.print_exc()
+        raise fail(
+            f"内部错误（{type(exc).__name__}：{exc}）。这是 gaozhi 的缺陷，请把命令和输入文件报告给维护者；"
+            "设置环境变量 GAOZHI_DEBUG=1 可显示详细信息"
+        ) from None
+
+
+@contextlib.contextmanager
+def masked_output() -> Iterator[None]:
+    """Everything a command prints passes here: ID numbers are masked on stdout and stderr
+    (report files are masked by ``emit`` and ``files.open_output``)."""
+    from gaozhi_cli.identity import masked
+
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = masked(sys.stdout), masked(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 def load_settings(config: Path | None) -> Settings:
@@ -114,8 +142,8 @@ def work_calendar(files: list[Path] | None, settings: Settings) -> WorkCalendar:
     return load_calendar([*settings.calendar_files, *(files or [])])
 
 
-def emit(text: str, output: Path | None, *, force: bool) -> None:
-    """Print ``text`` to stdout, or write it whole to ``output``."""
+def emit(text: str, output: Path | None, *, force: bool, what: str = "") -> None:
+    """Print ``text`` to stdout, or write it whole to ``output`` and say so (``what`` it holds)."""
     if output is None:
         sys.stdout.write(text)
         if text and not text.endswith("\n"):
@@ -123,8 +151,17 @@ def emit(text: str, output: Path | None, *, force: bool) -> None:
         sys.stdout.flush()
         return
     from gaozhi_cli.files import atomic_write
+    from gaozhi_cli.identity import mask_ids_in_text
 
-    atomic_write(output, text.encode("utf-8"), force=force)
+    atomic_write(output, mask_ids_in_text(text).encode("utf-8"), force=force)
+    wrote(output, what)
+
+
+def wrote(path: Path, what: str = "") -> None:
+    """Say on stderr which file a command wrote (stdout may be the file's content elsewhere)."""
+    from gaozhi_cli.files import display_path
+
+    console(stderr=True).print(f"已写入 {_escape(display_path(path))}{_escape(what)}", soft_wrap=True)
 
 
 def terminal_width() -> int:

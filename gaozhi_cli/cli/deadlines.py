@@ -25,6 +25,7 @@ from gaozhi_cli.cli.common import (
     handles_errors,
     load_settings,
     work_calendar,
+    wrote,
 )
 
 if TYPE_CHECKING:
@@ -138,6 +139,8 @@ def report(
                 jobs=workers,
                 progress=step,
             )
+        if output is not None:
+            wrote(output)
     else:
         if output is not None and output.exists() and not force:  # refuse before the long read
             raise FileExistsError_(output)

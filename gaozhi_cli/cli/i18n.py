@@ -58,9 +58,10 @@ _ERRORS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"'?(.*?)'? is not a valid (?:integer|int)\.?"), "“{0}”不是有效的整数"),
     (re.compile(r"'?(.*?)'? is not a valid (?:float|number)\.?"), "“{0}”不是有效的数字"),
     (re.compile(r"Value '?(.*?)'? is not a valid (\w+)\.?"), "“{0}”不是有效的值"),
-    (re.compile(r"(?:File|Path|Directory) '(.+?)' does not exist\.?"), "路径“{0}”不存在"),
-    (re.compile(r"(?:File|Path) '(.+?)' is a directory\.?"), "“{0}”是目录，需要文件"),
-    (re.compile(r"Directory '(.+?)' is a file\.?"), "“{0}”是文件，需要目录"),
+    (re.compile(r"(?i:File|Path|Directory) '(.+?)' does not exist\.?"), "路径“{0}”不存在"),
+    (re.compile(r"(?i:File|Path) '(.+?)' is a directory\.?"), "“{0}”是文件夹，这里需要文件"),
+    (re.compile(r"(?i:Directory) '(.+?)' is a file\.?"), "“{0}”是文件，这里需要文件夹"),
+    (re.compile(r"(?i:File|Path|Directory) '(.+?)' is not (?:readable|writable)\.?"), "“{0}”没有读写权限"),
 ]
 
 
@@ -94,7 +95,11 @@ def apply() -> None:
             setattr(rich_utils, name, text)
     if hasattr(core, "_"):
         core._ = lambda text: _GETTEXT.get(text, text)  # type: ignore[assignment]
+    from gaozhi_cli.cli import helptext
+
+    rich_utils.rich_format_help = helptext.format_help  # type: ignore[assignment]
     _patch_usage_prefix()
+    _patch_usage_names(core)
     _patch_help_option()
     _patch_type_column(core)
     original = getattr(rich_utils, "rich_format_error", None)
@@ -105,7 +110,9 @@ def apply() -> None:
                 english = exc.format_message
 
                 def chinese() -> str:
-                    return translate_error(english())
+                    from gaozhi_cli.identity import mask_ids_in_text
+
+                    return mask_ids_in_text(translate_error(english()))
 
                 exc.format_message = chinese
             original(exc)
@@ -129,6 +136,21 @@ def _patch_usage_prefix() -> None:
 
     write_usage._gaozhi = True  # type: ignore[attr-defined]
     formatting.HelpFormatter.write_usage = write_usage  # type: ignore[method-assign]
+
+
+def _patch_usage_names(core: Any) -> None:
+    """Arguments in the usage line as the help shows them: 路径..., [代码], never {路径...}..."""
+    cls = getattr(core, "TyperArgument", None)
+    if cls is None or not hasattr(cls, "_usage_display_name"):
+        return
+
+    def usage_name(self: Any) -> str:
+        name = self.display_name_raw
+        if self.nargs != 1 and not name.endswith("..."):
+            name += "..."
+        return name if self.required or name.startswith("[") else f"[{name}]"
+
+    cls._usage_display_name = usage_name
 
 
 def _patch_help_option() -> None:

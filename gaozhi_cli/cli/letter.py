@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -67,8 +68,10 @@ def fields(
     from gaozhi_cli.letters.forms import find_form
 
     chosen = find_form(kind)
-    if example:
-        typer.echo(example_yaml(chosen), nl=False)
+    if example:  # a data file to save and fill in: its sample ID number must stay valid
+        from gaozhi_cli.identity import unmasked
+
+        unmasked(sys.stdout).write(example_yaml(chosen))
         return
     from rich.markup import escape
     from rich.table import Table

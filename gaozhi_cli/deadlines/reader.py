@@ -74,25 +74,34 @@ class Export:
         prefix = self._raw.read(65536)
         try:
             self.encoding = sniff_encoding(prefix)
-            if not prefix.strip():
-                raise NotTextError("是空文件")
+            lines = prefix.decode(self.encoding, "replace").lstrip("\ufeff").splitlines()
+            if not any(line.strip() for line in lines):
+                raise NotTextError("是空文件（只有字节顺序标记或空白）" if prefix.strip() else "是空文件")
         except NotTextError as exc:
             self._raw.close()
             raise UsageError(f"{self.shown}：{exc.message}") from None
-        first_line = prefix.decode(self.encoding, "replace").lstrip("\ufeff").splitlines()[0]
+        first_line = lines[0]
         self.delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
         start, end = (0, self.size) if span is None else (span.start, span.end)
         self.end = end
         self._line_offset = 0 if span is None or start == 0 else span.first_line - 1
         self._errors_before = _decode_errors[0]
+        # A stray quote in the header would swallow the records after it: its quotes are text.
+        self._stray_quote = first_line.count('"') % 2 == 1
         if start > 0:
             with self._open() as top:
-                self.header = clean_header(next(self._csv(top), []))
+                self.header = self._read_header(self._wrap(top))
         self._raw.seek(start)
         self._text = self._wrap(io.BufferedReader(_Window(self._raw, end)) if end < self.size else self._raw)
-        self._reader = csv.reader(self._text, delimiter=self.delimiter)
         if start == 0:
-            self.header = clean_header(next(self._reader, []))
+            self.header = self._read_header(self._text)
+            self._line_offset = 1  # the header's line, read before the records' reader starts
+        self._reader = csv.reader(self._text, delimiter=self.delimiter)
+
+    def _read_header(self, text: io.TextIOWrapper) -> list[str]:
+        if self._stray_quote:
+            return clean_header(text.readline().rstrip("\r\n").replace('"', "").split(self.delimiter))
+        return clean_header(next(csv.reader(text, delimiter=self.delimiter), []))
 
     def _open(self) -> BinaryIO:
         try:
@@ -106,9 +115,6 @@ class Export:
         text = io.TextIOWrapper(stream, encoding=self.encoding, errors="gaozhi-count", newline="")
         text._CHUNK_SIZE = 1 << 16  # type: ignore[attr-defined]  # decoding 64 KB at a time reads ~20% faster
         return text
-
-    def _csv(self, stream: BinaryIO) -> Iterator[list[str]]:
-        return csv.reader(self._wrap(stream), delimiter=self.delimiter)
 
     @property
     def encoding_label(self) -> str:

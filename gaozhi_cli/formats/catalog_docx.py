@@ -11,6 +11,7 @@ from gaozhi_cli.catalog.annex3 import AGENCY_LABEL, COLUMNS, NOTES, NOTES_LABEL,
 from gaozhi_cli.catalog.diff import CatalogDiff, DiffReport, FieldChange, ItemChange
 from gaozhi_cli.catalog.model import Item
 from gaozhi_cli.formats.gbt9704 import GbtDocument, new_document
+from gaozhi_cli.identity import mask_ids_in_text
 
 if TYPE_CHECKING:
     from docx.table import Table as DocxTable
@@ -59,18 +60,18 @@ def render_adjustment_docx(report: DiffReport) -> bytes:
     doc = new_document(landscape=True)
     changed = [c for c in report.catalogs if c.has_changes]
     single = len(report.catalogs) == 1
-    agency = report.catalogs[0].agency if single else ""
+    agency = mask_ids_in_text(report.catalogs[0].agency) if single else ""
     doc.title(f"{agency}{TITLE}调整说明")
     if not changed:
         doc.paragraph("与原目录相比，目录没有变化。")
     for n, c in enumerate(changed):
         if not single:
-            doc.heading(f"{CN_NUMBERS[n] if n < 10 else n + 1}、{c.agency}", 1)
+            doc.heading(mask_ids_in_text(f"{CN_NUMBERS[n] if n < 10 else n + 1}、{c.agency}"), 1)
         doc.paragraph(_summary(c))
         _sections(doc, c, level=2 if not single else 1)
     same = [c.agency for c in report.catalogs if not c.has_changes]
     if changed and same:
-        doc.paragraph(f"{'、'.join(same)}的目录没有变化。")
+        doc.paragraph(mask_ids_in_text(f"{'、'.join(same)}的目录没有变化。"))
     doc.page_numbers()
     return doc.to_bytes()
 
@@ -171,6 +172,7 @@ def field_label(change: FieldChange) -> str:
 def _table(doc: GbtDocument, rows: list[list[str]], widths: Sequence[float]) -> DocxTable:
     align: list[Align] = ["left"] * len(widths)
     align[0] = "center"
+    rows = [[mask_ids_in_text(cell) for cell in row] for row in rows]  # the values compared are data
     table = doc.table(
         rows, header_rows=1, repeat_header=True, widths_mm=widths, size_pt=TABLE_PT, align=align
     )

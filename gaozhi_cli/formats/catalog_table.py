@@ -12,6 +12,7 @@ from importlib import resources
 from gaozhi_cli import __version__
 from gaozhi_cli.catalog.annex3 import AGENCY_LABEL, COLUMNS, NOTES, NOTES_LABEL, TITLE, Table
 from gaozhi_cli.formats.csvout import excel_csv
+from gaozhi_cli.formats.markdown import md_cell, md_text
 
 CSV_HEADER = ("行政机关", *COLUMNS)
 
@@ -30,22 +31,16 @@ def render_csv(tables: Sequence[Table]) -> str:
 
 
 def render_markdown(tables: Sequence[Table]) -> str:
-    out = [f"# {page_title(tables)}", ""]
+    out = [f"# {md_text(page_title(tables))}", ""]
     for table in tables:
         if len(tables) > 1:
-            out += [f"## {table.agency}", ""]
-        out += [f"{AGENCY_LABEL}：{_md(table.agency)}", ""]
+            out += [f"## {md_text(table.agency)}", ""]
+        out += [f"{AGENCY_LABEL}：{md_cell(table.agency)}", ""]
         out.append("| " + " | ".join(COLUMNS) + " |")
         out.append("|" + "|".join(":---:" if c == "序号" else "---" for c in COLUMNS) + "|")
-        out += ["| " + " | ".join(_md(cell) for cell in row.cells()) + " |" for row in table.rows]
+        out += ["| " + " | ".join(md_cell(cell) for cell in row.cells()) + " |" for row in table.rows]
         out += ["", f"{NOTES_LABEL}：" + " ".join(NOTES), ""]
     return "\n".join(out)
-
-
-def _md(text: str) -> str:
-    """One Markdown table cell: pipes and HTML escaped, line breaks as <br>."""
-    escaped = text.replace("\\", "\\\\").replace("|", "\\|").replace("&", "&amp;").replace("<", "&lt;")
-    return "<br>".join(line.strip() for line in escaped.splitlines()) or " "
 
 
 def render_html(tables: Sequence[Table]) -> str:
@@ -107,6 +102,7 @@ def render_xlsx(tables: Sequence[Table]) -> bytes:
             cell.border = border
         for n, row in enumerate(table.rows, start=4):
             _text_row(sheet, n, row.cells())
+            sheet.row_dimensions[n].height = _row_height(row.cells())
             if row.seq.isdigit():
                 sheet.cell(row=n, column=1).value = int(row.seq)  # a number, not "number stored as text"
             for cell in sheet[n]:
@@ -133,10 +129,27 @@ def render_xlsx(tables: Sequence[Table]) -> bytes:
     return buffer.getvalue()
 
 
+# Points per line of 11 pt text; LibreOffice Calc does not fit rows to wrapped text itself.
+XLSX_LINE_HEIGHT = 15
+
+
+def _row_height(values: Sequence[str]) -> float:
+    """Tall enough for the longest cell once wrapped in its column (CJK counts two)."""
+    from rich.cells import cell_len
+
+    lines = 1
+    for value, width in zip(values, XLSX_WIDTHS, strict=False):
+        room = max(1, width - 1)
+        lines = max(lines, sum(max(1, -(-cell_len(line) // room)) for line in value.splitlines()))
+    return min(409, lines * XLSX_LINE_HEIGHT + 4)  # 409 pt is Excel's tallest row
+
+
 def _text_row(sheet, row: int, values: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     for column, value in enumerate(values, start=1):
         cell = sheet.cell(row=row, column=column)
-        cell.value = value
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters are not allowed in xlsx
         cell.data_type = "s"  # openpyxl reads a leading "=" as a formula otherwise
 
 

@@ -16,6 +16,7 @@ from gaozhi_cli.dates import format_cn
 from gaozhi_cli.deadlines.model import FINDINGS, RowResult, Status
 from gaozhi_cli.deadlines.summary import Summary, Tally
 from gaozhi_cli.formats.csvout import write_excel_csv
+from gaozhi_cli.formats.markdown import md_cell, md_text
 from gaozhi_cli.formats.terminal import text_console
 
 TITLE = "工作日时限执行情况"
@@ -167,19 +168,15 @@ def render_text(summary: Summary, *, color: bool = False, width: int = 100) -> s
 # -- markdown ----------------------------------------------------------------------------------
 
 
-def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
 def render_markdown(summary: Summary) -> str:
-    lines = [f"# {TITLE}", "", *(f"{line}  " for line in heading(summary)), ""]
+    lines = [f"# {TITLE}", "", *(f"{md_text(line)}  " for line in heading(summary)), ""]
     for table in tables(summary):
-        lines += [f"## {table.title}", ""]
-        lines.append("| " + " | ".join(map(_md_cell, table.headers)) + " |")
+        lines += [f"## {md_text(table.title)}", ""]
+        lines.append("| " + " | ".join(map(md_cell, table.headers)) + " |")
         lines.append("|" + "|".join("---" for _ in table.headers) + "|")
-        lines += ["| " + " | ".join(map(_md_cell, row)) + " |" for row in table.rows]
-        lines += ["", *([table.note, ""] if table.note else [])]
-    lines += [f"> {line}" for line in notes(summary)]
+        lines += ["| " + " | ".join(map(md_cell, row)) + " |" for row in table.rows]
+        lines += ["", *([md_text(table.note), ""] if table.note else [])]
+    lines += [f"> {md_text(line)}" for line in notes(summary)]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -26,8 +26,10 @@ TOOL = "gaozhi"
 
 
 def render_concise(report: LintReport) -> str:
-    """``file:line:col: CODE message`` per line, then a count — ruff's concise form."""
-    lines = [f"{d.file}:{d.line}:{d.column}: {d.code} {d.message}" for d in report.diagnostics]
+    """``file:line:col: CODE [级别] message`` per line, then a count — ruff's concise form."""
+    lines = [
+        f"{d.file}:{d.line}:{d.column}: {d.code} [{d.severity.label}] {d.message}" for d in report.diagnostics
+    ]
     lines.append(_summary_line(report))
     return "\n".join(lines) + "\n"
 
@@ -182,7 +184,12 @@ def render_gitlab(report: LintReport) -> str:
                 "check_name": f"{d.code} {d.name}",
                 "fingerprint": _fingerprint(d, seen[base]),
                 "severity": "major" if d.severity is Severity.ERROR else "minor",
-                "location": {"path": d.file, "positions": {"begin": {"line": d.line, "column": d.column}}},
+                # GitLab reads lines.begin; positions is the form Gitee and Jenkins read
+                "location": {
+                    "path": d.file,
+                    "lines": {"begin": d.line},
+                    "positions": {"begin": {"line": d.line, "column": d.column}},
+                },
             }
         )
     return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -29,33 +30,65 @@ def text_console(*, color: bool, width: int, soft_wrap: bool = False) -> tuple[C
 _NO_LINE_START = set("，。、；：？！）》」』”’…—%％")
 
 
+# Never at the end of a line: opening marks go down with what they open, 第 with its number.
+_NO_LINE_END = set("（《「『“‘第")
 _UNITS = set("年月日号条款项个元时分秒")
-
-
-def _glued(before: str, char: str) -> bool:
-    """A number and its unit stay on one line: 2021, 第671号, 20日."""
-    if before.isascii() and before.isalnum():
-        return (char.isascii() and char.isalnum()) or char in _UNITS
-    return False
+# A run of ASCII without spaces (a word, a number, a path, an option such as --fail-on), a
+# space, or any one other character: the pieces a line may break between.
+_PIECES = re.compile(r"[!-~]+|\s|.", re.DOTALL)
 
 
 def hang(text: str, width: int, indent: int) -> list[str]:
     """``text`` cut into lines of at most ``width`` columns (CJK counts two), the first line
     ``indent`` columns shorter than the rest so the caller can put a label before it and
-    indent the rest; a closing mark never starts a line, a number is never cut."""
+    indent the rest. A closing mark never starts a line (the character before it goes down
+    with it) nor an opening one ends it; an ASCII word or number is never cut (unless longer
+    than a line), nor parted from its unit (第671号); a line never starts with the space it
+    broke at."""
     from rich.cells import cell_len
 
     lines: list[str] = []
-    current, used = "", 0
+    current: list[str] = []  # the pieces of the line being filled
+    used = 0
     room = max(10, width - indent)
-    for char in text:
-        size = cell_len(char)
-        glued = bool(current) and _glued(current[-1], char)
-        if used + size > room and current and char not in _NO_LINE_START and not glued:
-            lines.append(current)
-            current, used = "", 0
-        current += char
+    for piece in _PIECES.findall(text):
+        size = cell_len(piece)
+        if used + size > room and current and not _glued(current[-1], piece):
+            keep = _break_at(current, piece)
+            if keep:
+                lines.append("".join(current[:keep]).rstrip(" "))
+                current = current[keep:]
+                used = sum(cell_len(p) for p in current)
+                if not current and piece.isspace() and piece != "\n":
+                    continue
+        while size > room and not current:  # longer than a line: cut, nothing else helps
+            lines.append(piece[:room])
+            piece = piece[room:]
+            size = cell_len(piece)
+        current.append(piece)
         used += size
     if current or not lines:
-        lines.append(current)
+        lines.append("".join(current))
     return lines
+
+
+def _glued(before: str, piece: str) -> bool:
+    """A number and its unit stay on one line: 2021年, 第671号."""
+    return before[-1].isascii() and before[-1].isalnum() and piece in _UNITS
+
+
+def _break_at(current: list[str], piece: str) -> int:
+    """How many pieces of ``current`` stay on the line when ``piece`` does not fit (0: none
+    can be moved down, the line runs over instead)."""
+    keep = len(current)
+    if piece in _NO_LINE_START:  # take the character before the mark (and marks before it) down
+        keep -= 1
+        while keep > 0 and current[keep] in _NO_LINE_START:
+            keep -= 1
+    # what goes down takes along its number (671 with 号) and what may not end a line (第, （)
+    while keep > 0 and (
+        current[keep - 1] in _NO_LINE_END
+        or (keep < len(current) and _glued(current[keep - 1], current[keep]))
+    ):
+        keep -= 1
+    return keep

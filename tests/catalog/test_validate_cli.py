@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -50,7 +51,9 @@ def test_error_exits_one_with_file_line_column(gaozhi, files) -> None:
     first = result.stdout.splitlines()[0]
     path, line, column, rest = first.split(":", 3)
     assert path == "catalogs/error.yaml" and int(line) > 1 and int(column) >= 1
-    assert rest.startswith(" GZ203 条款“第第七条”")
+    assert rest.startswith(" GZ203 [错误] 条款“第第七条”")
+    warned = [line for line in result.stdout.splitlines() if " [警告] " in line]
+    assert all(re.match(r"\S+:\d+:\d+: GZ\d+ \[警告\] ", line) for line in warned)
 
 
 def test_warnings_pass_unless_strict(gaozhi, files) -> None:
@@ -120,6 +123,9 @@ def test_bad_config_is_a_usage_error_naming_the_key(gaozhi, files, tmp_path: Pat
     assert result.exit_code == 2 and "未知配置项“ignroe”" in result.stderr
     (tmp_path / "gaozhi.toml").write_text("ignore = [\n", encoding="utf-8")
     assert "不是有效的 TOML" in gaozhi("catalog", "validate", files["clean"]).stderr
+    (tmp_path / "gaozhi.toml").write_text('[extend-domain-keywords]\n公共安全 = ["x"]\n', encoding="utf-8")
+    stderr = gaozhi("catalog", "validate", files["clean"]).stderr
+    assert "第 2 行第 1 列有语法错误" in stderr and "Invalid" not in stderr  # tomllib's English stays out
 
 
 def test_explicit_config_option(gaozhi, files, tmp_path: Path) -> None:
@@ -145,6 +151,7 @@ def test_gitlab_code_quality(gaozhi, files) -> None:
     assert {i["severity"] for i in issues} == {"major", "minor"}
     assert len({i["fingerprint"] for i in issues}) == len(issues)
     assert all(i["location"]["positions"]["begin"]["line"] >= 1 for i in issues)
+    assert all(i["location"]["lines"]["begin"] == i["location"]["positions"]["begin"]["line"] for i in issues)
 
 
 def test_sarif_has_rule_metadata_and_locations(gaozhi, files) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from tests.catalog.helpers import catalog_yaml, valid_item
@@ -83,7 +84,9 @@ def test_search_titles_and_articles(gaozhi) -> None:
 
 def test_info(gaozhi) -> None:
     out = gaozhi("statutes", "info").stdout
-    assert "2025年4月19日" in out and "行政法规" in out and "国务院令第412号、第548号、第671号" in out
+    flat = re.sub(r"\n\s*", "", out)
+    assert "2025年4月19日" in out and "行政法规" in out and "国务院令第412号、第548号、第671号" in flat
+    assert not re.search(r"(第|\d)\n\s*(\d|号|）)", out)  # wrapped between 第 and 671号, never inside
 
 
 def _project(tmp_path: Path) -> Path:

@@ -1,0 +1,85 @@
+"""Personal ID numbers never leave the program in clear: an ID planted in a file name, a
+catalogue cell, an argument, reaches every command's output masked (and does reach it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from publish.catalogs import JUSTICE, write
+
+ID = "140502199003071234"
+MASKED = "140502********1234"
+CATALOG = f"{ID}.yaml"
+
+
+@pytest.fixture
+def planted(tmp_path: Path) -> Path:
+    """A catalogue named after an ID, with the ID in a remark, a vague phrase (GZ301) and a gap
+    in 序号 (for fmt); and an earlier version of it."""
+    write(tmp_path / "old.yaml", JUSTICE)
+    text = JUSTICE.replace("实习证明由律师协会出具", f"联系人证件 {ID}").replace("序号: 2", "序号: 5")
+    return write(
+        tmp_path / CATALOG, text.replace("证明用途: 申请法律援助", "证明用途: 申请法律援助等有关材料")
+    )
+
+
+COMMANDS = [
+    ("catalog", "validate", CATALOG),
+    *(
+        ("catalog", "validate", "-f", f, CATALOG)
+        for f in ("concise", "json", "github", "gitlab", "sarif", "junit")
+    ),
+    ("catalog", "validate", "--select", ID, CATALOG),
+    ("catalog", "diff", "old.yaml", CATALOG),
+    ("catalog", "diff", "old.yaml", CATALOG, "-f", "json"),
+    *(("catalog", "export", CATALOG, "--allow-errors", "-f", f) for f in ("md", "csv", "html")),
+    ("catalog", "fmt", "--check", CATALOG),
+    ("catalog", "import", f"{ID}.csv", "-o", "x.yaml"),
+    ("catalog", "rules", ID),
+    ("calendar", "due", ID, "3"),
+    ("calendar", "show", "--calendar", f"{ID}.yaml", "2026"),
+    ("deadlines", "report", f"{ID}.csv"),
+    ("letter", "fields", ID),
+    ("letter", "generate", "liaison", "--data", f"{ID}.json"),
+    ("statutes", "search", ID),
+    ("statutes", "show", ID),
+]
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a[:3]))
+def test_every_command_masks_what_it_prints(gaozhi, planted: Path, args: tuple[str, ...]) -> None:
+    result = gaozhi(*args)
+    shown = result.stdout + result.stderr
+    assert ID not in shown
+    assert MASKED in shown.replace("\\*", "*")  # the value was shown: masked, not dropped
+
+
+@pytest.mark.parametrize("suffix", ["md", "csv", "html", "txt"])
+def test_report_files_are_masked(gaozhi, planted: Path, tmp_path: Path, suffix: str) -> None:
+    command = ("catalog", "validate") if suffix == "txt" else ("catalog", "export", "--allow-errors")
+    result = gaozhi(*command, CATALOG, "-o", f"out.{suffix}")
+    assert result.exit_code in (0, 1), result.output
+    text = (tmp_path / f"out.{suffix}").read_text(encoding="utf-8-sig")
+    assert ID not in text and MASKED in text.replace("\\*", "*")
+
+
+def test_published_workbook_and_documents_are_masked(gaozhi, planted: Path, tmp_path: Path) -> None:
+    import docx
+    import openpyxl
+
+    assert gaozhi("catalog", "export", CATALOG, "--allow-errors", "-o", "目录.xlsx").exit_code == 0
+    assert gaozhi("catalog", "export", CATALOG, "--allow-errors", "-o", "目录.docx").exit_code == 0
+    assert gaozhi("catalog", "diff", "old.yaml", CATALOG, "-o", "调整说明.docx").exit_code == 0
+    sheet = openpyxl.load_workbook(tmp_path / "目录.xlsx").active
+    cells = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None)
+    assert ID not in cells and MASKED in cells
+    for name in ("目录.docx", "调整说明.docx"):
+        document = docx.Document(str(tmp_path / name))
+        text = " ".join(cell.text for table in document.tables for row in table.rows for cell in row.cells)
+        assert ID not in text and MASKED in text, name
+
+
+def test_usage_errors_are_masked(gaozhi, planted: Path) -> None:
+    result = gaozhi("catalog", "validate", "-f", ID, CATALOG)
+    assert result.exit_code == 2 and ID not in result.output and MASKED in result.output
