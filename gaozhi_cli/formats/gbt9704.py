@@ -283,7 +283,11 @@ def new_document(
     except Exception as exc:  # python-docx raises several types for a file that is not .docx
         raise BaseDocxError(f"底稿文件 {base} 无法作为 .docx 打开（{type(exc).__name__}）") from None
     _adopt_styles(document, fonts)
-    if landscape:
+    body = document.element.body
+    if body.find(qn("w:sectPr")) is None:  # a base without page set-up gets ours
+        body.append(OxmlElement("w:sectPr"))
+        _page_setup(document, landscape=landscape)
+    elif landscape:
         _page_setup(document, landscape=True)
     return GbtDocument(document, fonts)
 

@@ -88,6 +88,8 @@ def read_data_file(path: Path) -> Source:
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(text)
+        except RecursionError:
+            raise DataError(f"{shown}：JSON 嵌套层次过深（数千层），不是文书数据") from None
         except json.JSONDecodeError as exc:
             raise DataError(f"{shown}:{exc.lineno}:{exc.colno}: 不是有效的 JSON（{exc.msg}）") from None
         root = None
@@ -139,9 +141,18 @@ def _put(data: dict[str, Any], dotted: str, value: Any) -> None:
         node = node[key]
 
 
+MAX_ENTRIES = 200  # list entries a field may name (承诺事项.200): a form holds far fewer
+
+
 def _entry(part: str) -> int | None:
     """The 0-based list index a field part names (``2`` → 1), or None for a key."""
-    return int(part) - 1 if part.isdigit() and int(part) > 0 else None
+    if not part.isdigit():
+        return None
+    if len(part) > 3 or int(part) > MAX_ENTRIES:
+        raise UsageError(
+            f"字段中的序号 {part[:12]}{'…' if len(part) > 12 else ''} 太大：列表至多 {MAX_ENTRIES} 项"
+        )
+    return int(part) - 1 if int(part) > 0 else None
 
 
 def unflatten(row: dict[str, str]) -> dict[str, Any]:
@@ -185,6 +196,12 @@ def read_batch(path: Path) -> Iterator[Source]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     if not reader.fieldnames:
         raise DataError(f"批量文件 {shown} 是空文件")
+    for name in reader.fieldnames:
+        try:
+            for part in (name or "").split("."):
+                _entry(part.strip())
+        except UsageError as exc:
+            raise DataError(f"{shown} 第 1 行（表头）：列“{(name or '')[:40]}”：{exc.message}") from None
     start = 2
     for row in reader:
         extra = row.pop(None, None)  # type: ignore[call-overload]
@@ -204,11 +221,16 @@ def validate(model: type[BaseModel], source: Source) -> BaseModel:
         raise DataProblem(describe(exc, source), located=True) from None
 
 
+# pydantic names the member of a union that failed (证明事项.int, 证明事项.constrained-str): not a
+# field of the form, left out of what the user reads.
+_UNION_MEMBER = re.compile(r"[a-z]+(?:-[a-z]+)*(?:\[.*\])?")
+_FIELDS_OF_A_CATALOGUE = {"证明事项", "行政机关"}
+
+
 def describe(exc: ValidationError, source: Source) -> str:
-    lines = []
+    problems: dict[tuple[str | int, ...], list[str]] = {}
     for err in exc.errors(include_url=False):
-        loc = tuple(err["loc"])
-        field = ".".join(str(p + 1 if isinstance(p, int) else p) for p in loc)
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and _UNION_MEMBER.fullmatch(p)))
         kind = err["type"]
         if kind == "value_error":
             message = str(err.get("ctx", {}).get("error", err["msg"]))
@@ -217,6 +239,17 @@ def describe(exc: ValidationError, source: Source) -> str:
             if kind == "literal_error":
                 expected = str(err.get("ctx", {}).get("expected", "")).replace("'", "").replace(" or ", "、")
                 message += f"：{expected}"
+        said = problems.setdefault(loc, [])
+        if message not in said:
+            said.append(message)
+    lines = []
+    if set(source.data) >= _FIELDS_OF_A_CATALOGUE and isinstance(source.data.get("证明事项"), list):
+        lines.append(
+            f"{source.where()}：这是证明事项目录，不是文书数据；目录用 --catalog 指定，数据用 --data"
+        )
+    for loc, messages in problems.items():
+        field = ".".join(str(p + 1 if isinstance(p, int) else p) for p in loc)
         label = f"“{field}”" if field else ""
-        lines.append(f"{source.where(loc)}：{label}{message}")
+        # One field, several ways it could have been right: 应为整数，或应为文本.
+        lines.append(f"{source.where(loc)}：{label}{'，或'.join(messages)}")
     return mask_ids_in_text("\n".join(lines))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from docx.oxml.ns import qn
+
 from gaozhi_cli.letters.forms import forms
 
 from .helpers import all_text, example, open_docx
@@ -186,3 +188,41 @@ def test_pdf_without_libreoffice_says_so_and_writes_nothing(gaozhi, catalog: Pat
     assert result.exit_code == 2
     assert "未找到 LibreOffice（soffice 命令），无法生成 PDF" in result.output
     assert not Path("x.docx").exists()
+
+
+def test_a_catalogue_given_as_data_is_named_so_without_internal_type_names(gaozhi, catalog: Path) -> None:
+    result = gaozhi("letter", "generate", "commitment", "-c", catalog, "-d", catalog, "-o", "x.docx")
+    assert result.exit_code == 1
+    assert "这是证明事项目录，不是文书数据；目录用 --catalog 指定" in result.output
+    assert "“证明事项”应为整数，或应为文本" in result.output
+    assert ".int" not in result.output and "constrained" not in result.output
+
+
+def test_hostile_data_files_and_field_names_are_refused_with_the_file(gaozhi, catalog: Path) -> None:
+    Path("deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    result = gaozhi("letter", "generate", "liaison", "-c", catalog, "-d", "deep.json", "-o", "x.docx")
+    assert result.exit_code == 2 and "deep.json：JSON 嵌套层次过深" in result.output
+    Path("b.csv").write_text("申请人.姓名,承诺事项.300000000\n张三,1\n", encoding="utf-8")
+    result = gaozhi("letter", "generate", "internal-check", "-c", catalog, "-b", "b.csv", "--out-dir", "o")
+    assert result.exit_code == 2 and "b.csv 第 1 行（表头）：列“承诺事项.300000000”" in result.output
+    result = gaozhi(
+        "letter", "generate", "internal-check", "-c", catalog, "-s", "承诺事项.99999999999=1", "-o", "y.docx"
+    )
+    assert result.exit_code == 2 and "太大：列表至多 200 项" in result.output
+    assert "内部错误" not in result.output and not list(Path().glob("*.docx"))
+
+
+def test_a_base_docx_without_page_setup_gets_gbt_page_setup(gaozhi, catalog: Path) -> None:
+    import docx
+
+    base = docx.Document()
+    base.add_paragraph("晋城市司法局")
+    body = base.element.body
+    body.remove(body.find(qn("w:sectPr")))
+    base.save("无页面.docx")
+    result = gaozhi(
+        "letter", "generate", "liaison", "-c", catalog, "--base-docx", "无页面.docx", "-o", "x.docx"
+    )
+    assert result.exit_code == 0, result.output
+    section = open_docx(Path("x.docx")).sections[0]
+    assert round(section.page_width.mm) == 210 and round(section.top_margin.mm) == 37
