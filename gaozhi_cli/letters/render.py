@@ -174,8 +174,15 @@ class _Loader(BaseLoader):
         self.folders = folders
 
     def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        # {% include %} and {% import %} reach templates of these folders only: no ../, no
+        # absolute path, no link out of the folder.
+        parts = template.replace("\\", "/").split("/")
+        if template.startswith(("/", "\\")) or ":" in template or ".." in parts:
+            raise TemplateProblem(f"模板只能引用模板目录中的模板，不能引用“{template}”")
         for folder in self.folders:
             path = folder / template
+            if path.is_file() and not path.resolve().is_relative_to(folder.resolve()):
+                raise TemplateProblem(f"模板 {template} 指向模板目录之外，已拒绝")
             if path.is_file():
                 text = read_text(path, "模板", error=TemplateProblem)
                 mtime = path.stat().st_mtime
@@ -246,6 +253,8 @@ class LetterTemplate:
             text = ""  # the missing field is recorded; reported below
         except SecurityError as exc:
             raise TemplateProblem(f"模板 {self.name} 试图进行不允许的操作：{exc}") from None
+        except RecursionError:
+            raise TemplateProblem(f"模板 {self.name} 引用了自己（include 或 import 成环），无法渲染") from None
         except (TemplateError, TypeError, ValueError, ArithmeticError) as exc:
             raise TemplateProblem(f"模板 {self.name} 渲染出错：{exc}") from None
         finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from docx.oxml.ns import qn
 
 from gaozhi_cli.letters.forms import forms
@@ -226,3 +227,21 @@ def test_a_base_docx_without_page_setup_gets_gbt_page_setup(gaozhi, catalog: Pat
     assert result.exit_code == 0, result.output
     section = open_docx(Path("x.docx")).sections[0]
     assert round(section.page_width.mm) == 210 and round(section.top_margin.mm) == 37
+
+
+@pytest.mark.parametrize(
+    "include, expected",
+    [
+        ('{% include "../secret.txt" %}', "不能引用“../secret.txt”"),
+        ('{% include "/etc/hostname" %}', "不能引用“/etc/hostname”"),
+        ('{% import "link.j2" as x %}', "指向模板目录之外"),
+        ('{% include "liaison.j2" %}', "引用了自己"),
+    ],
+)
+def test_templates_reach_only_their_own_folder(gaozhi, catalog: Path, include: str, expected: str) -> None:
+    Path("secret.txt").write_text("机密内容", encoding="utf-8")
+    folder = write_template(Path("tpl"), f"# 联络表\n{include}\n")
+    (folder / "link.j2").symlink_to(Path("secret.txt").resolve())
+    result = gaozhi("letter", "generate", "liaison", "-c", catalog, "--templates", folder, "-o", "x.docx")
+    assert result.exit_code == 2 and expected in result.output, result.output
+    assert "内部错误" not in result.output and not Path("x.docx").exists()
