@@ -16,6 +16,12 @@ _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 # An 18-digit resident ID (last character may be X) standing alone in text.
 _ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[0-9Xx])(?![0-9A-Za-z])")
+# A first-generation number (15 digits, GB 11643-1989): region, YYMMDD, sequence. The date is
+# required, so that other 15-digit numbers (a contract number, an IMEI) are left alone.
+_OLD_ID_IN_TEXT = re.compile(
+    r"(?<![0-9A-Za-z])([1-8]\d{5})"
+    r"(?=\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?![0-9A-Za-z]))(\d{5})(\d{4})"
+)
 
 
 def id_number_problem(value: str) -> str | None:
@@ -60,8 +66,10 @@ def mask_id_number(value: str) -> str:
 
 
 def mask_ids_in_text(text: str) -> str:
-    """Mask every 18-character resident ID number found anywhere in ``text``."""
-    return _ID_IN_TEXT.sub(lambda m: m.group(1) + "*" * 8 + m.group(3), text)
+    """Mask every resident ID number found anywhere in ``text``: 18 characters, or the 15
+    digits of a first-generation card."""
+    text = _ID_IN_TEXT.sub(lambda m: m.group(1) + "*" * 8 + m.group(3), text)
+    return _OLD_ID_IN_TEXT.sub(lambda m: m.group(1) + "*" * 5 + m.group(3), text)
 
 
 class MaskedStream:

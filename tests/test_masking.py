@@ -83,3 +83,12 @@ def test_published_workbook_and_documents_are_masked(gaozhi, planted: Path, tmp_
 def test_usage_errors_are_masked(gaozhi, planted: Path) -> None:
     result = gaozhi("catalog", "validate", "-f", ID, CATALOG)
     assert result.exit_code == 2 and ID not in result.output and MASKED in result.output
+
+
+def test_first_generation_15_digit_numbers_are_masked_other_numbers_kept() -> None:
+    from gaozhi_cli.identity import mask_ids_in_text
+
+    text = "旧证140502900101123，新证 140502199001011230，合同 123456789012345，电话 13900000000"
+    assert mask_ids_in_text(text) == (
+        "旧证140502*****1123，新证 140502********1230，合同 123456789012345，电话 13900000000"
+    )
