@@ -17,7 +17,7 @@ from typing import Any
 
 from gaozhi_cli.catalog.annex3 import basis_text
 from gaozhi_cli.catalog.loader import Loaded, load_text, read_file
-from gaozhi_cli.catalog.model import Basis, Catalog, Item
+from gaozhi_cli.catalog.model import Basis, Catalog, Item, normalise
 from gaozhi_cli.catalog.validate import YAML_SUFFIXES, collect_files
 from gaozhi_cli.config import Settings
 from gaozhi_cli.dates import format_cn
@@ -84,14 +84,6 @@ class DiffReport:
 # -- comparing ---------------------------------------------------------------------------------
 
 
-def item_key(item: Item) -> tuple[str, str]:
-    return (_squash(item.name), _squash(item.purpose))
-
-
-def _squash(text: str) -> str:
-    return "".join(text.split())
-
-
 def diff_catalogs(
     old: Catalog | None, new: Catalog | None, old_file: str | None, new_file: str | None
 ) -> CatalogDiff:
@@ -121,7 +113,7 @@ def _keyed(items: list[Item]) -> dict[tuple[str, str, int], Item]:
     seen: dict[tuple[str, str], int] = {}
     out = {}
     for item in items:
-        key = item_key(item)
+        key = item.identity
         n = seen[key] = seen.get(key, 0) + 1
         full = (*key, n)
         out[full] = item
@@ -135,9 +127,11 @@ def item_changes(old: Item, new: Item) -> list[FieldChange]:
 
 
 def _changes(old: dict[str, str], new: dict[str, str]) -> Iterator[FieldChange]:
+    """Fields that differ as a reader sees them (spaces and full/half-width forms aside)."""
     for key in dict.fromkeys([*old, *new]):
-        if old.get(key) != new.get(key):
-            yield FieldChange(key, old.get(key), new.get(key))
+        before, after = old.get(key), new.get(key)
+        if before != after and (before is None or after is None or normalise(before) != normalise(after)):
+            yield FieldChange(key, before, after)
 
 
 def _fields(item: Item) -> dict[str, str]:

@@ -169,3 +169,14 @@ def test_a_version_with_schema_errors_is_compared_with_a_warning(gaozhi, version
     assert result.exit_code == 0, result.output
     assert "有 1 处格式问题，有问题的字段按空值比较" in result.stdout
     assert "+ 第 1 项 无犯罪记录证明（公证员执业许可）" in result.stdout
+
+
+def test_an_item_whose_purpose_changes_width_only_is_the_same_item(gaozhi, tmp_path: Path) -> None:
+    """Items are matched by Item.identity (NFKC, spaces ignored), as validate matches them."""
+    half = JUSTICE.replace("证明用途: 申请法律援助", "证明用途: 申请法律援助(民事)")
+    full = JUSTICE.replace("证明用途: 申请法律援助", "证明用途: 申请法律援助（民事） ")
+    old, new = write(tmp_path / "a" / "justice.yaml", half), write(tmp_path / "b" / "justice.yaml", full)
+    result = gaozhi("catalog", "diff", old, new, "--format", "json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)["summary"]
+    assert (summary["added"], summary["removed"], summary["changed"], summary["unchanged"]) == (0, 0, 0, 3)
