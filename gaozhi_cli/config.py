@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from gaozhi_cli.errors import UsageError
 from gaozhi_cli.files import display_path
+from gaozhi_cli.modelbase import field_path, reason
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -127,18 +128,6 @@ class Settings(_Section):
         return path if path.is_absolute() else self.base_dir / path
 
 
-_CONFIG_TYPES = {
-    "list_type": '应为列表，如 ["GZ205"]',
-    "dict_type": "应为表（[节] 或 {键 = 值}）",
-    "string_type": "应为字符串",
-    "int_type": "应为整数",
-    "int_parsing": "应为整数",
-    "bool_type": "应为 true 或 false",
-    "bool_parsing": "应为 true 或 false",
-    "greater_than_equal": "不能为负数",
-}
-
-
 def find_config(start: Path | None = None) -> Path | None:
     """The nearest ``gaozhi.toml`` or ``pyproject.toml`` with ``[tool.gaozhi]``, upward."""
     here = (start or Path.cwd()).resolve()
@@ -175,14 +164,11 @@ def load_settings(path: Path | None = None, *, start: Path | None = None) -> Set
         return Settings.model_validate({**raw, "source": found})
     except ValidationError as exc:
         err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
+        where = ".".join(str(p) for p in field_path(tuple(err["loc"])))
         shown = display_path(found)
         if err["type"] == "extra_forbidden":
             raise UsageError(f"配置文件 {shown}：未知配置项“{where}”") from None
-        reason = _CONFIG_TYPES.get(err["type"]) or str(err["msg"]).removeprefix("Value error, ")
-        if err["type"] == "literal_error":
-            reason = "可选值：" + str(err.get("ctx", {}).get("expected", "")).replace("'", "")
-        raise UsageError(f"配置文件 {shown}：配置项“{where}”无效（{reason}）") from None
+        raise UsageError(f"配置文件 {shown}：配置项“{where}”无效（{reason(err, 'toml')}）") from None
 
 
 def _toml_where(message: str) -> str:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel, ConfigDict
+from pydantic_core import ErrorDetails
 
 
 class ChineseModel(BaseModel):
@@ -17,3 +20,77 @@ class ChineseModel(BaseModel):
         coerce_numbers_to_str=True,
         str_strip_whitespace=True,
     )
+
+
+# -- what went wrong, in Chinese -----------------------------------------------------------------
+#
+# One home for pydantic's error types in the words a liaison reads; each reader (catalogue,
+# letter data, gaozhi.toml) says where, this says what. ``syntax`` picks how lists, mappings and
+# yes/no are written in that file.
+
+_DATE = "应为日期，如 2021-03-31 或 2021年3月31日"
+_REASONS: dict[str, str] = {
+    "missing": "缺少必填字段",
+    "extra_forbidden": "不是这里的字段",
+    "string_too_short": "不能为空",
+    "too_short": "不能为空",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数字",
+    "float_type": "应为数字",
+    "string_type": "应为文本",
+    "date_type": _DATE,
+    "date_parsing": _DATE,
+    "date_from_datetime_parsing": _DATE,
+    "date_from_datetime_inexact": "应为日期（不带时间），如 2021-03-31",
+}
+_SYNTAX: dict[str, dict[str, str]] = {
+    "yaml": {
+        "bool": "应为 是/否（true/false）",
+        "list": "应为列表（每项以“- ”开头，或写作 [甲, 乙]）",
+        "mapping": "应为映射（“键: 值”）",
+    },
+    "toml": {
+        "bool": "应为 true 或 false",
+        "list": '应为列表，如 ["GZ205"]',
+        "mapping": "应为表（[节] 或 {键 = 值}）",
+    },
+}
+_SHAPES = {
+    "bool_parsing": "bool",
+    "bool_type": "bool",
+    "list_type": "list",
+    "model_type": "mapping",
+    "model_attributes_type": "mapping",
+    "dict_type": "mapping",
+}
+# pydantic names the member of a union that failed (证明事项.int, .constrained-str,
+# .function-after[...]): not a field, left out of the path a user reads.
+_UNION_MEMBER = re.compile(
+    r"(?:int|str|float|bool|bytes|date|datetime|list|dict|tuple|set)(?:\[.*\])?"
+    r"|(?:constrained|function|lax-or-strict|json-or-python|tagged-union|nullable|default)[a-z-]*(?:\[.*\])?"
+    r"|[A-Z][A-Za-z0-9]*"  # a model class of the union
+)
+
+
+def field_path(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """The location of an error without pydantic's union-member names."""
+    return tuple(p for p in loc if not (isinstance(p, str) and _UNION_MEMBER.fullmatch(p)))
+
+
+def reason(err: ErrorDetails, syntax: str = "yaml") -> str:
+    """What is wrong with the value, in Chinese: 应为整数, 不在可选范围内：是、否 ……"""
+    kind, ctx = err["type"], err.get("ctx", {})
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", "、").replace(", ", "、")
+        return f"不在可选范围内：{expected}"
+    if kind == "greater_than_equal":
+        return f"应不小于 {ctx.get('ge')}"
+    if kind == "less_than_equal":
+        return f"应不大于 {ctx.get('le')}"
+    if kind in _SHAPES:
+        return _SYNTAX[syntax][_SHAPES[kind]]
+    return _REASONS.get(kind, "值无效")

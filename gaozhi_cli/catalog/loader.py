@@ -18,6 +18,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from gaozhi_cli.catalog.model import CatalogHeader, Item
 from gaozhi_cli.files import UTF8, UTF8_BOM, NotTextError, decode_bytes, display_path, os_reason
+from gaozhi_cli.modelbase import field_path, reason
 from gaozhi_cli.yamldoc import PMap, Pos, PSeq, locate, parse, value_pos
 
 ITEMS_KEY = "证明事项"
@@ -386,24 +387,6 @@ def _alias_clashes(
                 _alias_clashes(loaded, child, child, inner, sub, index)
 
 
-_TYPE_MESSAGES = {
-    "int_parsing": "应为整数",
-    "int_type": "应为整数",
-    "int_from_float": "应为整数",
-    "bool_parsing": "应为 是/否（true/false）",
-    "bool_type": "应为 是/否（true/false）",
-    "string_type": "应为文本",
-    "list_type": "应为列表（每项以“- ”开头，或写作 [甲, 乙]）",
-    "model_type": "应为映射（“键: 值”）",
-    "dict_type": "应为映射（“键: 值”）",
-    "model_attributes_type": "应为映射（“键: 值”）",
-    "date_type": "应为日期，如 2021-03-31 或 2021年3月31日",
-    "date_parsing": "应为日期，如 2021-03-31 或 2021年3月31日",
-    "date_from_datetime_parsing": "应为日期，如 2021-03-31 或 2021年3月31日",
-    "date_from_datetime_inexact": "应为日期（不带时间），如 2021-03-31",
-}
-
-
 def _field_name(loc: tuple[str | int, ...]) -> str:
     names = [p for p in loc if isinstance(p, str)]
     return names[-1] if names else "值"
@@ -418,7 +401,7 @@ def _schema_problems(
     index: int | None,
 ) -> None:
     for err in exc.errors(include_url=False):
-        loc = tuple(err["loc"])
+        loc = field_path(tuple(err["loc"]))
         kind = err["type"]
         field_name = _field_name(loc)
         if kind == "missing":
@@ -439,18 +422,7 @@ def _schema_problems(
         else:
             code = "GZ004"
             shown = _shown(err.get("input"))
-            if kind == "literal_error":
-                expected = (
-                    str(err.get("ctx", {}).get("expected", ""))
-                    .replace("'", "")
-                    .replace(" or ", "、")
-                    .replace(", ", "、")
-                )
-                message = f"“{field_name}”的值{shown}不在可选范围内：{expected}"
-            elif kind == "greater_than_equal":
-                message = f"“{field_name}”应为不小于 {err.get('ctx', {}).get('ge')} 的整数，实际为{shown}"
-            else:
-                message = f"“{field_name}”{_TYPE_MESSAGES.get(kind, '的值无效')}，实际为{shown}"
+            message = f"“{field_name}”{reason(err)}，实际为{shown}"
             pos = value_pos(node, loc, aliases=ALIASES)
         loaded.problems.append(Problem(code, pos, message, index, (*base, *loc)))
 

@@ -21,31 +21,9 @@ from pydantic import BaseModel, ValidationError
 from gaozhi_cli.errors import GaozhiError, UsageError
 from gaozhi_cli.files import display_path, read_text
 from gaozhi_cli.identity import mask_ids_in_text
+from gaozhi_cli.modelbase import field_path, reason
 from gaozhi_cli.yamldoc import parse as parse_yaml
 from gaozhi_cli.yamldoc import value_pos
-
-_TYPE_MESSAGES = {
-    "missing": "缺少必填字段",
-    "extra_forbidden": "不是这种文书的字段（gaozhi letter fields 可列出可用字段）",
-    "string_too_short": "不能为空",
-    "too_short": "不能为空",
-    "int_parsing": "应为整数",
-    "int_type": "应为整数",
-    "int_from_float": "应为整数",
-    "bool_parsing": "应为 是/否",
-    "bool_type": "应为 是/否",
-    "string_type": "应为文本",
-    "list_type": "应为列表",
-    "model_type": "应为映射（“键: 值”）",
-    "model_attributes_type": "应为映射（“键: 值”）",
-    "dict_type": "应为映射（“键: 值”）",
-    "date_type": "应为日期，如 2021-03-16 或 2021年3月16日",
-    "date_parsing": "应为日期，如 2021-03-16 或 2021年3月16日",
-    "date_from_datetime_parsing": "应为日期，如 2021-03-16 或 2021年3月16日",
-    "greater_than_equal": "太小",
-    "less_than_equal": "太大",
-    "literal_error": "不在可选范围内",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,29 +199,17 @@ def validate(model: type[BaseModel], source: Source) -> BaseModel:
         raise DataProblem(describe(exc, source), located=True) from None
 
 
-# pydantic names the member of a union that failed (证明事项.int, 证明事项.constrained-str): not a
-# field of the form, left out of what the user reads.
-_UNION_MEMBER = re.compile(r"[a-z]+(?:-[a-z]+)*(?:\[.*\])?")
-_FIELDS_OF_A_CATALOGUE = {"证明事项", "行政机关"}
-
-
 def describe(exc: ValidationError, source: Source) -> str:
     problems: dict[tuple[str | int, ...], list[str]] = {}
     for err in exc.errors(include_url=False):
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and _UNION_MEMBER.fullmatch(p)))
-        kind = err["type"]
-        if kind == "value_error":
-            message = str(err.get("ctx", {}).get("error", err["msg"]))
-        else:
-            message = _TYPE_MESSAGES.get(kind, "值无效")
-            if kind == "literal_error":
-                expected = str(err.get("ctx", {}).get("expected", "")).replace("'", "").replace(" or ", "、")
-                message += f"：{expected}"
-        said = problems.setdefault(loc, [])
+        message = reason(err)
+        if err["type"] == "extra_forbidden":
+            message = "不是这种文书的字段（gaozhi letter fields 可列出可用字段）"
+        said = problems.setdefault(field_path(tuple(err["loc"])), [])
         if message not in said:
             said.append(message)
     lines = []
-    if set(source.data) >= _FIELDS_OF_A_CATALOGUE and isinstance(source.data.get("证明事项"), list):
+    if set(source.data) >= {"证明事项", "行政机关"} and isinstance(source.data.get("证明事项"), list):
         lines.append(
             f"{source.where()}：这是证明事项目录，不是文书数据；目录用 --catalog 指定，数据用 --data"
         )

@@ -254,7 +254,9 @@ class LetterTemplate:
         except SecurityError as exc:
             raise TemplateProblem(f"模板 {self.name} 试图进行不允许的操作：{exc}") from None
         except RecursionError:
-            raise TemplateProblem(f"模板 {self.name} 引用了自己（include 或 import 成环），无法渲染") from None
+            raise TemplateProblem(
+                f"模板 {self.name} 引用了自己（include 或 import 成环），无法渲染"
+            ) from None
         except (TemplateError, TypeError, ValueError, ArithmeticError) as exc:
             raise TemplateProblem(f"模板 {self.name} 渲染出错：{exc}") from None
         finally:
