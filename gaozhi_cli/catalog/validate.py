@@ -20,6 +20,7 @@ from gaozhi_cli.catalog.rules import (
     catalog_rules,
     item_rules,
     matches,
+    schema,
 )
 from gaozhi_cli.config import Settings
 from gaozhi_cli.errors import GaozhiError, UsageError
@@ -28,7 +29,7 @@ from gaozhi_cli.workers import start_context, worker_count
 from gaozhi_cli.yamldoc import Pos, locate, value_pos
 
 YAML_SUFFIXES = (".yaml", ".yml")
-SUPPRESSION_CODE = "GZ006"
+SUPPRESSION_CODE = schema.unused_suppression.code
 # Below this much input, starting worker processes costs more than it saves.
 PARALLEL_MIN_BYTES = 1_000_000
 
