@@ -8,7 +8,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "gaozhi_cli"
 CAPABILITIES = ("catalog", "letters", "deadlines", "calendar", "statutes", "formats", "cli")
-BOTTOM = ("numerals", "dates", "files", "errors", "identity", "modelbase")
+BOTTOM = ("numerals", "dates", "files", "errors", "identity", "modelbase", "zipguard", "workbook")
 
 
 def _imports() -> dict[str, set[str]]:
