@@ -67,22 +67,24 @@ class Workbook:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.shown = display_path(path)
-        self.kind = path.suffix.lower().lstrip(".")
-        if self.kind not in ("xlsx", "xlsm", "xls", "ods"):
+        kind = sniff_workbook(path)
+        if kind is None:
             raise WorkbookError(f"{self.shown}：不是 .xlsx、.xls 或 .ods 工作簿")
+        self.kind = kind
         self._extents: dict[str, _Extent] = {}  # by worksheet part (xlsx) or sheet name (ods)
         if self.kind != "xls":
             self._guard()
         from python_calamine import CalamineWorkbook, SheetTypeEnum
 
-        try:
-            self._book = CalamineWorkbook.from_path(str(path))
+        labelled = path.suffix.lower().lstrip(".").replace("xlsm", "xlsx") == self.kind
+        try:  # calamine picks the reader by the extension of a path, by the bytes of a stream
+            self._book = CalamineWorkbook.from_path(str(path)) if labelled else _from_stream(path)
         except OSError as exc:
             raise WorkbookError(f"无法读取 {self.shown}：{os_reason(exc)}") from None
         except Exception as exc:  # CalamineError, or a plain error for some damaged files
             raise WorkbookError(f"{self.shown} 不是有效的 {self.kind} 工作簿，无法读取（{exc}）") from None
         self.names = [m.name for m in self._book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
-        self._parts = _xlsx_parts(path) if self.kind in ("xlsx", "xlsm") else {}
+        self._parts = _xlsx_parts(path) if self.kind == "xlsx" else {}
 
     def _guard(self) -> None:
         try:
@@ -159,8 +161,27 @@ def _xlsx_parts(path: Path) -> dict[str, str]:
     return parts
 
 
-def open_workbook(path: Path) -> Workbook:
-    return Workbook(path)
+def sniff_workbook(path: Path) -> str | None:
+    """``xlsx``, ``xls`` or ``ods`` by the file's first bytes (exports are often mislabelled:
+    an .xlsx saved as .xls), None for anything else."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(8)
+            if head.startswith(b"\xd0\xcf\x11\xe0"):
+                return "xls"
+            if not head.startswith(b"PK\x03\x04"):
+                return None
+            f.seek(30)  # a package's first member: ODF puts "mimetype" there, uncompressed
+            return "ods" if b"opendocument.spreadsheet" in f.read(100) else "xlsx"
+    except OSError as exc:
+        raise WorkbookError(f"无法读取 {display_path(path)}：{os_reason(exc)}") from None
+
+
+def _from_stream(path: Path) -> Any:
+    from python_calamine import CalamineWorkbook
+
+    with open(path, "rb") as f:
+        return CalamineWorkbook.from_filelike(f)
 
 
 def cell_name(row: int, column: int) -> str:
@@ -237,7 +258,7 @@ _SPACED = re.compile(rb"r\s+=|r=\s")
 
 
 def _scanner(kind: str, member: str, extents: dict[str, _Extent]) -> Inspector | None:
-    if kind in ("xlsx", "xlsm") and _WORKSHEET.fullmatch(member):
+    if kind == "xlsx" and _WORKSHEET.fullmatch(member):
         return _XlsxScan(member, extents.setdefault(member, _Extent())).feed
     if kind == "ods" and member == "content.xml":
         return _OdsScan(extents).feed

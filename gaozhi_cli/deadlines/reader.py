@@ -17,7 +17,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from gaozhi_cli.deadlines.columns import clean_header
+from gaozhi_cli.deadlines.columns import clean_header, pick_header
 from gaozhi_cli.errors import UsageError
 from gaozhi_cli.files import ENCODING_LABELS, NotTextError, display_path, os_reason, sniff_encoding
 
@@ -66,7 +66,7 @@ class Export:
     With a ``span``, only that part's records are read (the header still comes from the top).
     """
 
-    def __init__(self, path: Path, span: Span | None = None) -> None:
+    def __init__(self, path: Path, span: Span | None = None, known: frozenset[str] = frozenset()) -> None:
         self.path = path
         self.shown = display_path(path)
         self._raw = self._open()
@@ -79,20 +79,30 @@ class Export:
         except NotTextError as exc:
             self._raw.close()
             raise UsageError(f"{self.shown}：{exc.message}") from None
-        first_line = prefix.decode(self.encoding, "replace").lstrip("\ufeff").splitlines()[0]
-        self.delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+        text = prefix.decode(self.encoding, "replace").lstrip("\ufeff")
+        head = "\n".join(text.splitlines()[:5])
+        self.delimiter = "\t" if head.count("\t") > head.count(",") else ","
+        # title lines above the header are skipped: the header is the first row naming columns
+        self._skip = pick_header(
+            list(islice(csv.reader(io.StringIO(text), delimiter=self.delimiter), 30)), known
+        )
         start, end = (0, self.size) if span is None else (span.start, span.end)
         self.end = end
         self._line_offset = 0 if span is None or start == 0 else span.first_line - 1
         self._errors_before = _decode_errors[0]
         if start > 0:
             with self._open() as top:
-                self.header = clean_header(next(self._csv(top), []))
+                self.header = self._header(self._csv(top))
         self._raw.seek(start)
         self._text = self._wrap(io.BufferedReader(_Window(self._raw, end)) if end < self.size else self._raw)
         self._reader = csv.reader(self._text, delimiter=self.delimiter)
         if start == 0:
-            self.header = clean_header(next(self._reader, []))
+            self.header = self._header(self._reader)
+
+    def _header(self, reader: Iterator[list[str]]) -> list[str]:
+        for _ in range(self._skip):
+            next(reader, None)
+        return clean_header(next(reader, []))
 
     def _open(self) -> BinaryIO:
         try:
