@@ -156,6 +156,8 @@ class DetailSink:
         self._new()
 
     def _new(self) -> None:
+        if self.sheets:
+            self.sheets[-1].close()  # a zip takes one member at a time
         name = "明细" if not self.sheets else f"明细{len(self.sheets) + 1}"
         sheet = self.book.sheet(name, DETAIL_WIDTHS, freeze=1)
         sheet.row(DETAIL, self.ids.header)
@@ -169,8 +171,7 @@ class DetailSink:
                 self._new()
 
     def close(self) -> None:
-        for sheet in self.sheets:
-            sheet.close()
+        self.sheets[-1].close()
 
 
 def write_xlsx(output: Path, *, force: bool, write: Callable[[XlsxRows, DetailSink], Summary]) -> Summary:
