@@ -7,9 +7,9 @@ findings it keeps for listing. Both fill ``summary``; memory stays flat however 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from itertools import repeat
-from operator import itemgetter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import compress, repeat
+from operator import gt, is_, itemgetter, lt
 from pathlib import Path
 from typing import Any
 
@@ -164,17 +164,13 @@ class DeadlineReport:
             statuses = list(map(itemgetter(3), verdicts))  # None for records blank here
             summary.counts.update(zip(repeat(b.name), departments, statuses))
             as_of = self.options.as_of
-            for i in [i for i, s in enumerate(statuses) if s is Status.DUE_SOON]:
+            for i in compress(range(len(statuses)), map(is_, statuses, repeat(Status.DUE_SOON))):
                 if verdicts[i][1] == as_of:
                     summary.today[b.name, departments[i]] += 1
             for status in FINDINGS:
                 if summary.wants(status):
-                    cutoff = summary.cutoff(status)
                     found += [
-                        (lines[i], order, i)
-                        for i, s in enumerate(statuses)
-                        if s is status
-                        and (cutoff is None or urgency(s, verdicts[i][4], verdicts[i][1], lines[i]) < cutoff)
+                        (lines[i], order, i) for i in self._candidates(status, statuses, verdicts, lines)
                     ]
         for line, order, i in sorted(found):  # file order, then rule order, as results() gives
             b = self._bound[order]
@@ -182,6 +178,25 @@ class DeadlineReport:
             department = self._department_of(rows[i])
             summary.keep(RowResult(b.name, self._case(rows[i]), department, line, *verdict))
         summary.fold_blanks()
+
+    def _candidates(
+        self, status: Status, statuses: list[Any], verdicts: list[Any], lines: Sequence[int]
+    ) -> Iterable[int]:
+        """The records of a batch with ``status`` that could still be listed, found in C-level
+        loops: once a list is full only rows more urgent than its last one are (rows later in
+        the file never beat an equal one: ties go by line)."""
+        indices = list(compress(range(len(statuses)), map(is_, statuses, repeat(status))))
+        cutoff = self.summary.cutoff(status)
+        if cutoff is None or not indices:
+            return indices
+        if status in (Status.INVALID, Status.NO_CALENDAR):
+            return ()  # ordered by line: the kept ones come first
+        field, bound = (1, cutoff[0]) if status is Status.DUE_SOON else (4, -cutoff[0])
+        keys = list(map(itemgetter(field), map(verdicts.__getitem__, indices)))
+        if None in keys:  # no late-by count (a missing calendar year): compare one by one
+            return [i for i in indices if urgency(status, verdicts[i][4], verdicts[i][1], lines[i]) < cutoff]
+        beats = map(lt, keys, repeat(bound)) if status is Status.DUE_SOON else map(gt, keys, repeat(bound))
+        return list(compress(indices, beats))
 
     def _department_of(self, fields: list[str]) -> str:
         department = "" if self._department is None else fields[self._department].strip()

@@ -205,7 +205,8 @@ def _overview(book: Book, summary: Summary, ids: Ids) -> None:
         sheet.row([line], ids.bold if i == 0 else 0)
     for line in summary.warnings:
         sheet.row([f"注意：{line}"])
-    sheet.row([legend(summary)])
+    for i, part in enumerate(legend(summary).removeprefix("状态：").split("；")):
+        sheet.row(["状态：" if i == 0 else "", part])  # one status a row: a long line would run off the page
     for table in found:
         sheet.row([])
         _table(sheet, table, ids)
@@ -235,7 +236,18 @@ def _table(sheet: Sheet, table: Table, ids: Ids) -> None:
         sheet.row([table.note])
 
 
-_LIST = ("状态", "行号", "办件编号", "部门", "规则", "开始日期", "截止日期", "完成日期", "工作日", "说明")
+_LIST = (
+    "状态",
+    "行号",
+    "办件编号",
+    "部门",
+    "规则",
+    "开始日期",
+    "截止日期",
+    "完成日期",
+    "超期/剩余工作日",
+    "说明",
+)
 
 
 def _lists(book: Book, summary: Summary, ids: Ids) -> None:

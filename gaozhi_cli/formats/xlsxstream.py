@@ -146,6 +146,7 @@ class Sheet:
         )
         self._write(
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet {_NS} {_NS_R}>'
+            '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'  # printed: all columns on the page's width
             f'<sheetViews><sheetView workbookViewId="0">{view}</sheetView></sheetViews>'
             f'<sheetFormatPr defaultRowHeight="15"/>{f"<cols>{cols}</cols>" if cols else ""}<sheetData>'
         )
@@ -198,7 +199,9 @@ class Sheet:
             first, columns = self.filter
             tail += f'<autoFilter ref="A{first}:{column_letters(columns - 1)}{max(first, self.rows)}"/>'
         tail += '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
-        tail += '<pageSetup paperSize="9" orientation="landscape"/></worksheet>'
+        tail += (
+            '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/></worksheet>'
+        )
         self._write(tail)
         self._stream.close()
 

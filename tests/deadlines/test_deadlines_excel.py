@@ -231,3 +231,26 @@ def test_eighty_columns_never_split_a_date_a_case_number_or_a_department(cli, mo
     assert shown, "nothing of the example was shown"
     for token in shown:  # whatever is shown is shown whole on one line
         assert any(token in line for line in lines), token
+
+
+def test_a_hostile_workbook_is_refused_with_a_message(cli, tmp_path):
+    from workbook_files import declare_size, raw_xlsx, text_cell
+
+    far = raw_xlsx(
+        tmp_path / "远处.xlsx",
+        f'<row r="1">{text_cell("A1", "办件编号")}</row><row r="1048576">{text_cell("XFD1048576", "x")}</row>',
+    )
+    result = cli("deadlines", "report", far)
+    assert result.exit_code == 2 and "XFD1048576" in result.stderr and "Traceback" not in result.output
+    bomb = declare_size(
+        raw_xlsx(tmp_path / "炸弹.xlsx", "<row/>" + " " * 5_000_000), "xl/worksheets/sheet1.xml", 100
+    )
+    result = cli("deadlines", "report", bomb)
+    assert result.exit_code == 2 and "超过了它声明的" in result.stderr
+
+
+def test_an_html_table_saved_as_xls_gets_told_to_resave(cli, tmp_path):
+    fake = tmp_path / "导出.xls"
+    fake.write_text('<html><meta charset="gb2312"><table><tr><td>办件编号</td></tr></table></html>', "utf-8")
+    result = cli("deadlines", "report", fake)
+    assert result.exit_code == 2 and "另存为 .xlsx 或 CSV" in result.stderr
