@@ -42,8 +42,11 @@ _ESCAPE = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"} | {
 }
 
 
+MAX_TEXT = 32_767  # characters Excel holds in a cell; a longer one makes it call the file damaged
+
+
 def xml_text(text: str) -> str:
-    return text.translate(_ESCAPE)
+    return text[:MAX_TEXT].translate(_ESCAPE)
 
 
 def column_letters(index: int) -> str:

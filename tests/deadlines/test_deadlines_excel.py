@@ -254,3 +254,12 @@ def test_an_html_table_saved_as_xls_gets_told_to_resave(cli, tmp_path):
     fake.write_text('<html><meta charset="gb2312"><table><tr><td>办件编号</td></tr></table></html>', "utf-8")
     result = cli("deadlines", "report", fake)
     assert result.exit_code == 2 and "另存为 .xlsx 或 CSV" in result.stderr
+
+
+def test_text_longer_than_an_excel_cell_is_cut_to_fit(cli, export, tmp_path):
+    from openpyxl import load_workbook
+
+    long_case = "C" + "长" * 40_000
+    path = export(csv_text(f"{long_case},司法局,邮寄,2025-11-03,2025-11-05"))
+    assert cli("deadlines", "report", path, *AS_OF, "-o", tmp_path / "r.xlsx").exit_code == 0
+    assert len(load_workbook(tmp_path / "r.xlsx")["明细"].cell(2, 2).value) == 32_767
