@@ -18,6 +18,8 @@ BOTTOM = (
     "docnumbers",
     "formtext",
     "workers",
+    "zipguard",
+    "workbook",
 )
 
 

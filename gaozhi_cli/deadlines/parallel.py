@@ -17,24 +17,27 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_all_start_methods, get_context
 from multiprocessing.context import BaseContext
 from pathlib import Path
-from typing import BinaryIO, Protocol, TextIO
+from typing import Any, BinaryIO, Protocol, TextIO
 
 from gaozhi_cli.calendar import WorkCalendar
 from gaozhi_cli.deadlines.evaluate import DeadlineReport
+from gaozhi_cli.deadlines.exports import is_workbook
 from gaozhi_cli.deadlines.model import Options, RowResult
 from gaozhi_cli.deadlines.reader import Span
 from gaozhi_cli.deadlines.rules import Rule
 from gaozhi_cli.deadlines.summary import Summary
-from gaozhi_cli.files import UTF16, sniff_encoding
+from gaozhi_cli.files import UTF16, NotTextError, sniff_encoding
 
 
 class RowFormat(Protocol):
-    """How every row is written: see formats.deadlines.JsonRows and CsvRows."""
+    """How every row is written: see formats.deadlines.JsonRows and CsvRows, and
+    formats.deadline_xlsx.XlsxRows, whose stream is a workbook's detail sheets. A part
+    written in another process always goes to a text file, then ``join`` copies it."""
 
-    def head(self, stream: TextIO) -> None: ...
-    def rows(self, stream: TextIO, rows: Iterable[RowResult]) -> None: ...
-    def join(self, stream: TextIO, part: TextIO, *, first: bool) -> None: ...
-    def tail(self, stream: TextIO, summary: Summary) -> None: ...
+    def head(self, stream: Any) -> None: ...
+    def rows(self, stream: Any, rows: Iterable[RowResult]) -> None: ...
+    def join(self, stream: Any, part: TextIO, *, first: bool) -> None: ...
+    def tail(self, stream: Any, summary: Summary) -> None: ...
 
 
 def _context() -> BaseContext:
@@ -54,7 +57,7 @@ def split(path: Path, parts: int) -> list[Span]:
     with open(path, "rb") as f:
         size = f.seek(0, 2)
         f.seek(0)
-        if parts < 2 or size < 2 * MIN_PART or sniff_encoding(f.read(65536)) == UTF16:
+        if parts < 2 or size < 2 * MIN_PART or is_workbook(path) or _utf16(f.read(65536)):
             return [Span(0, size, 1)]
         f.seek(0)
         starts = [(0, 1)]
@@ -70,6 +73,13 @@ def split(path: Path, parts: int) -> list[Span]:
             starts.append((pos, lines + 1))
     ends = [start for start, _ in starts[1:]] + [size]
     return [Span(start, end, line) for (start, line), end in zip(starts, ends, strict=True)]
+
+
+def _utf16(prefix: bytes) -> bool:
+    try:
+        return sniff_encoding(prefix) == UTF16
+    except NotTextError:
+        return False  # the report says what is wrong with the file
 
 
 def _next_boundary(f: BinaryIO, pos: int, lines: int, quotes: int) -> tuple[int, int, int] | None:
@@ -121,7 +131,7 @@ def write_rows(
     columns: Mapping[str, tuple[str, ...]] | None = None,
     *,
     fmt: RowFormat,
-    stream: TextIO,
+    stream: Any,
     jobs: int = 2,
     progress: Callable[[int], None] | None = None,
 ) -> Summary:

@@ -164,8 +164,13 @@ def new_document(
         document = docx.Document(io.BytesIO(_base_package(fonts)))
         _page_setup(document, landscape=landscape)
         return GbtDocument(document, fonts)
+    from gaozhi_cli.zipguard import UnsafePackage, check_zip
+
     try:
+        check_zip(base, "docx")
         document = docx.Document(str(base))
+    except UnsafePackage as exc:
+        raise BaseDocxError(f"底稿文件 {base} 无法作为 .docx 打开：{exc.message}") from None
     except Exception as exc:  # python-docx raises several types for a file that is not .docx
         raise BaseDocxError(f"底稿文件 {base} 无法作为 .docx 打开（{type(exc).__name__}）") from None
     _adopt_styles(document, fonts)
