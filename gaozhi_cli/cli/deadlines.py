@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,6 +27,7 @@ from gaozhi_cli.cli.common import (
     work_calendar,
     wrote,
 )
+from gaozhi_cli.workers import worker_count
 
 if TYPE_CHECKING:
     from gaozhi_cli.config import Settings
@@ -173,7 +173,7 @@ def report(
     if not path.is_file():
         raise fail(f"找不到文件：{path}")
     show = progress if progress is not None else sys.stderr.isatty() and path.stat().st_size >= PROGRESS_FROM
-    workers = jobs or min(2, os.cpu_count() or 1)
+    workers = worker_count(jobs or 2, jobs)  # by default a large export is read in two parts
     goal = (target if target is not None else settings.deadlines.target or fmt.DEFAULT_TARGET * 100) / 100
     if output_format in _STREAMED:
         with _progress(show, path.stat().st_size) as step:

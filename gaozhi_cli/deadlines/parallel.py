@@ -11,11 +11,8 @@ bytes is enough; UTF-16 files are not split.
 from __future__ import annotations
 
 import tempfile
-import threading
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_all_start_methods, get_context
-from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol, TextIO
 
@@ -27,6 +24,7 @@ from gaozhi_cli.deadlines.reader import Span
 from gaozhi_cli.deadlines.rules import Rule
 from gaozhi_cli.deadlines.summary import Summary
 from gaozhi_cli.files import UTF16, NotTextError, sniff_encoding
+from gaozhi_cli.workers import start_context
 
 
 class RowFormat(Protocol):
@@ -38,14 +36,6 @@ class RowFormat(Protocol):
     def rows(self, stream: Any, rows: Iterable[RowResult]) -> None: ...
     def join(self, stream: Any, part: TextIO, *, first: bool) -> None: ...
     def tail(self, stream: Any, summary: Summary) -> None: ...
-
-
-def _context() -> BaseContext:
-    """fork starts a worker at once (spawn re-imports everything, ~0.4 s); it is safe only while
-    this process has no other threads (a progress bar runs one), so then spawn it is."""
-    if "fork" in get_all_start_methods() and threading.active_count() == 1:
-        return get_context("fork")
-    return get_context("spawn")
 
 
 MIN_PART = 16 * 1024**2  # below this a part is not worth a process
@@ -115,7 +105,7 @@ def tally(
     if len(spans) == 1:
         return first.tally(progress)
     scale = (lambda done: progress(done * first.export.size // spans[0].end)) if progress else None
-    with ProcessPoolExecutor(len(spans) - 1, mp_context=_context()) as pool:
+    with ProcessPoolExecutor(len(spans) - 1, mp_context=start_context()) as pool:
         others = [pool.submit(_tally_span, path, rules, calendar, options, columns, s) for s in spans[1:]]
         summary = first.tally(scale)
         for future in others:
@@ -141,7 +131,7 @@ def write_rows(
     scale = (lambda done: progress(done * first.export.size // spans[0].end)) if progress else None
     with (
         tempfile.TemporaryDirectory(prefix="gaozhi-") as tmp,
-        ProcessPoolExecutor(max(1, len(spans) - 1), mp_context=_context()) as pool,
+        ProcessPoolExecutor(max(1, len(spans) - 1), mp_context=start_context()) as pool,
     ):
         parts = [Path(tmp) / f"{i}.part" for i in range(1, len(spans))]
         others = [
