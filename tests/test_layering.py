@@ -68,3 +68,24 @@ def test_shared_pieces_import_no_capability() -> None:
         if _part(i) in CAPABILITIES
     ]
     assert offenders == []
+
+
+def test_rules_read_only_the_model_and_what_it_rests_on() -> None:
+    """A rule sees a catalogue item, its diagnostics and settings, and the statute book."""
+    allowed_catalog = {"model", "diagnostics", "rules", "timelimit"}
+    offenders = [
+        (m, i)
+        for m, deps in _imports().items()
+        if m.startswith("gaozhi_cli.catalog.rules")
+        for i in deps
+        if (_part(i) == "catalog" and i.split(".")[2] not in allowed_catalog)
+        or (_part(i) in CAPABILITIES and _part(i) not in ("catalog", "statutes"))
+    ]
+    assert offenders == []
+
+
+def test_data_models_import_no_output_format() -> None:
+    """Validating data (catalogue, letter fields and forms) never loads an output format."""
+    models = [m for m in _imports() if m.endswith((".model", ".fields")) or ".letters.forms" in m]
+    offenders = [(m, i) for m in models for i in _imports()[m] if _part(i) in ("formats", "cli")]
+    assert models and offenders == []

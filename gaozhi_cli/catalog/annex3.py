@@ -23,7 +23,7 @@ from gaozhi_cli.catalog.model import (
     Item,
     Supervision,
 )
-from gaozhi_cli.catalog.rules.verification import CONCRETE_TIME
+from gaozhi_cli.catalog.timelimit import CONCRETE_TIME
 from gaozhi_cli.statutes.citation import CITATION_PATTERN
 
 TITLE = "实行告知承诺制的证明事项目录"

@@ -91,3 +91,31 @@ def parse_time_limit(text: str) -> Period | str:
         if _BARE.search(clause):
             return "没有写明从哪个环节起算（如“作出决定后”“受理之日起”）"
     return "没有可计算的天数（只写了办理环节或时点）"
+
+
+# A 核查时限 says by when verification is complete. Four ways of saying it count:
+_COUNT = r"(?:\d{1,3}|[一二两三四五六七八九十百]+)"
+# an event the rest of the procedure runs on; "…前" or "…时" after it is a by-when
+_STEP = (
+    r"受理|决定|审批|审查|审核|许可|登记|发证|颁发|发放|核发|领取|领证|取证|证书|执照|备案|注册|核准|"
+    r"办结|报送|初审|核定|签发|开业|验收|批准|上岗|执业|入学|落户|注销|救助"
+)
+CONCRETE_TIME = re.compile(
+    # 1. a period, usually from an event: 受理之日起10个工作日内, 三个月内, 许可决定作出之日起1年内.
+    #    Not a frequency (每3个月) and not a year's number (2025年): the lookbehind keeps both out.
+    rf"(?<![每\d]){_COUNT}\s*(?:个\s*)?(?:工作日|自然日|日|天|小时|周|星期)"
+    rf"|(?<![每\d]){_COUNT}\s*(?:个\s*月|月\s*(?:内|以内|之内))"
+    rf"|(?<![每\d])(?:\d{{1,2}}|[一二两三四五六七八九十]+)\s*(?:个\s*)?年\s*(?:内|以内|之内)"
+    # 2. a calendar deadline: 每年3月31日前, 2025年12月31日前, 每年年底前
+    rf"|{_COUNT}\s*月\s*{_COUNT}\s*日|年\s*[底末]\s*(?:前|之前|以前)"
+    # 3. on the spot
+    r"|当场|当日|当天|次日|即时|实时|立即|同步"
+    # 4. a procedural milestone: 作出许可决定前, 在办理收养登记前完成, 领取证书前, 取许可证时
+    #    (but not 受理后及时…, 登记后提前…: 及时 and 提前 are no milestones)
+    rf"|(?:{_STEP})[^，,。；;]{{0,12}}?(?:之前|以前|(?<![提目当此从])前|(?<![及适随要按临届定])时)"
+)
+
+
+def is_concrete_time(text: str) -> bool:
+    """Whether ``text`` says by when verification is complete (see ``CONCRETE_TIME``)."""
+    return CONCRETE_TIME.search(text) is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gaozhi_cli.catalog.rules.verification import CONCRETE_TIME, is_concrete_time
+from gaozhi_cli.catalog.timelimit import CONCRETE_TIME, is_concrete_time
 
 from .helpers import catalog_yaml, check, codes, only, valid_item
 

@@ -8,43 +8,18 @@ from collections.abc import Iterator, Sequence
 
 from gaozhi_cli.catalog.diagnostics import Severity
 from gaozhi_cli.catalog.rules import Finding, ItemContext, rule
+from gaozhi_cli.catalog.timelimit import is_concrete_time
 
 E, W = Severity.ERROR, Severity.WARNING
 EXEMPT = "免予核查"
 SUPERVISION = "监管措施"
 
-# A 核查时限 says by when verification is complete. Four ways of saying it count:
-_NUMBER = r"(?:\d{1,3}|[一二两三四五六七八九十百]+)"
-# an event the rest of the procedure runs on; "…前" or "…时" after it is a by-when
-_EVENT = (
-    r"受理|决定|审批|审查|审核|许可|登记|发证|颁发|发放|核发|领取|领证|取证|证书|执照|备案|注册|核准|"
-    r"办结|报送|初审|核定|签发|开业|验收|批准|上岗|执业|入学|落户|注销|救助"
-)
-CONCRETE_TIME = re.compile(
-    # 1. a period, usually from an event: 受理之日起10个工作日内, 三个月内, 许可决定作出之日起1年内.
-    #    Not a frequency (每3个月) and not a year's number (2025年): the lookbehind keeps both out.
-    rf"(?<![每\d]){_NUMBER}\s*(?:个\s*)?(?:工作日|自然日|日|天|小时|周|星期)"
-    rf"|(?<![每\d]){_NUMBER}\s*(?:个\s*月|月\s*(?:内|以内|之内))"
-    rf"|(?<![每\d])(?:\d{{1,2}}|[一二两三四五六七八九十]+)\s*(?:个\s*)?年\s*(?:内|以内|之内)"
-    # 2. a calendar deadline: 每年3月31日前, 2025年12月31日前, 每年年底前
-    rf"|{_NUMBER}\s*月\s*{_NUMBER}\s*日|年\s*[底末]\s*(?:前|之前|以前)"
-    # 3. on the spot
-    r"|当场|当日|当天|次日|即时|实时|立即|同步"
-    # 4. a procedural milestone: 作出许可决定前, 在办理收养登记前完成, 领取证书前, 取许可证时
-    #    (but not 受理后及时…, 登记后提前…: 及时 and 提前 are no milestones)
-    rf"|(?:{_EVENT})[^，,。；;]{{0,12}}?(?:之前|以前|(?<![提目当此从])前|(?<![及适随要按临届定])时)"
-)
 # Words that look like a time and are not one, most telling first.
 _PLAN = re.compile(r"(?:检查|抽查|核查|监管|工作)计划|年度计划")
 _YEAR_ONLY = re.compile(r"\d{4}\s*年度?")
 _VAGUE_TIME = re.compile(
     r"及时|尽快|适时|必要时|不定期|定期|随时|随机|另行通知|另行安排|另行|视情况|根据需要"
 )
-
-
-def is_concrete_time(text: str) -> bool:
-    """Whether ``text`` says by when verification is complete (see ``CONCRETE_TIME``)."""
-    return CONCRETE_TIME.search(text) is not None
 
 
 def _why_not_a_time(limit: str) -> str:

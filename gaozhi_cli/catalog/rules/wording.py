@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from gaozhi_cli.catalog.diagnostics import Severity
 from gaozhi_cli.catalog.rules import Finding, ItemContext, rule
-from gaozhi_cli.catalog.rules.verification import is_concrete_time
+from gaozhi_cli.catalog.timelimit import is_concrete_time
 
 # What a catch-all leaves unnamed, by what the writer should name instead. Longest first
 # within each group, so that 相关证明材料 is reported whole and not as 相关证明.
