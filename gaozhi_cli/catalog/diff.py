@@ -16,9 +16,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from gaozhi_cli.catalog.annex3 import basis_text
+from gaozhi_cli.catalog.files import YAML_SUFFIXES, collect_files
 from gaozhi_cli.catalog.loader import Loaded, load_text, read_file
 from gaozhi_cli.catalog.model import Basis, Catalog, Item, normalise
-from gaozhi_cli.catalog.validate import YAML_SUFFIXES, collect_files
 from gaozhi_cli.config import Settings
 from gaozhi_cli.dates import format_cn
 from gaozhi_cli.errors import UsageError

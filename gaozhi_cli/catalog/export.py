@@ -12,9 +12,10 @@ from pathlib import Path
 
 from gaozhi_cli.catalog.annex3 import Row, Table, table_of
 from gaozhi_cli.catalog.diagnostics import FileResult, Severity
+from gaozhi_cli.catalog.files import collect_files
 from gaozhi_cli.catalog.loader import read_file
 from gaozhi_cli.catalog.model import Catalog
-from gaozhi_cli.catalog.validate import CatalogHasErrors, collect_files, load_catalog
+from gaozhi_cli.catalog.validate import CatalogHasErrors, load_catalog
 from gaozhi_cli.config import Settings
 from gaozhi_cli.errors import GaozhiError, UsageError
 from gaozhi_cli.identity import mask_ids_in_text

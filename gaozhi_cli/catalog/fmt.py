@@ -430,3 +430,81 @@ def _check_same_data(before: str, after: str, edits: Sequence[Edit] = ()) -> Non
                 (bases if j is None else bases[j])[key] = value
     if parse(after).data != expected:  # dicts compare without regard to key order
         raise FormatError("格式化结果与原文数据不一致，未写入（这是 gaozhi 的缺陷，请报告给维护者）")
+
+
+# -- a whole run: files found, formatted, written or shown -----------------------------------
+
+
+@dataclass(slots=True)
+class FileOutcome:
+    """What ``catalog fmt`` did, or would do, to one file."""
+
+    path: Path
+    error: str | None = None
+    changed: bool = False
+    diff: str = ""  # unified diff, when asked for
+    recoded: bool = False
+    filled: int = 0
+    titled: int = 0
+
+
+@dataclass(slots=True)
+class FormatRun:
+    outcomes: list[FileOutcome]
+    writes: bool  # False for --check and --diff
+
+    @property
+    def changed(self) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.changed]
+
+    @property
+    def broken(self) -> int:
+        return sum(1 for o in self.outcomes if o.error is not None)
+
+    @property
+    def unchanged(self) -> int:
+        return len(self.outcomes) - len(self.changed) - self.broken
+
+
+def format_paths(
+    paths: Sequence[Path],
+    *,
+    max_size: int,
+    check: bool = False,
+    diff: bool = False,
+    fill_from: tuple[Path, ...] | None = None,
+    jobs: int | None = None,
+) -> FormatRun:
+    """Format every catalogue under ``paths``: written back (through links, atomically) unless
+    ``check`` or ``diff``; with ``diff``, each change as a unified diff."""
+    import difflib
+
+    from gaozhi_cli.catalog.files import collect_files
+    from gaozhi_cli.errors import UsageError
+    from gaozhi_cli.files import atomic_write, display_path
+
+    files = collect_files(list(paths))
+    if not files:
+        raise UsageError("没有找到目录文件（*.yaml、*.yml）")
+    writes = not (check or diff)
+    outcomes = []
+    for path, result in zip(
+        files, format_files(files, max_size=max_size, jobs=jobs, fill_from=fill_from), strict=True
+    ):
+        if isinstance(result, FormatError):
+            outcomes.append(FileOutcome(path, error=result.message))
+            continue
+        outcome = FileOutcome(path, changed=result.changed)
+        if result.changed:
+            outcome.recoded, outcome.filled, outcome.titled = result.recoded, result.filled, result.titled
+            if diff:
+                shown = display_path(path)
+                before, after = (
+                    result.before.splitlines(keepends=True),
+                    result.after.splitlines(keepends=True),
+                )
+                outcome.diff = "".join(difflib.unified_diff(before, after, shown, shown))
+            if writes:
+                atomic_write(path, result.data, force=True)
+        outcomes.append(outcome)
+    return FormatRun(outcomes, writes)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import bisect
 import fnmatch
-import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from gaozhi_cli.catalog.diagnostics import Diagnostic, FileResult, LintReport, ResolvedBasis, field_label
+from gaozhi_cli.catalog.files import collect_files
 from gaozhi_cli.catalog.loader import ALIASES, ITEMS_KEY, Loaded, Problem, load_text, read_file
 from gaozhi_cli.catalog.model import Catalog
 from gaozhi_cli.catalog.rules import (
@@ -23,31 +23,14 @@ from gaozhi_cli.catalog.rules import (
     schema,
 )
 from gaozhi_cli.config import Settings
-from gaozhi_cli.errors import GaozhiError, UsageError
+from gaozhi_cli.errors import GaozhiError
 from gaozhi_cli.identity import mask_ids_in_text
 from gaozhi_cli.workers import start_context, worker_count
 from gaozhi_cli.yamldoc import Pos, locate, value_pos
 
-YAML_SUFFIXES = (".yaml", ".yml")
 SUPPRESSION_CODE = schema.unused_suppression.code
 # Below this much input, starting worker processes costs more than it saves.
 PARALLEL_MIN_BYTES = 1_000_000
-
-
-def collect_files(paths: Iterable[Path]) -> list[Path]:
-    """Files named directly, plus every *.yaml/*.yml under named folders (hidden ones skipped)."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(Path(root) / f for f in sorted(files) if f.endswith(YAML_SUFFIXES))
-        elif path.exists():
-            found.append(path)
-        else:
-            raise UsageError(f"找不到文件或目录：{path}")
-    unique: dict[Path, None] = dict.fromkeys(found)
-    return list(unique)
 
 
 def validate_paths(

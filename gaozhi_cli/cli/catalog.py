@@ -350,56 +350,22 @@ def fmt(
 
     退出码：0 没有需要改动的文件（或已改写）；1 加 --check/--diff 时有文件需要格式化；2 有文件无法读取或解析。
     """
-    import difflib
+    from gaozhi_cli.catalog.fmt import format_paths
+    from gaozhi_cli.formats.catalog_fmt import report_format_run
 
-    from gaozhi_cli.catalog.fmt import FormatError, format_files
-    from gaozhi_cli.catalog.validate import collect_files
-    from gaozhi_cli.files import atomic_write, display_path
-
-    files = collect_files(paths)
-    if not files:
-        raise fail("没有找到目录文件（*.yaml、*.yml）")
     settings = load_settings(config)
-    fill_from = settings.statute_folders if fill_basis else None
-    results = format_files(files, max_size=settings.max_file_size, jobs=jobs, fill_from=fill_from)
-    err = console(stderr=True)
-    changed: list[str] = []
-    broken = 0
-    for path, result in zip(files, results, strict=True):
-        shown = display_path(path)
-        if isinstance(result, FormatError):
-            message = f"[bold red]错误：[/]{_markup_escape(shown)}：{_markup_escape(result.message)}"
-            err.print(message, soft_wrap=True)
-            broken += 1
-            continue
-        if not result.changed:
-            continue
-        changed.append(shown)
-        if diff:
-            before, after = result.before.splitlines(keepends=True), result.after.splitlines(keepends=True)
-            sys.stdout.writelines(difflib.unified_diff(before, after, shown, shown))
-        elif not check:
-            atomic_write(path, result.data, force=True)
-        if result.recoded:
-            err.print(
-                f"{_markup_escape(shown)}：编码{'将' if check or diff else '已'}改为 UTF-8", soft_wrap=True
-            )
-        if result.filled or result.titled:
-            verb_fill = "将" if check or diff else "已"
-            err.print(
-                f"{_markup_escape(shown)}：{verb_fill}从法规库填入 {result.filled} 处条文内容、"
-                f"改写 {result.titled} 个依据名称为全称",
-                soft_wrap=True,
-            )
-    verb = "需要格式化" if check or diff else "已格式化"
-    for shown in changed if check else []:
-        err.print(f"{verb}：{_markup_escape(shown)}", soft_wrap=True)
-    unchanged = len(files) - len(changed) - broken
-    summary = f"{len(changed)} 个文件{verb}，{unchanged} 个文件无需改动"
-    err.print(summary + (f"，{broken} 个文件无法格式化" if broken else ""), soft_wrap=True)
-    if broken:
+    run = format_paths(
+        paths,
+        max_size=settings.max_file_size,
+        check=check,
+        diff=diff,
+        fill_from=settings.statute_folders if fill_basis else None,
+        jobs=jobs,
+    )
+    report_format_run(run, console(stderr=True), sys.stdout, list_changed=check)
+    if run.broken:
         raise typer.Exit(EXIT_USAGE)
-    raise typer.Exit(EXIT_FINDINGS if changed and (check or diff) else EXIT_OK)
+    raise typer.Exit(EXIT_FINDINGS if run.changed and not run.writes else EXIT_OK)
 
 
 class DiffFormat(str, Enum):

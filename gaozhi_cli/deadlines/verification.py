@@ -63,8 +63,8 @@ class CatalogLimits:
 def catalog_rule(paths: Iterable[Path], max_size: int) -> Rule:
     """The rule of the items in these catalogue files or folders. Raises UsageError when a
     file cannot be read or no item is found."""
+    from gaozhi_cli.catalog.files import collect_files
     from gaozhi_cli.catalog.loader import read_file
-    from gaozhi_cli.catalog.validate import collect_files
 
     files = collect_files(paths)
     items: dict[str, list[Entry]] = {}

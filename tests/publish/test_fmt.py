@@ -227,3 +227,16 @@ def test_fill_basis_writes_the_cited_text_and_full_titles_keeping_comments(gaozh
 
 def test_without_fill_basis_nothing_is_filled() -> None:
     assert "内容: 申请人" not in format_text(UNFILLED).text
+
+
+def test_format_paths_is_usable_without_the_cli(tmp_path: Path) -> None:
+    from gaozhi_cli.catalog.fmt import format_paths
+
+    messy = write(tmp_path / "c" / "messy.yaml", MESSY)
+    write(tmp_path / "c" / "tidy.yaml", JUSTICE)
+    run = format_paths([tmp_path / "c"], max_size=10**6, diff=True)
+    assert [o.path.name for o in run.changed] == ["messy.yaml"] and run.unchanged == 1 and not run.writes
+    assert run.changed[0].diff.startswith("---") and messy.read_text("utf-8") == MESSY
+    run = format_paths([messy], max_size=10**6)
+    assert run.writes and messy.read_text("utf-8") != MESSY
+    assert format_paths([messy], max_size=10**6, check=True).changed == []
