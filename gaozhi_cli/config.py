@@ -131,6 +131,25 @@ class Settings(_Section):
         """A path written in the config file, made absolute relative to that file."""
         return path if path.is_absolute() else self.base_dir / path
 
+    def with_rule_options(
+        self, *, select: list[str] | None = None, ignore: list[str] | None = None, profile: str | None = None
+    ) -> Settings:
+        """These settings with the command line's rule options over them: ``--select`` replaces
+        the configured selection, ``--ignore`` adds to it (``GZ2,GZ301`` or several options)."""
+        changes: dict[str, object] = {}
+        if select:
+            changes["select"] = split_codes(select)
+        if ignore:
+            changes["ignore"] = [*self.ignore, *split_codes(ignore)]
+        if profile is not None:
+            changes["profile"] = profile
+        return self.model_copy(update=changes) if changes else self
+
+
+def split_codes(values: list[str] | None) -> list[str]:
+    """``--select GZ2,GZ301 --select GZ4`` -> ['GZ2', 'GZ301', 'GZ4']."""
+    return [c.strip().upper() for v in values or [] for c in v.replace("，", ",").split(",") if c.strip()]
+
 
 def find_config(start: Path | None = None) -> Path | None:
     """The nearest ``gaozhi.toml`` or ``pyproject.toml`` with ``[tool.gaozhi]``, upward."""

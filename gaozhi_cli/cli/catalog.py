@@ -23,7 +23,6 @@ from gaozhi_cli.cli.common import (
     format_for_output,
     handles_errors,
     load_settings,
-    split_codes,
     terminal_width,
     wrote,
 )
@@ -98,21 +97,17 @@ def validate(
 
     退出码：0 没有问题；1 有错误（加 --strict 时警告也算）；2 用法错误或内部错误。
     """
+    from gaozhi_cli.catalog.rules import unknown_selectors
     from gaozhi_cli.catalog.validate import validate_paths
     from gaozhi_cli.formats import lint
 
     output_format = format_for_output(output_format, output, _LINT_SUFFIXES, LintFormat.text)
-    settings = load_settings(config)
-    changes: dict[str, object] = {}
-    if select:
-        changes["select"] = split_codes(select)
-    if ignore:
-        changes["ignore"] = [*settings.ignore, *split_codes(ignore)]
-    if profile is not None:
-        changes["profile"] = profile.value
-    if changes:
-        settings = settings.model_copy(update=changes)
-    _check_codes(settings.select + settings.ignore)
+    settings = load_settings(config).with_rule_options(
+        select=select, ignore=ignore, profile=profile.value if profile else None
+    )
+    unknown = unknown_selectors(settings.select + settings.ignore)
+    if unknown:
+        raise fail(f"“{unknown[0]}”不是已知的规则代码或前缀（gaozhi catalog rules 可列出全部规则）")
     report = validate_paths(paths, settings, jobs=jobs)
     if not report.files:
         raise fail("没有找到目录文件（*.yaml、*.yml）")
@@ -123,15 +118,6 @@ def validate(
         text = lint.RENDERERS[output_format.value](report)
     emit(text, output, force=force)
     raise typer.Exit(EXIT_FINDINGS if report.fails(strict=strict) else EXIT_OK)
-
-
-def _check_codes(selectors: list[str]) -> None:
-    from gaozhi_cli.catalog.rules import all_rules
-
-    known = all_rules()
-    for s in selectors:
-        if not any(code.startswith(s.upper()) for code in known):
-            raise fail(f"“{s}”不是已知的规则代码或前缀（gaozhi catalog rules 可列出全部规则）")
 
 
 class RulesFormat(str, Enum):

@@ -172,11 +172,6 @@ def terminal_width() -> int:
     return max(60, shutil.get_terminal_size((100, 20)).columns)
 
 
-def split_codes(values: list[str] | None) -> list[str]:
-    """``--select GZ2,GZ301 --select GZ4`` -> ['GZ2', 'GZ301', 'GZ4']."""
-    return [c.strip().upper() for v in values or [] for c in v.replace("，", ",").split(",") if c.strip()]
-
-
 E = TypeVar("E", bound=Enum)
 
 

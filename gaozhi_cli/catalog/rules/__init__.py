@@ -177,3 +177,9 @@ def item_rules(enabled: Callable[[str], bool]) -> Iterator[Rule]:
 
 def catalog_rules(enabled: Callable[[str], bool]) -> Iterator[Rule]:
     return (r for r in all_rules().values() if r.scope == "catalog" and enabled(r.code))
+
+
+def unknown_selectors(selectors: Iterable[str]) -> list[str]:
+    """The codes or prefixes in ``selectors`` that name no rule (GZ9, GZ2O1)."""
+    known = all_rules()
+    return [s for s in selectors if not any(code.startswith(s.upper()) for code in known)]
