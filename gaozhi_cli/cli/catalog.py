@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -26,9 +26,6 @@ from gaozhi_cli.cli.common import (
     terminal_width,
     wrote,
 )
-
-if TYPE_CHECKING:
-    from gaozhi_cli.catalog.annex3 import Table
 
 app = command_group(
     "证明事项目录（附件3）：校验、导出（docx、html、md、csv、xlsx）、从表格导入、格式化、比较两个版本、"
@@ -202,6 +199,7 @@ def export(
     """
     from gaozhi_cli.catalog.diagnostics import Severity
     from gaozhi_cli.catalog.export import load_publication
+    from gaozhi_cli.files import atomic_write
     from gaozhi_cli.formats import catalog_table
 
     chosen = _export_format(output_format, output)
@@ -215,30 +213,14 @@ def export(
     elif warnings:
         message = f"注意：目录有 {warnings} 个警告（gaozhi catalog validate 可查看）"
         console(stderr=True).print(message, soft_wrap=True)
-    tables = publication.tables
-    if chosen is ExportFormat.docx:
-        from gaozhi_cli.formats import catalog_docx
-
-        data = catalog_docx.render_catalog_docx(tables)
-    elif chosen is ExportFormat.xlsx:
-        data = catalog_table.render_xlsx(tables)
-    else:
-        render = {
-            ExportFormat.html: catalog_table.render_html,
-            ExportFormat.md: catalog_table.render_markdown,
-            ExportFormat.csv: catalog_table.render_csv,
-        }[chosen]
-        emit(render(tables), output, force=force, what=_contents(tables))
+    rendered = catalog_table.render_publication(publication.tables, chosen.value)
+    what = catalog_table.contents(publication.tables)
+    if isinstance(rendered, str):
+        emit(rendered, output, force=force, what=what)
         return
     assert output is not None
-    from gaozhi_cli.files import atomic_write
-
-    atomic_write(output, data, force=force)
-    wrote(output, _contents(tables))
-
-
-def _contents(tables: list[Table]) -> str:
-    return f"（{len(tables)} 个目录，{sum(len(t.rows) for t in tables)} 个证明事项）"
+    atomic_write(output, rendered, force=force)
+    wrote(output, what)
 
 
 _EXPORT_SUFFIXES = {

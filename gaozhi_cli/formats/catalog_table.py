@@ -6,7 +6,7 @@ Text formats return a string, xlsx returns bytes, so the command writes either w
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import resources
 
 from gaozhi_cli import __version__
@@ -165,3 +165,24 @@ def _sheet_name(agency: str, used: set[str]) -> str:
         name, n = base[: 31 - len(suffix)] + suffix, n + 1
     used.add(name.lower())
     return name
+
+
+def render_publication(tables: Sequence[Table], fmt: str) -> str | bytes:
+    """The 附件3 tables in ``fmt`` (docx, xlsx: bytes; html, md, csv: text)."""
+    if fmt == "docx":
+        from gaozhi_cli.formats.catalog_docx import render_catalog_docx
+
+        return render_catalog_docx(tables)
+    if fmt == "xlsx":
+        return render_xlsx(tables)
+    texts: dict[str, Callable[[Sequence[Table]], str]] = {
+        "html": render_html,
+        "md": render_markdown,
+        "csv": render_csv,
+    }
+    return texts[fmt](tables)
+
+
+def contents(tables: Sequence[Table]) -> str:
+    """What an export holds: （5 个目录，42 个证明事项）."""
+    return f"（{len(tables)} 个目录，{sum(len(t.rows) for t in tables)} 个证明事项）"
