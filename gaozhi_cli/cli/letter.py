@@ -43,16 +43,9 @@ KindArgument = Annotated[
 @handles_errors
 def kinds() -> None:
     """列出可生成的文书种类。"""
-    from rich.table import Table
+    from gaozhi_cli.formats.letters import kinds_table
 
-    from gaozhi_cli.letters.forms import forms
-
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for heading in ("种类", "中文名", "对应附件", "需要目录"):
-        table.add_column(heading)
-    for form in forms().values():
-        table.add_row(form.id, form.name, form.label, "是" if form.needs_catalog else "可选")
-    console().print(table)
+    console().print(kinds_table())
 
 
 @app.command()
@@ -64,33 +57,18 @@ def fields(
     ] = False,
 ) -> None:
     """列出一种文书需要的数据字段，并给出示例数据文件。"""
-    from gaozhi_cli.letters.fieldlist import example_yaml, field_rows
     from gaozhi_cli.letters.forms import find_form
 
     chosen = find_form(kind)
     if example:  # a data file to save and fill in: its sample ID number must stay valid
         from gaozhi_cli.identity import unmasked
+        from gaozhi_cli.letters.fieldlist import example_yaml
 
         unmasked(sys.stdout).write(example_yaml(chosen))
         return
-    from rich.markup import escape
-    from rich.table import Table
+    from gaozhi_cli.formats.letters import fields_view
 
-    out = console()
-    out.print(f"[bold]{escape(chosen.label)}[/]（{chosen.id}）的数据字段：")
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for heading in ("字段", "必填", "类型"):
-        table.add_column(heading, no_wrap=True)
-    table.add_column("说明", overflow="fold")
-    for row in field_rows(chosen.model):
-        table.add_row(*map(escape, row))
-    out.print(table)
-    if chosen.uses_item:
-        out.print(
-            "证明事项的名称、用途、依据、内容、承诺方式、代为承诺、责任、公开均取自目录（--catalog、--item）。"
-        )
-    out.print("\n示例数据（gaozhi letter fields " + chosen.id + " --example > 数据.yaml）：")
-    out.print(escape(example_yaml(chosen)), end="")
+    console().print(fields_view(chosen))
 
 
 @templates_app.command("export")
