@@ -166,7 +166,8 @@ def find_config(start: Path | None = None) -> Path | None:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        return data
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"配置文件 {display_path(path)} 不是有效的 TOML：{_toml_where(str(exc))}") from exc
     except (OSError, UnicodeDecodeError) as exc:

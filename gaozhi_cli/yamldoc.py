@@ -20,7 +20,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 try:  # the C extension; fall back to the pure-Python parser where it has no wheel
     from ruamel.yaml.cyaml import CSafeLoader
 
-    class _CLoader(CSafeLoader):  # type: ignore[misc]
+    class _CLoader(CSafeLoader):
         """The C loader, with the implicit-tag lookup skipped for scalars that cannot be
         anything but a string: those whose first character starts no implicit type (almost
         every Chinese value). The lookup is the Python half of composing; this halves it."""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from gaozhi_cli.catalog.diagnostics import Diagnostic, FileResult, LintReport, ResolvedBasis, field_label
 from gaozhi_cli.catalog.files import collect_files
-from gaozhi_cli.catalog.loader import ALIASES, ITEMS_KEY, Loaded, Problem, load_text, read_file
+from gaozhi_cli.catalog.loader import ALIASES, ITEMS_KEY, Entry, Loaded, Problem, load_text, read_file
 from gaozhi_cli.catalog.model import Catalog
 from gaozhi_cli.catalog.rules import (
     CatalogContext,
@@ -256,8 +256,8 @@ def _relative(finding: Finding) -> Finding:
 
 
 def _apply_suppressions(
-    ignore: list[str], found: list[Diagnostic], entry, placer: _Placer
-) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
+    ignore: list[str], found: list[Diagnostic], entry: Entry, placer: _Placer
+) -> list[Diagnostic]:
     if not ignore:
         return found
     kept = [d for d in found if not matches(d.code, ignore) or d.code == SUPPRESSION_CODE]

@@ -12,7 +12,7 @@ from gaozhi_cli.cli import calendar, catalog, deadlines, i18n, letter, statutes
 
 i18n.apply()
 try:  # registers the shells, so that the script from ``gaozhi completion`` gets answers
-    from typer.completion import completion_init
+    from typer.completion import completion_init  # type: ignore[attr-defined]
 
     completion_init()
 except ImportError:  # pragma: no cover - a Typer that moved it: no completion, nothing else lost

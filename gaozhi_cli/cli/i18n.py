@@ -94,10 +94,10 @@ def apply() -> None:
         if hasattr(rich_utils, name):
             setattr(rich_utils, name, text)
     if hasattr(core, "_"):
-        core._ = lambda text: _GETTEXT.get(text, text)  # type: ignore[assignment]
+        core._ = lambda text: _GETTEXT.get(text, text)
     from gaozhi_cli.cli import helptext
 
-    rich_utils.rich_format_help = helptext.format_help  # type: ignore[assignment]
+    rich_utils.rich_format_help = helptext.format_help
     _patch_usage_prefix()
     _patch_usage_names(core)
     _patch_help_option()

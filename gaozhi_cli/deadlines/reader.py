@@ -55,7 +55,7 @@ class _Window(io.RawIOBase):
         return True
 
     def readinto(self, buffer: Any) -> int:
-        n = self._raw.readinto(memoryview(buffer)[: max(0, self._left)])  # type: ignore[attr-defined]
+        n: int = self._raw.readinto(memoryview(buffer)[: max(0, self._left)])  # type: ignore[attr-defined]
         self._left -= n
         return n
 

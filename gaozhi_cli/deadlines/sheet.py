@@ -77,7 +77,8 @@ class SheetExport:
 
     @property
     def position(self) -> int:
-        return self.size * self._read // max(1, self._height)
+        done: int = self.size * self._read // max(1, self._height)
+        return done
 
     def close(self) -> None:
         self._book.close()
@@ -113,11 +114,11 @@ def _texts(row: list[Value]) -> list[str]:
         if type(value) is str:
             out.append(value.strip())
         elif type(value) is date or type(value) is datetime:
-            text = _DATES.get(value)  # type: ignore[arg-type]
+            text = _DATES.get(value)
             if text is None:
                 text = cell_text(value)
                 if len(_DATES) < 100_000:  # timestamps with seconds are mostly distinct
-                    _DATES[value] = text  # type: ignore[index]
+                    _DATES[value] = text
             out.append(text)
         else:
             out.append(cell_text(value).strip())

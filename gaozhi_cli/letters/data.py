@@ -92,7 +92,8 @@ def apply_sets(data: dict[str, Any], pairs: list[str]) -> dict[str, Any]:
         if not sep or not key.strip():
             raise UsageError(f"--set 应写作 字段=值，如 申请人.姓名=张三；收到“{pair}”")
         _put(merged, key.strip(), value.strip() or None)
-    return merged
+    result: dict[str, Any] = merged
+    return result
 
 
 def _put(data: dict[str, Any], dotted: str, value: Any) -> None:
@@ -140,7 +141,8 @@ def unflatten(row: dict[str, str]) -> dict[str, Any]:
         value = (row[key] or "").strip()
         if key and value:
             _put(data, key.strip(), value)
-    return _drop_holes(data)
+    result: dict[str, Any] = _drop_holes(data)
+    return result
 
 
 def _natural(key: str | None) -> list[Any]:
@@ -182,7 +184,7 @@ def read_batch(path: Path) -> Iterator[Source]:
             raise DataError(f"{shown} 第 1 行（表头）：列“{(name or '')[:40]}”：{exc.message}") from None
     start = 2
     for row in reader:
-        extra = row.pop(None, None)  # type: ignore[call-overload]
+        extra = row.pop(None, None)
         source = Source(unflatten(row), shown, start)
         start = reader.line_num + 1
         if extra:

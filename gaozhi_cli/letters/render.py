@@ -186,7 +186,7 @@ class _Loader(BaseLoader):
             if path.is_file():
                 text = read_text(path, "模板", error=TemplateProblem)
                 mtime = path.stat().st_mtime
-                return text, str(path), lambda p=path, m=mtime: p.stat().st_mtime == m  # type: ignore[misc]
+                return text, str(path), lambda p=path, m=mtime: p.stat().st_mtime == m
         raise TemplateNotFound(template)
 
 
