@@ -31,7 +31,7 @@ from gaozhi_cli.workers import worker_count
 
 if TYPE_CHECKING:
     from gaozhi_cli.config import Settings
-    from gaozhi_cli.deadlines import Options, Rule, Status
+    from gaozhi_cli.deadlines import DeadlineRule, Options, Status
 
 app = command_group("工作日时限统计：从办件日志导出文件统计告知承诺书送达、投诉举报处理等时限的执行情况。")
 
@@ -264,7 +264,7 @@ def _options(
     )
 
 
-def _rules(settings: Settings, rules: Path | None, catalog: list[Path] | None) -> list[Rule]:
+def _rules(settings: Settings, rules: Path | None, catalog: list[Path] | None) -> list[DeadlineRule]:
     from gaozhi_cli.deadlines import load_rules
 
     configured = settings.resolve(settings.deadlines.rules) if settings.deadlines.rules else None
@@ -272,7 +272,9 @@ def _rules(settings: Settings, rules: Path | None, catalog: list[Path] | None) -
     return load_rules(rules or configured, catalogs=catalogs, max_size=settings.max_file_size)
 
 
-def _columns(settings: Settings, columns: Path | None, rules: list[Rule]) -> dict[str, tuple[str, ...]]:
+def _columns(
+    settings: Settings, columns: Path | None, rules: list[DeadlineRule]
+) -> dict[str, tuple[str, ...]]:
     from gaozhi_cli.deadlines import CASE_ID, DEPARTMENT, read_column_map
 
     configured = settings.resolve(settings.deadlines.columns) if settings.deadlines.columns else None

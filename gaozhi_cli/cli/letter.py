@@ -240,11 +240,11 @@ def _single(
     blank: bool,
 ) -> int:
     from gaozhi_cli.files import atomic_write, display_path, path_inside
-    from gaozhi_cli.letters.data import DataProblem, Source, apply_sets, read_data_file
+    from gaozhi_cli.letters.data import DataProblem, Source, apply_sets, read_letter_data
 
     source = None
     if not blank:
-        source = read_data_file(data) if data is not None else Source({})
+        source = read_letter_data(data) if data is not None else Source({})
         if sets:
             source = Source(
                 apply_sets(source.data, sets), source.file if data is None else f"{source.file}（含 --set）"
@@ -318,7 +318,7 @@ def _batch(
         with err.status("用 LibreOffice 生成 PDF……"):
             problems = to_pdf(summary.written(), force=force)
         summary.results = [
-            batch.RowResult(
+            batch.LetterOutcome(
                 r.where, r.line, "failed", r.path, f"已生成 .docx，但 PDF 未生成：{problems[r.path]}"
             )
             if r.path is not None and problems.get(r.path)

@@ -10,17 +10,17 @@ from gaozhi_cli.deadlines.columns import CASE_ID, DEPARTMENT, read_column_map
 from gaozhi_cli.deadlines.evaluate import DeadlineReport
 from gaozhi_cli.deadlines.model import Options, RowResult, Status
 from gaozhi_cli.deadlines.parallel import tally, write_rows
-from gaozhi_cli.deadlines.rules import Limit, Rule, load_rules, read_rules
+from gaozhi_cli.deadlines.rules import DeadlineRule, Limit, load_rules, read_rules
 from gaozhi_cli.deadlines.summary import Summary, Tally
 
 __all__ = [
     "CASE_ID",
     "DEPARTMENT",
     "DeadlineReport",
+    "DeadlineRule",
     "Limit",
     "Options",
     "RowResult",
-    "Rule",
     "Status",
     "Summary",
     "Tally",

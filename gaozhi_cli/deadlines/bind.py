@@ -11,7 +11,7 @@ from gaozhi_cli.catalog.timelimit import Period
 from gaozhi_cli.deadlines.columns import find_column
 from gaozhi_cli.deadlines.exports import AnyExport
 from gaozhi_cli.deadlines.model import Verdict
-from gaozhi_cli.deadlines.rules import Rule
+from gaozhi_cli.deadlines.rules import DeadlineRule
 from gaozhi_cli.errors import UsageError
 
 CACHE_MAX = 100_000  # entries per cache: timestamps with seconds would otherwise grow it
@@ -24,7 +24,9 @@ class BoundRule:
     __slots__ = ("days", "end", "limit_column", "limits", "name", "rule", "starts", "verdicts")
     vectorised = True  # tally() may judge a batch of its records column by column
 
-    def __init__(self, rule: Rule, starts: tuple[tuple[int, str], ...], end: int, limit_column: int | None):
+    def __init__(
+        self, rule: DeadlineRule, starts: tuple[tuple[int, str], ...], end: int, limit_column: int | None
+    ):
         self.rule = rule
         self.name = rule.name
         self.starts = starts  # (index, contract name), in order of preference
@@ -63,7 +65,9 @@ class BoundRule:
         return any(fields[i].strip() for i in (*(i for i, _ in self.starts), self.end))
 
 
-def bind(export: AnyExport, rules: list[Rule], columns: Mapping[str, tuple[str, ...]]) -> list[BoundRule]:
+def bind(
+    export: AnyExport, rules: list[DeadlineRule], columns: Mapping[str, tuple[str, ...]]
+) -> list[BoundRule]:
     """The rules that apply to the export (it has one of their start columns). Raises
     UsageError when none applies, or one that applies lacks another column it needs."""
     header = export.header
@@ -102,7 +106,7 @@ def bind(export: AnyExport, rules: list[Rule], columns: Mapping[str, tuple[str, 
     return bound
 
 
-def _limit_of(rule: Rule, text: str) -> int | str:
+def _limit_of(rule: DeadlineRule, text: str) -> int | str:
     limit = rule.limit
     if not text:
         return f"缺少{limit.column}"

@@ -20,7 +20,7 @@ from gaozhi_cli.deadlines.exports import open_export
 from gaozhi_cli.deadlines.judge import Judge, invalid
 from gaozhi_cli.deadlines.model import FINDINGS, NOT_APPLICABLE, Options, RowResult, Status
 from gaozhi_cli.deadlines.reader import Span
-from gaozhi_cli.deadlines.rules import Rule
+from gaozhi_cli.deadlines.rules import DeadlineRule
 from gaozhi_cli.deadlines.summary import Summary, urgency
 from gaozhi_cli.errors import UsageError
 from gaozhi_cli.identity import mask_ids_in_text
@@ -35,7 +35,7 @@ class DeadlineReport:
     def __init__(
         self,
         path: Path,
-        rules: list[Rule],
+        rules: list[DeadlineRule],
         calendar: WorkCalendar,
         options: Options,
         columns: Mapping[str, tuple[str, ...]] | None = None,

@@ -15,7 +15,7 @@ from gaozhi_cli.catalog.timelimit import DAYS, WORKDAYS, YEARS, Period
 from gaozhi_cli.deadlines.bind import CACHE_MAX, BoundRule
 from gaozhi_cli.deadlines.cells import BLANK, DateCells
 from gaozhi_cli.deadlines.model import NOT_APPLICABLE, Options, Status, Verdict
-from gaozhi_cli.deadlines.rules import Rule
+from gaozhi_cli.deadlines.rules import DeadlineRule
 from gaozhi_cli.identity import mask_ids_in_text
 
 
@@ -50,7 +50,7 @@ class Judge:
         return verdict
 
     def _verdict(
-        self, rule: Rule, start: date, end: date, limit: int | Period | str, start_name: str
+        self, rule: DeadlineRule, start: date, end: date, limit: int | Period | str, start_name: str
     ) -> Verdict:
         if start is BLANK:
             return NOT_APPLICABLE if end is BLANK else invalid(f"缺少{start_name}（{rule.end}为 {end}）")

@@ -21,7 +21,7 @@ from gaozhi_cli.deadlines.evaluate import DeadlineReport
 from gaozhi_cli.deadlines.exports import is_workbook
 from gaozhi_cli.deadlines.model import Options, RowResult
 from gaozhi_cli.deadlines.reader import Span
-from gaozhi_cli.deadlines.rules import Rule
+from gaozhi_cli.deadlines.rules import DeadlineRule
 from gaozhi_cli.deadlines.summary import Summary
 from gaozhi_cli.files import UTF16, NotTextError, sniff_encoding
 from gaozhi_cli.workers import start_context
@@ -90,7 +90,7 @@ def _next_boundary(f: BinaryIO, pos: int, lines: int, quotes: int) -> tuple[int,
 
 def tally(
     path: Path,
-    rules: list[Rule],
+    rules: list[DeadlineRule],
     calendar: WorkCalendar,
     options: Options,
     columns: Mapping[str, tuple[str, ...]] | None = None,
@@ -115,7 +115,7 @@ def tally(
 
 def write_rows(
     path: Path,
-    rules: list[Rule],
+    rules: list[DeadlineRule],
     calendar: WorkCalendar,
     options: Options,
     columns: Mapping[str, tuple[str, ...]] | None = None,
@@ -153,7 +153,7 @@ def write_rows(
 
 def _write_span(
     path: Path,
-    rules: list[Rule],
+    rules: list[DeadlineRule],
     calendar: WorkCalendar,
     options: Options,
     columns: Mapping[str, tuple[str, ...]] | None,
@@ -169,7 +169,7 @@ def _write_span(
 
 def _tally_span(
     path: Path,
-    rules: list[Rule],
+    rules: list[DeadlineRule],
     calendar: WorkCalendar,
     options: Options,
     columns: Mapping[str, tuple[str, ...]] | None,

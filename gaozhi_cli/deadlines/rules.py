@@ -45,7 +45,7 @@ class Limit:
 
 
 @dataclass(frozen=True)
-class Rule:
+class DeadlineRule:
     name: str
     start: tuple[str, ...]  # the first non-empty of these columns starts the period
     end: str
@@ -61,7 +61,7 @@ class Rule:
 
 def load_rules(
     user_file: Path | None = None, *, catalogs: Sequence[Path] = (), max_size: int = 10 * 1024**2
-) -> list[Rule]:
+) -> list[DeadlineRule]:
     """The built-in rules, with a user's file applied on top, and the verification rule of
     the catalogues given."""
     rules = {r.name: r for r in read_rules(DEFAULT_RULES)}
@@ -75,12 +75,12 @@ def load_rules(
     return list(rules.values())
 
 
-def read_rules(path: Path) -> list[Rule]:
+def read_rules(path: Path) -> list[DeadlineRule]:
     """Rules from a YAML file. Raises DataFileError naming every problem."""
     f = read_data_file(path, "时限规则文件")
     root = f.root_mapping("时限规则文件", _FILE_KEYS)
     found = f.get(root, "规则", "rules")
-    rules: list[Rule] = []
+    rules: list[DeadlineRule] = []
     if found is None:
         f.problem(root.pos, "缺少“规则”")
     else:
@@ -94,7 +94,7 @@ def read_rules(path: Path) -> list[Rule]:
     return rules
 
 
-def _rule(f: DataFile, node: Any, pos: Pos) -> Rule | None:
+def _rule(f: DataFile, node: Any, pos: Pos) -> DeadlineRule | None:
     mapping = f.mapping(node, pos, "规则", _RULE_KEYS)
     if mapping is None:
         return None
@@ -114,7 +114,7 @@ def _rule(f: DataFile, node: Any, pos: Pos) -> Rule | None:
     limit = _limit(f, mapping)
     if name is None or end is None or not start or limit is None:
         return None
-    return Rule(name, tuple(start), end, limit, source)
+    return DeadlineRule(name, tuple(start), end, limit, source)
 
 
 def _limit(f: DataFile, rule: PMap) -> Limit | None:

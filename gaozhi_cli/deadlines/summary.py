@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from gaozhi_cli.deadlines.model import FINDINGS, Options, RowResult, Status
-from gaozhi_cli.deadlines.rules import Rule
+from gaozhi_cli.deadlines.rules import DeadlineRule
 
 NO_DEPARTMENT = "（未填部门）"
 Key = tuple[Any, ...]
@@ -62,7 +62,7 @@ class Summary:
     file: str
     encoding: str
     options: Options
-    rules: list[Rule]
+    rules: list[DeadlineRule]
     records: int = 0
     blank: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))  # records without dates
     missing_years: set[int] = field(default_factory=set)
@@ -135,7 +135,7 @@ class Summary:
             groups.setdefault(name, Tally()).counts[parts[2]] += n  # type: ignore[index]
         return groups
 
-    def by_rule(self) -> list[tuple[Rule, Tally]]:
+    def by_rule(self) -> list[tuple[DeadlineRule, Tally]]:
         tallies = self._tallies(0)
         return [(r, tallies.get(r.name, Tally())) for r in self.rules]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from gaozhi_cli.catalog.model import normalise
 from gaozhi_cli.catalog.timelimit import EVENT_COLUMNS, Period, parse_time_limit
 from gaozhi_cli.deadlines.bind import CACHE_MAX, BoundRule
-from gaozhi_cli.deadlines.rules import Limit, Rule
+from gaozhi_cli.deadlines.rules import DeadlineRule, Limit
 from gaozhi_cli.errors import UsageError
 
 NAME = "核查时限"
@@ -60,7 +60,7 @@ class CatalogLimits:
         return entries[0].limit
 
 
-def catalog_rule(paths: Iterable[Path], max_size: int) -> Rule:
+def catalog_rule(paths: Iterable[Path], max_size: int) -> DeadlineRule:
     """The rule of the items in these catalogue files or folders. Raises UsageError when a
     file cannot be read or no item is found."""
     from gaozhi_cli.catalog.files import collect_files
@@ -92,7 +92,7 @@ def catalog_rule(paths: Iterable[Path], max_size: int) -> Rule:
     if not items:
         raise UsageError("--catalog：没有在所给的目录文件中找到证明事项")
     limits = CatalogLimits("、".join(p.name for p in files), {k: tuple(v) for k, v in items.items()})
-    return Rule(NAME, limits.starts(), END, Limit(catalog=limits), SOURCE)
+    return DeadlineRule(NAME, limits.starts(), END, Limit(catalog=limits), SOURCE)
 
 
 class CatalogBoundRule(BoundRule):
@@ -103,7 +103,7 @@ class CatalogBoundRule(BoundRule):
     vectorised = False
 
     def __init__(
-        self, rule: Rule, starts: tuple[tuple[int, str], ...], end: int, item: int, matter: int | None
+        self, rule: DeadlineRule, starts: tuple[tuple[int, str], ...], end: int, item: int, matter: int | None
     ) -> None:
         super().__init__(rule, starts, end, None)
         assert rule.limit.catalog is not None

@@ -1,10 +1,10 @@
 """The forms of annexes 1 and 4–8 (联络表, 承诺书, 核验单, 协助函, 回复函) as .docx.
 
     from gaozhi_cli.letters.generate import LetterMaker, LetterRequest
-    from gaozhi_cli.letters.data import read_data_file
+    from gaozhi_cli.letters.data import read_letter_data
 
     request = LetterRequest.from_options("commitment", settings, catalog=Path("目录.yaml"))
-    made = LetterMaker.prepare(request).make(read_data_file(Path("张三.yaml")))
+    made = LetterMaker.prepare(request).make(read_letter_data(Path("张三.yaml")))
     atomic_write(Path("张三.docx"), made.docx)
 
 forms/: one module per form (data model, example, typed builder; ``FORM``), collected by

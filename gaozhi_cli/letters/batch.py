@@ -27,7 +27,7 @@ PARALLEL_MIN_ROWS = 24
 
 
 @dataclass(frozen=True, slots=True)
-class RowResult:
+class LetterOutcome:
     where: str  # file and line of the row
     line: int
     status: Status
@@ -37,7 +37,7 @@ class RowResult:
 
 @dataclass(slots=True)
 class BatchSummary:
-    results: list[RowResult] = field(default_factory=list)
+    results: list[LetterOutcome] = field(default_factory=list)
 
     def count(self, status: Status) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -64,23 +64,23 @@ def _init(request: LetterRequest | None, force: bool) -> None:
         _maker = LetterMaker.prepare(request)
 
 
-def _make(task: Task) -> RowResult:
+def _make(task: Task) -> LetterOutcome:
     where, line = task.source.where(), task.source.line or 0
     assert _maker is not None
     try:
         made = _maker.make(task.source)
         atomic_write(task.path, made.docx, force=_force)
     except FileExistsError_ as exc:
-        return RowResult(where, line, "skipped", task.path, exc.message)
+        return LetterOutcome(where, line, "skipped", task.path, exc.message)
     except GaozhiError as exc:
-        return RowResult(
+        return LetterOutcome(
             where, line, "failed", None, mask_ids_in_text(exc.message.removeprefix(f"{where}："))
         )
     except Exception as exc:  # a bug must not cost the other rows their letters
-        return RowResult(
+        return LetterOutcome(
             where, line, "failed", None, mask_ids_in_text(f"内部错误（{type(exc).__name__}：{exc}）")
         )
-    return RowResult(where, line, "written", task.path, "；".join(made.warnings))
+    return LetterOutcome(where, line, "written", task.path, "；".join(made.warnings))
 
 
 def plan(
@@ -91,21 +91,21 @@ def plan(
     *,
     force: bool,
     pdf: bool,
-) -> tuple[list[Task], list[RowResult]]:
+) -> tuple[list[Task], list[LetterOutcome]]:
     """Target files for the rows; rows that cannot be written are settled here."""
     tasks: list[Task] = []
-    settled: list[RowResult] = []
+    settled: list[LetterOutcome] = []
     taken: dict[Path, str] = {}
     for source in sources:
         where, line = source.where(), source.line or 0
         try:
             path = path_inside(out_dir, maker.file_name(source, pattern))
         except GaozhiError as exc:
-            settled.append(RowResult(where, line, "failed", None, mask_ids_in_text(exc.message)))
+            settled.append(LetterOutcome(where, line, "failed", None, mask_ids_in_text(exc.message)))
             continue
         if path in taken:
             settled.append(
-                RowResult(
+                LetterOutcome(
                     where,
                     line,
                     "failed",
@@ -120,7 +120,7 @@ def plan(
         ]
         if existing and not force:
             settled.append(
-                RowResult(
+                LetterOutcome(
                     where,
                     line,
                     "skipped",
@@ -139,13 +139,13 @@ def run(
     *,
     force: bool,
     jobs: int | None = None,
-    progress: Callable[[RowResult], None] | None = None,
-) -> list[RowResult]:
+    progress: Callable[[LetterOutcome], None] | None = None,
+) -> list[LetterOutcome]:
     """Make and write the letters of ``tasks``; a worker that cannot inherit ``maker``
     rebuilds it from its request."""
     global _maker
     workers = _workers(len(tasks), jobs)
-    results: list[RowResult] = []
+    results: list[LetterOutcome] = []
     if workers == 1:
         _maker = maker
         _init(None, force)

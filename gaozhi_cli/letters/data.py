@@ -60,7 +60,7 @@ class DataProblem(GaozhiError):
         return self if self.located else DataProblem(f"{source.where()}：{self.message}", located=True)
 
 
-def read_data_file(path: Path) -> Source:
+def read_letter_data(path: Path) -> Source:
     shown = display_path(path)
     text = read_text(path, "数据文件", error=DataError)
     if path.suffix.lower() == ".json":

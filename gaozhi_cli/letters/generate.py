@@ -2,7 +2,7 @@
 
     request = LetterRequest.from_options("commitment", Settings(), catalog=Path("目录.yaml"))
     maker = LetterMaker.prepare(request)
-    made = maker.make(read_data_file(Path("张三.yaml")))   # .docx bytes and warnings
+    made = maker.make(read_letter_data(Path("张三.yaml")))   # .docx bytes and warnings
     atomic_write(Path("张三.docx"), made.docx)
 
 The request is frozen and picklable: a batch worker rebuilds its maker from it. The template,
