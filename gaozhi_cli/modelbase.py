@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import types
+import typing
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 from pydantic_core import ErrorDetails
@@ -20,6 +23,46 @@ class ChineseModel(BaseModel):
         coerce_numbers_to_str=True,
         str_strip_whitespace=True,
     )
+
+
+# -- the shape of a model --------------------------------------------------------------------
+
+_NESTED: dict[int, type[BaseModel] | None] = {}
+
+
+def nested_model(annotation: Any) -> type[BaseModel] | None:
+    """The model inside ``X``, ``X | None``, ``list[X]`` or ``Annotated[...]``, if any
+    (asked for every key of every item: remembered per annotation, which lives as long as the
+    model)."""
+    key = id(annotation)
+    if key not in _NESTED:
+        _NESTED[key] = _nested_model(annotation)
+    return _NESTED[key]
+
+
+def _nested_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType, list, typing.Annotated):
+        for arg in typing.get_args(annotation):
+            found = _nested_model(arg)
+            if found:
+                return found
+    return None
+
+
+def model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model that validates the mapping at ``loc`` (alias or name keys, list indexes skipped)."""
+    current: type[BaseModel] | None = model
+    for part in loc:
+        if isinstance(part, int) or current is None:
+            continue
+        info = current.model_fields.get(part) or next(
+            (f for f in current.model_fields.values() if f.alias == part), None
+        )
+        current = nested_model(info.annotation) if info else None
+    return current
 
 
 # -- what went wrong, in Chinese -----------------------------------------------------------------

@@ -24,10 +24,11 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from gaozhi_cli.catalog.loader import ITEMS_KEY, nested_model
+from gaozhi_cli.catalog.loader import ITEMS_KEY
 from gaozhi_cli.catalog.model import Catalog
 from gaozhi_cli.errors import GaozhiError
 from gaozhi_cli.files import NotTextError, decode_bytes, os_reason
+from gaozhi_cli.modelbase import nested_model
 from gaozhi_cli.workers import start_context, worker_count
 from gaozhi_cli.yamldoc import parse
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import types
-import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,7 +17,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from gaozhi_cli.catalog.model import CatalogHeader, Item
 from gaozhi_cli.catalog.rules import Rule, schema
 from gaozhi_cli.files import UTF8, UTF8_BOM, NotTextError, decode_bytes, display_path, os_reason
-from gaozhi_cli.modelbase import field_path, reason
+from gaozhi_cli.modelbase import field_path, model_at, nested_model, reason
 from gaozhi_cli.yamldoc import PMap, Pos, PSeq, locate, parse, value_pos
 
 ITEMS_KEY = "证明事项"
@@ -93,31 +91,6 @@ def _models() -> list[type[BaseModel]]:
     return seen
 
 
-_NESTED: dict[int, type[BaseModel] | None] = {}
-
-
-def nested_model(annotation: Any) -> type[BaseModel] | None:
-    """The model inside ``X``, ``X | None``, ``list[X]`` or ``Annotated[...]``, if any
-    (asked for every key of every item: remembered per annotation, which lives as long as the
-    model)."""
-    key = id(annotation)
-    if key not in _NESTED:
-        _NESTED[key] = _nested_model(annotation)
-    return _NESTED[key]
-
-
-def _nested_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    origin = typing.get_origin(annotation)
-    if origin in (typing.Union, types.UnionType, list, typing.Annotated):
-        for arg in typing.get_args(annotation):
-            found = _nested_model(arg)
-            if found:
-                return found
-    return None
-
-
 def _alias_table() -> dict[str, tuple[str, ...]]:
     table: dict[str, set[str]] = {}
     for model in _models():
@@ -184,19 +157,6 @@ def suggest_key(key: str, model: type[BaseModel]) -> str | None:
     pool = keys if key.isascii() else chinese
     close = difflib.get_close_matches(key, pool, n=1, cutoff=0.5)
     return close[0] if close else None
-
-
-def model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
-    """The model that validates the mapping at ``loc`` (alias or name keys, list indexes skipped)."""
-    current: type[BaseModel] | None = model
-    for part in loc:
-        if isinstance(part, int) or current is None:
-            continue
-        info = current.model_fields.get(part) or next(
-            (f for f in current.model_fields.values() if f.alias == part), None
-        )
-        current = nested_model(info.annotation) if info else None
-    return current
 
 
 # -- reading -----------------------------------------------------------------------------------

@@ -12,9 +12,9 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gaozhi_cli.cellsafety import FORMULA_START
 from gaozhi_cli.errors import GaozhiError
 from gaozhi_cli.files import NotTextError, decode_bytes, display_path, os_reason
-from gaozhi_cli.formats.csvout import FORMULA_START
 from gaozhi_cli.workbook import SUFFIXES as WORKBOOK_SUFFIXES
 from gaozhi_cli.workbook import Merged, Workbook, WorkbookError, cell_text
 from gaozhi_cli.zipguard import UnsafePackage, check_zip

@@ -1,8 +1,7 @@
 """CSV that Chinese Excel and WPS open correctly, and that cannot run formulas.
 
 UTF-8 with a BOM (without it, Excel on a Chinese Windows reads UTF-8 as GBK and shows
-mojibake). Cells beginning with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage return) are
-prefixed with an apostrophe, the OWASP advice against CSV formula injection.
+mojibake); cells that look like formulas neutralised (``cellsafety.excel_safe``).
 """
 
 from __future__ import annotations
@@ -12,17 +11,10 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
+from gaozhi_cli.cellsafety import FORMULA_START, excel_safe
+
 BOM = "\ufeff"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_CHARS = frozenset(FORMULA_START)
-
-
-def excel_safe(value: object) -> str:
-    """The text of one cell, neutralised if a spreadsheet would read it as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_START):
-        return "'" + text
-    return text
 
 
 def write_excel_csv(stream: TextIO, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:

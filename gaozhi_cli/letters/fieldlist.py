@@ -10,8 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from gaozhi_cli.catalog.loader import nested_model
 from gaozhi_cli.letters.form import Form
+from gaozhi_cli.modelbase import nested_model
 
 
 def _type_label(annotation: Any) -> str:
