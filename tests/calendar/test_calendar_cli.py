@@ -5,8 +5,8 @@ from __future__ import annotations
 from calendar_oracle import flat
 
 
-def test_due_prints_the_deadline_and_the_days_skipped(cli):
-    result = cli("calendar", "due", "2025-10-01", "3")
+def test_due_prints_the_deadline_and_the_days_skipped(gaozhi):
+    result = gaozhi("calendar", "due", "2025-10-01", "3")
     assert result.exit_code == 0, result.output
     out = flat(result.stdout)
     assert "截止日：2025年10月11日（星期六，国庆节调休上班）" in out
@@ -14,22 +14,22 @@ def test_due_prints_the_deadline_and_the_days_skipped(cli):
     assert "2025年10月6日（星期一，中秋放假）" in out
 
 
-def test_due_with_start_on_next_workday(cli):
-    result = cli("calendar", "due", "2025年10月1日", "3", "--start-on-next-workday")
+def test_due_with_start_on_next_workday(gaozhi):
+    result = gaozhi("calendar", "due", "2025年10月1日", "3", "--start-on-next-workday")
     assert result.exit_code == 0, result.output
     out = flat(result.stdout)
     assert "视为2025年10月9日（星期四，工作日）收到" in out
     assert "截止日：2025年10月13日（星期一，工作日）" in out
 
 
-def test_due_zero_is_the_same_day(cli):
-    result = cli("calendar", "due", "20251114", "0")
+def test_due_zero_is_the_same_day(gaozhi):
+    result = gaozhi("calendar", "due", "20251114", "0")
     assert "截止日：2025年11月14日（星期五，工作日）" in flat(result.stdout)
     assert "跳过" not in result.stdout
 
 
-def test_due_in_a_year_without_data_is_refused_with_how_to_add_it(cli):
-    result = cli("calendar", "due", "2199-03-02", "3")
+def test_due_in_a_year_without_data_is_refused_with_how_to_add_it(gaozhi):
+    result = gaozhi("calendar", "due", "2199-03-02", "3")
     assert result.exit_code == 2
     err = flat(result.stderr)
     assert "缺少2199年的节假日安排数据" in err
@@ -37,27 +37,27 @@ def test_due_in_a_year_without_data_is_refused_with_how_to_add_it(cli):
     assert "Traceback" not in result.output
 
 
-def test_due_rejects_a_bad_date_and_a_negative_limit(cli):
-    bad = cli("calendar", "due", "2025-13-01", "3")
+def test_due_rejects_a_bad_date_and_a_negative_limit(gaozhi):
+    bad = gaozhi("calendar", "due", "2025-13-01", "3")
     assert bad.exit_code == 2 and "不是可识别的日期" in flat(bad.stderr)
-    negative = cli("calendar", "due", "2025-10-01", "-1")
+    negative = gaozhi("calendar", "due", "2025-10-01", "-1")
     assert negative.exit_code == 2
 
 
-def test_due_uses_a_year_file_from_the_command_line_and_from_the_config(cli, tmp_path):
+def test_due_uses_a_year_file_from_the_command_line_and_from_the_config(gaozhi, tmp_path):
     (tmp_path / "2199.yaml").write_text(
         "年份: 2199\n文号: 测试〔2198〕1号\n节假日:\n  - 名称: 元旦\n    开始: 2199-01-01\n    结束: 2199-01-03\n",
         encoding="utf-8",
     )
-    direct = cli("calendar", "due", "2199-01-01", "1", "--calendar", tmp_path / "2199.yaml")
+    direct = gaozhi("calendar", "due", "2199-01-01", "1", "--calendar", tmp_path / "2199.yaml")
     assert "截止日：2199年1月4日（星期五，工作日）" in flat(direct.stdout), direct.output
     (tmp_path / "gaozhi.toml").write_text('[deadlines]\ncalendar = ["2199.yaml"]\n', encoding="utf-8")
-    configured = cli("calendar", "due", "2199-01-01", "1")
+    configured = gaozhi("calendar", "due", "2199-01-01", "1")
     assert "2199年1月4日" in flat(configured.stdout), configured.output
 
 
-def test_show_prints_the_month_grid_and_the_holidays(cli):
-    result = cli("calendar", "show", "2025")
+def test_show_prints_the_month_grid_and_the_holidays(gaozhi):
+    result = gaozhi("calendar", "show", "2025")
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "2025 年工作日日历" in out
@@ -68,17 +68,17 @@ def test_show_prints_the_month_grid_and_the_holidays(cli):
     assert "chinese-calendar" in flat_out
 
 
-def test_show_a_year_without_data(cli):
-    result = cli("calendar", "show", "2199")
+def test_show_a_year_without_data(gaozhi):
+    result = gaozhi("calendar", "show", "2199")
     assert result.exit_code == 2
     assert "缺少2199年" in flat(result.stderr)
 
 
-def test_template_writes_a_file_and_does_not_overwrite(cli, tmp_path):
-    first = cli("calendar", "template", "2199", "-o", "2199.yaml")
+def test_template_writes_a_file_and_does_not_overwrite(gaozhi, tmp_path):
+    first = gaozhi("calendar", "template", "2199", "-o", "2199.yaml")
     assert first.exit_code == 0, first.output
     assert "年份: 2199" in (tmp_path / "2199.yaml").read_text(encoding="utf-8")
-    again = cli("calendar", "template", "2199", "-o", "2199.yaml")
+    again = gaozhi("calendar", "template", "2199", "-o", "2199.yaml")
     assert again.exit_code == 2 and "--force" in flat(again.stderr)
-    unfilled = cli("calendar", "due", "2199-01-01", "1", "--calendar", "2199.yaml")
+    unfilled = gaozhi("calendar", "due", "2199-01-01", "1", "--calendar", "2199.yaml")
     assert unfilled.exit_code == 2 and "缺少“开始”" in flat(unfilled.stderr)

@@ -29,8 +29,8 @@ def cases(export) -> Path:
     return export(csv_text(*ROWS), encoding="gb18030")
 
 
-def test_json_rows_and_summary(cli, cases):
-    data = report_json(cli("deadlines", "report", cases, "--as-of", "2025-12-05", "--format", "json"))
+def test_json_rows_and_summary(gaozhi, cases):
+    data = report_json(gaozhi("deadlines", "report", cases, "--as-of", "2025-12-05", "--format", "json"))
     assert set(data) == {"rows", "summary"}
     first = data["rows"][0]
     assert list(first) == [
@@ -65,18 +65,18 @@ def test_json_rows_and_summary(cli, cases):
     assert {d["department"] for d in summary["departments"]} == {"市场监督管理局", "司法局"}
 
 
-def test_id_numbers_are_masked_in_every_format(cli, cases, tmp_path, monkeypatch):
+def test_id_numbers_are_masked_in_every_format(gaozhi, cases, tmp_path, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")  # the masked number must not be wrapped inside a table cell
     for fmt in ("text", "json", "csv", "markdown", "html"):
-        result = cli("deadlines", "report", cases, "--as-of", "2025-12-05", "-f", fmt)
+        result = gaozhi("deadlines", "report", cases, "--as-of", "2025-12-05", "-f", fmt)
         assert result.exit_code == 0, result.output
         assert ID_NUMBER not in result.stdout, fmt
         shown = result.stdout.replace("\n", "").replace("\\*", "*")  # markdown escapes the stars
         assert "140502********1234" in shown, fmt
 
 
-def test_csv_is_excel_safe(cli, cases, tmp_path):
-    result = cli("deadlines", "report", cases, "--as-of", "2025-12-05", "-f", "csv", "-o", "out.csv")
+def test_csv_is_excel_safe(gaozhi, cases, tmp_path):
+    result = gaozhi("deadlines", "report", cases, "--as-of", "2025-12-05", "-f", "csv", "-o", "out.csv")
     assert result.exit_code == 0, result.output
     raw = (tmp_path / "out.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
@@ -86,8 +86,8 @@ def test_csv_is_excel_safe(cli, cases, tmp_path):
     assert rows[-1][1] == "'=HYPERLINK(1)"
 
 
-def test_terminal_lists_findings_and_counts(cli, cases):
-    result = cli("deadlines", "report", cases, "--as-of", "2025-12-05")
+def test_terminal_lists_findings_and_counts(gaozhi, cases):
+    result = gaozhi("deadlines", "report", cases, "--as-of", "2025-12-05")
     assert result.exit_code == 0, result.output
     out = flat(result.stdout)
     assert "合计（告知承诺书送达" in out and "按部门" in out
@@ -96,61 +96,63 @@ def test_terminal_lists_findings_and_counts(cli, cases):
     assert "50.0%" in out  # 2 on time of 4 judged
 
 
-def test_limit_caps_the_listed_rows(cli, export):
+def test_limit_caps_the_listed_rows(gaozhi, export):
     rows = [f"L{i},司法局,邮寄,2025-10-01,2025-10-13" for i in range(7)]
     out = flat(
-        cli("deadlines", "report", export(csv_text(*rows)), "--as-of", "2025-12-05", "--limit", "3").stdout
+        gaozhi("deadlines", "report", export(csv_text(*rows)), "--as-of", "2025-12-05", "--limit", "3").stdout
     )
     assert "逾期完成（共7条，列出最紧急的3条）" in out
     assert "L2" in out and "L3" not in out
 
 
-def test_markdown_and_html(cli, cases, export):
-    md = cli("deadlines", "report", cases, "--as-of", "2025-12-05", "-f", "markdown").stdout
+def test_markdown_and_html(gaozhi, cases, export):
+    md = gaozhi("deadlines", "report", cases, "--as-of", "2025-12-05", "-f", "markdown").stdout
     assert md.startswith("# 工作日时限执行情况")
     assert "## 合计（告知承诺书送达：按“申请方式”0 或 3 个工作日）" in md
     assert "| 6 | 1 | 1 | 1 | 2 | 1 | 50.0% |" in md  # 合计, 超期, 即将, 逾期, 按期, 无法判断, 按期率
-    page = cli("deadlines", "report", cases, "--as-of", "2025-12-05", "-f", "html").stdout
+    page = gaozhi("deadlines", "report", cases, "--as-of", "2025-12-05", "-f", "html").stdout
     assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "各部门按期率" in page
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)  # nothing fetched from outside
     assert "<script" not in page
-    tricky = cli(
+    tricky = gaozhi(
         "deadlines", "report", export(csv_text("X,<b>局</b>,快递,2025-11-03,"), name="t.csv"), "-f", "html"
     )
     assert "&lt;b&gt;局&lt;/b&gt;" in tricky.stdout and "<b>局" not in tricky.stdout
 
 
-def test_fail_on(cli, cases):
+def test_fail_on(gaozhi, cases):
     args = ("deadlines", "report", cases, "--as-of", "2025-12-05")
-    assert cli(*args, "--fail-on", "late,overdue").exit_code == 1
-    assert cli(*args, "--fail-on", "no_calendar").exit_code == 0
-    assert cli(*args).exit_code == 0
-    bad = cli(*args, "--fail-on", "tardy")
+    assert gaozhi(*args, "--fail-on", "late,overdue").exit_code == 1
+    assert gaozhi(*args, "--fail-on", "no_calendar").exit_code == 0
+    assert gaozhi(*args).exit_code == 0
+    bad = gaozhi(*args, "--fail-on", "tardy")
     assert bad.exit_code == 2 and "“tardy”不是状态之一" in flat(bad.stderr)
 
 
-def test_output_file_is_not_overwritten_without_force(cli, cases, tmp_path):
+def test_output_file_is_not_overwritten_without_force(gaozhi, cases, tmp_path):
     target = tmp_path / "report.json"
     target.write_text("old", encoding="utf-8")
     (tmp_path / "report.html").write_text("old", encoding="utf-8")
     for name in ("report.json", "report.html"):  # streamed, and rendered at the end
-        result = cli("deadlines", "report", cases, "--as-of", "2025-12-05", "-o", tmp_path / name)
+        result = gaozhi("deadlines", "report", cases, "--as-of", "2025-12-05", "-o", tmp_path / name)
         assert result.exit_code == 2 and "--force" in flat(result.stderr)
         assert (tmp_path / name).read_text(encoding="utf-8") == "old"
-    forced = cli("deadlines", "report", cases, "--as-of", "2025-12-05", "-f", "json", "-o", target, "--force")
+    forced = gaozhi(
+        "deadlines", "report", cases, "--as-of", "2025-12-05", "-f", "json", "-o", target, "--force"
+    )
     assert forced.exit_code == 0
     assert json.loads(target.read_text(encoding="utf-8"))["summary"]["records"] == 6
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".gaozhi-")] == []
 
 
-def test_a_failure_mid_stream_leaves_no_file(cli, export, tmp_path, monkeypatch):
+def test_a_failure_mid_stream_leaves_no_file(gaozhi, export, tmp_path, monkeypatch):
     from gaozhi_cli.deadlines import judge
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(judge.Judge, "_status", broken)
-    result = cli(
+    result = gaozhi(
         "deadlines", "report", export(csv_text(*ROWS)), "--as-of", "2025-12-05", "-f", "csv", "-o", "x.csv"
     )
     assert result.exit_code == 2 and "内部错误" in flat(result.stderr)
@@ -158,20 +160,20 @@ def test_a_failure_mid_stream_leaves_no_file(cli, export, tmp_path, monkeypatch)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".gaozhi-")] == []
 
 
-def test_options_from_the_config_file(cli, cases, tmp_path):
+def test_options_from_the_config_file(gaozhi, cases, tmp_path):
     (tmp_path / "gaozhi.toml").write_text(
         "[deadlines]\nwarn-days = 3\nstart-on-next-workday = true\n", encoding="utf-8"
     )
-    data = report_json(cli("deadlines", "report", cases, "--as-of", "2025-12-05", "-f", "json"))
+    data = report_json(gaozhi("deadlines", "report", cases, "--as-of", "2025-12-05", "-f", "json"))
     assert data["summary"]["warn_days"] == 3 and data["summary"]["start_on_next_workday"] is True
     assert data["rows"][1]["status"] == "on_time"  # received on a holiday: counted from 10-09
     strict = report_json(
-        cli("deadlines", "report", cases, "--as-of", "2025-12-05", "-f", "json", "--start-on-receipt-day")
+        gaozhi("deadlines", "report", cases, "--as-of", "2025-12-05", "-f", "json", "--start-on-receipt-day")
     )
     assert strict["rows"][1]["status"] == "late"
 
 
-def test_year_file_rules_and_columns_from_the_command_line(cli, export, tmp_path):
+def test_year_file_rules_and_columns_from_the_command_line(gaozhi, export, tmp_path):
     (tmp_path / "2199.yaml").write_text(
         "年份: 2199\n文号: 测试〔2198〕1号\n节假日:\n  - 名称: 元旦\n    开始: 2199-01-01\n    结束: 2199-01-03\n",
         encoding="utf-8",
@@ -181,12 +183,12 @@ def test_year_file_rules_and_columns_from_the_command_line(cli, export, tmp_path
         csv_text("A,司法局,邮寄,2199-01-01,", header="办件编号,部门,申请方式,受理时间,告知承诺书送达日期")
     )
     without = report_json(
-        cli("deadlines", "report", path, "--columns", "map.yaml", "--as-of", "2198-12-31", "-f", "json")
+        gaozhi("deadlines", "report", path, "--columns", "map.yaml", "--as-of", "2198-12-31", "-f", "json")
     )
     assert without["rows"][0]["status"] == "no_calendar"
     assert without["summary"]["missing_years"] == [2199]
     added = report_json(
-        cli(
+        gaozhi(
             "deadlines",
             "report",
             path,
@@ -203,33 +205,33 @@ def test_year_file_rules_and_columns_from_the_command_line(cli, export, tmp_path
     assert added["rows"][0]["deadline"] == "2199-01-08"  # Fri 4, Mon 7, Tue 8
 
 
-def test_usage_errors_are_chinese_and_exit_2(cli, export, tmp_path):
-    missing = cli("deadlines", "report", "nope.csv")
+def test_usage_errors_are_chinese_and_exit_2(gaozhi, export, tmp_path):
+    missing = gaozhi("deadlines", "report", "nope.csv")
     assert missing.exit_code == 2 and "找不到文件" in flat(missing.stderr)
-    bad_date = cli("deadlines", "report", EXAMPLE, "--as-of", "昨天")
+    bad_date = gaozhi("deadlines", "report", EXAMPLE, "--as-of", "昨天")
     assert bad_date.exit_code == 2 and "不是可识别的日期" in flat(bad_date.stderr)
     (tmp_path / "empty.csv").write_bytes(b"")
-    empty = cli("deadlines", "report", "empty.csv")
+    empty = gaozhi("deadlines", "report", "empty.csv")
     assert empty.exit_code == 2 and "空文件" in flat(empty.stderr)
     (tmp_path / "binary.csv").write_bytes(b"\x00\x01\x02PK")
-    binary = cli("deadlines", "report", "binary.csv")
+    binary = gaozhi("deadlines", "report", "binary.csv")
     assert binary.exit_code == 2 and "不是文本文件" in flat(binary.stderr)
-    no_rule = cli("deadlines", "report", export(csv_text("1,2", header="编号,日期")))
+    no_rule = gaozhi("deadlines", "report", export(csv_text("1,2", header="编号,日期")))
     assert no_rule.exit_code == 2 and "--columns" in flat(no_rule.stderr)
     for result in (missing, bad_date, empty, binary, no_rule):
         assert "Traceback" not in result.output
 
 
-def test_progress_bar_on_request(cli, cases):
-    result = cli("deadlines", "report", cases, "--as-of", "2025-12-05", "-f", "json", "--progress")
+def test_progress_bar_on_request(gaozhi, cases):
+    result = gaozhi("deadlines", "report", cases, "--as-of", "2025-12-05", "-f", "json", "--progress")
     assert result.exit_code == 0
     assert "读取" in result.stderr
-    quiet = cli("deadlines", "report", cases, "--as-of", "2025-12-05", "-f", "json")
+    quiet = gaozhi("deadlines", "report", cases, "--as-of", "2025-12-05", "-f", "json")
     assert "读取" not in quiet.stderr
 
 
-def test_the_example_export_end_to_end(cli):
-    result = cli(
+def test_the_example_export_end_to_end(gaozhi):
+    result = gaozhi(
         "deadlines", "report", EXAMPLE, "--as-of", "2025-12-05", "-f", "json", "--fail-on", "overdue"
     )
     assert result.exit_code == 1
@@ -246,10 +248,10 @@ def test_the_example_export_end_to_end(cli):
     assert {r["status"] for r in data["rows"]} >= {"on_time", "late", "overdue", "due_soon", "invalid"}
 
 
-def test_the_example_config_maps_another_platforms_columns(cli, monkeypatch):
+def test_the_example_config_maps_another_platforms_columns(gaozhi, monkeypatch):
     monkeypatch.chdir(EXAMPLE.parent)  # examples/deadlines/gaozhi.toml names the column map
     data = report_json(
-        cli("deadlines", "report", "platform-export.csv", "--as-of", "2025-12-17", "-f", "json")
+        gaozhi("deadlines", "report", "platform-export.csv", "--as-of", "2025-12-17", "-f", "json")
     )
     assert data["summary"]["warn_days"] == 2
     assert data["summary"]["records"] == 12

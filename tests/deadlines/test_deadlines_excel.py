@@ -24,8 +24,8 @@ def _rows(result) -> dict[str, dict]:
     return {r["case_id"]: r for r in json.loads(result.stdout)["rows"]}
 
 
-def test_the_catalogue_gives_each_item_its_verification_deadline(cli):
-    rows = _rows(cli("deadlines", "report", EXPORT, "--catalog", CATALOG, *AS_OF, "-f", "json"))
+def test_the_catalogue_gives_each_item_its_verification_deadline(gaozhi):
+    rows = _rows(gaozhi("deadlines", "report", EXPORT, "--catalog", CATALOG, *AS_OF, "-f", "json"))
     got = {case: (r["status"], r["deadline"], r["line"]) for case, r in rows.items()}
     assert got["SF2025110001"] == ("on_time", "2025-11-17", 4)  # 受理之日起10个工作日内; sheet row 4
     assert got["SF2025110002"][:2] == ("late", "2025-11-17") and rows["SF2025110002"]["late_workdays"] == 3
@@ -42,7 +42,7 @@ def test_the_catalogue_gives_each_item_its_verification_deadline(cli):
     assert got["SF2025110011"][0] == "invalid"
 
 
-def test_calendar_days_end_on_a_working_day(cli, tmp_path):
+def test_calendar_days_end_on_a_working_day(gaozhi, tmp_path):
     # 7 日 from Fri 2025-09-26 is Fri 10-03, inside the National Day holiday: the period ends on
     # the next working day, Thu 10-09 (民法典 第二百零三条)
     path = tmp_path / "e.csv"
@@ -54,13 +54,13 @@ def test_calendar_days_end_on_a_working_day(cli, tmp_path):
         "utf-8",
     )
     (row,) = _rows(
-        cli("deadlines", "report", path, "--catalog", CATALOG, "--as-of", "2025-10-31", "-f", "json")
+        gaozhi("deadlines", "report", path, "--catalog", CATALOG, "--as-of", "2025-10-31", "-f", "json")
     ).values()
     assert (row["deadline"], row["status"]) == ("2025-10-09", "on_time")
 
 
-def test_without_the_item_column_the_catalogue_says_what_is_missing(cli, export):
-    result = cli(
+def test_without_the_item_column_the_catalogue_says_what_is_missing(gaozhi, export):
+    result = gaozhi(
         "deadlines",
         "report",
         export(csv_text("A,司法局,2025-11-03,", header="办件编号,部门,受理日期,核查完成日期")),
@@ -71,34 +71,35 @@ def test_without_the_item_column_the_catalogue_says_what_is_missing(cli, export)
 
 
 @pytest.mark.parametrize("suffix", ["xls", "ods"])
-def test_xls_and_ods_exports_read_like_the_xlsx(cli, tmp_path, suffix):
+def test_xls_and_ods_exports_read_like_the_xlsx(gaozhi, tmp_path, suffix):
     source = tmp_path / "export.xlsx"
     source.write_bytes(EXPORT.read_bytes())
     converted = soffice_convert(source, suffix)
-    want = _rows(cli("deadlines", "report", EXPORT, "--catalog", CATALOG, *AS_OF, "-f", "json"))
-    got = _rows(cli("deadlines", "report", converted, "--catalog", CATALOG, *AS_OF, "-f", "json"))
+    want = _rows(gaozhi("deadlines", "report", EXPORT, "--catalog", CATALOG, *AS_OF, "-f", "json"))
+    got = _rows(gaozhi("deadlines", "report", converted, "--catalog", CATALOG, *AS_OF, "-f", "json"))
     assert got == want
 
 
-def test_a_sheet_is_chosen_by_name_and_a_missing_one_named(cli):
+def test_a_sheet_is_chosen_by_name_and_a_missing_one_named(gaozhi):
     assert (
-        cli("deadlines", "report", EXPORT, "--catalog", CATALOG, *AS_OF, "--sheet", "核查台账").exit_code == 0
+        gaozhi("deadlines", "report", EXPORT, "--catalog", CATALOG, *AS_OF, "--sheet", "核查台账").exit_code
+        == 0
     )
-    result = cli("deadlines", "report", EXPORT, "--catalog", CATALOG, "--sheet", "台账2")
+    result = gaozhi("deadlines", "report", EXPORT, "--catalog", CATALOG, "--sheet", "台账2")
     assert result.exit_code == 2 and "没有工作表“台账2”" in result.stderr and "核查台账" in result.stderr
 
 
-def test_a_title_line_above_a_csv_header_is_skipped(cli, export):
+def test_a_title_line_above_a_csv_header_is_skipped(gaozhi, export):
     text = "2025年告知承诺书送达台账\n" + csv_text("A1,司法局,邮寄,2025-11-03,2025-11-05")
-    (row,) = _rows(cli("deadlines", "report", export(text), *AS_OF, "-f", "json")).values()
+    (row,) = _rows(gaozhi("deadlines", "report", export(text), *AS_OF, "-f", "json")).values()
     assert (row["line"], row["status"]) == (3, "on_time")
 
 
-def test_the_xlsx_report(cli, tmp_path):
+def test_the_xlsx_report(gaozhi, tmp_path):
     from openpyxl import load_workbook
 
     out = tmp_path / "时限.xlsx"
-    result = cli("deadlines", "report", EXPORT, "--catalog", CATALOG, *AS_OF, "-o", out)
+    result = gaozhi("deadlines", "report", EXPORT, "--catalog", CATALOG, *AS_OF, "-o", out)
     assert result.exit_code == 0, result.output
     book = load_workbook(out)
     assert book.sheetnames == ["汇总", "待办", "逾期完成", "无法判断", "明细"]
@@ -117,7 +118,7 @@ def test_the_xlsx_report(cli, tmp_path):
     assert "SF2025110003" in text and "需要处理" in text
 
 
-def test_the_detail_continues_on_a_second_sheet(cli, tmp_path, monkeypatch):
+def test_the_detail_continues_on_a_second_sheet(gaozhi, tmp_path, monkeypatch):
     from openpyxl import load_workbook
 
     from gaozhi_cli.formats import xlsxstream
@@ -125,7 +126,7 @@ def test_the_detail_continues_on_a_second_sheet(cli, tmp_path, monkeypatch):
     monkeypatch.setattr(xlsxstream, "MAX_ROWS", 5)  # a header and four rows a sheet
     out = tmp_path / "r.xlsx"
     assert (
-        cli("deadlines", "report", EXPORT, "--catalog", CATALOG, *AS_OF, "-f", "xlsx", "-o", out).exit_code
+        gaozhi("deadlines", "report", EXPORT, "--catalog", CATALOG, *AS_OF, "-f", "xlsx", "-o", out).exit_code
         == 0
     )
     book = load_workbook(out)
@@ -135,23 +136,25 @@ def test_the_detail_continues_on_a_second_sheet(cli, tmp_path, monkeypatch):
     assert book["明细2"].cell(1, 1).value == "规则"
 
 
-def test_output_format_follows_the_extension(cli, export, tmp_path):
+def test_output_format_follows_the_extension(gaozhi, export, tmp_path):
     path = export(csv_text("A1,司法局,邮寄,2025-11-03,2025-11-05"))
-    assert cli("deadlines", "report", path, *AS_OF, "-o", tmp_path / "r.html").exit_code == 0
+    assert gaozhi("deadlines", "report", path, *AS_OF, "-o", tmp_path / "r.html").exit_code == 0
     assert (tmp_path / "r.html").read_text("utf-8").startswith("<!DOCTYPE html>")
-    bad = cli("deadlines", "report", path, *AS_OF, "-f", "json", "-o", tmp_path / "r.md")
+    bad = gaozhi("deadlines", "report", path, *AS_OF, "-f", "json", "-o", tmp_path / "r.md")
     assert bad.exit_code == 2 and "矛盾" in bad.stderr and not (tmp_path / "r.md").exists()
-    assert cli("deadlines", "report", path, "-o", tmp_path / "r.xls").exit_code == 2
+    assert gaozhi("deadlines", "report", path, "-o", tmp_path / "r.xls").exit_code == 2
 
 
-def test_the_most_urgent_rows_come_first_and_limit_keeps_them(cli, export):
+def test_the_most_urgent_rows_come_first_and_limit_keeps_them(gaozhi, export):
     rows = [
         "A,司法局,邮寄,2025-11-24,",  # overdue 5
         "B,民政局,邮寄,2025-10-09,",  # overdue 35
         "C,司法局,邮寄,2025-11-10,",  # overdue 15
         "D,司法局,邮寄,2025-12-02,",  # due today
     ]
-    out = cli("deadlines", "report", export(csv_text(*rows)), *AS_OF, "--limit", "2", "-f", "markdown").stdout
+    out = gaozhi(
+        "deadlines", "report", export(csv_text(*rows)), *AS_OF, "--limit", "2", "-f", "markdown"
+    ).stdout
     overdue = out[out.index("## 超期未完成") : out.index("## 今日到期")]
     assert "列出最紧急的 2 条" in overdue
     assert overdue.index("| B |") < overdue.index("| C |") and "| A |" not in overdue
@@ -160,28 +163,30 @@ def test_the_most_urgent_rows_come_first_and_limit_keeps_them(cli, export):
     assert "状态：超期未完成＝" in out
 
 
-def test_a_missing_case_number_column_is_said_once_and_aliases_are_known(cli, export):
+def test_a_missing_case_number_column_is_said_once_and_aliases_are_known(gaozhi, export):
     text = csv_text("司法局,邮寄,2025-11-03,2025-11-10", header="部门,申请方式,收件日期,告知承诺书送达日期")
-    result = cli("deadlines", "report", export(text), *AS_OF)
+    result = gaozhi("deadlines", "report", export(text), *AS_OF)
     assert flat(result.stdout).count("没有找到办件编号列") == 1
     assert "表头为：部门、申请方式、收件日期、告知承诺书送达日期" in flat(result.stdout)
     aliased = csv_text(
         "T-9,司法局,邮寄,2025-11-03,2025-11-10",
         header="投诉编号,承办单位,申请方式,收件日期,告知承诺书送达日期",
     )
-    (row,) = _rows(cli("deadlines", "report", export(aliased, name="b.csv"), *AS_OF, "-f", "json")).values()
+    (row,) = _rows(
+        gaozhi("deadlines", "report", export(aliased, name="b.csv"), *AS_OF, "-f", "json")
+    ).values()
     assert (row["case_id"], row["department"]) == ("T-9", "司法局")
 
 
-def test_fail_on_takes_chinese_status_names(cli, export):
+def test_fail_on_takes_chinese_status_names(gaozhi, export):
     path = export(csv_text("A,司法局,邮寄,2025-11-03,2025-11-10"))  # late
-    assert cli("deadlines", "report", path, *AS_OF, "--fail-on", "逾期完成").exit_code == 1
-    assert cli("deadlines", "report", path, *AS_OF, "--fail-on", "超期未完成，无法判断").exit_code == 0
+    assert gaozhi("deadlines", "report", path, *AS_OF, "--fail-on", "逾期完成").exit_code == 1
+    assert gaozhi("deadlines", "report", path, *AS_OF, "--fail-on", "超期未完成，无法判断").exit_code == 0
 
 
-def test_a_completion_after_the_as_of_day_is_flagged(cli, export):
+def test_a_completion_after_the_as_of_day_is_flagged(gaozhi, export):
     (row,) = _rows(
-        cli(
+        gaozhi(
             "deadlines",
             "report",
             export(csv_text("A,司法局,邮寄,2025-11-03,2025-12-09")),
@@ -193,8 +198,8 @@ def test_a_completion_after_the_as_of_day_is_flagged(cli, export):
     assert row["status"] == "invalid" and "晚于统计日" in row["reason"]
 
 
-def test_markdown_keeps_data_as_text(cli, export):
-    out = cli(
+def test_markdown_keeps_data_as_text(gaozhi, export):
+    out = gaozhi(
         "deadlines",
         "report",
         export(csv_text("A,<script>x</script>,快递,2025-11-03,")),
@@ -205,20 +210,20 @@ def test_markdown_keeps_data_as_text(cli, export):
     assert "<script>" not in out and "&lt;script" in out
 
 
-def test_html_bars_carry_counts_and_the_target_colour(cli, export):
+def test_html_bars_carry_counts_and_the_target_colour(gaozhi, export):
     path = export(csv_text("A,司法局,邮寄,2025-11-03,2025-11-05", "B,司法局,邮寄,2025-11-03,2025-11-20"))
-    page = cli("deadlines", "report", path, *AS_OF, "-f", "html", "--target", "40").stdout
+    page = gaozhi("deadlines", "report", path, *AS_OF, "-f", "html", "--target", "40").stdout
     assert "50.0%（1/2）" in page and "#2e7d32" in page  # 50% meets a 40% target: green
-    strict = cli("deadlines", "report", path, *AS_OF, "-f", "html", "--target", "95").stdout
+    strict = gaozhi("deadlines", "report", path, *AS_OF, "-f", "html", "--target", "95").stdout
     assert "#c62828" in strict and "@page{size:A4 landscape" in strict
 
 
-def test_eighty_columns_never_split_a_date_a_case_number_or_a_department(cli, monkeypatch):
+def test_eighty_columns_never_split_a_date_a_case_number_or_a_department(gaozhi, monkeypatch):
     import csv
 
     monkeypatch.setenv("COLUMNS", "80")
     example = EXAMPLES / "cases-2025.csv"
-    out = cli("deadlines", "report", example, *AS_OF).stdout
+    out = gaozhi("deadlines", "report", example, *AS_OF).stdout
     from rich.cells import cell_len
 
     lines = out.splitlines()
@@ -233,33 +238,33 @@ def test_eighty_columns_never_split_a_date_a_case_number_or_a_department(cli, mo
         assert any(token in line for line in lines), token
 
 
-def test_a_hostile_workbook_is_refused_with_a_message(cli, tmp_path):
+def test_a_hostile_workbook_is_refused_with_a_message(gaozhi, tmp_path):
     from workbook_files import declare_size, raw_xlsx, text_cell
 
     far = raw_xlsx(
         tmp_path / "远处.xlsx",
         f'<row r="1">{text_cell("A1", "办件编号")}</row><row r="1048576">{text_cell("XFD1048576", "x")}</row>',
     )
-    result = cli("deadlines", "report", far)
+    result = gaozhi("deadlines", "report", far)
     assert result.exit_code == 2 and "XFD1048576" in result.stderr and "Traceback" not in result.output
     bomb = declare_size(
         raw_xlsx(tmp_path / "炸弹.xlsx", "<row/>" + " " * 5_000_000), "xl/worksheets/sheet1.xml", 100
     )
-    result = cli("deadlines", "report", bomb)
+    result = gaozhi("deadlines", "report", bomb)
     assert result.exit_code == 2 and "超过了它声明的" in result.stderr
 
 
-def test_an_html_table_saved_as_xls_gets_told_to_resave(cli, tmp_path):
+def test_an_html_table_saved_as_xls_gets_told_to_resave(gaozhi, tmp_path):
     fake = tmp_path / "导出.xls"
     fake.write_text('<html><meta charset="gb2312"><table><tr><td>办件编号</td></tr></table></html>', "utf-8")
-    result = cli("deadlines", "report", fake)
+    result = gaozhi("deadlines", "report", fake)
     assert result.exit_code == 2 and "另存为 .xlsx 或 CSV" in result.stderr
 
 
-def test_text_longer_than_an_excel_cell_is_cut_to_fit(cli, export, tmp_path):
+def test_text_longer_than_an_excel_cell_is_cut_to_fit(gaozhi, export, tmp_path):
     from openpyxl import load_workbook
 
     long_case = "C" + "长" * 40_000
     path = export(csv_text(f"{long_case},司法局,邮寄,2025-11-03,2025-11-05"))
-    assert cli("deadlines", "report", path, *AS_OF, "-o", tmp_path / "r.xlsx").exit_code == 0
+    assert gaozhi("deadlines", "report", path, *AS_OF, "-o", tmp_path / "r.xlsx").exit_code == 0
     assert len(load_workbook(tmp_path / "r.xlsx")["明细"].cell(2, 2).value) == 32_767

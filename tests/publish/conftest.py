@@ -9,26 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
-
-from gaozhi_cli.cli.app import app
+from typer.testing import Result
 
 from .catalogs import JUSTICE, write
 
 Run = Callable[..., Result]
-
-
-@pytest.fixture
-def gaozhi(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
-    """Run ``gaozhi ARGS…`` in an empty working directory (so no config file is found)."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("GAOZHI_DEBUG", raising=False)
-    runner = CliRunner()
-
-    def run(*args: object) -> Result:
-        return runner.invoke(app, [str(a) for a in args])
-
-    return run
 
 
 @pytest.fixture
