@@ -1,3 +1,0 @@
-"""Fixtures of the calendar tests."""
-
-from __future__ import annotations
