@@ -61,6 +61,10 @@ class DeadlineSettings(_Section):
     columns: Path | None = Field(None, description="列名映射 YAML 文件")
     warn_days: int | None = Field(None, alias="warn-days", ge=0)
     start_on_next_workday: bool = Field(False, alias="start-on-next-workday")
+    target: float | None = Field(None, ge=0, le=100, description="按期率目标（百分数，html 条形图按它着色）")
+    catalog: list[Path] = Field(
+        default_factory=list, description="证明事项目录文件或文件夹：核查时限按目录计算"
+    )
 
 
 class LetterSettings(_Section):

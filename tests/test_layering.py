@@ -8,7 +8,19 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "gaozhi_cli"
 CAPABILITIES = ("catalog", "letters", "deadlines", "calendar", "statutes", "formats", "cli")
-BOTTOM = ("numerals", "dates", "files", "errors", "identity", "modelbase", "docnumbers", "formtext")
+BOTTOM = (
+    "numerals",
+    "dates",
+    "files",
+    "errors",
+    "identity",
+    "modelbase",
+    "docnumbers",
+    "formtext",
+    "workers",
+    "zipguard",
+    "workbook",
+)
 
 
 def _imports() -> dict[str, set[str]]:

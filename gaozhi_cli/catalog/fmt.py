@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import io
 import itertools
-import multiprocessing
-import os
 import re
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -30,6 +28,7 @@ from gaozhi_cli.catalog.loader import ITEMS_KEY, nested_model
 from gaozhi_cli.catalog.model import Catalog
 from gaozhi_cli.errors import GaozhiError
 from gaozhi_cli.files import NotTextError, decode_bytes, os_reason
+from gaozhi_cli.workers import start_context, worker_count
 from gaozhi_cli.yamldoc import parse
 
 if TYPE_CHECKING:
@@ -169,28 +168,24 @@ def format_files(
 ) -> list[FormattedFile | FormatError]:
     """Format every file (none is written), in worker processes when there is enough work.
     ``fill_from``: fill bases from the statute book with these folders of added texts."""
-    workers = jobs if jobs is not None else _workers(files)
-    workers = max(1, min(workers, len(files)))
+    workers = _workers(files, jobs)
     if fill_from is not None:
         from gaozhi_cli.statutes.book import load_book
 
         load_book(fill_from)  # once, before any fork
     if workers == 1:
         return [_format_or_error(f, max_size, fill_from) for f in files]
-    context = multiprocessing.get_context(
-        "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    )
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=start_context()) as pool:
         n = len(files)
         return list(pool.map(_format_or_error, files, [max_size] * n, [fill_from] * n))
 
 
-def _workers(files: Sequence[Path]) -> int:
+def _workers(files: Sequence[Path], jobs: int | None) -> int:
     try:
         total = sum(f.stat().st_size for f in files)
     except OSError:
-        return 1
-    return (os.cpu_count() or 1) if len(files) > 1 and total >= PARALLEL_MIN_BYTES else 1
+        total = 0
+    return worker_count(len(files), jobs, enough=total >= PARALLEL_MIN_BYTES)
 
 
 def _format_or_error(

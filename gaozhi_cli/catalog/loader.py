@@ -17,6 +17,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from gaozhi_cli.catalog.model import CatalogHeader, Item
+from gaozhi_cli.catalog.rules import Rule, schema
 from gaozhi_cli.files import UTF8, UTF8_BOM, NotTextError, decode_bytes, display_path, os_reason
 from gaozhi_cli.modelbase import field_path, reason
 from gaozhi_cli.yamldoc import PMap, Pos, PSeq, locate, parse, value_pos
@@ -26,13 +27,17 @@ ITEMS_KEY = "证明事项"
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """A file or schema problem (rules GZ001–GZ008) before it becomes a Diagnostic."""
+    """A file or schema problem (the rules of ``rules.schema``) before it becomes a Diagnostic."""
 
-    code: str
+    rule: Rule
     pos: Pos
     message: str
     item_index: int | None = None  # position in the item list
     path: tuple[str | int, ...] = ()  # relative to the item when item_index is set
+
+    @property
+    def code(self) -> str:
+        return self.rule.code
 
 
 @dataclass(slots=True)
@@ -208,7 +213,7 @@ def read_file(path: Path, *, max_size: int) -> Loaded:
                 readable=False,
                 problems=[
                     Problem(
-                        "GZ008",
+                        schema.file_too_large,
                         Pos(1, 1),
                         f"文件大小 {size / 1024**2:.1f} MB，超过上限 {max_size / 1024**2:.0f} MB，未检查；"
                         "一个行政机关的目录通常不足 1 MB，请确认没有选错文件（上限可用配置项 max-file-size 调整）",
@@ -220,17 +225,21 @@ def read_file(path: Path, *, max_size: int) -> Loaded:
         return Loaded(
             shown,
             readable=False,
-            problems=[Problem("GZ001", Pos(1, 1), f"无法读取文件：{os_reason(exc)}")],
+            problems=[Problem(schema.yaml_syntax, Pos(1, 1), f"无法读取文件：{os_reason(exc)}")],
         )
     try:
         decoded = decode_bytes(data)
     except NotTextError as exc:
-        return Loaded(shown, readable=False, problems=[Problem("GZ001", Pos(1, 1), exc.message)])
+        return Loaded(shown, readable=False, problems=[Problem(schema.yaml_syntax, Pos(1, 1), exc.message)])
     loaded = load_text(decoded.text, shown)
     if decoded.encoding not in (UTF8, UTF8_BOM):
         loaded.problems.insert(
             0,
-            Problem("GZ007", Pos(1, 1), f"文件编码是 {decoded.label}，已按此读取；请在编辑器中另存为 UTF-8"),
+            Problem(
+                schema.not_utf8,
+                Pos(1, 1),
+                f"文件编码是 {decoded.label}，已按此读取；请在编辑器中另存为 UTF-8",
+            ),
         )
     return loaded
 
@@ -240,7 +249,7 @@ def load_text(text: str, file: str = "<文本>") -> Loaded:
     loaded = Loaded(file, text=text)
     doc = parse(text)
     for p in doc.problems:
-        code = "GZ001" if p.kind == "syntax" else "GZ005"
+        code = schema.yaml_syntax if p.kind == "syntax" else schema.duplicate_key
         loaded.problems.append(Problem(code, p.pos, p.message))
     if doc.data is None and doc.problems:
         loaded.readable = False
@@ -248,12 +257,14 @@ def load_text(text: str, file: str = "<文本>") -> Loaded:
     root = doc.data
     loaded.root = root
     if root is None:
-        loaded.problems.append(Problem("GZ003", Pos(1, 1), "文件是空的：至少需要“行政机关”和“证明事项”"))
+        loaded.problems.append(
+            Problem(schema.missing_field, Pos(1, 1), "文件是空的：至少需要“行政机关”和“证明事项”")
+        )
         return loaded
     if not isinstance(root, PMap):
         loaded.problems.append(
             Problem(
-                "GZ004",
+                schema.invalid_value,
                 getattr(root, "pos", Pos(1, 1)),
                 "文件顶层应为映射（“行政机关: …”“证明事项: …”），而不是列表或单个值",
             )
@@ -278,23 +289,27 @@ def _load_header(loaded: Loaded, root: PMap, english: bool) -> None:
 def _load_items(loaded: Loaded, root: PMap, english: bool) -> None:
     key = ITEMS_KEY if ITEMS_KEY in root else "items" if "items" in root else None
     if key is None:
-        loaded.problems.append(Problem("GZ003", root.pos, "缺少必填字段“证明事项”（证明事项列表）"))
+        loaded.problems.append(
+            Problem(schema.missing_field, root.pos, "缺少必填字段“证明事项”（证明事项列表）")
+        )
         return
     raw_items = root[key]
     if not isinstance(raw_items, PSeq):
         where = root.value_pos[key]
         message = "“证明事项”不能为空" if raw_items in (None, "") else "“证明事项”应为列表，每项以“- ”开头"
-        loaded.problems.append(Problem("GZ003" if raw_items in (None, "") else "GZ004", where, message))
+        loaded.problems.append(
+            Problem(schema.missing_field if raw_items in (None, "") else schema.invalid_value, where, message)
+        )
         return
     if not raw_items:
-        loaded.problems.append(Problem("GZ003", root.value_pos[key], "“证明事项”列表为空"))
+        loaded.problems.append(Problem(schema.missing_field, root.value_pos[key], "“证明事项”列表为空"))
     for index, raw in enumerate(raw_items):
         entry = Entry(index, raw, None)
         loaded.entries.append(entry)
         if not isinstance(raw, PMap):
             loaded.problems.append(
                 Problem(
-                    "GZ004",
+                    schema.invalid_value,
                     raw_items.item_pos[index],
                     "每个证明事项应为映射（“序号: …”“证明事项: …”等字段）",
                     index,
@@ -369,7 +384,7 @@ def _alias_clashes(
         if info.alias and info.alias in data and name in data:
             loaded.problems.append(
                 Problem(
-                    "GZ005",
+                    schema.duplicate_key,
                     locate(node, (name,)),
                     f"“{info.alias}”和“{name}”是同一个字段，只能写一个",
                     index,
@@ -405,22 +420,22 @@ def _schema_problems(
         kind = err["type"]
         field_name = _field_name(loc)
         if kind == "missing":
-            code, message = "GZ003", f"缺少必填字段“{field_name}”"
+            code, message = schema.missing_field, f"缺少必填字段“{field_name}”"
             pos = locate(node, loc, aliases=ALIASES)
         elif kind in ("string_too_short", "too_short"):
-            code, message = "GZ003", f"“{field_name}”不能为空"
+            code, message = schema.missing_field, f"“{field_name}”不能为空"
             pos = value_pos(node, loc, aliases=ALIASES)
         elif kind == "extra_forbidden":
             key = str(loc[-1])
             owner = model_at(model, loc[:-1]) or model
             hint = suggest_key(key, owner)
-            code = "GZ002"
+            code = schema.unknown_field
             message = f"未知字段“{key}”" + (
                 f"；是不是想写“{hint}”？" if hint else "；请删去或改为目录格式中的字段"
             )
             pos = locate(node, loc, aliases=ALIASES)
         else:
-            code = "GZ004"
+            code = schema.invalid_value
             shown = _shown(err.get("input"))
             message = f"“{field_name}”{reason(err)}，实际为{shown}"
             pos = value_pos(node, loc, aliases=ALIASES)

@@ -1,4 +1,4 @@
-"""Read the tables of a .docx, .xlsx or .csv file as grids of text cells.
+"""Read the tables of a .docx, .xlsx, .xls, .ods or .csv file as grids of text cells.
 
 Merged cells are spread over every grid position they cover, and each position remembers
 which merged cell it came from, so that the importer can tell one item written over two rows
@@ -15,8 +15,11 @@ from pathlib import Path
 from gaozhi_cli.errors import GaozhiError
 from gaozhi_cli.files import NotTextError, decode_bytes, display_path, os_reason
 from gaozhi_cli.formats.csvout import FORMULA_START
+from gaozhi_cli.workbook import SUFFIXES as WORKBOOK_SUFFIXES
+from gaozhi_cli.workbook import Merged, Workbook, WorkbookError, cell_text
+from gaozhi_cli.zipguard import UnsafePackage, check_zip
 
-SUFFIXES = (".docx", ".xlsx", ".xlsm", ".csv")
+SUFFIXES = (".docx", ".csv", *WORKBOOK_SUFFIXES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,15 +46,23 @@ def read_grids(path: Path) -> list[Grid]:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise TableReadError(
-            f"{display_path(path)}：只能导入 .docx、.xlsx 或 .csv 文件（旧版 .doc、.xls 请先另存为新格式）"
+            f"{display_path(path)}：只能导入 .docx、.xlsx、.xls、.ods 或 .csv 文件（旧版 .doc 请先另存为 .docx）"
         )
+    if suffix in WORKBOOK_SUFFIXES:
+        try:
+            return _workbook(path)
+        except WorkbookError as exc:
+            raise TableReadError(exc.message) from None
     try:
+        if suffix == ".docx":
+            check_zip(path, "docx")
         data = path.read_bytes()
+    except UnsafePackage as exc:
+        raise TableReadError(exc.message) from None
     except OSError as exc:
         raise TableReadError(f"无法读取 {display_path(path)}：{os_reason(exc)}") from exc
-    readers = {".docx": _docx, ".xlsx": _xlsx, ".xlsm": _xlsx, ".csv": _csv}
     try:
-        return readers[suffix](data)
+        return _docx(data) if suffix == ".docx" else _csv(data)
     except TableReadError:
         raise
     except Exception as exc:  # a damaged or mislabelled file: zip, XML or CSV errors
@@ -88,37 +99,39 @@ def _docx(data: bytes) -> list[Grid]:
     return grids
 
 
-def _xlsx(data: bytes) -> list[Grid]:
-    from openpyxl import load_workbook
-
-    book = load_workbook(io.BytesIO(data), data_only=True)
+def _workbook(path: Path) -> list[Grid]:
+    """Every worksheet; a merged range is spread over the positions it covers within the data."""
+    book = Workbook(path)
     grids = []
-    for sheet in book.worksheets:
-        spans = {}
-        for merged in sheet.merged_cells.ranges:
-            for r in range(merged.min_row, merged.max_row + 1):
-                for c in range(merged.min_col, merged.max_col + 1):
-                    spans[(r, c)] = merged
-        rows = []
-        numbers = []
-        for r, row in enumerate(sheet.iter_rows(), start=1):
-            cells = []
-            for c, cell in enumerate(row, start=1):
-                merged = spans.get((r, c))
-                source = sheet.cell(merged.min_row, merged.min_col) if merged else cell
-                cells.append(Cell(_xlsx_text(source.value), merged))
-            rows.append(cells)
-            numbers.append(r)
-        grids.append(Grid(f"工作表“{sheet.title}”", rows, [], numbers))
+    try:
+        for name in book.names:
+            sheet = book.sheet(name)
+            top, left = sheet.first_row, sheet.first_column
+            values = [[cell_text(v) for v in row] for row in sheet.rows()]
+            spans: dict[tuple[int, int], tuple[Merged, str]] = {}
+            for m in sheet.merged:  # clipped to the data: nothing is spread where there is none
+                first = (
+                    values[m.first_row - top][m.first_column - left] if _inside(m, top, left, values) else ""
+                )
+                for r in range(max(m.first_row, top), min(m.last_row, top + len(values) - 1) + 1):
+                    for c in range(max(m.first_column, left), min(m.last_column, left + sheet.width - 1) + 1):
+                        spans[(r, c)] = (m, first)
+            rows = []
+            for i, row in enumerate(values):
+                cells = []
+                for j, text in enumerate(row):
+                    span = spans.get((top + i, left + j))
+                    cells.append(Cell(span[1], span[0]) if span else Cell(text))
+                rows.append(cells)
+            grids.append(Grid(f"工作表“{name}”", rows, [], list(range(top, top + len(rows)))))
+    finally:
+        book.close()
     return grids
 
 
-def _xlsx_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).replace("\r\n", "\n")
+def _inside(m: Merged, top: int, left: int, values: list[list[str]]) -> bool:
+    first_row, first_column = m.first_row - top, m.first_column - left
+    return 0 <= first_row < len(values) and 0 <= first_column < len(values[first_row])
 
 
 def _csv(data: bytes) -> list[Grid]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import fnmatch
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -21,14 +20,16 @@ from gaozhi_cli.catalog.rules import (
     catalog_rules,
     item_rules,
     matches,
+    schema,
 )
 from gaozhi_cli.config import Settings
 from gaozhi_cli.errors import GaozhiError, UsageError
 from gaozhi_cli.identity import mask_ids_in_text
+from gaozhi_cli.workers import start_context, worker_count
 from gaozhi_cli.yamldoc import Pos, locate, value_pos
 
 YAML_SUFFIXES = (".yaml", ".yml")
-SUPPRESSION_CODE = "GZ006"
+SUPPRESSION_CODE = schema.unused_suppression.code
 # Below this much input, starting worker processes costs more than it saves.
 PARALLEL_MIN_BYTES = 1_000_000
 
@@ -62,10 +63,7 @@ def validate_paths(
         load_book(settings.statute_folders)
     workers = _workers(files, jobs)
     if workers > 1:
-        context = multiprocessing.get_context(
-            "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-        )
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=start_context()) as pool:
             chunk = max(1, len(files) // (workers * 4))
             results = list(pool.map(_validate_one, files, [settings] * len(files), chunksize=chunk))
     else:
@@ -74,17 +72,11 @@ def validate_paths(
 
 
 def _workers(files: list[Path], jobs: int | None) -> int:
-    if jobs is not None:
-        return max(1, min(jobs, len(files)))
-    if len(files) < 4:
-        return 1
     try:
         total = sum(f.stat().st_size for f in files)
     except OSError:
-        return 1
-    if total < PARALLEL_MIN_BYTES:
-        return 1
-    return max(1, min(os.cpu_count() or 1, len(files), 8))
+        total = 0
+    return worker_count(len(files), jobs, enough=len(files) >= 4 and total >= PARALLEL_MIN_BYTES)
 
 
 def _validate_one(path: Path, settings: Settings) -> FileResult:

@@ -20,6 +20,7 @@ from gaozhi_cli.cli.common import (
     console,
     emit,
     fail,
+    format_for_output,
     handles_errors,
     load_settings,
     split_codes,
@@ -46,6 +47,14 @@ class LintFormat(str, Enum):
     junit = "junit"
 
 
+_LINT_SUFFIXES = {
+    ".json": (LintFormat.json, LintFormat.gitlab, LintFormat.sarif),
+    ".sarif": (LintFormat.sarif,),
+    ".xml": (LintFormat.junit,),
+    ".txt": (LintFormat.text, LintFormat.concise),
+}
+
+
 class Profile(str, Enum):
     default = "default"
     letters = "letters"
@@ -57,7 +66,10 @@ def validate(
     paths: Annotated[
         list[Path], typer.Argument(metavar="路径...", help="目录文件或文件夹（递归查找 *.yaml、*.yml）")
     ],
-    output_format: Annotated[LintFormat, typer.Option("--format", "-f", help="输出格式")] = LintFormat.text,
+    output_format: Annotated[
+        LintFormat | None,
+        typer.Option("--format", "-f", help="输出格式；不写时按 -o 文件的扩展名决定，默认 text"),
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="有警告也返回退出码 1")] = False,
     profile: Annotated[
         Profile | None,
@@ -89,6 +101,7 @@ def validate(
     from gaozhi_cli.catalog.validate import validate_paths
     from gaozhi_cli.formats import lint
 
+    output_format = format_for_output(output_format, output, _LINT_SUFFIXES, LintFormat.text)
     settings = load_settings(config)
     changes: dict[str, object] = {}
     if select:
@@ -242,18 +255,23 @@ def _contents(tables: list[Table]) -> str:
     return f"（{len(tables)} 个目录，{sum(len(t.rows) for t in tables)} 个证明事项）"
 
 
+_EXPORT_SUFFIXES = {
+    ".docx": (ExportFormat.docx,),
+    ".html": (ExportFormat.html,),
+    ".htm": (ExportFormat.html,),
+    ".md": (ExportFormat.md,),
+    ".markdown": (ExportFormat.md,),
+    ".csv": (ExportFormat.csv,),
+    ".xlsx": (ExportFormat.xlsx,),
+}
+
+
 def _export_format(chosen: ExportFormat | None, output: Path | None) -> ExportFormat:
-    if chosen is not None:
-        return chosen
-    if output is None:
-        return ExportFormat.md
-    suffix = output.suffix.lower().lstrip(".")
-    known = {f.value: f for f in ExportFormat} | {"htm": ExportFormat.html, "markdown": ExportFormat.md}
-    if suffix not in known:
+    if chosen is None and output is not None and output.suffix.lower() not in _EXPORT_SUFFIXES:
         raise fail(
             f"无法从文件名 {output.name} 判断输出格式，请用 --format 指定（docx、html、md、csv、xlsx）"
         )
-    return known[suffix]
+    return format_for_output(chosen, output, _EXPORT_SUFFIXES, ExportFormat.md)
 
 
 @app.command("import")
@@ -429,9 +447,8 @@ def diff(
     old_spec, new_spec = _diff_specs(versions, rev or [])
     settings = load_settings(config)
     report = diff_versions(load_version(old_spec, settings), load_version(new_spec, settings))
-    chosen = output_format or (
-        DiffFormat.docx if output is not None and output.suffix.lower() == ".docx" else DiffFormat.text
-    )
+    suffixes = {".docx": (DiffFormat.docx,), ".json": (DiffFormat.json,), ".txt": (DiffFormat.text,)}
+    chosen = format_for_output(output_format, output, suffixes, DiffFormat.text)
     if chosen is DiffFormat.docx:
         if output is None:
             raise fail("docx 调整说明是二进制文件，请用 -o 指定输出文件，如 -o 调整说明.docx")

@@ -7,7 +7,8 @@ import functools
 import os
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -174,3 +175,26 @@ def terminal_width() -> int:
 def split_codes(values: list[str] | None) -> list[str]:
     """``--select GZ2,GZ301 --select GZ4`` -> ['GZ2', 'GZ301', 'GZ4']."""
     return [c.strip().upper() for v in values or [] for c in v.replace("，", ",").split(",") if c.strip()]
+
+
+E = TypeVar("E", bound=Enum)
+
+
+def format_for_output(
+    chosen: E | None, output: Path | None, suffixes: Mapping[str, tuple[E, ...]], default: E
+) -> E:
+    """The output format: ``-f`` if given, else the one ``-o``'s extension names, else
+    ``default``. ``suffixes`` maps an extension to the formats that write such a file (the
+    first is taken when only ``-o`` is given); a ``-f`` the extension contradicts is an error."""
+    suffix = output.suffix.lower() if output is not None else ""
+    fitting = suffixes.get(suffix)
+    if chosen is None:
+        return fitting[0] if fitting else default
+    if fitting is not None and chosen not in fitting:
+        assert output is not None
+        names = "、".join(f.value for f in fitting)
+        raise fail(
+            f"-o {output.name} 的扩展名是 {suffix} 格式（{names}），与 --format {chosen.value} 矛盾；"
+            f"请去掉 --format，或把文件名改为 .{chosen.value}"
+        )
+    return chosen

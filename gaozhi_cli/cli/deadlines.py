@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,11 +21,13 @@ from gaozhi_cli.cli.common import (
     command_group,
     emit,
     fail,
+    format_for_output,
     handles_errors,
     load_settings,
     work_calendar,
     wrote,
 )
+from gaozhi_cli.workers import worker_count
 
 if TYPE_CHECKING:
     from gaozhi_cli.config import Settings
@@ -43,6 +44,20 @@ class ReportFormat(str, Enum):
     csv = "csv"
     markdown = "markdown"
     html = "html"
+    xlsx = "xlsx"
+
+
+_SUFFIXES = {
+    ".txt": (ReportFormat.text,),
+    ".json": (ReportFormat.json,),
+    ".csv": (ReportFormat.csv,),
+    ".md": (ReportFormat.markdown,),
+    ".markdown": (ReportFormat.markdown,),
+    ".html": (ReportFormat.html,),
+    ".htm": (ReportFormat.html,),
+    ".xlsx": (ReportFormat.xlsx,),
+}
+_STREAMED = (ReportFormat.json, ReportFormat.csv, ReportFormat.xlsx)  # every row, written as read
 
 
 @app.command()
@@ -50,11 +65,38 @@ class ReportFormat(str, Enum):
 def report(
     path: Annotated[
         Path,
-        typer.Argument(metavar="文件", dir_okay=False, help="办件日志导出文件（CSV，UTF-8 或 GB18030/GBK）"),
+        typer.Argument(
+            metavar="文件",
+            dir_okay=False,
+            help="办件日志导出文件：CSV（UTF-8 或 GB18030/GBK）、.xlsx、.xls、.ods",
+        ),
     ],
     output_format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="输出格式；json 和 csv 列出每一行")
-    ] = ReportFormat.text,
+        ReportFormat | None,
+        typer.Option(
+            "--format", "-f", help="输出格式；不写时按 -o 的扩展名决定，默认 text；json、csv、xlsx 列出每一行"
+        ),
+    ] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet", metavar="工作表", help="Excel/ODS 文件中的工作表（名称或序号），默认第一个有表头的"
+        ),
+    ] = None,
+    catalog: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--catalog",
+            metavar="文件或文件夹",
+            help="证明事项目录：按各事项的“核查时限”判断核查是否按期（办件须有“证明事项”列）",
+        ),
+    ] = None,
+    target: Annotated[
+        float | None,
+        typer.Option(
+            "--target", min=0, max=100, metavar="百分数", help="按期率目标，html 条形图据此着色（默认 90）"
+        ),
+    ] = None,
     as_of: Annotated[
         str | None, typer.Option("--as-of", metavar="日期", help="统计日：据此判断未办结的是否超期，默认今天")
     ] = None,
@@ -86,12 +128,14 @@ def report(
     fail_on: Annotated[
         str | None,
         typer.Option(
-            "--fail-on", metavar="状态", help="出现这些状态时退出码为 1，如 late,overdue（逗号分隔）"
+            "--fail-on",
+            metavar="状态",
+            help="出现这些状态时退出码为 1，如 late,overdue 或 逾期完成,超期未完成（逗号分隔）",
         ),
     ] = None,
     limit: Annotated[
         int,
-        typer.Option("--limit", min=0, metavar="行数", help="文本、markdown、html 中每种情况最多列出的行数"),
+        typer.Option("--limit", min=0, metavar="行数", help="每种情况最多列出的行数，保留最紧急的"),
     ] = 50,
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="并行进程数（默认：大文件用 2 个）")
@@ -115,30 +159,54 @@ def report(
     from gaozhi_cli.files import FileExistsError_, open_output
     from gaozhi_cli.formats import deadlines as fmt
 
+    output_format = format_for_output(output_format, output, _SUFFIXES, ReportFormat.text)
+    if output is not None and output.suffix.lower() in (".xls", ".ods"):
+        raise fail(f"-o {output.name}：Excel 报告只写 .xlsx 格式，请把文件名改为 .xlsx")
+    if output_format is ReportFormat.xlsx and output is None:
+        raise fail("xlsx 是二进制文件，请用 -o 指定输出文件，如 -o 时限.xlsx")
     settings = load_settings(config)
     statuses = _statuses(fail_on)
-    options = _options(settings, as_of, warn_days, start_on_next_workday, limit)
-    rule_list = _rules(settings, rules)
+    options = _options(settings, as_of, warn_days, start_on_next_workday, limit, sheet)
+    rule_list = _rules(settings, rules, catalog)
     column_map = _columns(settings, columns, rule_list)
     cal = work_calendar(calendar, settings)
     if not path.is_file():
         raise fail(f"找不到文件：{path}")
     show = progress if progress is not None else sys.stderr.isatty() and path.stat().st_size >= PROGRESS_FROM
-    workers = jobs or min(2, os.cpu_count() or 1)
-    if output_format in (ReportFormat.json, ReportFormat.csv):
-        with open_output(output, force=force) as stream, _progress(show, path.stat().st_size) as step:
-            rows = fmt.ROW_FORMATS[output_format.value]
-            summary = write_rows(
-                path,
-                rule_list,
-                cal,
-                options,
-                column_map,
-                fmt=rows,
-                stream=stream,
-                jobs=workers,
-                progress=step,
-            )
+    workers = worker_count(jobs or 2, jobs)  # by default a large export is read in two parts
+    goal = (target if target is not None else settings.deadlines.target or fmt.DEFAULT_TARGET * 100) / 100
+    if output_format in _STREAMED:
+        with _progress(show, path.stat().st_size) as step:
+            if output_format is ReportFormat.xlsx:
+                assert output is not None
+                summary = fmt.write_xlsx(
+                    output,
+                    force=force,
+                    write=lambda rows, stream: write_rows(
+                        path,
+                        rule_list,
+                        cal,
+                        options,
+                        column_map,
+                        fmt=rows,
+                        stream=stream,
+                        jobs=workers,
+                        progress=step,
+                    ),
+                )
+            else:
+                with open_output(output, force=force) as stream:
+                    summary = write_rows(
+                        path,
+                        rule_list,
+                        cal,
+                        options,
+                        column_map,
+                        fmt=fmt.ROW_FORMATS[output_format.value],
+                        stream=stream,
+                        jobs=workers,
+                        progress=step,
+                    )
         if output is not None:
             wrote(output)
     else:
@@ -151,7 +219,7 @@ def report(
         elif output_format is ReportFormat.markdown:
             text = fmt.render_markdown(summary)
         else:
-            text = fmt.render_html(summary)
+            text = fmt.render_html(summary, target=goal)
         emit(text, output, force=force)
     raise typer.Exit(EXIT_FINDINGS if any(summary.count(s) for s in statuses) else EXIT_OK)
 
@@ -159,16 +227,24 @@ def report(
 def _statuses(fail_on: str | None) -> list[Status]:
     from gaozhi_cli.deadlines import Status
 
-    wanted = [s.strip() for s in (fail_on or "").replace("，", ",").split(",") if s.strip()]
-    known = {s.value: s for s in Status}
+    wanted = [
+        s.strip() for s in (fail_on or "").replace("，", ",").replace("、", ",").split(",") if s.strip()
+    ]
+    known = {s.value: s for s in Status} | {s.label: s for s in Status}
     for name in wanted:
         if name not in known:
-            raise fail(f"--fail-on：“{name}”不是状态之一（{'、'.join(known)}）")
+            names = "、".join(f"{s.value}（{s.label}）" for s in Status)
+            raise fail(f"--fail-on：“{name}”不是状态之一（{names}）")
     return [known[name] for name in wanted]
 
 
 def _options(
-    settings: Settings, as_of: str | None, warn_days: int | None, next_workday: bool | None, limit: int
+    settings: Settings,
+    as_of: str | None,
+    warn_days: int | None,
+    next_workday: bool | None,
+    limit: int,
+    sheet: str | None,
 ) -> Options:
     from datetime import date
 
@@ -184,14 +260,16 @@ def _options(
         warn_days=warn_days if warn_days is not None else ds.warn_days if ds.warn_days is not None else 1,
         start_on_next_workday=next_workday if next_workday is not None else ds.start_on_next_workday,
         limit=limit,
+        sheet=sheet,
     )
 
 
-def _rules(settings: Settings, rules: Path | None) -> list[Rule]:
+def _rules(settings: Settings, rules: Path | None, catalog: list[Path] | None) -> list[Rule]:
     from gaozhi_cli.deadlines import load_rules
 
     configured = settings.resolve(settings.deadlines.rules) if settings.deadlines.rules else None
-    return load_rules(rules or configured)
+    catalogs = catalog or [settings.resolve(p) for p in settings.deadlines.catalog]
+    return load_rules(rules or configured, catalogs=catalogs, max_size=settings.max_file_size)
 
 
 def _columns(settings: Settings, columns: Path | None, rules: list[Rule]) -> dict[str, tuple[str, ...]]:

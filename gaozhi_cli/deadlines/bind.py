@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from gaozhi_cli.catalog.timelimit import Period
 from gaozhi_cli.deadlines.columns import find_column
+from gaozhi_cli.deadlines.exports import AnyExport
 from gaozhi_cli.deadlines.model import Verdict
-from gaozhi_cli.deadlines.reader import Export
 from gaozhi_cli.deadlines.rules import Rule
 from gaozhi_cli.errors import UsageError
 
@@ -21,6 +22,7 @@ class BoundRule:
     """A rule with the positions of its columns in one file, and its caches for that file."""
 
     __slots__ = ("days", "end", "limit_column", "limits", "name", "rule", "starts", "verdicts")
+    vectorised = True  # tally() may judge a batch of its records column by column
 
     def __init__(self, rule: Rule, starts: tuple[tuple[int, str], ...], end: int, limit_column: int | None):
         self.rule = rule
@@ -31,7 +33,7 @@ class BoundRule:
         self.days = rule.limit.days
         self.limits: dict[str, int | str] = {}  # limit cell -> working days, or why it has none
         # (start, end, limit, start column) -> verdict
-        self.verdicts: dict[tuple[date | None, date | None, int | str | None, str], Verdict] = {}
+        self.verdicts: dict[tuple[date | None, date | None, int | Period | str | None, str], Verdict] = {}
 
     def start_cell(self, fields: list[str]) -> tuple[str, str]:
         """The start column used (the first non-empty one) and its raw text."""
@@ -40,7 +42,11 @@ class BoundRule:
                 return name, fields[index]
         return self.starts[0][1], ""
 
-    def limit(self, fields: list[str]) -> int | str:
+    def problem(self, fields: list[str]) -> str | None:
+        """Why the record cannot be judged under this rule before its dates are read."""
+        return None
+
+    def limit(self, fields: list[str]) -> int | Period | str:
         """The working days of the period for this record, or why it has none."""
         if self.days is not None:
             return self.days
@@ -57,7 +63,7 @@ class BoundRule:
         return any(fields[i].strip() for i in (*(i for i, _ in self.starts), self.end))
 
 
-def bind(export: Export, rules: list[Rule], columns: Mapping[str, tuple[str, ...]]) -> list[BoundRule]:
+def bind(export: AnyExport, rules: list[Rule], columns: Mapping[str, tuple[str, ...]]) -> list[BoundRule]:
     """The rules that apply to the export (it has one of their start columns). Raises
     UsageError when none applies, or one that applies lacks another column it needs."""
     header = export.header
@@ -68,6 +74,17 @@ def bind(export: Export, rules: list[Rule], columns: Mapping[str, tuple[str, ...
         if not starts:
             continue
         end = find_column(header, rule.end, columns)
+        if rule.limit.catalog is not None:
+            item = find_column(header, "证明事项", columns)
+            if item is None or end is None:
+                missing = [c for c, i in (("证明事项", item), (rule.end, end)) if i is None]
+                problems.append(f"--catalog 需要的列“{'”“'.join(missing)}”在表头中找不到")
+            else:
+                from gaozhi_cli.deadlines.verification import CatalogBoundRule
+
+                matter = find_column(header, "事项名称", columns)
+                bound.append(CatalogBoundRule(rule, starts, end, item, matter))
+            continue
         limit = find_column(header, rule.limit.column, columns) if rule.limit.column else None
         missing = [c for c, i in ((rule.end, end), (rule.limit.column, limit)) if c and i is None]
         if missing:

@@ -8,13 +8,22 @@ A mapping file names, for a contract column, the header(s) an export uses instea
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from pathlib import Path
 
 from gaozhi_cli.datafile import read_data_file
 
 CASE_ID = "办件编号"
 DEPARTMENT = "部门"
+# The names platforms give these columns, tried in order after a mapped one: a case number
+# column called 投诉编号 or 业务流水号 is still the case number.
+ALIASES: dict[str, tuple[str, ...]] = {
+    CASE_ID: (
+        "办件编号", "办件号", "业务流水号", "流水号", "受理编号", "受理号", "申请编号", "申报号",
+        "投诉编号", "举报编号", "件号", "案卷号", "案件编号", "编号",
+    ),
+    DEPARTMENT: ("部门", "承办单位", "承办部门", "受理部门", "办理部门", "所属部门", "实施机构", "单位"),
+}  # fmt: skip
 
 
 def read_column_map(path: Path, known: Iterable[str]) -> dict[str, tuple[str, ...]]:
@@ -42,8 +51,26 @@ def clean_header(cells: Sequence[str]) -> list[str]:
 
 
 def find_column(header: Sequence[str], name: str, mapping: Mapping[str, tuple[str, ...]]) -> int | None:
-    """The index of contract column ``name`` in ``header``: a mapped header first, then the name."""
-    for candidate in (*mapping.get(name, ()), name):
+    """The index of contract column ``name`` in ``header``: a mapped header first, then the name
+    and its usual aliases."""
+    for candidate in (*mapping.get(name, ()), *ALIASES.get(name, (name,))):
         if candidate in header:
             return header.index(candidate)
     return None
+
+
+def header_names(names: Iterable[str], mapping: Mapping[str, tuple[str, ...]]) -> set[str]:
+    """Every header text that names one of the contract columns ``names``: to tell the header
+    row from the title lines above it."""
+    found: set[str] = set()
+    for name in names:
+        found.update(mapping.get(name, ()), ALIASES.get(name, (name,)))
+    return found - {"编号", "单位"}  # too common in titles to recognise a header by
+
+
+def pick_header(records: Sequence[Sequence[str]], known: Set[str]) -> int:
+    """The index of the header among the first records: the first with the most known names
+    (a title line above it has none); 0 when none has any."""
+    scores = [sum(1 for cell in clean_header(r) if cell in known) for r in records]
+    best = max(scores, default=0)
+    return scores.index(best) if best else 0

@@ -7,20 +7,21 @@ findings it keeps for listing. Both fill ``summary``; memory stays flat however 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from itertools import repeat
-from operator import itemgetter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import compress, repeat
+from operator import gt, is_, itemgetter, lt
 from pathlib import Path
 from typing import Any
 
 from gaozhi_cli.calendar import WorkCalendar
 from gaozhi_cli.deadlines.bind import bind
-from gaozhi_cli.deadlines.columns import CASE_ID, DEPARTMENT, find_column
+from gaozhi_cli.deadlines.columns import ALIASES, CASE_ID, DEPARTMENT, find_column, header_names
+from gaozhi_cli.deadlines.exports import open_export
 from gaozhi_cli.deadlines.judge import Judge, invalid
 from gaozhi_cli.deadlines.model import FINDINGS, NOT_APPLICABLE, Options, RowResult, Status
-from gaozhi_cli.deadlines.reader import Export, Span
+from gaozhi_cli.deadlines.reader import Span
 from gaozhi_cli.deadlines.rules import Rule
-from gaozhi_cli.deadlines.summary import Summary
+from gaozhi_cli.deadlines.summary import Summary, urgency
 from gaozhi_cli.errors import UsageError
 from gaozhi_cli.identity import mask_ids_in_text
 
@@ -41,7 +42,9 @@ class DeadlineReport:
         *,
         span: Span | None = None,
     ) -> None:
-        self.export = Export(path, span)
+        mapping = columns or {}
+        known = header_names({c for r in rules for c in r.columns} | {CASE_ID, DEPARTMENT}, mapping)
+        self.export = open_export(path, span, frozenset(known), options.sheet)
         try:
             self._bound = bind(self.export, rules, columns or {})
         except UsageError:
@@ -51,8 +54,16 @@ class DeadlineReport:
         applied = [b.rule for b in self._bound]
         self.summary = Summary(self.export.shown, self.export.encoding_label, options, applied)
         self._judge = Judge(calendar, options, self.summary.missing_years)
-        self._case_id = find_column(self.export.header, CASE_ID, columns or {})
-        self._department = find_column(self.export.header, DEPARTMENT, columns or {})
+        self._case_id = find_column(self.export.header, CASE_ID, mapping)
+        self._department = find_column(self.export.header, DEPARTMENT, mapping)
+        if self._case_id is None:
+            self.summary.case_column = None
+            names = "、".join(mapping.get(CASE_ID, ()) + ALIASES[CASE_ID])
+            seen = "、".join(h for h in self.export.header if h) or "（空）"
+            self.summary.warnings.append(
+                f"没有找到办件编号列（认得的列名：{names}），以行号代替办件编号。表头为：{seen}。"
+                "办件编号列另有名称时，请在列名映射文件（--columns）中写“办件编号: 列名”"
+            )
 
     def results(self, progress: Callable[[int], None] | None = None) -> Iterator[RowResult]:
         """Every judgement, in file order; ``progress`` gets the bytes read now and then."""
@@ -63,10 +74,11 @@ class DeadlineReport:
             self._report(progress, None)
         finally:
             self.export.close()
+            self.summary.trim()
 
     def tally(self, progress: Callable[[int], None] | None = None) -> Summary:
         """Read the whole file for the summary alone."""
-        simple = all(len(b.starts) == 1 for b in self._bound)
+        simple = all(len(b.starts) == 1 and b.vectorised for b in self._bound)
         try:
             for index, (lines, rows, problems) in enumerate(self.export.batches()):
                 self._report(progress, index)
@@ -78,6 +90,7 @@ class DeadlineReport:
             self._report(progress, None)
         finally:
             self.export.close()
+            self.summary.trim()
         return self.summary
 
     def _report(self, progress: Callable[[int], None] | None, batch: int | None) -> None:
@@ -106,6 +119,8 @@ class DeadlineReport:
                     continue
                 judged = True
                 counts[bound.name, department, verdict[3]] += 1
+                if verdict[3] is Status.DUE_SOON and verdict[1] == self.options.as_of:
+                    summary.today[bound.name, department] += 1
                 if every_row or summary.wants(verdict[3]):
                     row = RowResult(bound.name, self._case(fields), department, lines[i], *verdict)
                     summary.keep(row)
@@ -148,16 +163,40 @@ class DeadlineReport:
                     verdicts[i] = judge(b, rows[i])
             statuses = list(map(itemgetter(3), verdicts))  # None for records blank here
             summary.counts.update(zip(repeat(b.name), departments, statuses))
-            wanted = {s for s in FINDINGS if summary.wants(s)}
-            if wanted:
-                found += [(lines[i], order, i) for i, s in enumerate(statuses) if s in wanted]
+            as_of = self.options.as_of
+            for i in compress(range(len(statuses)), map(is_, statuses, repeat(Status.DUE_SOON))):
+                if verdicts[i][1] == as_of:
+                    summary.today[b.name, departments[i]] += 1
+            for status in FINDINGS:
+                if summary.wants(status):
+                    found += [
+                        (lines[i], order, i) for i in self._candidates(status, statuses, verdicts, lines)
+                    ]
         for line, order, i in sorted(found):  # file order, then rule order, as results() gives
             b = self._bound[order]
             verdict = judge(b, rows[i])
-            if summary.wants(verdict[3]):
-                department = self._department_of(rows[i])
-                summary.keep(RowResult(b.name, self._case(rows[i]), department, line, *verdict))
+            department = self._department_of(rows[i])
+            summary.keep(RowResult(b.name, self._case(rows[i]), department, line, *verdict))
         summary.fold_blanks()
+
+    def _candidates(
+        self, status: Status, statuses: list[Any], verdicts: list[Any], lines: Sequence[int]
+    ) -> Iterable[int]:
+        """The records of a batch with ``status`` that could still be listed, found in C-level
+        loops: once a list is full only rows more urgent than its last one are (rows later in
+        the file never beat an equal one: ties go by line)."""
+        indices = list(compress(range(len(statuses)), map(is_, statuses, repeat(status))))
+        cutoff = self.summary.cutoff(status)
+        if cutoff is None or not indices:
+            return indices
+        if status in (Status.INVALID, Status.NO_CALENDAR):
+            return ()  # ordered by line: the kept ones come first
+        field, bound = (1, cutoff[0]) if status is Status.DUE_SOON else (4, -cutoff[0])
+        keys = list(map(itemgetter(field), map(verdicts.__getitem__, indices)))
+        if None in keys:  # no late-by count (a missing calendar year): compare one by one
+            return [i for i in indices if urgency(status, verdicts[i][4], verdicts[i][1], lines[i]) < cutoff]
+        beats = map(lt, keys, repeat(bound)) if status is Status.DUE_SOON else map(gt, keys, repeat(bound))
+        return list(compress(indices, beats))
 
     def _department_of(self, fields: list[str]) -> str:
         department = "" if self._department is None else fields[self._department].strip()

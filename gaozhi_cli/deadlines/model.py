@@ -77,4 +77,5 @@ class Options:
     as_of: date  # open cases are judged as of this day
     warn_days: int = 1  # due_soon when at most this many working days are left
     start_on_next_workday: bool = False  # a non-working start day counts as the next working day
-    limit: int = 50  # rows per finding status kept for listing in reports
+    limit: int = 50  # rows per finding status kept for listing in reports, the most urgent
+    sheet: str | None = None  # of a workbook export: its name or 1-based number

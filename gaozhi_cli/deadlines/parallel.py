@@ -11,38 +11,31 @@ bytes is enough; UTF-16 files are not split.
 from __future__ import annotations
 
 import tempfile
-import threading
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_all_start_methods, get_context
-from multiprocessing.context import BaseContext
 from pathlib import Path
-from typing import BinaryIO, Protocol, TextIO
+from typing import Any, BinaryIO, Protocol, TextIO
 
 from gaozhi_cli.calendar import WorkCalendar
 from gaozhi_cli.deadlines.evaluate import DeadlineReport
+from gaozhi_cli.deadlines.exports import is_workbook
 from gaozhi_cli.deadlines.model import Options, RowResult
 from gaozhi_cli.deadlines.reader import Span
 from gaozhi_cli.deadlines.rules import Rule
 from gaozhi_cli.deadlines.summary import Summary
-from gaozhi_cli.files import UTF16, sniff_encoding
+from gaozhi_cli.files import UTF16, NotTextError, sniff_encoding
+from gaozhi_cli.workers import start_context
 
 
 class RowFormat(Protocol):
-    """How every row is written: see formats.deadlines.JsonRows and CsvRows."""
+    """How every row is written: see formats.deadlines.JsonRows and CsvRows, and
+    formats.deadline_xlsx.XlsxRows, whose stream is a workbook's detail sheets. A part
+    written in another process always goes to a text file, then ``join`` copies it."""
 
-    def head(self, stream: TextIO) -> None: ...
-    def rows(self, stream: TextIO, rows: Iterable[RowResult]) -> None: ...
-    def join(self, stream: TextIO, part: TextIO, *, first: bool) -> None: ...
-    def tail(self, stream: TextIO, summary: Summary) -> None: ...
-
-
-def _context() -> BaseContext:
-    """fork starts a worker at once (spawn re-imports everything, ~0.4 s); it is safe only while
-    this process has no other threads (a progress bar runs one), so then spawn it is."""
-    if "fork" in get_all_start_methods() and threading.active_count() == 1:
-        return get_context("fork")
-    return get_context("spawn")
+    def head(self, stream: Any) -> None: ...
+    def rows(self, stream: Any, rows: Iterable[RowResult]) -> None: ...
+    def join(self, stream: Any, part: TextIO, *, first: bool) -> None: ...
+    def tail(self, stream: Any, summary: Summary) -> None: ...
 
 
 MIN_PART = 16 * 1024**2  # below this a part is not worth a process
@@ -54,7 +47,7 @@ def split(path: Path, parts: int) -> list[Span]:
     with open(path, "rb") as f:
         size = f.seek(0, 2)
         f.seek(0)
-        if parts < 2 or size < 2 * MIN_PART or sniff_encoding(f.read(65536)) == UTF16:
+        if parts < 2 or size < 2 * MIN_PART or is_workbook(path) or _utf16(f.read(65536)):
             return [Span(0, size, 1)]
         f.seek(0)
         starts = [(0, 1)]
@@ -70,6 +63,13 @@ def split(path: Path, parts: int) -> list[Span]:
             starts.append((pos, lines + 1))
     ends = [start for start, _ in starts[1:]] + [size]
     return [Span(start, end, line) for (start, line), end in zip(starts, ends, strict=True)]
+
+
+def _utf16(prefix: bytes) -> bool:
+    try:
+        return sniff_encoding(prefix) == UTF16
+    except NotTextError:
+        return False  # the report says what is wrong with the file
 
 
 def _next_boundary(f: BinaryIO, pos: int, lines: int, quotes: int) -> tuple[int, int, int] | None:
@@ -105,7 +105,7 @@ def tally(
     if len(spans) == 1:
         return first.tally(progress)
     scale = (lambda done: progress(done * first.export.size // spans[0].end)) if progress else None
-    with ProcessPoolExecutor(len(spans) - 1, mp_context=_context()) as pool:
+    with ProcessPoolExecutor(len(spans) - 1, mp_context=start_context()) as pool:
         others = [pool.submit(_tally_span, path, rules, calendar, options, columns, s) for s in spans[1:]]
         summary = first.tally(scale)
         for future in others:
@@ -121,7 +121,7 @@ def write_rows(
     columns: Mapping[str, tuple[str, ...]] | None = None,
     *,
     fmt: RowFormat,
-    stream: TextIO,
+    stream: Any,
     jobs: int = 2,
     progress: Callable[[int], None] | None = None,
 ) -> Summary:
@@ -131,7 +131,7 @@ def write_rows(
     scale = (lambda done: progress(done * first.export.size // spans[0].end)) if progress else None
     with (
         tempfile.TemporaryDirectory(prefix="gaozhi-") as tmp,
-        ProcessPoolExecutor(max(1, len(spans) - 1), mp_context=_context()) as pool,
+        ProcessPoolExecutor(max(1, len(spans) - 1), mp_context=start_context()) as pool,
     ):
         parts = [Path(tmp) / f"{i}.part" for i in range(1, len(spans))]
         others = [

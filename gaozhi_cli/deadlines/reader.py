@@ -17,7 +17,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from gaozhi_cli.deadlines.columns import clean_header
+from gaozhi_cli.deadlines.columns import clean_header, pick_header
 from gaozhi_cli.errors import UsageError
 from gaozhi_cli.files import ENCODING_LABELS, NotTextError, display_path, os_reason, sniff_encoding
 
@@ -60,13 +60,17 @@ class _Window(io.RawIOBase):
         return n
 
 
+def _cells(line: str, delimiter: str) -> list[str]:
+    return next(csv.reader([line], delimiter=delimiter), [])
+
+
 class Export:
     """An open export: ``header`` and ``batches()`` of records; ``position`` is the bytes read.
 
     With a ``span``, only that part's records are read (the header still comes from the top).
     """
 
-    def __init__(self, path: Path, span: Span | None = None) -> None:
+    def __init__(self, path: Path, span: Span | None = None, known: frozenset[str] = frozenset()) -> None:
         self.path = path
         self.shown = display_path(path)
         self._raw = self._open()
@@ -80,14 +84,17 @@ class Export:
         except NotTextError as exc:
             self._raw.close()
             raise UsageError(f"{self.shown}：{exc.message}") from None
-        first_line = lines[0]
-        self.delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+        head = "\n".join(lines[:5])
+        self.delimiter = "\t" if head.count("\t") > head.count(",") else ","
+        # Title lines above the header are skipped: the header is the first row naming columns
+        # (each line read on its own, so a stray quote cannot join it to the next).
+        self._skip = pick_header([_cells(line, self.delimiter) for line in lines[:30]], known)
+        # A stray quote in the header would swallow the records after it: its quotes are text.
+        self._stray_quote = self._skip < len(lines) and lines[self._skip].count('"') % 2 == 1
         start, end = (0, self.size) if span is None else (span.start, span.end)
         self.end = end
         self._line_offset = 0 if span is None or start == 0 else span.first_line - 1
         self._errors_before = _decode_errors[0]
-        # A stray quote in the header would swallow the records after it: its quotes are text.
-        self._stray_quote = first_line.count('"') % 2 == 1
         if start > 0:
             with self._open() as top:
                 self.header = self._read_header(self._wrap(top))
@@ -95,13 +102,16 @@ class Export:
         self._text = self._wrap(io.BufferedReader(_Window(self._raw, end)) if end < self.size else self._raw)
         if start == 0:
             self.header = self._read_header(self._text)
-            self._line_offset = 1  # the header's line, read before the records' reader starts
+            self._line_offset = self._skip + 1  # title and header lines, read before the records
         self._reader = csv.reader(self._text, delimiter=self.delimiter)
 
     def _read_header(self, text: io.TextIOWrapper) -> list[str]:
+        for _ in range(self._skip):
+            text.readline()
+        line = text.readline().rstrip("\r\n")
         if self._stray_quote:
-            return clean_header(text.readline().rstrip("\r\n").replace('"', "").split(self.delimiter))
-        return clean_header(next(csv.reader(text, delimiter=self.delimiter), []))
+            return clean_header(line.replace('"', "").split(self.delimiter))
+        return clean_header(_cells(line, self.delimiter))
 
     def _open(self) -> BinaryIO:
         try:

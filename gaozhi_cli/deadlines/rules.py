@@ -6,13 +6,16 @@ replaces rules of the same name and adds new ones.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gaozhi_cli.datafile import DataFile, read_data_file
 from gaozhi_cli.yamldoc import PMap, Pos
+
+if TYPE_CHECKING:
+    from gaozhi_cli.deadlines.verification import CatalogLimits
 
 DEFAULT_RULES = Path(__file__).with_name("rules.yaml")
 
@@ -28,8 +31,11 @@ class Limit:
     days: int | None = None
     column: str | None = None
     values: Mapping[str, int] = field(default_factory=dict)
+    catalog: CatalogLimits | None = None  # each item's 核查时限, from --catalog
 
     def describe(self) -> str:
+        if self.catalog is not None:
+            return f"按目录（{self.catalog.files}）各事项的核查时限"
         if self.days is not None:
             return f"{self.days} 个工作日"
         if self.values:
@@ -48,14 +54,24 @@ class Rule:
 
     @property
     def columns(self) -> tuple[str, ...]:
-        return (*self.start, self.end, *((self.limit.column,) if self.limit.column else ()))
+        """The contract columns it reads (each may be mapped to an export's own header)."""
+        extra = ("证明事项", "事项名称") if self.limit.catalog else ()
+        return (*self.start, self.end, *((self.limit.column,) if self.limit.column else ()), *extra)
 
 
-def load_rules(user_file: Path | None = None) -> list[Rule]:
-    """The built-in rules, with a user's file applied on top."""
+def load_rules(
+    user_file: Path | None = None, *, catalogs: Sequence[Path] = (), max_size: int = 10 * 1024**2
+) -> list[Rule]:
+    """The built-in rules, with a user's file applied on top, and the verification rule of
+    the catalogues given."""
     rules = {r.name: r for r in read_rules(DEFAULT_RULES)}
     if user_file is not None:
         rules.update((r.name, r) for r in read_rules(user_file))
+    if catalogs:
+        from gaozhi_cli.deadlines.verification import catalog_rule
+
+        verification = catalog_rule(catalogs, max_size)
+        rules[verification.name] = verification
     return list(rules.values())
 
 

@@ -1,15 +1,32 @@
-"""Counts per rule and per department, and the first rows of each finding, in bounded memory."""
+"""Counts per rule and per department, and the most urgent rows of each finding, in bounded
+memory: overdue and late rows by working days past the deadline, due-soon rows by deadline,
+rows that cannot be judged in file order."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from gaozhi_cli.deadlines.model import FINDINGS, Options, RowResult, Status
 from gaozhi_cli.deadlines.rules import Rule
 
 NO_DEPARTMENT = "（未填部门）"
+Key = tuple[Any, ...]
+
+
+def urgency(status: Status, late_workdays: int | None, deadline: date | None, line: int) -> Key:
+    """Smaller is more urgent."""
+    if status in (Status.OVERDUE, Status.LATE):
+        return (-(late_workdays or 0), line)
+    if status is Status.DUE_SOON:
+        return (deadline or date.max, line)
+    return (line,)
+
+
+def row_urgency(row: RowResult) -> Key:
+    return (*urgency(row.status, row.late_workdays, row.deadline, row.line), row.rule)
 
 
 @dataclass
@@ -52,16 +69,41 @@ class Summary:
     findings: dict[Status, list[RowResult]] = field(default_factory=lambda: {s: [] for s in FINDINGS})
     # (rule, department, status) -> records; status None while a batch counts blank records
     counts: Counter[tuple[str, str, Status | None]] = field(default_factory=Counter)
+    case_column: str | None = "办件编号"  # None: the export has none, rows are known by line
+    warnings: list[str] = field(default_factory=list)  # about the file as a whole, said once
+    today: Counter[tuple[str, str]] = field(default_factory=Counter)  # (rule, department): due today
 
     def wants(self, status: Status | None) -> bool:
-        """Whether a row of this status would still be kept for listing."""
-        kept = self.findings.get(status)  # type: ignore[arg-type]
-        return kept is not None and len(kept) < self.options.limit
+        """Whether rows of this status are listed at all."""
+        return status in self.findings and self.options.limit > 0
+
+    def cutoff(self, status: Status) -> Key | None:
+        """The urgency a row must beat to be kept, once the status's list is full."""
+        kept = self._trim(status)
+        return None if len(kept) < self.options.limit else row_urgency(kept[-1])[:-1]
 
     def keep(self, row: RowResult) -> None:
-        """Keep the row for listing if it is a finding and its status's list is not full."""
-        if self.wants(row.status):
-            self.findings[row.status].append(row)
+        """Keep the row for listing if it is a finding and among the most urgent so far."""
+        kept = self.findings.get(row.status)
+        if kept is not None and self.options.limit > 0:
+            kept.append(row)
+            if len(kept) >= 2 * self.options.limit + 64:
+                self._trim(row.status)
+
+    def _trim(self, status: Status) -> list[RowResult]:
+        kept = self.findings[status]
+        kept.sort(key=row_urgency)
+        del kept[self.options.limit :]
+        return kept
+
+    def trim(self) -> None:
+        """Keep only the listed rows of every status, most urgent first."""
+        for status in self.findings:
+            self._trim(status)
+
+    def listed(self, status: Status) -> list[RowResult]:
+        """The kept rows of a status, most urgent first."""
+        return list(self._trim(status))
 
     def fold_blanks(self) -> None:
         """Move the blank records a batch counted under status None to ``blank``."""
@@ -73,12 +115,18 @@ class Summary:
         self.records += other.records
         for key, n in other.counts.items():
             self.counts[key] += n
+        for name, n in other.today.items():
+            self.today[name] += n
         for rule, n in other.blank.items():
             self.blank[rule] += n
         self.missing_years |= other.missing_years
-        for status, rows in other.findings.items():
-            kept = self.findings[status]
-            kept += rows[: max(0, self.options.limit - len(kept))]
+        for rows in other.findings.values():
+            for row in rows:
+                self.keep(row)
+        self.trim()
+
+    def due_today(self) -> int:
+        return sum(self.today.values())
 
     def _tallies(self, key: int) -> dict[str, Tally]:
         groups: dict[str, Tally] = {}
@@ -92,7 +140,13 @@ class Summary:
         return [(r, tallies.get(r.name, Tally())) for r in self.rules]
 
     def by_department(self) -> list[tuple[str, Tally]]:
-        return sorted(self._tallies(1).items())
+        """Departments with the most to act on first, then by name."""
+        return sorted(
+            self._tallies(1).items(), key=lambda x: (-x[1].counts[Status.OVERDUE], -self.today_of(x[0]), x[0])
+        )
+
+    def today_of(self, department: str) -> int:
+        return sum(n for (_, d), n in self.today.items() if (d or NO_DEPARTMENT) == department)
 
     def total(self) -> Tally:
         tally = Tally()
@@ -117,5 +171,7 @@ class Summary:
             ],
             "departments": [{"department": d, **t.to_json()} for d, t in self.by_department()],
             "totals": self.total().to_json(),
+            "due_today": self.due_today(),
+            "warnings": self.warnings,
             "missing_years": sorted(self.missing_years),
         }

@@ -1,26 +1,39 @@
-"""Deadline reports: terminal (rich), markdown and HTML from the summary; JSON and CSV stream
-every row. The summary is laid out once as titled tables, which each renderer draws."""
+"""Deadline reports: terminal (rich), markdown and HTML from the summary, laid out by
+``deadline_layout``; JSON and CSV stream every row."""
 
 from __future__ import annotations
 
 import json
 import shutil
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from html import escape
 from typing import TextIO
 
-from gaozhi_cli.calendar import CalendarDataMissing
-from gaozhi_cli.dates import format_cn
-from gaozhi_cli.deadlines.model import FINDINGS, RowResult, Status
+from gaozhi_cli.deadlines.model import RowResult, Status
 from gaozhi_cli.deadlines.summary import Summary, Tally
 from gaozhi_cli.formats.csvout import write_excel_csv
+from gaozhi_cli.formats.deadline_layout import (
+    COUNT,
+    NAME,
+    NUMBER,
+    TEXT,
+    TITLE,
+    TOKEN,
+    Table,
+    drop,
+    heading,
+    headline,
+    legend,
+    notes,
+    tables,
+)
+from gaozhi_cli.formats.deadline_xlsx import write_xlsx
 from gaozhi_cli.formats.markdown import md_cell, md_text
 from gaozhi_cli.formats.terminal import text_console
 
-TITLE = "工作日时限执行情况"
-COUNTED = tuple(Status)
+__all__ = ["ROW_FORMATS", "render_html", "render_markdown", "render_text", "write_xlsx"]
+
 CSV_HEADER = (
     "规则",
     "办件编号",
@@ -34,101 +47,7 @@ CSV_HEADER = (
     "逾期工作日",
     "说明",
 )
-
-
-@dataclass
-class Table:
-    title: str
-    headers: list[str]
-    rows: list[list[str]]
-    note: str = ""
-    statuses: list[Status | None] = field(default_factory=list)  # per row, for colour
-
-
-# -- layout ------------------------------------------------------------------------------------
-
-
-def _rate(tally: Tally) -> str:
-    rate = tally.on_time_rate
-    return "—" if rate is None else f"{rate:.1%}"
-
-
-def _day(day: date | None) -> str:
-    return "" if day is None else day.isoformat()
-
-
-def heading(summary: Summary) -> list[str]:
-    """The lines above the tables: file, counts, as-of day and counting rule."""
-    o = summary.options
-    reading = (
-        "非工作日收件顺延至下一工作日再起算" if o.start_on_next_workday else "收件当日不计入，自次日起算"
-    )
-    return [
-        f"文件：{summary.file}（{summary.encoding}，{summary.records:,} 条记录）",
-        f"统计日 {format_cn(o.as_of)} · 剩余不超过 {o.warn_days} 个工作日为“即将到期” · {reading}",
-    ]
-
-
-def tables(summary: Summary) -> list[Table]:
-    counts = [s.label for s in COUNTED]
-    by_rule = Table(
-        "按规则",
-        ["规则", "时限", "合计", *counts, "按期率"],
-        [
-            [r.name, r.limit.describe(), f"{t.total:,}", *(f"{t.counts[s]:,}" for s in COUNTED), _rate(t)]
-            for r, t in summary.by_rule()
-        ],
-        "按期率 = 按期完成 ÷（按期完成 + 逾期完成 + 超期未完成）",
-    )
-    by_department = Table(
-        "按部门",
-        ["部门", "合计", *counts, "按期率"],
-        [
-            [d, f"{t.total:,}", *(f"{t.counts[s]:,}" for s in COUNTED), _rate(t)]
-            for d, t in summary.by_department()
-        ],
-    )
-    return [by_rule, by_department, *(_finding_table(summary, s) for s in FINDINGS if summary.count(s))]
-
-
-def _finding_table(summary: Summary, status: Status) -> Table:
-    rows = summary.findings[status]
-    total = summary.count(status)
-    shown = f"共 {total:,} 条" + (f"，列出前 {len(rows)} 条" if len(rows) < total else "")
-    title = f"{status.label}（{shown}）"
-    if status in (Status.INVALID, Status.NO_CALENDAR):
-        return Table(
-            title,
-            ["行号", "规则", "办件编号", "原因"],
-            [[str(r.line), r.rule, r.case_id, r.reason] for r in rows],
-        )
-    late = "逾期工作日" if status is not Status.DUE_SOON else "剩余"
-    return Table(
-        title,
-        ["行号", "规则", "办件编号", "部门", "开始日期", "截止日期", "完成日期", late],
-        [
-            [
-                str(r.line),
-                r.rule,
-                r.case_id,
-                r.department,
-                _day(r.start),
-                _day(r.deadline),
-                _day(r.end),
-                r.reason
-                if status is Status.DUE_SOON
-                else ("" if r.late_workdays is None else str(r.late_workdays)),
-            ]
-            for r in rows
-        ],
-        statuses=[status] * len(rows),
-    )
-
-
-def notes(summary: Summary) -> list[str]:
-    lines = [f"另有 {n:,} 条记录没有“{rule}”的日期，未计入该规则。" for rule, n in summary.blank.items() if n]
-    lines += [CalendarDataMissing(year).message for year in sorted(summary.missing_years)]
-    return lines
+DEFAULT_TARGET = 0.9  # the on-time rate a department is held to, unless configured
 
 
 # -- terminal ----------------------------------------------------------------------------------
@@ -143,6 +62,10 @@ _STYLES = {
 
 
 def render_text(summary: Summary, *, color: bool = False, width: int = 100) -> str:
+    """Fits ``width`` columns (80 and up) without splitting a date, a case number or a
+    department name: those columns never wrap, headers and reasons do."""
+    from rich import box
+    from rich.cells import cell_len
     from rich.table import Table as RichTable
     from rich.text import Text
 
@@ -150,19 +73,91 @@ def render_text(summary: Summary, *, color: bool = False, width: int = 100) -> s
     out.print(Text(TITLE, style="bold"))
     for line in heading(summary):
         out.print(Text(line))
+    first, *rest = headline(summary)
+    out.print(Text(first, style="bold"))
+    for line in rest:
+        for piece in _wrap_items(line, width):
+            out.print(Text(piece))
+    for line in summary.warnings:
+        out.print(Text(f"注意：{line}", style="yellow"))
+    for piece in _wrap_items(legend(summary), width):
+        out.print(Text(piece, style="dim"))
     for table in tables(summary):
+        headers = _fit(table, width)
         rich = RichTable(
-            title=table.title, title_justify="left", caption=table.note or None, caption_justify="left"
+            title=table.title,
+            title_justify="left",
+            caption=table.note or None,
+            caption_justify="left",
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            collapse_padding=True,
         )
-        for i, header in enumerate(table.headers):
-            numeric = bool(table.rows) and all(_numeric(row[i]) or row[i] in ("", "—") for row in table.rows)
-            rich.add_column(header, justify="right" if numeric else "left", overflow="fold")
+        for i, (column, header) in enumerate(zip(table.columns, headers, strict=True)):
+            # a date, number or case number fits its column whole; a name is cut short with …
+            longest = max((cell_len(row[i]) for row in table.rows), default=0)
+            right = column.kind in (NUMBER, COUNT)
+            if column.kind == NAME:
+                rich.add_column(header, min_width=min(longest, 20))
+            elif column.kind == TEXT:
+                rich.add_column(header, overflow="fold")
+            else:
+                rich.add_column(header, justify="right" if right else "left", min_width=longest)
+        kinds = [c.kind for c in table.columns]
         for row, status in zip(table.rows, table.statuses or [None] * len(table.rows), strict=True):
-            rich.add_row(*row, style=_STYLES.get(status) if status else None)
+            cells = [
+                Text(v) if k == TEXT else Text(v, no_wrap=True, overflow="ellipsis")
+                for k, v in zip(kinds, row, strict=True)
+            ]
+            rich.add_row(*cells, style=_STYLES.get(status) if status else None)
         out.print(rich)
     for line in notes(summary):
         out.print(Text(line, style="yellow"))
     return buffer.getvalue()
+
+
+def _fit(table: Table, width: int) -> list[str]:
+    """The headers to draw: split over two lines, and optional columns left out, while the
+    table is wider than ``width`` (rich would otherwise cut a date or drop a column)."""
+    from rich.cells import cell_len
+
+    def natural(headers: list[str]) -> int:
+        widths = [
+            max([*(cell_len(h) for h in header.split("\n")), *(cell_len(r[i]) for r in table.rows)])
+            if c.kind != TEXT
+            else 12
+            for i, (c, header) in enumerate(zip(table.columns, headers, strict=True))
+        ]
+        return sum(widths) + 2 * (len(widths) - 1)
+
+    headers = [c.header for c in table.columns]
+    if natural(headers) > width:
+        headers = [
+            h if c.kind == TEXT or len(h) < 4 else f"{h[: len(h) // 2]}\n{h[len(h) // 2 :]}"
+            for c, h in zip(table.columns, headers, strict=True)
+        ]
+    for column in [c for c in table.columns if c.optional]:
+        if natural(headers) <= width:
+            break
+        index = table.columns.index(column)
+        drop(table, column.header)
+        del headers[index]
+    return headers
+
+
+def _wrap_items(line: str, width: int) -> list[str]:
+    """``line`` broken after its "；" where it is too long, so no name or count is cut."""
+    from rich.cells import cell_len
+
+    pieces: list[str] = []
+    for item in line.split("；"):
+        if pieces and cell_len(pieces[-1]) + cell_len(item) + 2 <= width:
+            pieces[-1] += "；" + item
+        else:
+            if pieces:
+                pieces[-1] += "；"
+            pieces.append(item if not pieces else "  " + item)
+    return pieces
 
 
 # -- markdown ----------------------------------------------------------------------------------
@@ -170,10 +165,18 @@ def render_text(summary: Summary, *, color: bool = False, width: int = 100) -> s
 
 def render_markdown(summary: Summary) -> str:
     lines = [f"# {TITLE}", "", *(f"{md_text(line)}  " for line in heading(summary)), ""]
+    lines += [
+        f"**{md_cell(line)}**  " if i == 0 else f"{md_text(line)}  "
+        for i, line in enumerate(headline(summary))
+    ]
+    lines += [f"> 注意：{md_text(line)}" for line in summary.warnings]
+    lines += ["", md_text(legend(summary)), ""]
     for table in tables(summary):
         lines += [f"## {md_text(table.title)}", ""]
-        lines.append("| " + " | ".join(map(md_cell, table.headers)) + " |")
-        lines.append("|" + "|".join("---" for _ in table.headers) + "|")
+        lines.append("| " + " | ".join(md_cell(c.header) for c in table.columns) + " |")
+        lines.append(
+            "|" + "|".join("---:" if c.kind in (NUMBER, COUNT) else "---" for c in table.columns) + "|"
+        )
         lines += ["| " + " | ".join(map(md_cell, row)) + " |" for row in table.rows]
         lines += ["", *([md_text(table.note), ""] if table.note else [])]
     lines += [f"> {md_text(line)}" for line in notes(summary)]
@@ -184,16 +187,20 @@ def render_markdown(summary: Summary) -> str:
 
 _CSS = """
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:2em;color:#222}
-h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em}
+h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em}p.head{font-weight:bold;font-size:1.1em}
 table{border-collapse:collapse;font-size:.9em}td,th{border:1px solid #ccc;padding:.25em .6em}
-th{background:#f2f2f2}td.n{text-align:right}p.note{color:#555;font-size:.85em}
+th{background:#f2f2f2}td.n{text-align:right}td.t{white-space:nowrap}p.note{color:#555;font-size:.85em}
 tr.late td{color:#b00}tr.overdue td{color:#b00;font-weight:bold}tr.due_soon td{background:#fff6d5}
-.warn{color:#8a5a00}
+.warn{color:#8a5a00}p.legend{color:#555;font-size:.85em}
+@page{size:A4 landscape;margin:12mm}
+@media print{body{margin:0;font-size:10pt}h2{break-after:avoid}tr{break-inside:avoid}
+thead{display:table-header-group}svg{max-width:100%}}
 """
 
 
-def render_html(summary: Summary) -> str:
-    """One self-contained page: no scripts, fonts or images from outside; the chart is SVG."""
+def render_html(summary: Summary, *, target: float = DEFAULT_TARGET) -> str:
+    """One self-contained page (no scripts, fonts or images from outside; the chart is SVG),
+    printable on A4 landscape without a row split across pages."""
     parts = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
@@ -201,63 +208,81 @@ def render_html(summary: Summary) -> str:
         f"<style>{_CSS}</style></head><body>",
         f"<h1>{TITLE}</h1>",
         *(f"<p>{escape(line)}</p>" for line in heading(summary)),
-        "<h2>各部门按期率</h2>",
-        chart_svg(summary.by_department()),
+        *(
+            f'<p class="{"head" if i == 0 else ""}">{escape(line)}</p>'
+            for i, line in enumerate(headline(summary))
+        ),
+        *(f'<p class="warn">注意：{escape(line)}</p>' for line in summary.warnings),
+        f'<p class="legend">{escape(legend(summary))}</p>',
+        f"<h2>各部门按期率（目标 {target:.0%}）</h2>",
+        chart_svg(summary.by_department(), target),
     ]
     for table in tables(summary):
-        parts.append(f"<h2>{escape(table.title)}</h2><table><thead><tr>")
-        parts += [f"<th>{escape(h)}</th>" for h in table.headers]
-        parts.append("</tr></thead><tbody>")
-        for row, status in zip(table.rows, table.statuses or [None] * len(table.rows), strict=True):
-            cls = f' class="{status.value}"' if status else ""
-            cells = "".join(
-                f'<td class="n">{escape(c)}</td>' if _numeric(c) else f"<td>{escape(c)}</td>" for c in row
-            )
-            parts.append(f"<tr{cls}>{cells}</tr>")
-        parts.append("</tbody></table>")
-        if table.note:
-            parts.append(f'<p class="note">{escape(table.note)}</p>')
+        parts.append(_html_table(table))
     parts += [f'<p class="warn">{escape(line)}</p>' for line in notes(summary)]
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 
 
-def _numeric(text: str) -> bool:
-    return text.replace(",", "").replace(".", "").replace("%", "").isdigit()
+def _html_table(table: Table) -> str:
+    classes = {NUMBER: ' class="n"', COUNT: ' class="n"', TOKEN: ' class="t"', NAME: ' class="t"'}
+    out = [f"<h2>{escape(table.title)}</h2><table><thead><tr>"]
+    out += [f"<th>{escape(c.header)}</th>" for c in table.columns]
+    out.append("</tr></thead><tbody>")
+    for row, status in zip(table.rows, table.statuses or [None] * len(table.rows), strict=True):
+        cls = f' class="{status.value}"' if status else ""
+        cells = "".join(
+            f"<td{classes.get(c.kind, '')}>{escape(v)}</td>" for c, v in zip(table.columns, row, strict=True)
+        )
+        out.append(f"<tr{cls}>{cells}</tr>")
+    out.append("</tbody></table>")
+    if table.note:
+        out.append(f'<p class="note">{escape(table.note)}</p>')
+    return "".join(out)
 
 
-def chart_svg(departments: list[tuple[str, Tally]]) -> str:
-    """Horizontal bars of the on-time rate per department, worst first."""
+def rate_colour(rate: float, target: float) -> str:
+    """Green at or above the target, amber within 10 points below it, red further below."""
+    return "#2e7d32" if rate >= target else "#f9a825" if rate >= target - 0.1 else "#c62828"
+
+
+def chart_svg(departments: list[tuple[str, Tally]], target: float = DEFAULT_TARGET) -> str:
+    """Horizontal bars of the on-time rate per department, worst first, each labelled with
+    its rate and counts; a dashed line marks the target."""
     rated = sorted(
         ((t.on_time_rate, d, t) for d, t in departments if t.on_time_rate is not None),
         key=lambda x: x[0] or 0,
     )
     if not rated:
         return '<p class="note">没有已到期的办件，无法计算按期率。</p>'
-    label_w, bar_w, row_h = 190, 420, 24
+    label_w, bar_w, row_h, text_w = 190, 420, 24, 190
     height = row_h * len(rated) + 30
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 70}" height="{height}" '
-        f'role="img" aria-label="各部门按期率" font-size="13">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + text_w}" height="{height}" '
+        f'viewBox="0 0 {label_w + bar_w + text_w} {height}" role="img" aria-label="各部门按期率" font-size="13">'
     ]
-    for i, (rate, name, tally) in enumerate(rated):
+    for i, (value, name, tally) in enumerate(rated):
         y = i * row_h + 4
-        colour = "#2e7d32" if rate >= 0.95 else "#f9a825" if rate >= 0.8 else "#c62828"
         shown = name if len(name) <= 13 else name[:12] + "…"
+        on_time = tally.counts[Status.ON_TIME]
         out += [
             f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end"><title>{escape(name)}</title>{escape(shown)}</text>',
             f'<rect x="{label_w}" y="{y}" width="{bar_w}" height="{row_h - 6}" fill="#eee"/>',
-            f'<rect x="{label_w}" y="{y}" width="{rate * bar_w:.1f}" height="{row_h - 6}" fill="{colour}">'
-            f"<title>{escape(name)}：按期 {tally.counts[Status.ON_TIME]:,} / {tally.judged:,}</title></rect>",
-            f'<text x="{label_w + bar_w + 6}" y="{y + 15}">{rate:.1%}</text>',
+            f'<rect x="{label_w}" y="{y}" width="{value * bar_w:.1f}" height="{row_h - 6}" fill="{rate_colour(value, target)}">'
+            f"<title>{escape(name)}：按期 {on_time:,} / {tally.judged:,}</title></rect>",
+            f'<text x="{label_w + bar_w + 6}" y="{y + 15}">{value:.1%}（{on_time:,}/{tally.judged:,}）</text>',
         ]
     axis_y = len(rated) * row_h + 4
     for pct in (0, 20, 40, 60, 80, 100):
         x = label_w + bar_w * pct / 100
         out.append(
-            f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{axis_y}" stroke="#999" stroke-dasharray="2,3"/>'
+            f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{axis_y}" stroke="#bbb" stroke-dasharray="2,3"/>'
         )
         out.append(f'<text x="{x:.1f}" y="{axis_y + 16}" text-anchor="middle" fill="#555">{pct}%</text>')
+    x = label_w + bar_w * target
+    out.append(
+        f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{axis_y}" stroke="#333" stroke-width="1.5"><title>目标 {target:.0%}</title></line>'
+    )
     out.append("</svg>")
     return "\n".join(out)
 

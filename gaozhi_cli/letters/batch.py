@@ -14,8 +14,6 @@ letters written and the ledger in agreement.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +25,7 @@ from gaozhi_cli.identity import mask_ids_in_text
 from gaozhi_cli.letters import issue
 from gaozhi_cli.letters.data import Source
 from gaozhi_cli.letters.generate import LetterMaker, LetterRequest, Made
+from gaozhi_cli.workers import forks, start_context, worker_count
 
 Status = Literal["written", "skipped", "failed"]
 # Below this many rows starting worker processes costs more than it saves.
@@ -239,11 +238,13 @@ def run(
         for task in tasks:
             done(_issue(maker, task, _render(task), force) if ledger else _make(task))
         return results
-    forks = "fork" in multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if forks else "spawn")
-    _maker = maker if forks else None
+    context = start_context()
+    inherits = forks(context)
+    _maker = maker if inherits else None
     chunk = max(1, min(16, len(tasks) // (workers * 8)))
-    with context.Pool(workers, initializer=_init, initargs=(None if forks else maker.request, force)) as pool:
+    with context.Pool(
+        workers, initializer=_init, initargs=(None if inherits else maker.request, force)
+    ) as pool:
         if ledger:  # in row order: each letter takes the number it was rendered with
             for task, rendered in zip(tasks, pool.imap(_render, tasks, chunksize=chunk), strict=True):
                 done(_issue(maker, task, rendered, force))
@@ -254,8 +255,4 @@ def run(
 
 
 def _workers(rows: int, jobs: int | None) -> int:
-    if jobs is not None:
-        return max(1, min(jobs, rows))
-    if rows < PARALLEL_MIN_ROWS:
-        return 1
-    return max(1, min(os.cpu_count() or 1, 8))
+    return worker_count(rows, jobs, enough=rows >= PARALLEL_MIN_ROWS)

@@ -53,3 +53,31 @@ def test_rule_metadata_is_complete() -> None:
         assert rule.name not in names
         names.add(rule.name)
         assert rule.summary and rule.source and len(rule.explanation) > 20
+
+
+def test_rules_are_objects_and_codes_follow_their_family() -> None:
+    from gaozhi_cli.catalog.rules import FAMILY_PREFIX, Rule, schema
+
+    assert isinstance(schema.missing_field, Rule) and schema.missing_field.code == "GZ003"
+    for code, found in all_rules().items():
+        assert code.startswith(FAMILY_PREFIX[found.family]), code
+
+
+def test_no_rule_code_is_typed_outside_its_rule() -> None:
+    """The loader and validate report file rules through their objects (schema.missing_field):
+    no string that is a rule code appears in code outside the rule modules."""
+    import ast
+    import re
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[2] / "gaozhi_cli"
+    typed = [
+        f"{path.relative_to(package)}:{node.lineno}"
+        for path in package.rglob("*.py")
+        if "rules" not in path.parts
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and re.fullmatch(r"GZ\d{3}", node.value)
+    ]
+    assert typed == []

@@ -177,7 +177,7 @@ def test_junit_has_a_case_per_item(gaozhi, files) -> None:
 
 
 def test_output_file_is_not_overwritten_without_force(gaozhi, files, tmp_path: Path) -> None:
-    report = tmp_path / "report.sarif"
+    report = tmp_path / "report.json"
     assert gaozhi("catalog", "validate", "-f", "sarif", "-o", report, files["clean"]).exit_code == 0
     first = report.read_text(encoding="utf-8")
     result = gaozhi("catalog", "validate", "-f", "json", "-o", report, files["clean"])

@@ -109,3 +109,46 @@ def test_exemption_with_another_method_is_contradictory() -> None:
     item = valid_item(监管措施={"核查方式": ["免予核查", "现场核查"], "日常监管": ["双随机一公开"]})
     (d,) = only(check(catalog_yaml(item)), "GZ504")
     assert "现场核查" in d.message
+
+
+@pytest.mark.parametrize(
+    ("limit", "period"),
+    [
+        ("作出决定后20个工作日内", ("决定", 20, "工作日")),
+        ("受理之日起15日内，在作出许可决定前完成", ("受理", 15, "日")),  # 日 is not 工作日
+        ("收到全部有效文件之日起30日内，在作出登记决定前完成", ("受理", 30, "日")),
+        ("核准登记后20个工作日内", ("登记", 20, "工作日")),
+        ("许可决定作出之日起三个月内", ("决定", 3, "个月")),
+        ("受理时当场比对；信息系统无记录的，受理之日起5个工作日内书面核实", ("受理", 0, "工作日")),
+        ("发放救助后10个工作日内；情况紧急先行救助的，救助后5个工作日内", ("发证", 10, "工作日")),
+        ("报名截止之日起10个工作日内", ("报名截止", 10, "工作日")),
+        ("受理期限终止之日起30日内", ("受理期限终止", 30, "日")),  # not 受理
+    ],
+)
+def test_time_limits_read_as_event_and_count(limit: str, period: tuple[str, int, str]) -> None:
+    from gaozhi_cli.catalog.timelimit import Period, parse_time_limit
+
+    found = parse_time_limit(limit)
+    assert isinstance(found, Period) and (found.event, found.count, found.unit) == period
+
+
+@pytest.mark.parametrize(
+    ("limit", "words"),
+    [
+        ("作出许可决定前", "没有可计算的天数"),
+        ("发证前完成", "没有可计算的天数"),
+        ("三个月内", "没有写明从哪个环节起算"),
+        ("10个工作日内", "没有写明从哪个环节起算"),
+    ],
+)
+def test_an_uncomputable_time_limit_is_a_warning(limit: str, words: str) -> None:
+    item = valid_item()
+    item["监管措施"]["核查时限"] = limit
+    (d,) = only(check(catalog_yaml(item)), "GZ506")
+    assert words in d.message and d.severity.value == "warning"
+
+
+def test_a_vague_time_limit_is_not_reported_twice() -> None:
+    item = valid_item()
+    item["监管措施"]["核查时限"] = "及时核查"
+    assert "GZ502" in codes(check(catalog_yaml(item))) and "GZ506" not in codes(check(catalog_yaml(item)))

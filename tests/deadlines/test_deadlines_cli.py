@@ -90,7 +90,7 @@ def test_terminal_lists_findings_and_counts(cli, cases):
     result = cli("deadlines", "report", cases, "--as-of", "2025-12-05")
     assert result.exit_code == 0, result.output
     out = flat(result.stdout)
-    assert "按规则" in out and "按部门" in out
+    assert "合计（告知承诺书送达" in out and "按部门" in out
     assert "逾期完成（共1条）" in out and "超期未完成（共1条）" in out and "即将到期（共1条）" in out
     assert "无法判断（共1条）" in out and "申请方式“快递”" in out
     assert "50.0%" in out  # 2 on time of 4 judged
@@ -101,14 +101,15 @@ def test_limit_caps_the_listed_rows(cli, export):
     out = flat(
         cli("deadlines", "report", export(csv_text(*rows)), "--as-of", "2025-12-05", "--limit", "3").stdout
     )
-    assert "逾期完成（共7条，列出前3条）" in out
+    assert "逾期完成（共7条，列出最紧急的3条）" in out
     assert "L2" in out and "L3" not in out
 
 
 def test_markdown_and_html(cli, cases, export):
     md = cli("deadlines", "report", cases, "--as-of", "2025-12-05", "-f", "markdown").stdout
     assert md.startswith("# 工作日时限执行情况")
-    assert "| 告知承诺书送达 | 按“申请方式”0 或 3 个工作日 | 6 |" in md
+    assert "## 合计（告知承诺书送达：按“申请方式”0 或 3 个工作日）" in md
+    assert "| 6 | 1 | 1 | 1 | 2 | 1 | 50.0% |" in md  # 合计, 超期, 即将, 逾期, 按期, 无法判断, 按期率
     page = cli("deadlines", "report", cases, "--as-of", "2025-12-05", "-f", "html").stdout
     assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "各部门按期率" in page
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)  # nothing fetched from outside
@@ -131,10 +132,11 @@ def test_fail_on(cli, cases):
 def test_output_file_is_not_overwritten_without_force(cli, cases, tmp_path):
     target = tmp_path / "report.json"
     target.write_text("old", encoding="utf-8")
-    for fmt in ("json", "html"):
-        result = cli("deadlines", "report", cases, "--as-of", "2025-12-05", "-f", fmt, "-o", target)
+    (tmp_path / "report.html").write_text("old", encoding="utf-8")
+    for name in ("report.json", "report.html"):  # streamed, and rendered at the end
+        result = cli("deadlines", "report", cases, "--as-of", "2025-12-05", "-o", tmp_path / name)
         assert result.exit_code == 2 and "--force" in flat(result.stderr)
-        assert target.read_text(encoding="utf-8") == "old"
+        assert (tmp_path / name).read_text(encoding="utf-8") == "old"
     forced = cli("deadlines", "report", cases, "--as-of", "2025-12-05", "-f", "json", "-o", target, "--force")
     assert forced.exit_code == 0
     assert json.loads(target.read_text(encoding="utf-8"))["summary"]["records"] == 6
@@ -247,7 +249,7 @@ def test_the_example_export_end_to_end(cli):
 def test_the_example_config_maps_another_platforms_columns(cli, monkeypatch):
     monkeypatch.chdir(EXAMPLE.parent)  # examples/deadlines/gaozhi.toml names the column map
     data = report_json(
-        cli("deadlines", "report", "platform-export.csv", "--as-of", "2025-12-15", "-f", "json")
+        cli("deadlines", "report", "platform-export.csv", "--as-of", "2025-12-17", "-f", "json")
     )
     assert data["summary"]["warn_days"] == 2
     assert data["summary"]["records"] == 12

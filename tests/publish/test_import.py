@@ -220,7 +220,7 @@ def test_never_overwrites_without_force(gaozhi, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("old.doc", b"\xd0\xcf\x11\xe0", "只能导入 .docx、.xlsx 或 .csv"),
+        ("old.doc", b"\xd0\xcf\x11\xe0", "只能导入 .docx、.xlsx、.xls、.ods 或 .csv"),
         ("broken.docx", b"PK\x03\x04 not really a zip", "不是有效的 docx 文件"),
         ("empty.csv", "甲,乙\n1,2\n".encode(), "没有找到附件3表格"),
     ],

@@ -3,6 +3,9 @@
 One module per rule family; each rule is a function decorated with ``@rule`` whose Chinese
 docstring is its explanation (shown by ``gaozhi catalog rules CODE`` and in docs/rules.md).
 Modules in this package are discovered, so adding a rule touches one module and one test.
+Each family has its hundred (FAMILY_PREFIX): schema GZ0xx, numbering GZ1xx, basis GZ2xx,
+wording GZ3xx, scope GZ4xx, verification GZ5xx, notice GZ6xx. ``@rule`` returns the ``Rule``;
+code that reports one goes through that object (``schema.missing_field``), never its code typed.
 
 Item rules get an ``ItemContext`` and yield ``Finding``s whose paths are relative to the item;
 catalogue rules get a ``CatalogContext`` and use paths from the document root. Rules with
@@ -74,6 +77,12 @@ class Rule:
     letters_severity: Severity | None = None  # severity under ``--profile letters``
     family: str = field(default="")
 
+    def __call__(self, context: Any) -> Iterable[Finding]:
+        """Run the rule's check (item and catalogue rules; file rules are the loader's)."""
+        if self.check is None:
+            raise TypeError(f"{self.code} is reported by the loader, not run")
+        return self.check(context)
+
     def severity_for(self, profile: str) -> Severity:
         if profile == "letters" and self.letters_severity is not None:
             return self.letters_severity
@@ -81,6 +90,15 @@ class Rule:
 
 
 _REGISTRY: dict[str, Rule] = {}
+FAMILY_PREFIX = {
+    "schema": "GZ0",
+    "numbering": "GZ1",
+    "basis": "GZ2",
+    "wording": "GZ3",
+    "scope": "GZ4",
+    "verification": "GZ5",
+    "notice": "GZ6",
+}
 
 
 def rule(
@@ -94,14 +112,21 @@ def rule(
     good: str,
     scope: Scope = "item",
     letters_severity: Severity | None = None,
-) -> Callable[[F], F]:
-    """Register the decorated function as rule ``code``; its docstring explains the rule."""
+) -> Callable[[F], Rule]:
+    """Register the decorated function as rule ``code``; its docstring explains the rule.
+    The name then holds the ``Rule``: code reports a finding through it (``schema.missing_field``),
+    never by typing the code."""
 
-    def register(check: F) -> F:
+    def register(check: F) -> Rule:
         if code in _REGISTRY:
             raise RuntimeError(f"rule code {code} registered twice")
+        family = check.__module__.rsplit(".", 1)[-1]
+        if not code.startswith(FAMILY_PREFIX.get(family, "?")):
+            raise RuntimeError(
+                f"rule {code} is in family {family}, whose codes start {FAMILY_PREFIX.get(family)}"
+            )
         doc = (check.__doc__ or "").strip()
-        _REGISTRY[code] = Rule(
+        made = _REGISTRY[code] = Rule(
             code=code,
             name=name,
             severity=severity,
@@ -113,9 +138,9 @@ def rule(
             scope=scope,
             check=None if scope == "file" else check,
             letters_severity=letters_severity,
-            family=check.__module__.rsplit(".", 1)[-1],
+            family=family,
         )
-        return check
+        return made
 
     return register
 

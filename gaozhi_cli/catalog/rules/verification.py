@@ -210,3 +210,44 @@ def verification_no_standard(ctx: ItemContext) -> Iterator[Finding]:
     needs_standard = supervision and supervision.methods and not _exempt_only(supervision.methods)
     if needs_standard and supervision and not (supervision.standard or "").strip():
         yield Finding("缺少“核查标准”：以什么结果认定承诺属实", (SUPERVISION,), at="key")
+
+
+@rule(
+    code="GZ506",
+    name="verification-time-uncomputable",
+    severity=W,
+    summary="核查时限无法换算成天数，不能自动检查是否按期核查",
+    source="实施方案 四(四)：明确核查时间；六(四)：督查考评时限执行情况",
+    bad="""
+    监管措施:
+      核查方式: [现场核查]
+      核查时限: 作出许可决定前
+    """,
+    good="""
+    监管措施:
+      核查方式: [现场核查]
+      核查时限: 受理之日起10个工作日内，在作出许可决定前完成
+    """,
+)
+def verification_time_uncomputable(ctx: ItemContext) -> Iterator[Finding]:
+    """gaozhi deadlines report --catalog 按核查时限逐件判断核查是否按期，需要从时限中读出
+    “从哪个环节起算、多少天”：“作出决定后20个工作日内”是决定日期后 20 个工作日，
+    “受理之日起15日内”是受理日期后 15 个自然日（日与工作日分开计算），“受理时当场”是受理当日。
+    只写办理环节（“作出许可决定前”“发证前完成”），或只写天数不写起算环节（“三个月内”），
+    机器无法计算；请写成“某环节后/之日起 N 个工作日内”，需要时再加“在……前完成”。
+    已被 GZ502 指出不具体的时限不重复报告。"""
+    from gaozhi_cli.catalog.timelimit import parse_time_limit
+
+    supervision = ctx.item.supervision
+    if supervision is None or not supervision.methods or _exempt_only(supervision.methods):
+        return
+    limit = (supervision.time_limit or "").strip()
+    if not limit or not is_concrete_time(limit):
+        return  # GZ502 says it
+    found = parse_time_limit(limit)
+    if isinstance(found, str):
+        yield Finding(
+            f"核查时限“{limit}”{found}，无法自动检查核查是否按期；请写成如“作出决定后20个工作日内”"
+            "“受理之日起10个工作日内，在作出许可决定前完成”",
+            (SUPERVISION, "核查时限"),
+        )

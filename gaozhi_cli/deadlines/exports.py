@@ -1,0 +1,49 @@
+"""Open an export by what its bytes are, not its name: CSV (or tab-separated text saved as
+.xls), an Excel or OpenDocument workbook, or the HTML table some platforms save as .xls."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gaozhi_cli.deadlines.reader import Export, Span
+from gaozhi_cli.deadlines.sheet import SheetExport
+from gaozhi_cli.errors import UsageError
+from gaozhi_cli.files import display_path
+from gaozhi_cli.workbook import WorkbookError, sniff_workbook
+
+AnyExport = Export | SheetExport
+
+
+def is_workbook(path: Path) -> bool:
+    try:
+        return sniff_workbook(path) is not None
+    except WorkbookError:
+        return False
+
+
+def open_export(
+    path: Path, span: Span | None = None, known: frozenset[str] = frozenset(), sheet: str | None = None
+) -> AnyExport:
+    try:
+        kind = sniff_workbook(path)
+    except WorkbookError as exc:
+        raise UsageError(exc.message) from None
+    if kind is not None:
+        return SheetExport(path, known, sheet)
+    if sheet is not None:
+        raise UsageError(f"--sheet 只用于 Excel 或 ODS 工作簿，{display_path(path)} 是文本文件")
+    _refuse_html(path)
+    return Export(path, span, known)
+
+
+def _refuse_html(path: Path) -> None:
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    except OSError:
+        return  # Export says why it cannot be read
+    if head.startswith(b"<") and (b"<table" in head or b"<html" in head or b"<?xml" in head):
+        raise UsageError(
+            f"{display_path(path)} 是网页（HTML/XML）格式的表格，不是真正的 Excel 文件；"
+            "请用 Excel 或 WPS 打开后另存为 .xlsx 或 CSV 再统计"
+        )

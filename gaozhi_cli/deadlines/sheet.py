@@ -1,0 +1,124 @@
+"""An Excel or OpenDocument export (.xlsx, .xls, .ods) read like a CSV export: a header row
+found below any title lines, records in batches, each numbered by its row in the sheet."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from itertools import islice
+from pathlib import Path
+
+from gaozhi_cli.deadlines.columns import clean_header, pick_header
+from gaozhi_cli.deadlines.reader import Batch
+from gaozhi_cli.errors import UsageError
+from gaozhi_cli.workbook import Value, Workbook, WorkbookError, cell_text
+
+HEADER_ROWS = 30  # the header is looked for in this many rows at the top of a sheet
+
+
+class SheetExport:
+    """``header`` and ``batches()`` of one worksheet: ``sheet`` by name or 1-based number,
+    else the first whose top rows name a known column."""
+
+    def __init__(self, path: Path, known: frozenset[str], sheet: str | None = None) -> None:
+        try:
+            self._book = Workbook(path)
+        except WorkbookError as exc:
+            raise UsageError(exc.message) from None
+        self.path = path
+        self.shown = self._book.shown
+        self.size = path.stat().st_size
+        self.end = self.size
+        self._read = 0
+        try:
+            self._open(sheet, known)
+        except BaseException:
+            self._book.close()
+            raise
+
+    def _open(self, wanted: str | None, known: frozenset[str]) -> None:
+        names = self._book.names
+        if not names:
+            raise UsageError(f"{self.shown} 中没有工作表")
+        if wanted is not None:
+            name = wanted if wanted in names else None
+            if name is None and wanted.isdigit() and 1 <= int(wanted) <= len(names):
+                name = names[int(wanted) - 1]
+            if name is None:
+                raise UsageError(f"{self.shown} 中没有工作表“{wanted}”（有：{'、'.join(names)}）")
+            candidates = [name]
+        else:
+            candidates = names
+        for name in candidates:
+            sheet = self._sheet(name)
+            rows = sheet.rows()
+            top = [_texts(r) for r in islice(rows, HEADER_ROWS)]
+            index = pick_header(top, known)
+            if wanted is not None or any(c in known for c in clean_header(top[index] if top else [])):
+                break
+        else:
+            raise UsageError(
+                f"{self.shown} 的工作表（{'、'.join(names)}）前 {HEADER_ROWS} 行中都找不到可识别的表头；"
+                "请用 --sheet 指定工作表，列名不同时用 --columns 指定列名映射文件"
+            )
+        self.sheet_name = name
+        self.encoding_label = f"{self._book.kind} 工作表“{name}”"
+        self.header = clean_header(top[index]) if top else []
+        self._first = sheet.first_row + index + 1  # the sheet's row number of the first record
+        self._height = sheet.height
+        self._pending = top[index + 1 :]
+        self._rows = rows
+
+    def _sheet(self, name: str):  # type: ignore[no-untyped-def]
+        try:
+            return self._book.sheet(name)
+        except WorkbookError as exc:
+            raise UsageError(exc.message) from None
+
+    @property
+    def position(self) -> int:
+        return self.size * self._read // max(1, self._height)
+
+    def close(self) -> None:
+        self._book.close()
+
+    def batches(self, size: int = 2048) -> Iterator[Batch]:
+        """Records of the header's width; rows with nothing in them are left out."""
+        width = len(self.header)
+        line = self._first
+        pending: Iterator[list[str]] = iter(self._pending)
+        converted = (_texts(r) for r in self._rows)
+        while True:
+            chunk = list(islice(pending, size)) or list(islice(converted, size))
+            if not chunk:
+                return
+            self._read = line - self._first + len(chunk)
+            lines, rows = [], []
+            for fields in chunk:
+                if any(fields):
+                    lines.append(line)
+                    rows.append((fields + [""] * width)[:width] if len(fields) != width else fields)
+                line += 1
+            if rows:
+                yield lines, rows, {}
+
+
+_DATES: dict[date, str] = {}
+
+
+def _texts(row: list[Value]) -> list[str]:
+    """Cells as text; dates (a few thousand distinct ones) formatted once each."""
+    out = []
+    for value in row:
+        if type(value) is str:
+            out.append(value.strip())
+        elif type(value) is date or type(value) is datetime:
+            text = _DATES.get(value)  # type: ignore[arg-type]
+            if text is None:
+                text = cell_text(value)
+                if len(_DATES) < 100_000:  # timestamps with seconds are mostly distinct
+                    _DATES[value] = text  # type: ignore[index]
+            out.append(text)
+        else:
+            out.append(cell_text(value).strip())
+    return out

@@ -1,0 +1,27 @@
+"""One worker policy for validate, fmt, letter batches and deadline reports."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+from gaozhi_cli.workers import MAX_WORKERS, forks, start_context, worker_count
+
+
+def test_worker_count_follows_the_user_then_the_work() -> None:
+    assert worker_count(10, 3) == 3 and worker_count(2, 5) == 2
+    assert worker_count(100, enough=False) == 1 and worker_count(1) == 1
+    assert worker_count(1000) == max(1, min(os.cpu_count() or 1, MAX_WORKERS))
+
+
+def test_fork_only_while_the_caller_is_the_one_thread() -> None:
+    alone = start_context()
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not forks(start_context())
+    finally:
+        stop.set()
+        other.join()
+    assert forks(alone) == ("fork" in __import__("multiprocessing").get_all_start_methods())
