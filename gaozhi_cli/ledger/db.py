@@ -77,7 +77,7 @@ class Database:
             try:
                 yield self
             finally:
-                self._depth -= 1
+                self._depth = max(0, self._depth - 1)
             return
         self._begin()
         self._depth = 1
@@ -92,6 +92,8 @@ class Database:
         try:
             self.conn.execute("COMMIT")
         except Exception as exc:
+            with suppress(Exception):
+                self.conn.execute("ROLLBACK")
             raise LedgerError(f"台账 {self.shown} 保存失败：{describe(exc)}（本次的改动未保存）") from None
 
     def _begin(self) -> None:

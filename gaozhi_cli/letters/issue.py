@@ -243,6 +243,9 @@ def issue(
             if entry.series is not None and entry.year is not None and seq is not None
             else None
         )
+        event = entry.event
+        if event is not None and event.kind == "assist-sent" and number:
+            event = event.model_copy(update={"ref": number})
         ledger.register(
             dataclasses.replace(
                 entry,
@@ -250,8 +253,12 @@ def issue(
                 number=number,
                 file_name=path.name,
                 sha256=hashlib.sha256(made.docx).hexdigest(),
+                event=event,
             )
         )
+        # The file appears (temporary file synced, then linked) and the record commits right
+        # after it: only a kill in the instant between leaves a file the ledger does not know
+        # (ledger check --files finds it); a failure before gives the number back.
         atomic_write(path, made.docx, force=force)
     return Issued(path, made, number)
 
