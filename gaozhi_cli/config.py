@@ -14,6 +14,8 @@ explicitly). Paths inside it are relative to the file. Keys are kebab-case, like
     calendar = ["calendar/2027.yaml"]
     [statutes]
     extra = ["法规"]                     # texts added with gaozhi statutes add
+    [ledger]
+    path = "台账.db"                      # or url = "postgresql://…" for a ledger shared by a city
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import sys
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from gaozhi_cli.errors import UsageError
 from gaozhi_cli.files import display_path
@@ -74,6 +76,26 @@ class LetterSettings(_Section):
     )
 
 
+class LedgerSettings(_Section):
+    path: Path | None = Field(None, description="台账文件（SQLite），如 台账.db")
+    url: str | None = Field(
+        None, description="共用台账的 PostgreSQL 地址，如 postgresql://用户@服务器/数据库"
+    )
+    secret: Path | None = Field(
+        None,
+        description="台账密钥文件（默认：台账文件旁的 .key；PostgreSQL 时为配置文件旁的 gaozhi-ledger.key）",
+    )
+    department: str | None = Field(None, description="本部门名称：按承诺书编号找案件时的默认部门")
+
+    @model_validator(mode="after")
+    def _one_place(self) -> LedgerSettings:
+        if self.path is not None and self.url is not None:
+            raise ValueError("path 与 url 只能写一个（SQLite 文件或 PostgreSQL 服务器）")
+        if self.url is not None and not self.url.startswith(("postgresql://", "postgres://")):
+            raise ValueError("url 应以 postgresql:// 开头")
+        return self
+
+
 class StatuteSettings(_Section):
     extra: list[Path] = Field(
         default_factory=list, description="用户添加的法规文本所在的文件夹（gaozhi statutes add 写入第一个）"
@@ -93,6 +115,7 @@ class Settings(_Section):
     deadlines: DeadlineSettings = Field(default_factory=DeadlineSettings)
     letter: LetterSettings = Field(default_factory=LetterSettings)
     statutes: StatuteSettings = Field(default_factory=StatuteSettings)
+    ledger: LedgerSettings = Field(default_factory=LedgerSettings)
     source: Path | None = Field(None, exclude=True)  # the file these came from
 
     @field_validator("max_file_size", mode="before")

@@ -198,20 +198,21 @@ class _TempFile(io.FileIO):
 
 
 @contextmanager
-def atomic_file(path: Path, *, force: bool = False) -> Iterator[BinaryIO]:
+def atomic_file(path: Path, *, force: bool = False, private: bool = False) -> Iterator[BinaryIO]:
     """A binary stream whose content appears at ``path`` whole, and only if the block finishes.
 
     Without ``force`` an existing file is refused before anything is written, and never
     replaced, even if it appears meanwhile (the final step is a hard link, which fails if the
     name exists). A system error of the write (no permission, read-only place, disk full, a
     parent that is a file, a name too long) is a WriteError naming the file; no file is left.
+    A ``private`` file (personal data: a ledger backup) is created readable by its owner only.
     """
     path = _through_links(Path(path))
     if _is_special(path):
         with _direct(path) as fh:
             yield fh
         return
-    fd, tmp = _temporary(path, force=force)
+    fd, tmp = _temporary(path, force=force, private=private)
     try:
         raw = _TempFile(fd, "wb")
         try:
@@ -260,7 +261,7 @@ def _direct(path: Path) -> Iterator[BinaryIO]:
         raise WriteError(path, failed.exc) from None
 
 
-def _temporary(path: Path, *, force: bool) -> tuple[int, Path]:
+def _temporary(path: Path, *, force: bool, private: bool = False) -> tuple[int, Path]:
     """An open temporary file next to ``path``, after the checks that need no writing."""
     try:
         if path.is_dir():
@@ -273,7 +274,7 @@ def _temporary(path: Path, *, force: bool) -> tuple[int, Path]:
         raise WriteError(path, exc) from None
     try:
         # mkstemp makes the file private (0600); give it the mode a plain open() would.
-        os.fchmod(fd, 0o666 & ~_umask())
+        os.fchmod(fd, 0o600 if private else 0o666 & ~_umask())
     except OSError as exc:
         os.close(fd)
         Path(name).unlink(missing_ok=True)

@@ -1,5 +1,6 @@
-"""Under CI=true a test skipped for want of LibreOffice, Chromium or pdftotext fails instead:
-CI installs them (.ci/run), so a skip there means the check did not run."""
+"""Under CI=true a test skipped for want of LibreOffice, Chromium, pdftotext or a PostgreSQL
+server fails instead: CI installs and starts them (.ci/run), so a skip there means the check
+did not run."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 
 import pytest
 
-TOOLS = re.compile(r"soffice|libreoffice|chromium|pdftotext|poppler", re.IGNORECASE)
+TOOLS = re.compile(r"soffice|libreoffice|chromium|pdftotext|poppler|postgresql", re.IGNORECASE)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -28,7 +28,7 @@ ALL = list(_commands())
 # What may stay in English: what the user types (options, commands, formats, codes, file
 # types) and the names of programs and standards.
 TYPED = re.compile(
-    r"--?[\w-]+|gaozhi|[a-z]+(?:-[a-z]+)*|GZ\w*|[A-Z]{2,}\w*|\b[A-Z]\b|HEAD~1|A4|Word|Excel|LibreOffice|Schema|draft|Tab"
+    r"--?[\w-]+|gaozhi|[a-z]+(?:-[a-z]+)*|GZ\w*|[A-Z]{2,}\w*|\b[A-Z]\b|HEAD~1|A4|Word|Excel|LibreOffice|PostgreSQL|Schema|draft|Tab"
 )
 
 

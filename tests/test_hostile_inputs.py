@@ -7,7 +7,7 @@ import csv
 import io
 from pathlib import Path
 
-from publish.catalogs import JUSTICE, write
+from catalog.catalogs import JUSTICE, write
 
 HEADER = "办件编号,承办部门,申请方式,收件日期,告知承诺书送达日期\n"
 GOOD = "A{n},民政局,窗口,2025-11-03,2025-11-04\n"

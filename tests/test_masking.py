@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from publish.catalogs import JUSTICE, write
+from catalog.catalogs import JUSTICE, write
 
 ID = "140502199003071234"
 MASKED = "140502********1234"

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from publish.catalogs import JUSTICE, write
+from catalog.catalogs import JUSTICE, write
 
 GAOZHI = [sys.executable, "-m", "gaozhi_cli"]
 

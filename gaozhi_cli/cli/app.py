@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from gaozhi_cli import __version__
-from gaozhi_cli.cli import calendar, catalog, deadlines, i18n, letter, statutes
+from gaozhi_cli.cli import calendar, catalog, deadlines, i18n, ledger, letter, statutes
 
 i18n.apply()
 try:  # registers the shells, so that the script from ``gaozhi completion`` gets answers
@@ -31,6 +31,7 @@ app.add_typer(calendar.app, name="calendar")
 app.add_typer(letter.app, name="letter")
 app.add_typer(deadlines.app, name="deadlines")
 app.add_typer(statutes.app, name="statutes")
+app.add_typer(ledger.app, name="ledger")
 
 
 def _version(value: bool) -> None:

@@ -30,8 +30,9 @@ from gaozhi_cli.cli.common import (
 from gaozhi_cli.workers import worker_count
 
 if TYPE_CHECKING:
+    from gaozhi_cli.calendar import WorkCalendar
     from gaozhi_cli.config import Settings
-    from gaozhi_cli.deadlines import DeadlineRule, Options, Status
+    from gaozhi_cli.deadlines import DeadlineRule, Options, Status, Summary
 
 app = command_group("工作日时限统计：从办件日志导出文件统计告知承诺书送达、投诉举报处理等时限的执行情况。")
 
@@ -64,13 +65,20 @@ _STREAMED = (ReportFormat.json, ReportFormat.csv, ReportFormat.xlsx)  # every ro
 @handles_errors
 def report(
     path: Annotated[
-        Path,
+        Path | None,
         typer.Argument(
             metavar="文件",
             dir_okay=False,
-            help="办件日志导出文件：CSV（UTF-8 或 GB18030/GBK）、.xlsx、.xls、.ods",
+            help="办件日志导出文件：CSV（UTF-8 或 GB18030/GBK）、.xlsx、.xls、.ods（用 --ledger 时不写）",
         ),
-    ],
+    ] = None,
+    from_ledger: Annotated[
+        bool,
+        typer.Option(
+            "--ledger",
+            help="按台账（[ledger]）记录的事件统计，不用导出文件；核查时限取各承诺登记时目录的规定",
+        ),
+    ] = False,
     output_format: Annotated[
         ReportFormat | None,
         typer.Option(
@@ -155,9 +163,6 @@ def report(
     工作日按国务院办公厅节假日安排计算（含调休上班），收件当日不计入。
     退出码：0 完成；1 出现 --fail-on 所列状态；2 用法错误或内部错误。
     """
-    from gaozhi_cli.deadlines import tally, write_rows
-    from gaozhi_cli.files import FileExistsError_, open_output
-    from gaozhi_cli.formats import deadlines as fmt
 
     output_format = format_for_output(output_format, output, _SUFFIXES, ReportFormat.text)
     if output is not None and output.suffix.lower() in (".xls", ".ods"):
@@ -170,8 +175,88 @@ def report(
     rule_list = _rules(settings, rules, catalog)
     column_map = _columns(settings, columns, rule_list)
     cal = work_calendar(calendar, settings)
+    if from_ledger:
+        if path is not None or columns is not None or sheet is not None:
+            raise fail("--ledger 按台账统计：不能同时给出导出文件、--columns 或 --sheet")
+        with _ledger_export(settings, rule_list, catalog) as (path, relabel):
+            code = _report(
+                path,
+                output_format,
+                output,
+                force,
+                options,
+                statuses,
+                rule_list,
+                {},
+                cal,
+                progress,
+                jobs,
+                target,
+                settings,
+                relabel,
+            )
+        raise typer.Exit(code)
+    if path is None:
+        raise fail("请给出办件日志导出文件，或用 --ledger 按台账统计")
     if not path.is_file():
         raise fail(f"找不到文件：{path}")
+    raise typer.Exit(
+        _report(
+            path,
+            output_format,
+            output,
+            force,
+            options,
+            statuses,
+            rule_list,
+            column_map,
+            cal,
+            progress,
+            jobs,
+            target,
+            settings,
+            None,
+        )
+    )
+
+
+@contextmanager
+def _ledger_export(
+    settings: Settings, rule_list: list[DeadlineRule], catalog: list[Path] | None
+) -> Iterator[tuple[Path, Callable[[Summary], Summary]]]:
+    """The ledger written out as an export, the verification rule of its cases (unless
+    catalogues are given), and the relabelling of the summary."""
+    from gaozhi_cli.ledger import Ledger
+    from gaozhi_cli.ledger.deadlines import ledger_export, relabel, verification_rule
+
+    with Ledger.open(settings) as ledger:
+        if not (catalog or settings.deadlines.catalog):
+            rule_list.append(verification_rule(ledger))
+        with ledger_export(ledger) as path:
+            yield path, lambda summary: relabel(summary, ledger)
+
+
+def _report(
+    path: Path,
+    output_format: ReportFormat,
+    output: Path | None,
+    force: bool,
+    options: Options,
+    statuses: list[Status],
+    rule_list: list[DeadlineRule],
+    column_map: dict[str, tuple[str, ...]],
+    cal: WorkCalendar,
+    progress: bool | None,
+    jobs: int | None,
+    target: float | None,
+    settings: Settings,
+    relabel: Callable[[Summary], Summary] | None,
+) -> int:
+    from gaozhi_cli.deadlines import tally, write_rows
+    from gaozhi_cli.files import FileExistsError_, open_output
+    from gaozhi_cli.formats import deadlines as fmt
+
+    named = relabel or (lambda summary: summary)
     show = progress if progress is not None else sys.stderr.isatty() and path.stat().st_size >= PROGRESS_FROM
     workers = worker_count(jobs or 2, jobs)  # by default a large export is read in two parts
     goal = (target if target is not None else settings.deadlines.target or fmt.DEFAULT_TARGET * 100) / 100
@@ -182,30 +267,34 @@ def report(
                 summary = fmt.write_xlsx(
                     output,
                     force=force,
-                    write=lambda rows, stream: write_rows(
-                        path,
-                        rule_list,
-                        cal,
-                        options,
-                        column_map,
-                        fmt=rows,
-                        stream=stream,
-                        jobs=workers,
-                        progress=step,
+                    write=lambda rows, stream: named(
+                        write_rows(
+                            path,
+                            rule_list,
+                            cal,
+                            options,
+                            column_map,
+                            fmt=rows,
+                            stream=stream,
+                            jobs=workers,
+                            progress=step,
+                        )
                     ),
                 )
             else:
                 with open_output(output, force=force) as stream:
-                    summary = write_rows(
-                        path,
-                        rule_list,
-                        cal,
-                        options,
-                        column_map,
-                        fmt=fmt.ROW_FORMATS[output_format.value],
-                        stream=stream,
-                        jobs=workers,
-                        progress=step,
+                    summary = named(
+                        write_rows(
+                            path,
+                            rule_list,
+                            cal,
+                            options,
+                            column_map,
+                            fmt=fmt.ROW_FORMATS[output_format.value],
+                            stream=stream,
+                            jobs=workers,
+                            progress=step,
+                        )
                     )
         if output is not None:
             wrote(output)
@@ -213,7 +302,7 @@ def report(
         if output is not None and output.exists() and not force:  # refuse before the long read
             raise FileExistsError_(output)
         with _progress(show, path.stat().st_size) as step:
-            summary = tally(path, rule_list, cal, options, column_map, jobs=workers, progress=step)
+            summary = named(tally(path, rule_list, cal, options, column_map, jobs=workers, progress=step))
         if output_format is ReportFormat.text:
             text = fmt.render_text(summary, color=output is None and sys.stdout.isatty(), width=_width())
         elif output_format is ReportFormat.markdown:
@@ -221,7 +310,7 @@ def report(
         else:
             text = fmt.render_html(summary, target=goal)
         emit(text, output, force=force)
-    raise typer.Exit(EXIT_FINDINGS if any(summary.count(s) for s in statuses) else EXIT_OK)
+    return EXIT_FINDINGS if any(summary.count(s) for s in statuses) else EXIT_OK
 
 
 def _statuses(fail_on: str | None) -> list[Status]:

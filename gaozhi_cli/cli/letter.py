@@ -239,8 +239,9 @@ def _single(
     pdf: bool,
     blank: bool,
 ) -> int:
-    from gaozhi_cli.files import atomic_write, display_path, path_inside
+    from gaozhi_cli.files import display_path
     from gaozhi_cli.letters.data import DataProblem, Source, apply_sets, read_letter_data
+    from gaozhi_cli.letters.issue import write_letter
 
     source = None
     if not blank:
@@ -249,19 +250,19 @@ def _single(
             source = Source(
                 apply_sets(source.data, sets), source.file if data is None else f"{source.file}（含 --set）"
             )
-    target = output or path_inside(directory, maker.file_name(source, name))
     err = console(stderr=True)
-    if pdf and not force and target.with_suffix(".pdf").exists():
-        raise fail(f"文件已存在：{display_path(target.with_suffix('.pdf'))}（未覆盖；确需覆盖请加 --force）")
     try:
-        made = maker.make(source)
+        issued = write_letter(
+            maker, source, output=output, directory=directory, pattern=name, force=force, pdf=pdf
+        )
     except DataProblem as exc:
         err.print(f"[bold red]未生成：[/]{_escape(exc.message)}", soft_wrap=True)
         return EXIT_FINDINGS
-    atomic_write(target, made.docx, force=force)
-    for warning in made.warnings:
+    target = issued.path
+    for warning in issued.made.warnings:
         err.print(f"[yellow]提示：[/]{_escape(warning)}", soft_wrap=True)
-    err.print(f"已生成：{_escape(display_path(target))}", soft_wrap=True)
+    registered = f"（{issued.number}，已登记到台账）" if issued.number else ""
+    err.print(f"已生成：{_escape(display_path(target))}{_escape(registered)}", soft_wrap=True)
     if pdf:
         from gaozhi_cli.letters.pdf import to_pdf
 

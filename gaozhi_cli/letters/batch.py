@@ -5,6 +5,11 @@ file and no name can leave the output folder; worker processes then render and w
 Each worker prepares the template and the base document once — inherited when the platform
 forks, rebuilt from the frozen ``LetterRequest`` when it spawns — and reuses them for all
 its rows.
+
+With a ledger the rows are checked and numbered first (``issue.plan``/``issue.predict``): the
+workers only render, and the parent issues each letter in row order in its own transaction
+(``issue.issue``), so that the numbers follow the rows and a batch killed midway leaves the
+letters written and the ledger in agreement.
 """
 
 from __future__ import annotations
@@ -17,8 +22,9 @@ from typing import Literal
 from gaozhi_cli.errors import GaozhiError
 from gaozhi_cli.files import FileExistsError_, atomic_write, display_path, path_inside
 from gaozhi_cli.identity import mask_ids_in_text
+from gaozhi_cli.letters import issue
 from gaozhi_cli.letters.data import Source
-from gaozhi_cli.letters.generate import LetterMaker, LetterRequest
+from gaozhi_cli.letters.generate import LetterMaker, LetterRequest, Made
 from gaozhi_cli.workers import forks, start_context, worker_count
 
 Status = Literal["written", "skipped", "failed"]
@@ -49,7 +55,10 @@ class BatchSummary:
 @dataclass(frozen=True, slots=True)
 class Task:
     source: Source
-    path: Path
+    path: Path  # with a ledger: the name the expected number gives (the final one may differ)
+    draft: issue.Draft | None = None  # with a ledger: the checked letter, and its expected number
+    seq: int | None = None
+    pattern: str | None = None  # with a ledger: the file-name pattern, applied to the final number
 
 
 # The maker of this process: set before forking, or built by _init in a spawned worker.
@@ -61,7 +70,47 @@ def _init(request: LetterRequest | None, force: bool) -> None:
     global _maker, _force
     _force = force
     if _maker is None and request is not None:
-        _maker = LetterMaker.prepare(request)
+        _maker = LetterMaker.prepare(request, use_ledger=False)
+
+
+def _failed(where: str, line: int, exc: Exception) -> LetterOutcome:
+    if isinstance(exc, GaozhiError):
+        return LetterOutcome(
+            where, line, "failed", None, mask_ids_in_text(exc.message.removeprefix(f"{where}："))
+        )
+    return LetterOutcome(
+        where, line, "failed", None, mask_ids_in_text(f"内部错误（{type(exc).__name__}：{exc}）")
+    )
+
+
+def _render(task: Task) -> Made | LetterOutcome:
+    """A worker's part with a ledger: the letter with its expected number, not written."""
+    assert _maker is not None and task.draft is not None
+    try:
+        return _maker.make(task.draft.numbered(task.seq))
+    except Exception as exc:  # a bug must not cost the other rows their letters
+        return _failed(task.source.where(), task.source.line or 0, exc)
+
+
+def _issue(maker: LetterMaker, task: Task, rendered: Made | LetterOutcome, force: bool) -> LetterOutcome:
+    """The parent's part with a ledger: number, write and register the letter."""
+    where, line = task.source.where(), task.source.line or 0
+    if isinstance(rendered, LetterOutcome):
+        return rendered
+    assert task.draft is not None
+
+    def target(numbered: Source) -> Path:
+        return path_inside(task.path.parent, maker.file_name(numbered, task.pattern))
+
+    try:
+        done = issue.issue(maker, task.draft, target, force=force, rendered=(task.seq, rendered))
+    except issue.AlreadyIssued as exc:
+        return LetterOutcome(where, line, "skipped", None, exc.message.removeprefix(f"{where}："))
+    except FileExistsError_ as exc:
+        return LetterOutcome(where, line, "skipped", exc.path, exc.message)
+    except Exception as exc:
+        return _failed(where, line, exc)
+    return LetterOutcome(where, line, "written", done.path, "；".join(done.made.warnings))
 
 
 def _make(task: Task) -> LetterOutcome:
@@ -72,14 +121,8 @@ def _make(task: Task) -> LetterOutcome:
         atomic_write(task.path, made.docx, force=_force)
     except FileExistsError_ as exc:
         return LetterOutcome(where, line, "skipped", task.path, exc.message)
-    except GaozhiError as exc:
-        return LetterOutcome(
-            where, line, "failed", None, mask_ids_in_text(exc.message.removeprefix(f"{where}："))
-        )
     except Exception as exc:  # a bug must not cost the other rows their letters
-        return LetterOutcome(
-            where, line, "failed", None, mask_ids_in_text(f"内部错误（{type(exc).__name__}：{exc}）")
-        )
+        return _failed(where, line, exc)
     return LetterOutcome(where, line, "written", task.path, "；".join(made.warnings))
 
 
@@ -92,14 +135,21 @@ def plan(
     force: bool,
     pdf: bool,
 ) -> tuple[list[Task], list[LetterOutcome]]:
-    """Target files for the rows; rows that cannot be written are settled here."""
+    """Target files for the rows; rows that cannot be written are settled here (with a
+    ledger also the rows it refuses, and those issued before from the same data)."""
     tasks: list[Task] = []
     settled: list[LetterOutcome] = []
     taken: dict[Path, str] = {}
+    drafts: dict[int, tuple[issue.Draft, int | None]] = {}
+    if maker.ledger is not None:
+        sources, drafts, refused = _drafts(maker, sources)
+        settled.extend(refused)
     for source in sources:
         where, line = source.where(), source.line or 0
+        draft, seq = drafts.get(id(source), (None, None))
         try:
-            path = path_inside(out_dir, maker.file_name(source, pattern))
+            named = draft.numbered(seq) if draft is not None else source
+            path = path_inside(out_dir, maker.file_name(named, pattern))
         except GaozhiError as exc:
             settled.append(LetterOutcome(where, line, "failed", None, mask_ids_in_text(exc.message)))
             continue
@@ -115,6 +165,9 @@ def plan(
             )
             continue
         taken[path] = where
+        if draft is not None:  # the file is checked when it is written, under its final name
+            tasks.append(Task(source, path, draft, seq, pattern))
+            continue
         existing = [
             p for p in (path, path.with_suffix(".pdf") if pdf else None) if p is not None and p.exists()
         ]
@@ -133,6 +186,33 @@ def plan(
     return tasks, settled
 
 
+def _drafts(
+    maker: LetterMaker, sources: Sequence[Source]
+) -> tuple[list[Source], dict[int, tuple[issue.Draft, int | None]], list[LetterOutcome]]:
+    """The rows the ledger will issue, each checked, with its expected number."""
+    kept: list[Source] = []
+    drafts: list[issue.Draft] = []
+    refused: list[LetterOutcome] = []
+    for source in sources:
+        where, line = source.where(), source.line or 0
+        try:
+            drafts.append(issue.plan(maker, source))
+            kept.append(source)
+        except issue.AlreadyIssued as exc:
+            refused.append(
+                LetterOutcome(where, line, "skipped", None, exc.message.removeprefix(f"{where}："))
+            )
+        except GaozhiError as exc:
+            refused.append(
+                LetterOutcome(
+                    where, line, "failed", None, mask_ids_in_text(exc.message.removeprefix(f"{where}："))
+                )
+            )
+    assert maker.ledger is not None
+    seqs = issue.predict(maker.ledger, drafts)
+    return kept, {id(s): (d, n) for s, d, n in zip(kept, drafts, seqs, strict=True)}, refused
+
+
 def run(
     maker: LetterMaker,
     tasks: Sequence[Task],
@@ -142,17 +222,23 @@ def run(
     progress: Callable[[LetterOutcome], None] | None = None,
 ) -> list[LetterOutcome]:
     """Make and write the letters of ``tasks``; a worker that cannot inherit ``maker``
-    rebuilds it from its request."""
+    rebuilds it from its request. With a ledger (tasks planned with one) the workers render
+    and this process issues the letters in row order."""
     global _maker
+    ledger = bool(tasks) and tasks[0].draft is not None
     workers = _workers(len(tasks), jobs)
     results: list[LetterOutcome] = []
+
+    def done(result: LetterOutcome) -> None:
+        results.append(result)
+        if progress:
+            progress(result)
+
     if workers == 1:
         _maker = maker
         _init(None, force)
         for task in tasks:
-            results.append(_make(task))
-            if progress:
-                progress(results[-1])
+            done(_issue(maker, task, _render(task), force) if ledger else _make(task))
         return results
     context = start_context()
     inherits = forks(context)
@@ -161,10 +247,12 @@ def run(
     with context.Pool(
         workers, initializer=_init, initargs=(None if inherits else maker.request, force)
     ) as pool:
-        for result in pool.imap_unordered(_make, tasks, chunksize=chunk):
-            results.append(result)
-            if progress:
-                progress(result)
+        if ledger:  # in row order: each letter takes the number it was rendered with
+            for task, rendered in zip(tasks, pool.imap(_render, tasks, chunksize=chunk), strict=True):
+                done(_issue(maker, task, rendered, force))
+        else:
+            for result in pool.imap_unordered(_make, tasks, chunksize=chunk):
+                done(result)
     return results
 
 

@@ -118,6 +118,16 @@ class Agent(_Identified):
     )
 
 
+def case_field() -> Any:
+    """承诺书编号: the commitment a check sheet or letter is about. Not printed; with a ledger
+    the letter is filed under that case (and a 协助函 records its event there)."""
+    return Field(
+        None,
+        alias="承诺书编号",
+        description="所涉告知承诺书的编号，如 2025-15 或 [2025年]第15号（不印出；有台账时据此记入案件）",
+    )
+
+
 class AgencyContact(ChineseModel):
     """附件4 一(二) 行政机关 (名称 comes from the catalogue)."""
 

@@ -55,6 +55,8 @@ class Form(Generic[D]):
     # Another form that data of this one may ask for: (field, value, form id), as
     # 协助方式: 派员核实 turns a 附件7（一） into a 附件7（二）.
     switch: tuple[str, str, str] | None = None
+    # The field that holds the letter's number (编号, 函号): a ledger fills it in ([ledger]).
+    number_field: str | None = None
 
     @property
     def template(self) -> str:

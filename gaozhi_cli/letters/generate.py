@@ -16,7 +16,9 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
 
 from gaozhi_cli.catalog.model import Catalog, Item
 from gaozhi_cli.config import Settings
@@ -30,6 +32,9 @@ from gaozhi_cli.letters.forms import find_form, forms
 from gaozhi_cli.letters.forms.commitment import CommitmentData
 from gaozhi_cli.letters.layout import lay_out
 from gaozhi_cli.letters.render import LetterTemplate, environment
+
+if TYPE_CHECKING:
+    from gaozhi_cli.ledger import Ledger
 
 AnyForm = Form[Any]
 
@@ -136,12 +141,16 @@ class LetterMaker:
     catalog: Catalog | None
     exclusions: ExclusionList | None = None
     warnings: list[str] = field(default_factory=list)
+    # The ledger of [ledger] in gaozhi.toml: letters are numbered and registered there
+    # (letters.issue). Never set in a batch worker, which only renders.
+    ledger: Ledger | None = None
     _printers: dict[str, _Printer] = field(default_factory=dict)
 
     @classmethod
-    def prepare(cls, request: LetterRequest) -> LetterMaker:
+    def prepare(cls, request: LetterRequest, *, use_ledger: bool = True) -> LetterMaker:
         """Read everything the form needs once. Raises GaozhiError for a bad catalogue,
-        template, base document or exclusion list, before any letter is made."""
+        template, base document or exclusion list, before any letter is made. With a
+        configured ledger (and ``use_ledger``) a filled-in letter is issued through it."""
         form = find_form(request.form)
         catalog, warnings = None, list[str]()
         if request.catalog is not None:
@@ -164,6 +173,11 @@ class LetterMaker:
             maker._printer(forms()[form.switch[2]])
         if request.item is not None:
             maker.item_for(request.item)  # an unknown --item fails here, not on every row
+        settings = request.settings.ledger
+        if use_ledger and not request.blank and (settings.path or settings.url):
+            from gaozhi_cli.ledger import Ledger
+
+            maker.ledger = Ledger.open(request.settings)
         return maker
 
     def _printer(self, form: AnyForm) -> _Printer:
@@ -198,11 +212,26 @@ class LetterMaker:
             return forms()[switch[2]]
         return self.form
 
+    def checked(self, source: Source) -> tuple[AnyForm, BaseModel, Item | None]:
+        """What ``make`` would refuse, without making the letter: the form, the validated
+        data and its catalogue item (checks and references included)."""
+        form, source = self._form_and_source(source)
+        try:
+            data, item = self._validated(form, source)
+            form.prepare(data, Lookup(self.catalog, item, self.request.settings.calendar_files))
+        except DataProblem as exc:
+            raise exc.at(source) from None
+        return form, data, item
+
+    def _form_and_source(self, source: Source) -> tuple[AnyForm, Source]:
+        form = self.form_for(source)
+        return form, source if form is self.form else _for_form(source, self.form, form)
+
     def make(self, source: Source | None) -> Made:
         """One letter from ``source``, or the blank form when it is None."""
-        form = self.form_for(source)
-        if source is not None and form is not self.form:
-            source = _for_form(source, self.form, form)
+        form = self.form
+        if source is not None:
+            form, source = self._form_and_source(source)
         try:
             prepared = self._prepare(form, source)
         except DataProblem as exc:
@@ -217,6 +246,10 @@ class LetterMaker:
         calendar = self.request.settings.calendar_files
         if source is None:
             return form.prepare(None, Lookup(self.catalog, self.item_for(self.request.item), calendar))
+        data, item = self._validated(form, source)
+        return form.prepare(data, Lookup(self.catalog, item, calendar))
+
+    def _validated(self, form: AnyForm, source: Source) -> tuple[BaseModel, Item | None]:
         data = validate(form.model, source)
         item = None
         if form.uses_item:
@@ -226,7 +259,7 @@ class LetterMaker:
             item = self.item_for(ref)
         if isinstance(data, CommitmentData) and item is not None:
             check_commitment(data, item, self.exclusions)
-        return form.prepare(data, Lookup(self.catalog, item, calendar))
+        return data, item
 
     def file_name(self, source: Source | None, pattern: str | None = None) -> str:
         """The output file name (``.docx``) from a pattern of ``{字段}`` over the data."""

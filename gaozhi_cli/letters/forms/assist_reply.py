@@ -10,7 +10,7 @@ from pydantic import Field, field_validator, model_validator
 
 from gaozhi_cli.docnumbers import parse_doc_number
 from gaozhi_cli.formtext import Gap
-from gaozhi_cli.letters.fields import ApplicantRef, Date, DocNo, Items, Text
+from gaozhi_cli.letters.fields import ApplicantRef, Date, DocNo, Items, Text, case_field
 from gaozhi_cli.letters.form import Form, Lookup, Prepared
 from gaozhi_cli.letters.values import (
     agency,
@@ -45,6 +45,7 @@ class AssistReplyData(ChineseModel):
     verdict: Literal["真实", "虚假"] | None = Field(None, alias="核实结果", description="真实 或 虚假")
     unable: Unable | None = Field(None, alias="无法协助", description="无法提供协助时：原因和建议协助单位")
     date: Date = Field(default_factory=date.today, alias="日期", description="回复日期（默认今天）")
+    case: str | None = case_field()
 
     @field_validator("request_number")
     @classmethod
@@ -118,4 +119,5 @@ FORM = Form(
     },
     file_name="行政协助回复函-{函号}-{申请人.姓名}",
     letter=True,
+    number_field="函号",
 )

@@ -12,7 +12,7 @@ from pydantic import Field
 
 from gaozhi_cli.catalog.model import Item
 from gaozhi_cli.formtext import Gap, Mixed
-from gaozhi_cli.letters.fields import ApplicantRef, Date, DocNo, Items, Text
+from gaozhi_cli.letters.fields import ApplicantRef, Date, DocNo, Items, Text, case_field
 from gaozhi_cli.letters.form import Context, Form, Lookup, Prepared
 from gaozhi_cli.letters.values import agency, applicant_name, inline_date, items, letter_number, signing_date
 from gaozhi_cli.modelbase import ChineseModel
@@ -33,6 +33,7 @@ class AssistData(ChineseModel):
         alias="承诺内容", min_length=1, description="申请人书面承诺的内容（目录序号或文字，每行一项）"
     )
     date: Date = Field(default_factory=date.today, alias="日期", description="发函日期（默认今天）")
+    case: str | None = case_field()
 
 
 class AssistRequestData(AssistData):
@@ -106,4 +107,5 @@ FORM = Form(
     file_name="申请行政协助函-{函号}-{申请人.姓名}",
     letter=True,
     switch=(ASSIST_MANNER, "派员核实", "assist-visit"),
+    number_field="函号",
 )

@@ -52,4 +52,5 @@ FORM = Form(
     },
     file_name="申请行政协助函-{函号}-{申请人.姓名}",
     letter=True,
+    number_field="函号",
 )

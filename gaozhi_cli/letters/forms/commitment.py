@@ -165,4 +165,5 @@ FORM = Form(
     file_name="告知承诺书-{申请人.姓名}-{编号}",
     needs_catalog=True,
     uses_item=True,
+    number_field="编号",
 )

@@ -7,7 +7,7 @@ from datetime import date
 from pydantic import Field
 
 from gaozhi_cli.formtext import Gap
-from gaozhi_cli.letters.fields import ApplicantRef, Date, Items, Text
+from gaozhi_cli.letters.fields import ApplicantRef, Date, Items, Text, case_field
 from gaozhi_cli.letters.form import Form, Lookup, Prepared
 from gaozhi_cli.letters.values import agency, applicant_name, item_names, lines, signing_date
 from gaozhi_cli.modelbase import ChineseModel
@@ -27,6 +27,7 @@ class InternalCheckData(ChineseModel):
         None, alias="核验人", description="核验人姓名（印在签字处旁；签字处始终留空）"
     )
     date: Date = Field(default_factory=date.today, alias="日期", description="核验日期（默认今天）")
+    case: str | None = case_field()
 
 
 def build(data: InternalCheckData | None, at: Lookup) -> Prepared:

@@ -13,7 +13,7 @@ from pydantic import Field, model_validator
 from gaozhi_cli.calendar import CalendarDataMissing
 from gaozhi_cli.dates import format_cn
 from gaozhi_cli.formtext import Gap, Mixed
-from gaozhi_cli.letters.fields import ApplicantRef, Date, Items, Names, Text
+from gaozhi_cli.letters.fields import ApplicantRef, Date, Items, Names, Text, case_field
 from gaozhi_cli.letters.form import Form, Lookup, Prepared
 from gaozhi_cli.letters.values import agency, applicant_name, item_names, lines, signing_date
 from gaozhi_cli.letters.workdays import due_date
@@ -41,6 +41,7 @@ class OnsiteCheckData(ChineseModel):
         default_factory=list, alias="现场核验人员", description="现场核验人员姓名（印在签字处旁）"
     )
     date: Date | None = Field(None, alias="日期", description="记录日期（默认核验日期）")
+    case: str | None = case_field()
 
     @model_validator(mode="after")
     def _period(self) -> OnsiteCheckData:

@@ -1,0 +1,175 @@
+"""Benchmark: the ledger's cost, against a baseline in the same run.
+
+1. A batch of commitment letters (附件4) through the ledger (numbered, written and registered,
+   one transaction a letter) against the same batch without a ledger. Target (issue 11): at
+   most 10 % more time.
+2. ``deadlines report --ledger`` (the ledger written out in the report's columns, then the
+   report) on a ledger of N events, SQLite, and PostgreSQL when a server is named
+   (``--postgresql URL`` or GAOZHI_TEST_POSTGRESQL). Target: under 5 s for 1,000,000 events on
+   SQLite. The events are loaded with executemany, not through the CLI (that is not timed).
+
+    python benchmarks/bench_ledger.py [--letters 10000] [--events 1000000] [--jobs 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from benchmarks.bench_letters import CATALOG, id_number  # noqa: E402
+from gaozhi_cli.config import Settings  # noqa: E402
+from gaozhi_cli.letters import batch  # noqa: E402
+from gaozhi_cli.letters.data import Source  # noqa: E402
+from gaozhi_cli.letters.generate import LetterMaker, LetterRequest  # noqa: E402
+
+
+def _row(n: int) -> dict[str, object]:
+    return {
+        "证明事项": 1 + n % 2,
+        "申请人": {"姓名": f"申请人{n}", "证件编号": id_number(n)},
+        "日期": "2025-03-17",
+    }
+
+
+def _settings(folder: Path, ledger: dict[str, str] | None) -> Settings:
+    return Settings.model_validate({"ledger": ledger or {}, "source": folder / "gaozhi.toml"})
+
+
+def run_batch(folder: Path, letters: int, jobs: int, ledger: dict[str, str] | None) -> float:
+    out = folder / "out"
+    settings = _settings(folder, ledger)
+    if ledger:
+        from gaozhi_cli.ledger import Ledger
+
+        Ledger.open(settings, create=True).close()
+    start = time.perf_counter()
+    maker = LetterMaker.prepare(LetterRequest("commitment", catalog=CATALOG, settings=settings))
+    sources = [Source(_row(n), "bench.csv", n + 1) for n in range(1, letters + 1)]
+    tasks, settled = batch.plan(maker, sources, out, None, force=False, pdf=False)
+    results = batch.run(maker, tasks, force=False, jobs=jobs)
+    elapsed = time.perf_counter() - start
+    failed = [r for r in [*settled, *results] if r.status != "written"]
+    if failed:
+        raise SystemExit(f"failed rows: {failed[:3]}")
+    if maker.ledger is not None:
+        maker.ledger.close()
+    return elapsed
+
+
+KINDS = ("received", "delivered", "decided", "assist-sent", "assist-replied", "verified", "credit-collected")
+
+
+def fill(ledger, events: int) -> None:  # type: ignore[no-untyped-def]
+    """``events`` events over events / 7 cases, each case a full loop."""
+    cases = max(1, events // len(KINDS))
+    base = date(2025, 1, 2)
+    db = ledger.db
+    with ledger.transaction():
+        db.many(
+            "INSERT INTO cases (id, department, year, seq, item_name, item_purpose, time_limit, committed_on,"
+            " created_at) VALUES (?, ?, 2025, ?, '无犯罪记录证明', '律师执业核准', '作出决定后20个工作日内', ?, '')",
+            [
+                (n, f"部门{n % 12}", n, (base + timedelta(days=n % 300)).isoformat())
+                for n in range(1, cases + 1)
+            ],
+        )
+        rows = []
+        for n in range(1, cases + 1):
+            day = base + timedelta(days=n % 300)
+            for k, kind in enumerate(KINDS):
+                on = (day + timedelta(days=k * (1 + n % 4))).isoformat()
+                result = ("虚假" if n % 50 == 0 else "真实") if kind == "verified" else None
+                rows.append(
+                    (
+                        n,
+                        kind,
+                        on,
+                        "信函" if kind == "received" else None,
+                        result,
+                        5 if kind == "assist-sent" else None,
+                    )
+                )
+                if len(rows) >= 50_000:
+                    db.many(
+                        "INSERT INTO events (case_id, kind, on_date, channel, result, reply_days, recorded_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?, '')",
+                        rows,
+                    )
+                    rows = []
+        db.many(
+            "INSERT INTO events (case_id, kind, on_date, channel, result, reply_days, recorded_at) VALUES (?, ?, ?, ?, ?, ?, '')",
+            rows,
+        )
+
+
+def time_report(folder: Path, ledger_config: dict[str, str], events: int) -> float:
+    from typer.testing import CliRunner
+
+    from gaozhi_cli.cli.app import app
+    from gaozhi_cli.ledger import Ledger
+
+    settings = _settings(folder, ledger_config)
+    with Ledger.open(settings, create=True) as ledger:
+        fill(ledger, events)
+    toml = "[ledger]\n" + "".join(f'{k} = "{v}"\n' for k, v in ledger_config.items())
+    (folder / "gaozhi.toml").write_text(toml, encoding="utf-8")
+    os.chdir(folder)
+    start = time.perf_counter()
+    result = CliRunner().invoke(app, ["deadlines", "report", "--ledger", "--as-of", "2025-12-31"])
+    elapsed = time.perf_counter() - start
+    if result.exit_code not in (0, 1):
+        raise SystemExit(result.output[-2000:])
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--letters", type=int, default=10_000)
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--postgresql", default=os.environ.get("GAOZHI_TEST_POSTGRESQL"))
+    args = parser.parse_args()
+    here = Path.cwd()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        if args.letters:
+            plain = run_batch(root / "plain", args.letters, args.jobs, None)
+            shutil.rmtree(root / "plain")
+            kept = run_batch(root / "ledger", args.letters, args.jobs, {"path": "台账.db"})
+            print(
+                f"{args.letters} letters: without a ledger {plain:.1f} s, with a ledger {kept:.1f} s, "
+                f"ratio {kept / plain:.3f} (target ≤ 1.10)"
+            )
+        if args.events:
+            (root / "sqlite").mkdir()
+            seconds = time_report(root / "sqlite", {"path": "台账.db"}, args.events)
+            print(f"deadlines report --ledger, {args.events} events, SQLite: {seconds:.1f} s (target < 5 s)")
+            if args.postgresql:
+                import psycopg
+
+                schema = f"bench_{os.getpid()}"
+                with psycopg.connect(args.postgresql, autocommit=True) as conn:
+                    conn.execute(f"CREATE SCHEMA {schema}")
+                try:
+                    sep = "&" if "?" in args.postgresql else "?"
+                    url = f"{args.postgresql}{sep}options=-csearch_path%3D{schema}"
+                    (root / "pg").mkdir()
+                    seconds = time_report(root / "pg", {"url": url}, args.events)
+                    print(f"deadlines report --ledger, {args.events} events, PostgreSQL: {seconds:.1f} s")
+                finally:
+                    with psycopg.connect(args.postgresql, autocommit=True) as conn:
+                        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+        os.chdir(here)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,229 @@
+"""One SQL layer for both back ends: SQLite (Python's sqlite3) and PostgreSQL (psycopg 3).
+
+Statements are written once, in the subset both speak — ``?`` parameters, ``INSERT … ON
+CONFLICT … DO UPDATE … RETURNING``, TEXT dates in ISO form, INTEGER flags — and this module
+adapts the few places where they differ: the parameter marker, the identity column, how a
+write transaction takes its lock, and where the schema version lives.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from gaozhi_cli.errors import UsageError
+from gaozhi_cli.files import display_path, os_reason
+
+Dialect = Literal["sqlite", "postgresql"]
+Params = Sequence[Any]
+BUSY_SECONDS = 60  # how long a writer waits for another process's transaction to end
+
+
+class LedgerError(UsageError):
+    """The ledger cannot be opened, is damaged, or refuses a change."""
+
+
+class Database:
+    """A connection with ``run``/``rows``/``one`` and write transactions (``transaction()``).
+
+    Both connections are in autocommit mode: outside a transaction every statement commits on
+    its own; inside, all of them commit or none does. ``BEGIN IMMEDIATE`` takes SQLite's write
+    lock at once; on PostgreSQL numbering locks its counter row until the commit.
+    """
+
+    def __init__(self, conn: Any, dialect: Dialect, shown: str) -> None:
+        self.conn = conn
+        self.dialect = dialect
+        self.shown = shown  # the file or the server, for messages (no password)
+        self._depth = 0
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._depth > 0
+
+    def run(self, sql: str, params: Params = ()) -> Any:
+        """Execute one statement; returns the cursor."""
+        cur = self.conn.cursor()
+        cur.execute(_translate(sql, self.dialect), tuple(params))
+        return cur
+
+    def many(self, sql: str, rows: Sequence[Params]) -> None:
+        if rows:
+            self.conn.cursor().executemany(_translate(sql, self.dialect), [tuple(r) for r in rows])
+
+    def rows(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
+        return [tuple(r) for r in self.run(sql, params).fetchall()]
+
+    def one(self, sql: str, params: Params = ()) -> tuple[Any, ...] | None:
+        row = self.run(sql, params).fetchone()
+        return None if row is None else tuple(row)
+
+    def scalar(self, sql: str, params: Params = ()) -> Any:
+        row = self.one(sql, params)
+        return None if row is None else row[0]
+
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """All statements of the block in one transaction, committed when it ends normally.
+        Nested blocks join the outer transaction."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self
+            finally:
+                self._depth = max(0, self._depth - 1)
+            return
+        self._begin()
+        self._depth = 1
+        try:
+            yield self
+        except BaseException:
+            self._depth = 0
+            with suppress(Exception):
+                self.conn.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        try:
+            self.conn.execute("COMMIT")
+        except Exception as exc:
+            with suppress(Exception):
+                self.conn.execute("ROLLBACK")
+            raise LedgerError(f"台账 {self.shown} 保存失败：{describe(exc)}（本次的改动未保存）") from None
+
+    def _begin(self) -> None:
+        try:
+            self.conn.execute("BEGIN IMMEDIATE" if self.dialect == "sqlite" else "BEGIN")
+        except db_errors() as exc:
+            raise LedgerError(
+                f"台账 {self.shown} 正被其他程序占用，等待 {BUSY_SECONDS} 秒后仍无法写入：{describe(exc)}"
+            ) from None
+
+    def close(self) -> None:
+        with suppress(Exception):
+            self.conn.close()
+
+    # -- schema version: PRAGMA user_version on SQLite, a row of gaozhi_meta on PostgreSQL
+
+    def schema_version(self) -> int:
+        if self.dialect == "sqlite":
+            return int(self.scalar("PRAGMA user_version") or 0)
+        if not self.scalar("SELECT to_regclass('gaozhi_meta') IS NOT NULL"):
+            return 0
+        value = self.scalar("SELECT value FROM gaozhi_meta WHERE key = 'schema_version'")
+        return int(value) if value else 0
+
+    def set_schema_version(self, version: int) -> None:
+        if self.dialect == "sqlite":
+            self.conn.execute(f"PRAGMA user_version = {int(version)}")
+        else:
+            self.run(
+                "INSERT INTO gaozhi_meta (key, value) VALUES ('schema_version', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (str(version),),
+            )
+
+    def lock_schema(self) -> None:
+        """Inside a transaction: keep two processes from migrating at once."""
+        if self.dialect == "postgresql":
+            self.run("SELECT pg_advisory_xact_lock(20210316)")  # any constant: the ledger's own lock
+
+    def identity(self) -> str:
+        """The column type of an id that numbers itself."""
+        return (
+            "INTEGER PRIMARY KEY"
+            if self.dialect == "sqlite"
+            else "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"
+        )
+
+
+@lru_cache(maxsize=256)
+def _translate(sql: str, dialect: Dialect) -> str:
+    if dialect == "sqlite":
+        return sql
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+def describe(exc: BaseException) -> str:
+    """A database error said briefly (the server's own words are kept: they name the cause)."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if "database is locked" in text:
+        return "台账被其他程序锁定"
+    if "disk I/O error" in text or "database or disk is full" in text:
+        return "读写磁盘出错或磁盘已满"
+    if "file is not a database" in text or "malformed" in text:
+        return "文件不是 SQLite 台账或已损坏"
+    if "readonly" in text:
+        return "台账文件是只读的"
+    return text
+
+
+# -- opening
+
+
+def open_sqlite(path: Path, *, create: bool) -> Database:
+    """The SQLite file at ``path`` (created 0600 when ``create``), in WAL mode."""
+    shown = display_path(path)
+    if not path.exists():
+        if not create:
+            raise LedgerError(f"找不到台账文件：{shown}（先用 gaozhi ledger init 建立）")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise LedgerError(f"无法建立台账文件 {shown}：{os_reason(exc)}") from None
+    elif path.is_dir():
+        raise LedgerError(f"台账路径 {shown} 是文件夹，不是文件")
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
+        # WAL: readers never block the writer; the -wal/-shm files take the file's mode (0600).
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        conn.execute("PRAGMA synchronous = FULL")  # a committed letter survives a power cut
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise LedgerError(f"无法打开台账 {shown}：{describe(exc)}") from None
+    if str(mode).lower() != "wal":
+        conn.close()
+        raise LedgerError(f"台账 {shown} 无法使用 WAL 日志模式（所在位置可能是网络共享文件夹）")
+    return Database(conn, "sqlite", shown)
+
+
+_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
+
+
+def server_shown(url: str) -> str:
+    """The URL without its password, for messages."""
+    return _PASSWORD.sub(r"\1***@", url)
+
+
+def open_postgresql(url: str) -> Database:
+    shown = server_shown(url)
+    try:
+        import psycopg
+    except ImportError:
+        raise LedgerError(
+            "使用 PostgreSQL 台账需要安装 psycopg：pip install 'gaozhi[postgresql]'（或 pip install 'psycopg[binary]'）"
+        ) from None
+    try:
+        conn = psycopg.connect(url, connect_timeout=10, autocommit=True)
+    except psycopg.Error as exc:
+        raise LedgerError(f"无法连接台账数据库 {shown}：{describe(exc)}") from None
+    return Database(conn, "postgresql", shown)
+
+
+def db_errors() -> tuple[type[BaseException], ...]:
+    """The exception classes of both drivers (psycopg only when installed)."""
+    found: list[type[BaseException]] = [sqlite3.Error]
+    with suppress(ImportError):
+        import psycopg
+
+        found.append(psycopg.Error)
+    return tuple(found)

@@ -1,0 +1,68 @@
+"""A case told whole: its letters, its events in order, and where it stands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from gaozhi_cli.ledger.model import FALSE, KINDS
+from gaozhi_cli.ledger.store import Case, Ledger
+
+EVENT_HEADINGS = ("日期", "事件", "内容", "来源")
+
+
+@dataclass(frozen=True)
+class CaseHistory:
+    case: Case
+    letters: list[tuple[Any, ...]]  # form, number, date, file, sha256, voided_on, void_reason
+    events: list[tuple[Any, ...]]  # as Ledger.events gives them
+
+    @property
+    def status(self) -> str:
+        if self.case.voided_on:
+            return f"已作废（{self.case.void_reason}）"
+        kinds = [e[0] for e in self.events]
+        verified = [e for e in self.events if e[0] == "verified"]
+        if verified and verified[-1][4] == FALSE:
+            repaired = [e for e in self.events if e[0] == "repaired" and e[1] >= verified[-1][1]]
+            if repaired:
+                return "核查为虚假，已信用修复"
+            if "credit-collected" not in kinds:
+                return "核查为虚假，待归集信用信息"
+            return "核查为虚假，信用修复前不适用告知承诺制"
+        if verified:
+            return "已核查，承诺属实"
+        if "assist-sent" in kinds:
+            return "待协助回复" if "assist-replied" not in kinds else "已收到协助回复，待记录核查结论"
+        return "待核查"
+
+    def event_rows(self) -> list[tuple[str, str, str, str]]:
+        return [(e[1], KINDS[e[0]].name, describe_event(e), e[11] or "") for e in self.events]
+
+
+def describe_event(e: tuple[Any, ...]) -> str:
+    kind, _, channel, method, result, checker, addressee, reply_days, ref, effective_on, note, _ = e
+    parts = [
+        f"申请方式：{channel}" if channel else "",
+        method or "",
+        f"结果：{result}" if result else "",
+        f"核查人：{checker}" if checker else "",
+        f"被请求单位：{addressee}" if addressee else "",
+        f"回复时限 {reply_days} 个工作日" if reply_days is not None else "",
+        f"{'来函函号' if kind == 'assist-replied' else '函号'}：{ref}" if ref else "",
+        f"结果生效：{effective_on}" if effective_on else "",
+        note or "",
+    ]
+    return "；".join(p for p in parts if p)
+
+
+def history(ledger: Ledger, ref: str, department: str | None = None) -> CaseHistory:
+    case = ledger.find_case(ref, department)
+    return CaseHistory(case, ledger.letters_of(case.id), ledger.events(case.id))
+
+
+def all_cases(ledger: Ledger, department: str | None = None) -> list[CaseHistory]:
+    """Every case, in the order they were opened (for ``ledger show`` without a case)."""
+    where, params = ("WHERE department = ?", (department,)) if department else ("", ())
+    ids = [r[0] for r in ledger.db.rows(f"SELECT id FROM cases {where} ORDER BY id", params)]
+    return [CaseHistory(ledger.case_by_id(i), [], ledger.events(i)) for i in ids]

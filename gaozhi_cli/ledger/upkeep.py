@@ -1,0 +1,198 @@
+"""Keeping a year of records safe: ``backup`` (a consistent copy while others keep writing) and
+``check`` (the file's integrity, the schema, the numbering, no ID number in clear, the letters'
+files against their recorded sha256)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import stat
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gaozhi_cli.files import atomic_file, display_path
+from gaozhi_cli.identity import mask_ids_in_text
+from gaozhi_cli.ledger.db import Database, LedgerError, describe
+from gaozhi_cli.ledger.schema import TABLES, VERSION, migrate
+from gaozhi_cli.ledger.store import Ledger
+
+
+def backup(ledger: Ledger, target: Path, *, force: bool = False) -> int:
+    """Copy the ledger to the SQLite file ``target`` (0600): SQLite's online backup of a SQLite
+    ledger, a snapshot of every table of a PostgreSQL one. The copy is itself a ledger gaozhi
+    opens (with the same key file). Returns the number of cases copied."""
+    folder = target.resolve().parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=".gaozhi-backup-", suffix=".db", dir=folder)
+    os.close(fd)
+    scratch = Path(name)
+    try:
+        copy = sqlite3.connect(scratch, isolation_level=None)
+        try:
+            if ledger.db.dialect == "sqlite":
+                ledger.db.conn.backup(copy)
+            else:
+                _copy_tables(ledger.db, Database(copy, "sqlite", display_path(scratch)))
+            copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            cases = int(copy.execute("SELECT count(*) FROM cases").fetchone()[0])
+        finally:
+            copy.close()
+        with scratch.open("rb") as src, atomic_file(target, force=force, private=True) as out:
+            shutil.copyfileobj(src, out, 1 << 20)
+    except sqlite3.Error as exc:
+        raise LedgerError(f"备份台账失败：{describe(exc)}（未写入 {display_path(target)}）") from None
+    finally:
+        scratch.unlink(missing_ok=True)
+    return cases
+
+
+def _copy_tables(source: Database, target: Database) -> None:
+    migrate(target)
+    with source.transaction():  # one snapshot of every table
+        if source.dialect == "postgresql":
+            source.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        with target.transaction():
+            for table in TABLES:
+                columns = [r[0] for r in _columns(source, table)]
+                names = ", ".join(columns)
+                marks = ", ".join("?" * len(columns))
+                if table == "gaozhi_meta":
+                    target.run("DELETE FROM gaozhi_meta WHERE key <> 'schema_version'")
+                cur = source.run(f"SELECT {names} FROM {table} ORDER BY 1")
+                while batch := cur.fetchmany(5000):
+                    if table == "gaozhi_meta":
+                        batch = [r for r in batch if r[0] != "schema_version"]
+                    target.many(f"INSERT INTO {table} ({names}) VALUES ({marks})", batch)
+    target.set_schema_version(VERSION)
+
+
+def _columns(db: Database, table: str) -> list[tuple[str]]:
+    if db.dialect == "sqlite":
+        return [(r[1],) for r in db.rows(f"PRAGMA table_info({table})")]
+    return db.rows(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ?"
+        " AND table_schema = current_schema() ORDER BY ordinal_position",
+        (table,),
+    )
+
+
+@dataclass
+class CheckReport:
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def check(ledger: Ledger, files: Path | None = None, *, ledger_file: Path | None = None) -> CheckReport:
+    """Everything that would make the ledger untrustworthy, as messages; ``files`` is the
+    folder of the letters, to compare with their recorded sha256."""
+    report = CheckReport()
+    db = ledger.db
+    if db.dialect == "sqlite":
+        result = [r[0] for r in db.rows("PRAGMA integrity_check")]
+        if result != ["ok"]:
+            report.problems.append("文件完整性检查未通过：" + "；".join(str(r) for r in result[:5]))
+        if db.rows("PRAGMA foreign_key_check"):
+            report.problems.append("有记录指向不存在的案件或文书（外键不一致）")
+        if ledger_file is not None:
+            for path in (ledger_file, Path(ledger.secret.file)):
+                if path.exists() and stat.S_IMODE(path.stat().st_mode) & 0o077:
+                    report.problems.append(
+                        f"{display_path(path)} 的权限为 {oct(stat.S_IMODE(path.stat().st_mode))[2:]}，他人可读：应为 600（chmod 600）"
+                    )
+    version = db.schema_version()
+    if version != VERSION:
+        report.problems.append(f"结构版本为 {version}，应为 {VERSION}")
+    report.notes.append(f"结构版本 {version}；密钥与台账相符")
+    _numbering(db, report)
+    _clear_ids(db, report)
+    if files is not None:
+        _files(db, files, report)
+    return report
+
+
+def _numbering(db: Database, report: CheckReport) -> None:
+    for series, department, year, prefix, last in db.rows(
+        "SELECT series, department, year, prefix, last FROM counters ORDER BY department, series, year, prefix"
+    ):
+        seqs = [
+            r[0]
+            for r in db.rows(
+                "SELECT seq FROM letters WHERE series = ? AND department = ? AND year = ? AND prefix = ? ORDER BY seq",
+                (series, department, year, prefix),
+            )
+        ]
+        name = f"{department} {series}{'（' + prefix + '）' if prefix else ''} {year} 年"
+        missing = sorted(set(range(1, last + 1)) - set(seqs))
+        if missing:
+            report.problems.append(
+                f"{name}缺号：{'、'.join(map(str, missing[:20]))}（编号不应有空号，作废的号也应有记录）"
+            )
+        beyond = [s for s in seqs if s > last]
+        if beyond:
+            report.problems.append(f"{name}有超出计数的编号：{'、'.join(map(str, beyond[:20]))}")
+        voided = db.scalar(
+            "SELECT count(*) FROM letters WHERE series = ? AND department = ? AND year = ? AND prefix = ? AND voided_on IS NOT NULL",
+            (series, department, year, prefix),
+        )
+        report.notes.append(
+            f"{name}：第 1—{last} 号连续" + (f"，其中作废 {voided} 个" if voided else "")
+            if not missing
+            else f"{name}：至第 {last} 号"
+        )
+
+
+_TEXT_COLUMNS = {
+    "cases": (
+        "platform_no",
+        "item_name",
+        "item_purpose",
+        "applicant_name",
+        "applicant_id_masked",
+        "void_reason",
+    ),
+    "letters": ("number", "applicant_name", "file_name", "void_reason"),
+    "events": ("channel", "checker", "addressee", "ref", "note", "source"),
+}
+
+
+def _clear_ids(db: Database, report: CheckReport) -> None:
+    for table, columns in _TEXT_COLUMNS.items():
+        for column in columns:
+            cur = db.run(f"SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL")
+            while batch := cur.fetchmany(5000):
+                for row_id, value in batch:
+                    if mask_ids_in_text(str(value)) != str(value):
+                        report.problems.append(f"{table} 第 {row_id} 条的 {column} 含有未遮盖的身份证号码")
+
+
+def _files(db: Database, folder: Path, report: CheckReport) -> None:
+    checked = bad = 0
+    for file_name, sha, number in db.rows(
+        "SELECT file_name, sha256, coalesce(number, form) FROM letters WHERE voided_on IS NULL AND file_name IS NOT NULL"
+    ):
+        path = folder / file_name
+        checked += 1
+        if not path.is_file():
+            bad += 1
+            report.problems.append(f"{number}：文件 {display_path(path)} 不存在")
+            continue
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest != sha:
+            bad += 1
+            report.problems.append(
+                f"{number}：文件 {display_path(path)} 与登记时不同（sha256 不符），出具后被改动过"
+            )
+    known = {r[0] for r in db.rows("SELECT file_name FROM letters WHERE file_name IS NOT NULL")}
+    strangers = sorted(p.name for p in folder.glob("*.docx") if p.name not in known)
+    for name in strangers:
+        # a letter written by hand, or one whose process was killed between writing the file
+        # and recording it: its number may be given again
+        report.problems.append(
+            f"文件 {name} 未登记在台账中（不是经台账出具的文书；若是中断的批量留下的，请删除后重新生成）"
+        )
+    report.notes.append(
+        f"核对文书文件 {checked} 个，{bad} 个有问题；未登记的 .docx {len(strangers)} 个（{display_path(folder)}）"
+    )

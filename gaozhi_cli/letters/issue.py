@@ -1,0 +1,289 @@
+"""Letters issued through the ledger ([ledger] in gaozhi.toml): numbered, written, registered.
+
+A letter is checked first (``plan``: its data, the catalogue, the exclusion lists, the ledger's
+earlier false commitments), so that a letter that cannot be made never takes a number. Then one
+transaction per letter takes the next number of its series, writes the .docx and records it
+(``issue``): the file appears just before the commit, and a letter that fails gives its number
+back. A batch renders in its worker processes with the numbers the ledger is expected to give
+(``predict``); the parent issues the letters in row order, and renders again, inside the
+transaction, only the rare letter whose number another process took first.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from gaozhi_cli.docnumbers import doc_number
+from gaozhi_cli.errors import GaozhiError
+from gaozhi_cli.files import FileExistsError_, atomic_write, path_inside
+from gaozhi_cli.ledger import EventInput, Ledger, LetterEntry
+from gaozhi_cli.ledger.model import COMMITMENT_SERIES, LETTER_SERIES, Applicant, ItemSnapshot
+from gaozhi_cli.letters.data import DataProblem, Source
+from gaozhi_cli.letters.generate import LetterMaker, Made
+
+
+class AlreadyIssued(DataProblem):
+    """The same data was issued before: running a batch again does not issue it twice."""
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A letter checked and ready to be numbered: everything the ledger will record but the
+    number, the file and its hash."""
+
+    source: Source
+    entry: LetterEntry
+    number_field: str | None
+
+    @property
+    def series_key(self) -> tuple[str, str, int, str] | None:
+        e = self.entry
+        return None if e.series is None or e.year is None else (e.series, e.department, e.year, e.prefix)
+
+    def numbered(self, seq: int | None) -> Source:
+        """The data with its number filled in (2025-15, 晋市司函字〔2025〕15号)."""
+        e = self.entry
+        if self.number_field is None or seq is None or e.year is None:
+            return self.source
+        value = f"{e.year}-{seq}" if e.series == COMMITMENT_SERIES else _printed(e.prefix, e.year, seq)
+        return dataclasses.replace(self.source, data={**self.source.data, self.number_field: value})
+
+
+@dataclass(frozen=True)
+class Issued:
+    path: Path
+    made: Made
+    number: str | None
+
+
+def _printed(prefix: str, year: int, seq: int) -> str:
+    return doc_number(prefix, year, seq) if prefix else f"〔{year}〕{seq}号"
+
+
+def plan(maker: LetterMaker, source: Source) -> Draft:
+    """Check ``source`` as ``make`` would, and against the ledger. Raises DataProblem."""
+    ledger = _ledger(maker)
+    form = maker.form_for(source)
+    field = form.number_field
+    data = dict(source.data)
+    given = data.get(field) if field else None
+    if field and given is not None and (not isinstance(given, dict) or {"号", "seq"} & set(given)):
+        choose = f"（可只写前缀，如 {field}.前缀=晋市司函字）" if field == "函号" else ""
+        raise DataProblem(
+            f"有台账时“{field}”由台账依次编排：请删去数据中的“{field}”{choose}；作废错号用 gaozhi ledger void"
+        ).at(source)
+    if field:
+        data[field] = {**(given or {}), "号": 1}  # a stand-in while checking: the ledger numbers it
+    chosen, checked, item = maker.checked(dataclasses.replace(source, data=data))
+    catalog = maker.catalog
+    department = (
+        (catalog.agency if catalog else None)
+        or getattr(checked, "agency", None)
+        or getattr(checked, "department", None)
+        or ledger.department
+        or ""
+    )
+    on = _letter_date(checked)
+    number = getattr(checked, "number", None) if field else None
+    series = year = None
+    prefix = ""
+    if number is not None:
+        series = COMMITMENT_SERIES if chosen.id == "commitment" else LETTER_SERIES
+        year = number.year or on.year
+        prefix = (
+            (getattr(number, "prefix", None) or (catalog.letter_prefix if catalog else None) or "")
+            if series == LETTER_SERIES
+            else ""
+        )
+    person = getattr(checked, "applicant", None)
+    applicant = Applicant(person.name, getattr(person, "id_number", None)) if person is not None else None
+    case = getattr(checked, "case", None)
+    snapshot = _snapshot(item) if chosen.uses_item and item is not None else None
+    if snapshot is not None and applicant is not None and applicant.id_number:
+        refusal = ledger.refusal(applicant.id_number, on)
+        if refusal:
+            raise DataProblem(refusal).at(source)
+    if case:
+        try:
+            ledger.find_case(case, department or None)
+        except GaozhiError as exc:
+            raise DataProblem(f"“承诺书编号”：{exc.message}").at(source) from None
+    entry = LetterEntry(
+        form=chosen.id,
+        department=department,
+        letter_date=on,
+        file_name="",
+        sha256="",
+        applicant=applicant,
+        series=series,
+        year=year,
+        prefix=prefix,
+        item=snapshot,
+        case=case,
+        event=_event(chosen.id, checked),
+        data_key=ledger.secret.data_hash(_canonical(chosen.id, source.data)),
+    )
+    found = ledger.issued_with(entry.data_key or "")
+    if found is not None:
+        raise _already(source, *found)
+    return Draft(source, entry, field)
+
+
+def _ledger(maker: LetterMaker) -> Ledger:
+    if maker.ledger is None:
+        raise RuntimeError("the maker has no ledger")
+    return maker.ledger
+
+
+def _already(source: Source, number: str, file_name: str | None) -> AlreadyIssued:
+    return AlreadyIssued(
+        f"{source.where()}：同一数据已出具过（{number}，{file_name or '文件名未记录'}），未重复出具；"
+        "确需重新出具，请先用 gaozhi ledger void 作废原编号",
+        located=True,
+    )
+
+
+def _canonical(form: str, data: dict[str, Any]) -> bytes:
+    return json.dumps({"form": form, "data": data}, sort_keys=True, ensure_ascii=False, default=str).encode()
+
+
+def _letter_date(data: Any) -> date:
+    return getattr(data, "date", None) or getattr(data, "check_date", None) or date.today()
+
+
+def _snapshot(item: Any) -> ItemSnapshot:
+    supervision, notice = item.supervision, item.notice
+    disclosure = notice.disclosure if notice else None
+    return ItemSnapshot(
+        seq=item.seq,
+        name=item.name,
+        purpose=item.purpose,
+        time_limit=supervision.time_limit if supervision else None,
+        methods="、".join(supervision.methods) if supervision and supervision.methods else None,
+        public=disclosure.public if disclosure else None,
+        public_scope=disclosure.scope if disclosure else None,
+        public_period=disclosure.period if disclosure else None,
+    )
+
+
+def _event(form: str, data: Any) -> EventInput | None:
+    """What the letter itself records on its case: a 协助函 sent, a 回复函 received."""
+    if form in ("assist-request", "assist-visit"):
+        return EventInput.model_validate(
+            {
+                "事件": "assist-sent",
+                "日期": data.date,
+                "被请求单位": data.addressee,
+                "回复时限": getattr(data, "reply_days", None),
+            }
+        )
+    if form == "assist-reply":
+        unable = data.unable
+        return EventInput.model_validate(
+            {
+                "事件": "assist-replied",
+                "日期": data.date,
+                "函号": data.request_number,
+                "核查结果": data.verdict,
+                "备注": f"无法协助：{unable.reason}" if unable else None,
+            }
+        )
+    return None
+
+
+def predict(ledger: Ledger, drafts: list[Draft]) -> list[int | None]:
+    """The numbers the drafts will most likely get, issued in this order."""
+    following: dict[tuple[str, str, int, str], int] = {}
+    out: list[int | None] = []
+    for draft in drafts:
+        key = draft.series_key
+        if key is None:
+            out.append(None)
+            continue
+        if key not in following:
+            following[key] = ledger.peek_number(*key)
+        out.append(following[key])
+        following[key] += 1
+    return out
+
+
+def issue(
+    maker: LetterMaker,
+    draft: Draft,
+    target: Callable[[Source], Path],
+    *,
+    force: bool,
+    rendered: tuple[int | None, Made] | None = None,
+    pdf: bool = False,
+) -> Issued:
+    """Number, write and register one letter in one transaction. ``rendered`` is the letter
+    made beforehand with the number it expected; it is made again if that number is gone."""
+    ledger = _ledger(maker)
+    entry = draft.entry
+    with ledger.transaction():
+        found = ledger.issued_with(entry.data_key or "")
+        if found is not None:
+            raise _already(draft.source, *found)
+        key = draft.series_key
+        seq = ledger.take_number(*key) if key is not None else None
+        source = draft.numbered(seq)
+        made = rendered[1] if rendered is not None and rendered[0] == seq else maker.make(source)
+        path = target(source)
+        if pdf and not force and path.with_suffix(".pdf").exists():
+            raise FileExistsError_(path.with_suffix(".pdf"))
+        number = (
+            Ledger.printed(entry.series, entry.year, seq, entry.prefix)
+            if entry.series is not None and entry.year is not None and seq is not None
+            else None
+        )
+        event = entry.event
+        if event is not None and event.kind == "assist-sent" and number:
+            event = event.model_copy(update={"ref": number})
+        ledger.register(
+            dataclasses.replace(
+                entry,
+                seq=seq,
+                number=number,
+                file_name=path.name,
+                sha256=hashlib.sha256(made.docx).hexdigest(),
+                event=event,
+            )
+        )
+        # The file appears (temporary file synced, then linked) and the record commits right
+        # after it: only a kill in the instant between leaves a file the ledger does not know
+        # (ledger check --files finds it); a failure before gives the number back.
+        atomic_write(path, made.docx, force=force)
+    return Issued(path, made, number)
+
+
+def write_letter(
+    maker: LetterMaker,
+    source: Source | None,
+    *,
+    output: Path | None,
+    directory: Path,
+    pattern: str | None,
+    force: bool,
+    pdf: bool = False,
+) -> Issued:
+    """One letter (or a blank form) to ``output`` or a file named by ``pattern`` in
+    ``directory``: through the ledger when the maker has one."""
+
+    def target(numbered: Source | None) -> Path:
+        return output or path_inside(directory, maker.file_name(numbered, pattern))
+
+    if maker.ledger is None or source is None:
+        path = target(source)
+        if pdf and not force and path.with_suffix(".pdf").exists():
+            raise FileExistsError_(path.with_suffix(".pdf"))
+        made = maker.make(source)
+        atomic_write(path, made.docx, force=force)
+        return Issued(path, made, None)
+    return issue(maker, plan(maker, source), target, force=force, pdf=pdf)

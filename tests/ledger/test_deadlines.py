@@ -1,0 +1,174 @@
+"""deadlines report --ledger: the ledger's events judged by the same rules as a platform's
+export — row for row the same as the same events written as a CSV export by hand."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from .helpers import id_number
+
+AS_OF = "2025-06-30"
+# case: (commitment date, events as `ledger record` arguments)
+EVENTS = {
+    1: (
+        "2025-03-14",
+        [
+            ("收件", "2025-03-14", "--channel", "信函"),
+            ("送达", "2025-03-20"),  # 3 working days after Fri 14 March is Wed 19: late by one
+            ("决定", "2025-03-21"),
+            ("发函", "2025-03-24", "--to", "晋城市公安局", "--days", "5"),
+            ("回函", "2025-03-28"),
+            ("核查", "2025-04-10", "--method", "行政协助核查", "--result", "虚假"),
+            ("信用归集", "2025-04-25"),  # 7 working days after 10 April is 21 April: late
+            ("投诉", "2025-05-06"),
+            ("投诉答复", "2025-05-09"),
+        ],
+    ),
+    2: (
+        "2025-03-17",
+        [
+            ("收件", "2025-03-17", "--channel", "当面"),
+            ("送达", "2025-03-17"),
+            ("决定", "2025-03-18"),
+        ],
+    ),  # never verified: 20 working days after 18 March have passed
+    3: ("2025-06-27", [("收件", "2025-06-27", "--channel", "网上")]),  # delivery still open, due soon
+}
+CSV_HEADER = [
+    "办件编号",
+    "部门",
+    "证明事项",
+    "事项名称",
+    "收件日期",
+    "申请方式",
+    "告知承诺书送达日期",
+    "决定日期",
+    "核查完成日期",
+    "结果生效日期",
+    "信用信息归集日期",
+    "发函日期",
+    "回复时限（工作日）",
+    "回复日期",
+    "投诉受理日期",
+    "处理结果告知日期",
+]
+CSV_ROWS = [
+    [
+        "2025-1",
+        "晋城市司法局",
+        "无犯罪记录证明",
+        "律师执业核准",
+        "2025-03-14",
+        "信函",
+        "2025-03-20",
+        "2025-03-21",
+        "2025-04-10",
+        "2025-04-10",
+        "2025-04-25",
+        "2025-03-24",
+        "5",
+        "2025-03-28",
+        "2025-05-06",
+        "2025-05-09",
+    ],
+    [
+        "2025-2",
+        "晋城市司法局",
+        "无犯罪记录证明",
+        "律师执业核准",
+        "2025-03-17",
+        "当面",
+        "2025-03-17",
+        "2025-03-18",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ],
+    [
+        "2025-3",
+        "晋城市司法局",
+        "无犯罪记录证明",
+        "律师执业核准",
+        "2025-06-27",
+        "网上",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ],
+]
+
+
+def _judgements(text: str) -> list[tuple[str, str, str, str, str]]:
+    rows = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    return sorted((r["办件编号"], r["规则"], r["状态"], r["截止日期"], r["完成日期"]) for r in rows)
+
+
+def _fill(project) -> None:  # type: ignore[no-untyped-def]
+    for n, (day, events) in EVENTS.items():
+        made = project.run(
+            "letter",
+            "generate",
+            "commitment",
+            "-c",
+            project.catalog,
+            "-i",
+            "1",
+            "--set",
+            f"申请人.姓名=申请人{n}",
+            "--set",
+            f"申请人.证件编号={id_number(n)}",
+            "--set",
+            f"日期={day}",
+        )
+        assert made.exit_code == 0, made.output
+        for kind, on, *extra in events:
+            result = project.run("ledger", "record", kind, f"2025-{n}", "--date", on, *extra)
+            assert result.exit_code == 0, result.output
+
+
+def test_the_report_from_the_ledger_agrees_with_the_same_events_as_a_csv_export(project) -> None:
+    _fill(project)
+    export = project.root / "平台导出.csv"
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([CSV_HEADER, *CSV_ROWS])
+    export.write_bytes(buffer.getvalue().encode("gb18030"))
+    from_ledger = project.run("deadlines", "report", "--ledger", "-f", "csv", "--as-of", AS_OF)
+    from_csv = project.run(
+        "deadlines", "report", export, "-f", "csv", "--as-of", AS_OF, "--catalog", project.catalog
+    )
+    assert from_ledger.exit_code == 0, from_ledger.output
+    assert from_csv.exit_code == 0, from_csv.output
+    ledger_rows, csv_rows = _judgements(from_ledger.stdout), _judgements(from_csv.stdout)
+    assert ledger_rows == csv_rows
+    statuses = {(case, rule): status for case, rule, status, _, _ in ledger_rows}
+    assert statuses[("2025-1", "告知承诺书送达")] == "逾期完成"
+    assert statuses[("2025-1", "信用信息归集")] == "逾期完成"
+    assert statuses[("2025-1", "行政协助回复")] == "按期完成"
+    assert statuses[("2025-1", "投诉举报处理")] == "按期完成"
+    assert statuses[("2025-2", "核查时限")] == "超期未完成"
+    assert statuses[("2025-3", "告知承诺书送达")] in ("办理中", "即将到期", "今日到期")
+
+
+def test_the_text_report_names_the_ledger_and_the_commitments_never_verified(project) -> None:
+    _fill(project)
+    result = project.run("deadlines", "report", "--ledger", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert "（台账，" in result.output
+    assert (
+        "从未记录核查结果的承诺" in result.output and "2025-2" in result.output and "2025-3" in result.output
+    )
+    both = project.run("deadlines", "report", "x.csv", "--ledger")
+    assert both.exit_code == 2 and "--ledger" in both.output

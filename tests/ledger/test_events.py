@@ -1,0 +1,159 @@
+"""Events: recorded by hand, imported from exports (GB18030 CSV, .xlsx) with a column map,
+shown as a case's history, exported in the deadline report's columns."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from .helpers import id_number
+
+
+def _commit(project, name: str = "张三", n: int = 1, day: str = "2025-03-17"):  # type: ignore[no-untyped-def]
+    result = project.run(
+        "letter",
+        "generate",
+        "commitment",
+        "-c",
+        project.catalog,
+        "-i",
+        "1",
+        "--set",
+        f"申请人.姓名={name}",
+        "--set",
+        f"申请人.证件编号={id_number(n)}",
+        "--set",
+        f"日期={day}",
+    )
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_recorded_events_make_the_history_of_a_case(project) -> None:
+    _commit(project)
+    steps = [
+        ("收件", "2025-03-17", "--channel", "信函"),
+        ("送达", "2025-03-19"),
+        ("决定", "2025-03-20"),
+        ("发函", "2025-03-21", "--to", "晋城市公安局", "--days", "5", "--ref", "晋市司函字〔2025〕9号"),
+        ("回函", "2025-03-26", "--ref", "晋市司函字〔2025〕9号", "--result", "真实"),
+        ("核查", "2025-03-27", "--method", "行政协助核查", "--result", "真实", "--checker", "赵刚"),
+        ("投诉", "2025-04-01"),
+        ("投诉答复", "2025-04-03"),
+    ]
+    for kind, day, *extra in steps:
+        result = project.run("ledger", "record", kind, "[2025年]第1号", "--date", day, *extra)
+        assert result.exit_code == 0, result.output
+    shown = project.run("ledger", "show", "2025-1")
+    assert shown.exit_code == 0
+    for text in (
+        "申请方式：信函",
+        "被请求单位：晋城市公安局",
+        "回复时限 5 个工作日",
+        "核查人：赵刚",
+        "投诉答复",
+        "已核查，承诺属实",
+    ):
+        assert text in shown.output
+    exported = project.run("ledger", "export")
+    rows = list(csv.DictReader(io.StringIO(exported.output.lstrip("\ufeff"))))
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["收件日期"], row["申请方式"], row["告知承诺书送达日期"]) == (
+        "2025-03-17",
+        "信函",
+        "2025-03-19",
+    )
+    assert (row["发函日期"], row["回复时限（工作日）"], row["回复日期"]) == ("2025-03-21", "5", "2025-03-26")
+    assert (row["核查完成日期"], row["核查结果"], row["投诉受理日期"], row["处理结果告知日期"]) == (
+        "2025-03-27",
+        "真实",
+        "2025-04-01",
+        "2025-04-03",
+    )
+
+
+def test_bad_events_are_refused_in_chinese(project) -> None:
+    _commit(project)
+    cases = [
+        (("核查", "2025-1", "--date", "2025-04-01"), "须写明核查方式、核查结果"),
+        (
+            ("核查", "2025-1", "--date", "2025-04-01", "--method", "内部核查", "--result", "假的"),
+            "真实、虚假",
+        ),
+        (("送达", "2025-1", "--date", "明天"), "应为日期"),
+        (("签收", "2025-1", "--date", "2025-04-01"), "没有事件“签收”"),
+        (("送达", "2025-99", "--date", "2025-04-01"), "台账中没有案件“2025-99”"),
+        (("送达", "2025-1", "--date", "2025-01-01"), "早于案件"),
+    ]
+    for args, expected in cases:
+        result = project.run("ledger", "record", *args)
+        assert result.exit_code == 2, (args, result.output)
+        assert expected in result.output, (args, result.output)
+        assert "Traceback" not in result.output
+
+
+def _export_csv(path: Path, rows: list[list[str]], header: list[str]) -> Path:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([header, *rows])
+    path.write_bytes(buffer.getvalue().encode("gb18030"))
+    return path
+
+
+def test_import_with_a_column_map_adds_events_once_and_names_bad_rows(project) -> None:
+    _commit(project)
+    _commit(project, "李四", 2)
+    header = ["承诺书号", "业务流水号", "受理部门", "事项", "送达时间", "核查日期", "核查形式", "结论"]
+    rows = [
+        ["2025-1", "SQ001", "晋城市司法局", "", "2025/3/18", "2025年4月1日", "内部核查", "真实"],
+        ["", "SQ002", "", "无犯罪记录证明", "2025-03-20", "", "", ""],
+        ["2025-2", "", "", "", "2025-03-32", "", "", ""],
+        ["2025-77", "", "", "", "2025-03-20", "", "", ""],
+    ]
+    export = _export_csv(project.root / "平台导出.csv", rows, header)
+    mapping = project.root / "列名.yaml"
+    mapping.write_text(
+        "承诺书编号: 承诺书号\n办件编号: 业务流水号\n部门: 受理部门\n证明事项: 事项\n告知承诺书送达日期: 送达时间\n"
+        "核查完成日期: 核查日期\n核查方式: 核查形式\n核查结果: 结论\n",
+        encoding="utf-8",
+    )
+    result = project.run("ledger", "import", export, "--columns", mapping)
+    assert result.exit_code == 1, result.output
+    assert "平台导出.csv 第 4 行" in result.output and "不是可识别的日期" in result.output
+    assert "平台导出.csv 第 5 行" in result.output and "2025-77" in result.output
+    assert "导入事件 3 个" in result.output and "新建案件 1 个" in result.output
+    again = project.run("ledger", "import", export, "--columns", mapping)
+    assert "导入事件 0 个" in again.output and "已有而跳过 3 个" in again.output
+    shown = project.run("ledger", "show", "SQ001")  # the 办件编号 now names case 2025-1 too
+    assert "[2025年]第1号" in shown.output and "内部核查" in shown.output
+
+
+def test_import_reads_an_xlsx_export(project) -> None:
+    import openpyxl
+
+    _commit(project)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["某市政务服务平台办件导出"])  # a title line above the header
+    sheet.append(["承诺书编号", "收件日期", "申请方式", "告知承诺书送达日期"])
+    sheet.append(["2025-1", "2025-03-17", "网上", "2025-03-20"])
+    path = project.root / "导出.xlsx"
+    book.save(path)
+    result = project.run("ledger", "import", path)
+    assert result.exit_code == 0, result.output
+    assert "导入事件 2 个" in result.output
+    assert "申请方式：网上" in project.run("ledger", "show", "2025-1").output
+
+
+def test_export_as_xlsx_is_read_back(project) -> None:
+    import openpyxl
+
+    _commit(project)
+    out = project.root / "台账.xlsx"
+    result = project.run("ledger", "export", "-o", out)
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(out).active
+    header, first = [c.value for c in sheet[1]], [c.value for c in sheet[2]]
+    assert header[:3] == ["办件编号", "承诺书编号", "部门"]
+    assert first[:3] == ["2025-1", "[2025年]第1号", "晋城市司法局"]
