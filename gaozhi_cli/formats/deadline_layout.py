@@ -27,6 +27,21 @@ COUNTED = (
     Status.NO_CALENDAR,
 )
 
+# The columns of one judged row, in the CSV and in the 明细 sheet alike.
+DETAIL_HEADER = (
+    "规则",
+    "办件编号",
+    "部门",
+    "行号",
+    "开始日期",
+    "截止日期",
+    "完成日期",
+    "状态",
+    "状态代码",
+    "逾期工作日",
+    "说明",
+)
+
 TOKEN = "token"  # dates, case numbers: never split
 NAME = "name"  # department names: cut short with … rather than split
 NUMBER = "number"

@@ -15,6 +15,7 @@ from gaozhi_cli.deadlines.summary import Summary
 from gaozhi_cli.files import atomic_file
 from gaozhi_cli.formats.deadline_layout import (
     COUNT,
+    DETAIL_HEADER,
     NUMBER,
     TITLE,
     Table,
@@ -27,19 +28,6 @@ from gaozhi_cli.formats.deadline_layout import (
 from gaozhi_cli.formats.xlsxstream import Book, Sheet, Styles, serial, xml_text
 
 SHEETS = ("汇总", "待办", "逾期完成", "无法判断", "明细")
-DETAIL = (
-    "规则",
-    "办件编号",
-    "部门",
-    "行号",
-    "开始日期",
-    "截止日期",
-    "完成日期",
-    "状态",
-    "状态代码",
-    "逾期工作日",
-    "说明",
-)
 DETAIL_WIDTHS = (16, 22, 20, 8, 12, 12, 12, 12, 12, 10, 48)
 FILLS = {
     Status.OVERDUE: "F8CBAD",
@@ -160,8 +148,8 @@ class DetailSink:
             self.sheets[-1].close()  # a zip takes one member at a time
         name = "明细" if not self.sheets else f"明细{len(self.sheets) + 1}"
         sheet = self.book.sheet(name, DETAIL_WIDTHS, freeze=1)
-        sheet.row(DETAIL, self.ids.header)
-        sheet.filter = (1, len(DETAIL))
+        sheet.row(DETAIL_HEADER, self.ids.header)
+        sheet.filter = (1, len(DETAIL_HEADER))
         self.sheets.append(sheet)
 
     def write(self, text: str) -> None:

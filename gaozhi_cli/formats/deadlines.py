@@ -15,6 +15,7 @@ from gaozhi_cli.deadlines.summary import Summary, Tally
 from gaozhi_cli.formats.csvout import write_excel_csv
 from gaozhi_cli.formats.deadline_layout import (
     COUNT,
+    DETAIL_HEADER,
     NAME,
     NUMBER,
     TEXT,
@@ -34,19 +35,6 @@ from gaozhi_cli.formats.terminal import text_console
 
 __all__ = ["ROW_FORMATS", "render_html", "render_markdown", "render_text", "write_xlsx"]
 
-CSV_HEADER = (
-    "规则",
-    "办件编号",
-    "部门",
-    "行号",
-    "开始日期",
-    "截止日期",
-    "完成日期",
-    "状态",
-    "状态代码",
-    "逾期工作日",
-    "说明",
-)
 DEFAULT_TARGET = 0.9  # the on-time rate a department is held to, unless configured
 
 
@@ -333,7 +321,7 @@ class CsvRows:
 
         write_excel_csv(
             stream,
-            CSV_HEADER,
+            DETAIL_HEADER,
             (
                 (
                     r.rule,
