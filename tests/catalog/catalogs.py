@@ -4,38 +4,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-JUSTICE = """\
+from .helpers import VALID_ITEM_YAML
+
+
+def _as_list_entry(item: str) -> str:
+    """An item's YAML as an entry of the 证明事项 list."""
+    first, *rest = item.strip("\n").splitlines()
+    return f"  - {first}\n" + "".join(f"    {line}\n" for line in rest)
+
+
+# The first item is the valid item the rule tests vary (helpers.VALID_ITEM_YAML).
+JUSTICE = (
+    """\
 # yaml-language-server: $schema=../catalog.schema.json
 行政机关: 晋城市司法局
 发布日期: 2021-03-31
 证明事项:
-  - 序号: 1
-    证明事项: 无犯罪记录证明
-    证明用途: 律师执业核准
-    设定依据:
-      - 名称: 《中华人民共和国律师法》
-        文号: 中华人民共和国主席令第七十六号
-        条款: 第七条第（二）项
-        内容: 申请人有下列情形之一的，不予颁发律师执业证书：……（二）受过刑事处罚的，但过失犯罪的除外；
-        效力层级: 法律
-    索要单位: 市司法局
-    开具单位: 公安机关
-    监管措施:
-      核查方式: [行政协助核查]
-      核查时限: 作出准予执业决定后20个工作日内
-      核查标准: 公安机关书面回复申请人无故意犯罪记录
-    告知:
-      证明内容: 申请人未受过刑事处罚（过失犯罪除外）
-      承诺方式: 书面承诺
-      代为承诺: false
-      不实承诺责任:
-        - 因不实承诺给他人造成损失的，依法承担民事赔偿责任
-        - 撤销律师执业许可，并纳入信用记录
-        - 涉嫌犯罪的，移送司法机关依法追究刑事责任
-      公开:
-        是否公开: true
-        公开范围: 晋城市司法局门户网站
-        公开时限: 作出决定之日起7个工作日内
+"""
+    + _as_list_entry(VALID_ITEM_YAML)
+    + """\
   - 序号: 2
     证明事项: 律师事务所实习证明
     证明用途: 律师执业核准
@@ -97,6 +84,7 @@ JUSTICE = """\
       申请人可通过“晋来办”查询办理进度
       受理窗口：市民之家三楼
 """
+)
 
 
 def write(path: Path, text: str = JUSTICE) -> Path:
