@@ -380,27 +380,37 @@ def _spread_runs(label: Spread, font: str, bold: str, size: str, size_pt: float)
 # the paragraph a little tighter (GB/T 9704 7.3.5: 调整字距), by at most MAX_TIGHTER twips.
 SHORT_LAST_LINE = 2.2
 MAX_TIGHTER = 28
+TYPE_WIDTH_PT = 156 / 25.4 * 72
 
 
 def _tighter(segments: Sequence[Segment], spec: StyleSpec, indent_chars: float) -> int:
     """Extra (negative) character spacing, in twips, that keeps a body paragraph from ending
-    in a line of one or two characters (a lone 外） or 。), or 0."""
+    in a line of one or two characters (a lone 外） or 。), or 0.
+
+    Lines hold whole characters, so they are counted at each trial spacing; each line break
+    is allowed to cost a character, as a closing mark may not start a line and takes one along."""
     if spec.size_pt != BODY_PT or spec.line_pt is None or spec.align not in ("both", "left"):
         return 0
-    pitch = (BODY_PT * 20 + CHAR_SPACING_TWIPS) / 20  # points per character on the page
-    line = 442.2 / pitch - indent_chars
-    first = line - spec.first_line_chars
     width = text_width(segments)
+    line_pt = TYPE_WIDTH_PT - indent_chars * BODY_PT
+    first_pt = line_pt - spec.first_line_chars * BODY_PT  # the indent does not shrink with spacing
+
+    def capacity(spacing: int) -> tuple[int, int]:
+        pitch = BODY_PT + spacing / 20
+        return math.floor(first_pt / pitch), math.floor(line_pt / pitch)
+
+    first, line = capacity(CHAR_SPACING_TWIPS)
     if width <= first:
         return 0
-    rest = width - first
-    last = rest - math.floor(rest / line) * line
-    if not 0 < last <= SHORT_LAST_LINE:
+    count = 1 + math.ceil((width - first) / line)
+    last = width - first - (count - 2) * line
+    if last > SHORT_LAST_LINE:
         return 0
-    lines = 1 + math.ceil(rest / line)
-    room = first + (lines - 2) * line  # the same text on one line fewer
-    needed = math.ceil((width - room) / width * pitch * 20) + 1
-    return -needed if needed <= MAX_TIGHTER else 0
+    for extra in range(1, MAX_TIGHTER + 1):
+        first, line = capacity(CHAR_SPACING_TWIPS - extra)
+        if first + (count - 2) * (line - 1) >= width:  # one line fewer, still losing one per break
+            return -extra
+    return 0
 
 
 # -- many copies -------------------------------------------------------------------------------
