@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from gaozhi_cli.ledger import Ledger
 
 app = command_group(
-    "告知承诺台账：文书编号与登记、送达与核查等事件、虚假承诺的信用闭环、公开、年度考评、备份与检查。"
+    "告知承诺台账：文书编号与登记、送达与核查等事件、虚假承诺的信用闭环、导出、备份与检查。"
 )
 
 CaseArgument = Annotated[
