@@ -198,7 +198,7 @@ def export(
     有错误的目录拒绝导出（退出码 2），先用 gaozhi catalog validate 修正。
     """
     from gaozhi_cli.catalog.diagnostics import Severity
-    from gaozhi_cli.catalog.export import load_publication
+    from gaozhi_cli.catalog.publication import load_publication
     from gaozhi_cli.files import atomic_write
     from gaozhi_cli.formats import catalog_table
 
