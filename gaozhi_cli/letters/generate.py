@@ -238,9 +238,9 @@ class LetterMaker:
             raise exc.at(source) if source is not None else exc from None
         printer = self._printer(form)
         rendered = printer.template.render(prepared.context)
-        doc = printer.prototype.fresh()
-        lay_out(doc, rendered, template=printer.template.name)
-        return Made(printer.prototype.to_bytes(), prepared.warnings)
+        body = printer.prototype.fresh()
+        lay_out(body, rendered, template=printer.template.name)
+        return Made(body.to_bytes(), prepared.warnings)
 
     def _prepare(self, form: AnyForm, source: Source | None) -> Prepared:
         calendar = self.request.settings.calendar_files

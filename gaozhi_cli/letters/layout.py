@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from gaozhi_cli.errors import GaozhiError
-from gaozhi_cli.formats.gbt9704 import BODY_PT, GbtDocument, Role
+from gaozhi_cli.formats.gbt9704 import BODY_PT, Copy, Role
 from gaozhi_cli.formtext import Gap, Segment
 from gaozhi_cli.letters.render import TOKEN, Rendered, Value
 
@@ -57,7 +57,7 @@ class _TableOptions:
 
 @dataclass(slots=True)
 class _State:
-    doc: GbtDocument
+    doc: Copy
     values: Sequence[Value]
     table_rows: list[list[list[Segment]]] = field(default_factory=list)
     table: _TableOptions = field(default_factory=_TableOptions)
@@ -65,8 +65,8 @@ class _State:
     keep_following: bool = False  # after a 落款: empty lines stay with the 附注 below
 
 
-def lay_out(doc: GbtDocument, rendered: Rendered, *, template: str = "") -> None:
-    """Append the rendered letter to ``doc``."""
+def lay_out(doc: Copy, rendered: Rendered, *, template: str = "") -> None:
+    """Append the rendered letter to the body of ``doc``, a copy of the form's document."""
     state = _State(doc, rendered.values)
     for number, raw in enumerate(rendered.text.splitlines(), 1):
         line = raw.strip(" \t")

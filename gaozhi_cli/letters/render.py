@@ -85,7 +85,8 @@ def _tokens(value: Any) -> str:
         return _token(format_cn(value))
     if isinstance(value, list | tuple):
         return "、".join(_tokens(v) for v in value)
-    return _token(_NOT_TEXT.sub("", str(value)))
+    # A line break from Windows (a multi-line CSV cell) is a line break, not a stray character.
+    return _token(_NOT_TEXT.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n"))
 
 
 class _Node(dict):  # type: ignore[type-arg]

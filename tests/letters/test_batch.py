@@ -153,3 +153,18 @@ def test_workers_without_fork_prepare_their_own_maker(catalog: Path, tmp_path: P
     results = batch.run(maker, tasks, force=False, jobs=2)
     assert settled == [] and [r.status for r in results] == ["written"] * 4
     assert "甲3" in all_text(open_docx(tmp_path / "o" / "告知承诺书-甲3-3.docx"))
+
+
+def test_a_cell_of_several_lines_from_windows_prints_one_paragraph_a_line(gaozhi, catalog: Path) -> None:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(
+        [[*HEADER, "符合条件"], [*GOOD[0], "具有律师资格\r\n在律师事务所实习满一年\r年满二十周岁"]]
+    )
+    Path("w.csv").write_bytes(buffer.getvalue().encode("gb18030"))
+    result = run(gaozhi, catalog, Path("w.csv"), "--name", "{编号}")
+    assert result.exit_code == 0, result.output
+    document = open_docx(Path("out/1.docx"))
+    texts = [p.text for p in document.paragraphs]
+    start = texts.index("具有律师资格")
+    assert texts[start : start + 3] == ["具有律师资格", "在律师事务所实习满一年", "年满二十周岁"]
+    assert "\r" not in all_text(document)

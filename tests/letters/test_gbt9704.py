@@ -95,10 +95,9 @@ def test_prototype_copies_differ_only_in_body() -> None:
     proto = Prototype(doc)
     first = proto.fresh()
     first.paragraph("甲")
-    a = proto.to_bytes()
     second = proto.fresh()
     second.paragraph("乙")
-    b = proto.to_bytes()
+    a, b = first.to_bytes(), second.to_bytes()
     assert [p.text for p in reopen(a).paragraphs] == ["甲"]
     assert [p.text for p in reopen(b).paragraphs] == ["乙"]
     assert reopen(b).sections[0].footer.paragraphs[0].text == "— 1 —"

@@ -13,12 +13,14 @@ sets only the Latin font slots. This module starts from an A4 zh-CN base package
     data = doc.to_bytes()
 
 Many similar documents: make the page set-up once, then ``Prototype(doc)`` and, per copy,
-``proto.fresh()`` → fill → ``proto.to_bytes()``: only the body is rebuilt and re-zipped.
+``copy = proto.fresh()`` → fill → ``copy.to_bytes()``: only the body is written, as text, and
+re-zipped.
 
 Document numbers are in ``gaozhi_cli.docnumbers``, blanks and labels in ``gaozhi_cli.formtext``.
 """
 
-from gaozhi_cli.formats.gbt9704.document import GbtDocument, Prototype
+from gaozhi_cli.formats.gbt9704.copies import Copy, Prototype
+from gaozhi_cli.formats.gbt9704.document import GbtDocument
 from gaozhi_cli.formats.gbt9704.package import BaseDocxError, new_document
 from gaozhi_cli.formats.gbt9704.standard import (
     BODY_PT,
@@ -37,6 +39,7 @@ __all__ = [
     "STYLES",
     "BaseDocxError",
     "Content",
+    "Copy",
     "Fonts",
     "GbtDocument",
     "Prototype",

@@ -5,16 +5,16 @@ from __future__ import annotations
 import copy
 import io
 import math
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from gaozhi_cli.formats.gbt9704.ooxml import (
     JC,
+    KEEP_NEXT,
     NBSP,
     NOT_XML,
     NSDECL,
@@ -80,8 +80,9 @@ class GbtDocument:
 
     # paragraphs
     #
-    # Paragraphs and tables are written as XML text and parsed once each: building them with
-    # python-docx's element API costs about ten times as much, and a batch makes thousands.
+    # Paragraphs and tables are written as XML text (fragments without namespace declarations)
+    # and parsed once each: building them with python-docx's element API costs about ten times
+    # as much. Copies of a letter (``Prototype``) are not parsed at all.
 
     def paragraph(
         self,
@@ -98,10 +99,9 @@ class GbtDocument:
         ``container``: a table cell (python-docx ``_Cell``) instead of the body;
         ``keep_next``: on the page of the next paragraph.
         """
-        from docx.oxml import parse_xml
         from docx.text.paragraph import Paragraph
 
-        p = parse_xml(self._p_xml(content, role, left_indent_chars, right_indent_chars, keep_next=keep_next))
+        p = _parse(self._p_xml(content, role, left_indent_chars, right_indent_chars, keep_next=keep_next))
         if container is not None:
             container._element.append(p)
             return Paragraph(p, container)
@@ -128,9 +128,30 @@ class GbtDocument:
         size_pt: float | None = None,
         bold: bool = False,
     ) -> str:
+        head, tail = self._p_parts(
+            content, role, left_chars, right_chars, align=align, size_pt=size_pt, bold=bold
+        )
+        return f"{head}{KEEP_NEXT}{tail}" if keep_next else head + tail
+
+    def _p_parts(
+        self,
+        content: Content,
+        role: str,
+        left_chars: float | None = None,
+        right_chars: float | None = None,
+        *,
+        align: str | None = None,
+        size_pt: float | None = None,
+        bold: bool = False,
+    ) -> tuple[str, str]:
+        """A paragraph's XML in two parts, where ``w:keepNext`` goes (second in ``w:pPr``)."""
         spec = STYLES[role]
-        ppr = f'<w:pStyle w:val="{spec.style_id}"/>' if spec.style_id != "Normal" else ""
-        ppr += "<w:keepNext/>" if keep_next else ""
+        head = (
+            f'<w:p><w:pPr><w:pStyle w:val="{spec.style_id}"/>'
+            if spec.style_id != "Normal"
+            else "<w:p><w:pPr>"
+        )
+        ppr = ""
         if left_chars is not None or right_chars is not None:
             size = spec.size_pt
             ind = "".join(
@@ -159,7 +180,7 @@ class GbtDocument:
                     f'<w:r><w:rPr><w:rFonts w:eastAsia="{font}" w:hint="eastAsia"/>{bold_xml}{spacing}{size_xml}</w:rPr>'
                     f"{run_content(seg)}</w:r>"
                 )
-        return f"<w:p {NSDECL}><w:pPr>{ppr}</w:pPr>{''.join(runs)}</w:p>"
+        return head, f"{ppr}</w:pPr>{''.join(runs)}</w:p>"
 
     def title(self, content: Content) -> Paragraph:
         """The title (7.3.1): 2号小标宋, centred."""
@@ -173,15 +194,9 @@ class GbtDocument:
         """署名 and 成文日期 (7.3.5.1): the last line (the date) ``right_chars`` from the right
         edge (右空四字), the lines above centred on it (the agency's name over the date); kept
         on the page of what follows (a 附注)."""
-        as_segments = [[line] if isinstance(line, str | Gap | Spread) else list(line) for line in lines]
-        if not as_segments:
-            return []
-        centre = right_chars + text_width(as_segments[-1]) / 2
         return [
-            self.paragraph(
-                s, "signature", right_indent_chars=max(0.0, centre - text_width(s) / 2), keep_next=True
-            )
-            for s in as_segments
+            self.paragraph(s, "signature", right_indent_chars=right, keep_next=True)
+            for s, right in signature_lines(lines, right_chars)
         ]
 
     def keep_with_next(self, since_text: bool = True) -> None:
@@ -202,14 +217,15 @@ class GbtDocument:
                 return
 
     def page_break(self) -> None:
-        from docx.oxml import parse_xml
+        head, tail = self._page_break_parts()
+        self._append(_parse(head + tail))
 
+    def _page_break_parts(self) -> tuple[str, str]:
         font = attr(self._east_asia["plain"])
-        self._append(
-            parse_xml(
-                f'<w:p {NSDECL}><w:pPr><w:pStyle w:val="{STYLES["plain"].style_id}"/></w:pPr><w:r><w:rPr>'
-                f'<w:rFonts w:eastAsia="{font}" w:hint="eastAsia"/></w:rPr><w:br w:type="page"/></w:r></w:p>'
-            )
+        return (
+            f'<w:p><w:pPr><w:pStyle w:val="{STYLES["plain"].style_id}"/>',
+            f'</w:pPr><w:r><w:rPr><w:rFonts w:eastAsia="{font}" w:hint="eastAsia"/></w:rPr>'
+            '<w:br w:type="page"/></w:r></w:p>',
         )
 
     # tables
@@ -230,20 +246,53 @@ class GbtDocument:
         """A table as wide as the type area. ``header_rows`` rows repeat at the top of every
         page when ``repeat_header``; rows never split across pages; ``keep_together`` keeps
         the whole table on one page with the paragraph after it (signature blocks)."""
-        from docx.oxml import parse_xml
         from docx.table import Table
 
-        columns = max((len(r) for r in rows), default=0)
-        if columns == 0:
-            raise ValueError("a table needs at least one cell")
+        tbl = _parse(
+            self._tbl_xml(
+                rows,
+                self.text_mm(),
+                header_rows=header_rows,
+                repeat_header=repeat_header,
+                widths_mm=widths_mm,
+                borders=borders,
+                size_pt=size_pt,
+                align=align,
+                min_row_height_mm=min_row_height_mm,
+                keep_together=keep_together,
+            )
+        )
+        self._append(tbl)
+        return Table(tbl, self.docx._body)
+
+    def text_mm(self) -> float:
+        """The width of the type area of the last section, in millimetres."""
         section = self.docx.sections[-1]
         assert section.page_width is not None and section.left_margin is not None
         assert section.right_margin is not None
-        text_mm = (section.page_width - section.left_margin - section.right_margin) / 36000
+        return (section.page_width - section.left_margin - section.right_margin) / 36000
+
+    def _tbl_xml(
+        self,
+        rows: Sequence[Sequence[Content]],
+        text_mm: float,
+        *,
+        header_rows: int,
+        repeat_header: bool,
+        widths_mm: Sequence[float] | None,
+        borders: bool,
+        size_pt: float | None,
+        align: Sequence[Literal["left", "center", "right", "both"]] | None,
+        min_row_height_mm: float | None,
+        keep_together: bool,
+    ) -> str:
+        columns = max((len(r) for r in rows), default=0)
+        if columns == 0:
+            raise ValueError("a table needs at least one cell")
         widths = [twips_mm(w) for w in (widths_mm or [text_mm / columns] * columns)]
         style = f'<w:tblStyle w:val="{TABLE_GRID_STYLE}"/>' if borders else ""
         xml = [
-            f'<w:tbl {NSDECL}><w:tblPr>{style}<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+            f'<w:tbl><w:tblPr>{style}<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
             '<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>'
             + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
             + "</w:tblGrid>"
@@ -262,15 +311,13 @@ class GbtDocument:
                     keep_next=keep_together,
                     size_pt=size_pt,
                     bold=header,
-                ).replace(f" {NSDECL}", "")
+                )
                 xml.append(
                     f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
                     f"{cell}</w:tc>"
                 )
             xml.append("</w:tr>")
-        tbl = parse_xml("".join(xml) + "</w:tbl>")
-        self._append(tbl)
-        return Table(tbl, self.docx._body)
+        return "".join(xml) + "</w:tbl>"
 
     # page numbers
 
@@ -292,13 +339,11 @@ class GbtDocument:
                 self._number_footer(section.first_page_footer, "right")
 
     def _number_footer(self, footer: object, side: Literal["left", "right"]) -> None:
-        from docx.oxml import parse_xml
-
         footer.is_linked_to_previous = False  # type: ignore[attr-defined]
         element = footer._element  # type: ignore[attr-defined]
         for child in list(element):
             element.remove(child)
-        p = parse_xml(
+        p = _parse(
             self._p_xml(
                 f"{EM_DASH} \ue000 {EM_DASH}",
                 "footer",
@@ -310,7 +355,7 @@ class GbtDocument:
         # The placeholder becomes a PAGE field: begin, instruction, separate, shown number, end.
         font = attr(self._east_asia["footer"])
         field = "".join(
-            f'<w:r {NSDECL}><w:rPr><w:rFonts w:eastAsia="{font}" w:hint="eastAsia"/></w:rPr>{inner}</w:r>'
+            f'<w:r><w:rPr><w:rFonts w:eastAsia="{font}" w:hint="eastAsia"/></w:rPr>{inner}</w:r>'
             for inner in (
                 '<w:fldChar w:fldCharType="begin"/>',
                 '<w:instrText xml:space="preserve"> PAGE </w:instrText>',
@@ -326,7 +371,7 @@ class GbtDocument:
         closing = copy.deepcopy(dash_run)
         closing.find(qn("w:t")).text = after
         dash_run.addnext(closing)
-        for run in reversed(parse_xml(f"<w:x {NSDECL}>{field}</w:x>").getchildren()):
+        for run in reversed(_parse_all(field)):
             dash_run.addnext(run)
         element.append(p)
 
@@ -336,6 +381,27 @@ class GbtDocument:
         buffer = io.BytesIO()
         self.docx.save(buffer)
         return buffer.getvalue()
+
+
+def _parse_all(fragment: str) -> list[Any]:
+    """The elements of XML text in the ``w:`` namespace, as python-docx elements."""
+    from docx.oxml import parse_xml
+
+    return list(parse_xml(f"<w:x {NSDECL}>{fragment}</w:x>"))
+
+
+def _parse(fragment: str) -> Any:
+    return _parse_all(fragment)[0]
+
+
+def signature_lines(lines: Sequence[Content], right_chars: float) -> list[tuple[list[Segment], float]]:
+    """The lines of a 落款 with their right indents: the last ``right_chars`` from the right
+    edge, the lines above centred on it."""
+    as_segments = [[line] if isinstance(line, str | Gap | Spread) else list(line) for line in lines]
+    if not as_segments:
+        return []
+    centre = right_chars + text_width(as_segments[-1]) / 2
+    return [(s, max(0.0, centre - text_width(s) / 2)) for s in as_segments]
 
 
 def _even_header_like_odd(section: Section) -> None:
@@ -411,49 +477,3 @@ def _tighter(segments: Sequence[Segment], spec: StyleSpec, indent_chars: float) 
         if first + (count - 2) * (line - 1) >= width:  # one line fewer, still losing one per break
             return -extra
     return 0
-
-
-# -- many copies -------------------------------------------------------------------------------
-
-
-class Prototype:
-    """Copies of one prepared document that differ only in their body.
-
-    Everything but ``word/document.xml`` is zipped once; each copy re-serialises the body
-    alone. Headers, footers, styles and settings are frozen when the prototype is made.
-    """
-
-    DOCUMENT_PART = "word/document.xml"
-
-    def __init__(self, doc: GbtDocument) -> None:
-        self.doc = doc
-        body = doc.docx.element.body
-        self._sect_pr = body.find(qn("w:sectPr"))
-        self._prefix = [copy.deepcopy(el) for el in body if el is not self._sect_pr]
-        saved = io.BytesIO(doc.to_bytes())
-        static = io.BytesIO()
-        with zipfile.ZipFile(saved) as src, zipfile.ZipFile(static, "w", zipfile.ZIP_DEFLATED) as dst:
-            for info in src.infolist():
-                if info.filename != self.DOCUMENT_PART:
-                    dst.writestr(info.filename, src.read(info))
-        self._static = static.getvalue()
-
-    def fresh(self) -> GbtDocument:
-        """The document with its body reset to the base's content (for the next copy)."""
-        body = self.doc.docx.element.body
-        for el in list(body):
-            if el is not self._sect_pr:
-                body.remove(el)
-        for el in self._prefix:
-            body.insert(len(body) - 1 if self._sect_pr is not None else len(body), copy.deepcopy(el))
-        return self.doc
-
-    def to_bytes(self) -> bytes:
-        """The current copy as a .docx file."""
-        from lxml import etree
-
-        xml = etree.tostring(self.doc.docx.element, encoding="UTF-8", standalone=True)
-        buffer = io.BytesIO(self._static)
-        with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as zf:
-            zf.writestr(self.DOCUMENT_PART, xml)
-        return buffer.getvalue()

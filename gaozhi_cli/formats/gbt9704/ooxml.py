@@ -29,6 +29,7 @@ def rfonts(latin: str, east_asia: str) -> str:
 SECT_PR = qn("w:sectPr")
 NBSP = "\u00a0"
 NSDECL = f'xmlns:w="{W_NS}"'
+KEEP_NEXT = "<w:keepNext/>"
 JC = {"left": "left", "center": "center", "right": "right", "both": "both"}
 # Characters XML 1.0 cannot hold.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
