@@ -7,6 +7,7 @@ print for handwriting; or a ``Spread`` label, spaced out to a width so that the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -37,9 +38,9 @@ class Mixed(tuple[Segment, ...]):
     __slots__ = ()
 
 
-def char_width(ch: str) -> float:
-    """CJK and full-width forms count 1, ASCII ½."""
-    return 0.5 if ord(ch) < 0x2E80 and ch != EM_DASH else 1.0
+# CJK and full-width forms count 1; what lies below the CJK blocks (U+2E80), ASCII and the
+# like, counts ½ — but the em dash, which Chinese text sets a full character wide.
+_HALF = re.compile(r"[\x00-\u2013\u2015-\u2e7f]")
 
 
 def text_width(segments: Iterable[Segment]) -> float:
@@ -51,5 +52,5 @@ def text_width(segments: Iterable[Segment]) -> float:
         elif isinstance(seg, Spread):
             width += max(seg.chars, len(seg.text))
         else:
-            width += sum(char_width(ch) for ch in seg)
+            width += len(seg) - len(_HALF.findall(seg)) / 2
     return width
