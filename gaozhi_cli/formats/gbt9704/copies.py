@@ -13,6 +13,7 @@ import io
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from gaozhi_cli.formats.gbt9704.document import GbtDocument, signature_lines
@@ -21,6 +22,9 @@ from gaozhi_cli.formats.gbt9704.standard import Content, Role
 from gaozhi_cli.formtext import Gap, Segment, Spread
 
 _PLACE = "gaozhi-body"
+# Paragraphs kept built: a letter's paragraphs are mostly the same from copy to copy (the
+# template's text, the catalogue item's notice); those with the row's values come and go.
+PARAGRAPHS_KEPT = 1024
 
 
 @dataclass(slots=True)
@@ -56,6 +60,7 @@ class Prototype:
         self.doc = doc
         self.text_mm = doc.text_mm()
         self.page_break = doc._page_break_parts()
+        self.paragraph_parts = lru_cache(maxsize=PARAGRAPHS_KEPT)(self._paragraph_parts)
         body = doc.docx.element.body
         place = etree.Comment(_PLACE)
         sect_pr = body.find(SECT_PR)
@@ -75,6 +80,11 @@ class Prototype:
                 if info.filename != self.DOCUMENT_PART:
                     dst.writestr(info.filename, src.read(info))
         self._static = static.getvalue()
+
+    def _paragraph_parts(
+        self, segments: tuple[Segment, ...], role: Role, right: float | None
+    ) -> tuple[str, str]:
+        return self.doc._p_parts(segments, role, None, right)
 
     def fresh(self) -> Copy:
         """A new copy, with the base's content and an empty body of its own."""
@@ -105,8 +115,8 @@ class Copy:
         right_indent_chars: float | None = None,
         keep_next: bool = False,
     ) -> None:
-        segments: Sequence[Segment] = [content] if isinstance(content, str | Gap | Spread) else content
-        head, tail = self._proto.doc._p_parts(segments, role, None, right_indent_chars)
+        segments = (content,) if isinstance(content, str | Gap | Spread) else tuple(content)
+        head, tail = self._proto.paragraph_parts(segments, role, right_indent_chars)
         self._parts.append(_Paragraph(head, tail, keep_next, segments))
 
     def signature(self, lines: Sequence[Content], *, right_chars: float = 4) -> None:
