@@ -11,5 +11,6 @@ forms/: one module per form (data model, example, typed builder; ``FORM``), coll
 ``forms.forms()``; form: what a form is; fields: the fields several forms share; values:
 display-ready values and blanks; checks: exclusion list and 代为承诺; render: sandboxed
 Jinja2 with values as tokens; layout: rendered text → GB/T 9704 document (formats.gbt9704);
-batch: CSV rows on every core; pdf: LibreOffice.
+batch: CSV rows on every core; issue: letters numbered and registered in the ledger; job: what
+``letter generate`` does, as one call; pdf: LibreOffice.
 """

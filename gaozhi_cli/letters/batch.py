@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 from gaozhi_cli.errors import GaozhiError
 from gaozhi_cli.files import FileExistsError_, atomic_write, display_path, path_inside
@@ -254,6 +254,56 @@ def run(
             for result in pool.imap_unordered(_make, tasks, chunksize=chunk):
                 done(result)
     return results
+
+
+class Progress(Protocol):
+    """Told how a batch goes (a progress bar)."""
+
+    def letters(self, done: int, total: int) -> None:
+        """``done`` of the ``total`` letters to make are settled."""
+
+    def pdf(self) -> None:
+        """The letters are made; LibreOffice now makes the PDFs."""
+
+
+def generate(
+    maker: LetterMaker,
+    sources: Sequence[Source],
+    out_dir: Path,
+    pattern: str | None,
+    *,
+    force: bool,
+    pdf: bool,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+) -> BatchSummary:
+    """The letters of ``sources`` (and their PDFs with ``pdf``), one outcome a row, in row order."""
+    tasks, settled = plan(maker, sources, out_dir, pattern, force=force, pdf=pdf)
+    done = 0
+
+    def advance(_: LetterOutcome) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress.letters(done, len(tasks))
+
+    results = run(maker, tasks, force=force, jobs=jobs, progress=advance)
+    summary = BatchSummary(sorted([*settled, *results], key=lambda r: r.line))
+    if pdf and summary.written():
+        from gaozhi_cli.letters.pdf import to_pdf
+
+        if progress is not None:
+            progress.pdf()
+        problems = to_pdf(summary.written(), force=force)
+        summary.results = [
+            LetterOutcome(
+                r.where, r.line, "failed", r.path, f"已生成 .docx，但 PDF 未生成：{problems[r.path]}"
+            )
+            if r.path is not None and problems.get(r.path)
+            else r
+            for r in summary.results
+        ]
+    return summary
 
 
 def _workers(rows: int, jobs: int | None) -> int:
