@@ -212,23 +212,57 @@ def atomic_file(path: Path, *, force: bool = False, private: bool = False) -> It
         with _direct(path) as fh:
             yield fh
         return
+    with _synced(path, force=force, private=private) as (fh, tmp):
+        yield fh
+    Staged(tmp).place(path, force=force)
+
+
+@contextmanager
+def _synced(path: Path, *, force: bool, private: bool = False) -> Iterator[tuple[BinaryIO, Path]]:
+    """A temporary file beside ``path``, synced to disk when the block ends; removed if it fails."""
     fd, tmp = _temporary(path, force=force, private=private)
     try:
         raw = _TempFile(fd, "wb")
         try:
             with io.BufferedWriter(raw) as fh:
-                yield cast(BinaryIO, fh)
+                yield cast(BinaryIO, fh), tmp
                 fh.flush()
                 raw.sync()
         except _Failed as failed:
             raise WriteError(path, failed.exc) from None
+    except BaseException:
+        Staged(tmp).discard()
+        raise
+
+
+@dataclass(frozen=True, slots=True)
+class Staged:
+    """A file written whole and synced in the folder it goes to, under a temporary name: a
+    worker process writes it, and the process that decides its final name puts it in place."""
+
+    tmp: Path
+
+    def place(self, path: Path, *, force: bool = False) -> None:
+        """At ``path`` (in the same folder), as ``atomic_write`` would: never over an existing
+        file without ``force``."""
         try:
-            _commit(tmp, path, force=force)
+            _commit(self.tmp, _through_links(Path(path)), force=force)
         except OSError as exc:
             raise WriteError(path, exc) from None
-    finally:
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
         with suppress(OSError):
-            tmp.unlink(missing_ok=True)
+            self.tmp.unlink(missing_ok=True)
+
+
+def stage(path: Path, data: bytes, *, force: bool = False) -> Staged:
+    """``data`` written and synced beside ``path``, to be put there by ``Staged.place``.
+    Refuses an existing ``path`` without ``force`` (FileExistsError_), as ``atomic_write``."""
+    with _synced(_through_links(Path(path)), force=force) as (fh, tmp):
+        fh.write(data)
+    return Staged(tmp)
 
 
 def _through_links(path: Path) -> Path:

@@ -80,7 +80,7 @@ def show_generated(err: Console, done: Generated) -> None:
         err.print(f"[bold red]未生成：[/]{escape(done.refused)}", soft_wrap=True)
     elif done.issued is not None:
         issued = done.issued
-        for warning in issued.made.warnings:
+        for warning in issued.warnings:
             err.print(f"[yellow]提示：[/]{escape(warning)}", soft_wrap=True)
         registered = f"（{issued.number}，已登记到台账）" if issued.number else ""
         err.print(f"已生成：{escape(display_path(issued.path))}{escape(registered)}", soft_wrap=True)

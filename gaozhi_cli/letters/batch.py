@@ -7,14 +7,17 @@ forks, rebuilt from the frozen ``LetterRequest`` when it spawns — and reuses t
 its rows.
 
 With a ledger the rows are checked and numbered first (``issue.plan``/``issue.predict``): the
-workers only render, and the parent issues each letter in row order in its own transaction
-(``issue.issue``), so that the numbers follow the rows and a batch killed midway leaves the
-letters written and the ledger in agreement.
+workers render and write each letter under a temporary name, and the parent issues each letter
+in row order in its own transaction (``issue.issue``: number, register, link the file into
+place), so that the numbers follow the rows and a batch killed midway leaves the letters
+written and the ledger in agreement. The workers run at most two windows of rows ahead of the
+parent, so that a batch killed midway leaves few temporary files behind.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
@@ -24,12 +27,15 @@ from gaozhi_cli.files import FileExistsError_, atomic_write, display_path, path_
 from gaozhi_cli.identity import mask_ids_in_text
 from gaozhi_cli.letters import issue
 from gaozhi_cli.letters.data import Source
-from gaozhi_cli.letters.generate import LetterMaker, LetterRequest, Made
+from gaozhi_cli.letters.generate import LetterMaker, LetterRequest
 from gaozhi_cli.workers import forks, start_context, worker_count
 
 Status = Literal["written", "skipped", "failed"]
 # Below this many rows starting worker processes costs more than it saves.
 PARALLEL_MIN_ROWS = 24
+# With a ledger: rows a worker takes at a time, and rows rendered ahead of the parent per window.
+LEDGER_CHUNK = 4
+LEDGER_WINDOW = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,34 +89,40 @@ def _failed(where: str, line: int, exc: Exception) -> LetterOutcome:
     )
 
 
-def _render(task: Task) -> Made | LetterOutcome:
-    """A worker's part with a ledger: the letter with its expected number, not written."""
+def _render(task: Task) -> issue.Rendered | LetterOutcome:
+    """A worker's part with a ledger: the letter with its expected number, written beside its
+    place under a temporary name."""
     assert _maker is not None and task.draft is not None
     try:
-        return _maker.make(task.draft.numbered(task.seq))
+        made = _maker.make(task.draft.numbered(task.seq))
+        return issue.Rendered.make(made, task.seq, task.path, force=_force)
     except Exception as exc:  # a bug must not cost the other rows their letters
         return _failed(task.source.where(), task.source.line or 0, exc)
 
 
-def _issue(maker: LetterMaker, task: Task, rendered: Made | LetterOutcome, force: bool) -> LetterOutcome:
-    """The parent's part with a ledger: number, write and register the letter."""
+def _issue(
+    maker: LetterMaker, task: Task, rendered: issue.Rendered | LetterOutcome, force: bool
+) -> LetterOutcome:
+    """The parent's part with a ledger: number, register and put the letter in place."""
     where, line = task.source.where(), task.source.line or 0
     if isinstance(rendered, LetterOutcome):
         return rendered
     assert task.draft is not None
 
-    def target(numbered: Source) -> Path:
+    def target(numbered: Source, seq: int | None) -> Path:
+        if seq == task.seq:  # the number planned: the name planned
+            return task.path
         return path_inside(task.path.parent, maker.file_name(numbered, task.pattern))
 
     try:
-        done = issue.issue(maker, task.draft, target, force=force, rendered=(task.seq, rendered))
+        done = issue.issue(maker, task.draft, target, force=force, rendered=rendered)
     except issue.AlreadyIssued as exc:
         return LetterOutcome(where, line, "skipped", None, exc.message.removeprefix(f"{where}："))
     except FileExistsError_ as exc:
         return LetterOutcome(where, line, "skipped", exc.path, exc.message)
     except Exception as exc:
         return _failed(where, line, exc)
-    return LetterOutcome(where, line, "written", done.path, "；".join(done.made.warnings))
+    return LetterOutcome(where, line, "written", done.path, "；".join(done.warnings))
 
 
 def _make(task: Task) -> LetterOutcome:
@@ -248,8 +260,14 @@ def run(
         workers, initializer=_init, initargs=(None if inherits else maker.request, force)
     ) as pool:
         if ledger:  # in row order: each letter takes the number it was rendered with
-            for task, rendered in zip(tasks, pool.imap(_render, tasks, chunksize=chunk), strict=True):
-                done(_issue(maker, task, rendered, force))
+            windows = [tasks[i : i + LEDGER_WINDOW] for i in range(0, len(tasks), LEDGER_WINDOW)]
+            ahead: deque[tuple[Sequence[Task], Iterator[issue.Rendered | LetterOutcome]]] = deque()
+            for n, window in enumerate(windows):
+                ahead.append((window, pool.imap(_render, window, chunksize=LEDGER_CHUNK)))
+                while ahead and (len(ahead) > 1 or n == len(windows) - 1):
+                    issued, rendered = ahead.popleft()
+                    for task, letter in zip(issued, rendered, strict=True):
+                        done(_issue(maker, task, letter, force))
         else:
             for result in pool.imap_unordered(_make, tasks, chunksize=chunk):
                 done(result)

@@ -5,8 +5,10 @@ earlier false commitments), so that a letter that cannot be made never takes a n
 transaction per letter takes the next number of its series, writes the .docx and records it
 (``issue``): the file appears just before the commit, and a letter that fails gives its number
 back. A batch renders in its worker processes with the numbers the ledger is expected to give
-(``predict``); the parent issues the letters in row order, and renders again, inside the
-transaction, only the rare letter whose number another process took first.
+(``predict``), and writes each letter there, synced under a temporary name (``Rendered``); the
+parent issues the letters in row order, each transaction only linking its file into place, and
+renders again, inside the transaction, only the rare letter whose number another process took
+first.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any
 
 from gaozhi_cli.docnumbers import doc_number
 from gaozhi_cli.errors import GaozhiError
-from gaozhi_cli.files import FileExistsError_, atomic_write, path_inside
+from gaozhi_cli.files import FileExistsError_, Staged, atomic_write, path_inside, stage
 from gaozhi_cli.ledger import EventInput, Ledger, LetterEntry
 from gaozhi_cli.ledger.model import COMMITMENT_SERIES, LETTER_SERIES, Applicant, ItemSnapshot
 from gaozhi_cli.letters.data import DataProblem, Source
@@ -59,8 +61,41 @@ class Draft:
 @dataclass(frozen=True)
 class Issued:
     path: Path
-    made: Made
+    warnings: list[str]
     number: str | None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A letter made beforehand with the number it expected (``seq``): its file written and
+    synced beside its place (``staged``), or, where that could not be done, its bytes (the
+    writing is then retried, and its error reported, when the letter is issued)."""
+
+    seq: int | None
+    sha256: str
+    warnings: list[str]
+    staged: Staged | None = None
+    docx: bytes | None = None
+
+    @classmethod
+    def make(cls, made: Made, seq: int | None, path: Path, *, force: bool) -> Rendered:
+        sha256 = hashlib.sha256(made.docx).hexdigest()
+        try:
+            return cls(seq, sha256, made.warnings, staged=stage(path, made.docx, force=force))
+        except GaozhiError:
+            return cls(seq, sha256, made.warnings, docx=made.docx)
+
+    def write(self, path: Path, *, force: bool) -> None:
+        if self.staged is not None:
+            self.staged.place(path, force=force)
+        else:
+            assert self.docx is not None
+            atomic_write(path, self.docx, force=force)
+
+    def discard(self) -> None:
+        """Drop the staged file if it was not put in place."""
+        if self.staged is not None:
+            self.staged.discard()
 
 
 def _printed(prefix: str, year: int, seq: int) -> str:
@@ -217,14 +252,31 @@ def predict(ledger: Ledger, drafts: list[Draft]) -> list[int | None]:
 def issue(
     maker: LetterMaker,
     draft: Draft,
-    target: Callable[[Source], Path],
+    target: Callable[[Source, int | None], Path],
     *,
     force: bool,
-    rendered: tuple[int | None, Made] | None = None,
+    rendered: Rendered | None = None,
     pdf: bool = False,
 ) -> Issued:
-    """Number, write and register one letter in one transaction. ``rendered`` is the letter
-    made beforehand with the number it expected; it is made again if that number is gone."""
+    """Number, write and register one letter in one transaction; ``target`` names its file
+    from the numbered data and the number. ``rendered`` is the letter made beforehand with the
+    number it expected; it is made again if that number is gone."""
+    try:
+        return _issue(maker, draft, target, force=force, rendered=rendered, pdf=pdf)
+    finally:
+        if rendered is not None:
+            rendered.discard()
+
+
+def _issue(
+    maker: LetterMaker,
+    draft: Draft,
+    target: Callable[[Source, int | None], Path],
+    *,
+    force: bool,
+    rendered: Rendered | None,
+    pdf: bool,
+) -> Issued:
     ledger = _ledger(maker)
     entry = draft.entry
     with ledger.transaction():
@@ -234,8 +286,11 @@ def issue(
         key = draft.series_key
         seq = ledger.take_number(*key) if key is not None else None
         source = draft.numbered(seq)
-        made = rendered[1] if rendered is not None and rendered[0] == seq else maker.make(source)
-        path = target(source)
+        letter = rendered if rendered is not None and rendered.seq == seq else None
+        if letter is None:
+            made = maker.make(source)
+            letter = Rendered(seq, hashlib.sha256(made.docx).hexdigest(), made.warnings, docx=made.docx)
+        path = target(source, seq)
         if pdf and not force and path.with_suffix(".pdf").exists():
             raise FileExistsError_(path.with_suffix(".pdf"))
         number = (
@@ -248,19 +303,14 @@ def issue(
             event = event.model_copy(update={"ref": number})
         ledger.register(
             dataclasses.replace(
-                entry,
-                seq=seq,
-                number=number,
-                file_name=path.name,
-                sha256=hashlib.sha256(made.docx).hexdigest(),
-                event=event,
+                entry, seq=seq, number=number, file_name=path.name, sha256=letter.sha256, event=event
             )
         )
-        # The file appears (temporary file synced, then linked) and the record commits right
+        # The file appears (a synced temporary file, linked) and the record commits right
         # after it: only a kill in the instant between leaves a file the ledger does not know
         # (ledger check --files finds it); a failure before gives the number back.
-        atomic_write(path, made.docx, force=force)
-    return Issued(path, made, number)
+        letter.write(path, force=force)
+    return Issued(path, letter.warnings, number)
 
 
 def write_letter(
@@ -276,7 +326,7 @@ def write_letter(
     """One letter (or a blank form) to ``output`` or a file named by ``pattern`` in
     ``directory``: through the ledger when the maker has one."""
 
-    def target(numbered: Source | None) -> Path:
+    def target(numbered: Source | None, _: int | None = None) -> Path:
         return output or path_inside(directory, maker.file_name(numbered, pattern))
 
     if maker.ledger is None or source is None:
@@ -285,5 +335,5 @@ def write_letter(
             raise FileExistsError_(path.with_suffix(".pdf"))
         made = maker.make(source)
         atomic_write(path, made.docx, force=force)
-        return Issued(path, made, None)
+        return Issued(path, made.warnings, None)
     return issue(maker, plan(maker, source), target, force=force, pdf=pdf)

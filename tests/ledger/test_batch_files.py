@@ -1,0 +1,63 @@
+"""A batch through the ledger on two workers: the workers write the letters under temporary
+names and the parent links each into place as it registers it; nothing is left behind."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .helpers import batch_csv, letters
+
+
+def _batch(project, csv_path: Path):  # type: ignore[no-untyped-def]
+    return project.run(
+        "letter",
+        "generate",
+        "commitment",
+        "-c",
+        project.catalog,
+        "--batch",
+        csv_path,
+        "--out-dir",
+        "out",
+        "-j",
+        "2",
+    )
+
+
+def _on_disk(project) -> dict[str, Path]:  # type: ignore[no-untyped-def]
+    return {p.name: p for p in (project.root / "out").iterdir()}
+
+
+def test_every_letter_is_in_place_and_registered_and_no_temporary_file_is_left(project) -> None:
+    result = _batch(project, batch_csv(project.root / "批量.csv", 60))
+    assert result.exit_code == 0, result.output
+    found = letters(project)
+    assert [s for _, s, _, _ in found] == list(range(1, 61))
+    files = _on_disk(project)
+    assert set(files) == {name for _, _, name, _ in found}  # no .gaozhi-….tmp beside them
+    for _, _, name, sha in found:
+        assert hashlib.sha256(files[name].read_bytes()).hexdigest() == sha
+
+
+def test_a_file_in_the_way_gives_its_number_back_and_the_rows_after_it_are_made_again(project) -> None:
+    # Row 5's letter would be 告知承诺书-申请人5-2025-5.docx: a file of that name is there, so row 5
+    # is skipped and number 5 goes to row 6 — whose letter the worker made with number 6.
+    out = project.root / "out"
+    out.mkdir()
+    in_the_way = out / "告知承诺书-申请人5-2025-5.docx"
+    in_the_way.write_bytes(b"not ours")
+    result = _batch(project, batch_csv(project.root / "批量.csv", 40))
+    assert result.exit_code == 0, result.output
+    assert "跳过 1 行" in result.output and "文件已存在" in result.output
+    assert in_the_way.read_bytes() == b"not ours"
+    found = letters(project)
+    assert [s for _, s, _, _ in found] == list(range(1, 40))
+    assert found[4][2] == "告知承诺书-申请人6-2025-5.docx"
+    files = _on_disk(project)
+    assert set(files) == {name for _, _, name, _ in found} | {in_the_way.name}
+    from tests.letters.helpers import all_text, open_docx
+
+    for _, _, name, sha in found:
+        assert hashlib.sha256(files[name].read_bytes()).hexdigest() == sha
+    assert "[2025年]第5号" in all_text(open_docx(files[found[4][2]]))
