@@ -1,14 +1,16 @@
 """Benchmark: the ledger's cost, against a baseline in the same run.
 
 1. A batch of commitment letters (附件4) through the ledger (numbered, written and registered,
-   one transaction a letter) against the same batch without a ledger. Target (issue 11): at
-   most 10 % more time.
+   one transaction a letter) against the same batch without a ledger, both through
+   ``letters.batch.generate`` (the batch of ``letter generate --batch``), alternately
+   ``--repeat`` times; min/median/max seconds, the ratio of the medians, the load average.
+   Target (issue 11): at most 10 % more time.
 2. ``deadlines report --ledger`` (the ledger written out in the report's columns, then the
    report) on a ledger of N events, SQLite, and PostgreSQL when a server is named
    (``--postgresql URL`` or GAOZHI_TEST_POSTGRESQL). Target: under 5 s for 1,000,000 events on
    SQLite. The events are loaded with executemany, not through the CLI (that is not timed).
 
-    python benchmarks/bench_ledger.py [--letters 10000] [--events 1000000] [--jobs 2]
+    python benchmarks/bench_ledger.py [--letters 10000] [--repeat 3] [--events 1000000] [--jobs 2]
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -54,15 +57,34 @@ def run_batch(folder: Path, letters: int, jobs: int, ledger: dict[str, str] | No
     start = time.perf_counter()
     maker = LetterMaker.prepare(LetterRequest("commitment", catalog=CATALOG, settings=settings))
     sources = [Source(_row(n), "bench.csv", n + 1) for n in range(1, letters + 1)]
-    tasks, settled = batch.plan(maker, sources, out, None, force=False, pdf=False)
-    results = batch.run(maker, tasks, force=False, jobs=jobs)
+    summary = batch.generate(maker, sources, out, None, force=False, pdf=False, jobs=jobs)
     elapsed = time.perf_counter() - start
-    failed = [r for r in [*settled, *results] if r.status != "written"]
+    failed = [r for r in summary.results if r.status != "written"]
     if failed:
         raise SystemExit(f"failed rows: {failed[:3]}")
     if maker.ledger is not None:
         maker.ledger.close()
     return elapsed
+
+
+def batches(root: Path, letters: int, jobs: int, repeat: int) -> None:
+    """Part 1: the two batches alternately, ``repeat`` times each."""
+    load = os.getloadavg()
+    seconds: dict[str, list[float]] = {"plain": [], "ledger": []}
+    for _ in range(repeat):
+        for name, ledger in (("plain", None), ("ledger", {"path": "台账.db"})):
+            seconds[name].append(run_batch(root / name, letters, jobs, ledger))
+            shutil.rmtree(root / name)
+    print(f"{letters} letters, {jobs} processes, {repeat} runs each; seconds:")
+    for name, label in (("plain", "without a ledger"), ("ledger", "with a ledger")):
+        s = sorted(seconds[name])
+        print(f"  {label:17} min {s[0]:7.1f}  median {statistics.median(s):7.1f}  max {s[-1]:7.1f}")
+    ratio = statistics.median(seconds["ledger"]) / statistics.median(seconds["plain"])
+    print(f"with / without a ledger: {ratio:.3f} (target ≤ 1.10)")
+    after = os.getloadavg()
+    print(
+        f"load average (1, 5, 15 min): before {', '.join(f'{x:.2f}' for x in load)}; after {', '.join(f'{x:.2f}' for x in after)}"
+    )
 
 
 KINDS = ("received", "delivered", "decided", "assist-sent", "assist-replied", "verified", "credit-collected")
@@ -134,6 +156,7 @@ def time_report(folder: Path, ledger_config: dict[str, str], events: int) -> flo
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--letters", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each batch (part 1)")
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--postgresql", default=os.environ.get("GAOZHI_TEST_POSTGRESQL"))
@@ -142,13 +165,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         if args.letters:
-            plain = run_batch(root / "plain", args.letters, args.jobs, None)
-            shutil.rmtree(root / "plain")
-            kept = run_batch(root / "ledger", args.letters, args.jobs, {"path": "台账.db"})
-            print(
-                f"{args.letters} letters: without a ledger {plain:.1f} s, with a ledger {kept:.1f} s, "
-                f"ratio {kept / plain:.3f} (target ≤ 1.10)"
-            )
+            batches(root, args.letters, args.jobs, args.repeat)
         if args.events:
             (root / "sqlite").mkdir()
             seconds = time_report(root / "sqlite", {"path": "台账.db"}, args.events)
