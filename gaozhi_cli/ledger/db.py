@@ -60,6 +60,20 @@ class Database:
     def rows(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in self.run(sql, params).fetchall()]
 
+    def stream(self, sql: str, params: Params = (), *, size: int = 20_000) -> Iterator[tuple[Any, ...]]:
+        """The rows of a query as they come, in flat memory: SQLite's cursor steps through
+        them; on PostgreSQL a server-side (named) cursor sends ``size`` rows at a time, inside
+        a transaction of its own (or the caller's)."""
+        if self.dialect == "sqlite":
+            return iter(self.run(sql, params))
+        return self._server_side(sql, params, size)
+
+    def _server_side(self, sql: str, params: Params, size: int) -> Iterator[tuple[Any, ...]]:
+        with self.conn.transaction(), self.conn.cursor(name=f"gaozhi_stream_{id(self)}") as cur:
+            cur.itersize = size
+            cur.execute(_translate(sql, self.dialect), tuple(params))
+            yield from cur
+
     def one(self, sql: str, params: Params = ()) -> tuple[Any, ...] | None:
         row = self.run(sql, params).fetchone()
         return None if row is None else tuple(row)

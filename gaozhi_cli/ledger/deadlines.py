@@ -13,6 +13,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 from gaozhi_cli.catalog.model import normalise
@@ -28,13 +29,16 @@ UNVERIFIED_SHOWN = 20  # commitments never verified named in the report's note
 
 
 @contextmanager
-def ledger_export(ledger: Ledger, department: str | None = None) -> Iterator[Path]:
-    """The ledger as a CSV export in a private temporary file, removed afterwards."""
+def ledger_export(
+    ledger: Ledger, department: str | None = None, year: int | None = None, until: date | None = None
+) -> Iterator[Path]:
+    """The ledger (or the part ``table.rows`` selects) as a CSV export in a private temporary
+    file, removed afterwards."""
     fd, name = tempfile.mkstemp(prefix="gaozhi-ledger-", suffix=".csv")  # 0600
     path = Path(name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-            write_excel_csv(stream, table.COLUMNS, table.rows(ledger, department))
+            write_excel_csv(stream, table.COLUMNS, table.rows(ledger, department, year, until))
         yield path
     finally:
         path.unlink(missing_ok=True)
@@ -65,6 +69,7 @@ def relabel(summary: Summary, ledger: Ledger, department: str | None = None) -> 
     the commitments never verified."""
     summary.file = ledger.shown
     summary.encoding = "台账"
+    summary.line_numbers = False  # the temporary file's; the 办件编号 column names the case
     where, params = ("AND c.department = ?", (department,)) if department else ("", ())
     never = ledger.db.rows(
         "SELECT c.department, c.year, c.seq, c.platform_no, c.committed_on FROM cases c WHERE c.voided_on IS NULL"

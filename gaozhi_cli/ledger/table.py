@@ -8,11 +8,14 @@ row carrying only its 办件编号, 部门 and that pair, so every rule sees eve
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from datetime import date
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
+from gaozhi_cli.docnumbers import serial_number
 from gaozhi_cli.ledger.model import FALSE
-from gaozhi_cli.ledger.store import CASE_COLUMNS, Case, Ledger
+from gaozhi_cli.ledger.store import CASE_COLUMNS, Ledger
 
 COLUMNS = (
     "办件编号",
@@ -44,26 +47,49 @@ COLUMNS = (
 )
 _AT = {name: i for i, name in enumerate(COLUMNS)}
 # What every further row of a case repeats.
-_KEYS = ("办件编号", "承诺书编号", "部门", "证明事项", "事项名称")
+_KEYS = tuple(_AT[c] for c in ("办件编号", "承诺书编号", "部门", "证明事项", "事项名称"))
+(
+    _CASE,
+    _NUMBER,
+    _DEPARTMENT,
+    _ITEM,
+    _PURPOSE,
+    _APPLICANT,
+    _ID,
+    _COMMITTED,
+    _RECEIVED,
+    _CHANNEL,
+    _DELIVERED,
+    _DECIDED,
+    _METHOD,
+    _RESULT,
+    _CHECKER,
+    _VERIFIED,
+    _EFFECTIVE,
+    _CREDIT,
+    _SENT,
+    _ADDRESSEE,
+    _REPLY_DAYS,
+    _REPLIED,
+    _COMPLAINT,
+    _ANSWERED,
+    _REPAIRED,
+    _TIME_LIMIT,
+) = range(len(COLUMNS))
+# An event as read: case_id, kind, on_date, channel, method, result, checker, addressee,
+# reply_days, ref, effective_on.
+_TABLE_EVENTS = (
+    "e.case_id, e.kind, e.on_date, e.channel, e.method, e.result, e.checker, e.addressee,"
+    " e.reply_days, e.ref, e.effective_on"
+)
+Event = tuple[Any, ...]
 
 
-@dataclass
-class _Events:
-    received: tuple[str, str | None] | None = None
-    delivered: str | None = None
-    decided: str | None = None
-    verified: tuple[Any, ...] | None = None  # the first: it ends the verification period
-    false: tuple[Any, ...] | None = None  # the latest false result
-    credit: list[str] | None = None
-    repaired: str | None = None
-    sent: list[tuple[Any, ...]] | None = None
-    replies: list[tuple[Any, ...]] | None = None
-    complaints: list[str] | None = None
-    answers: list[str] | None = None
-
-
-def rows(ledger: Ledger, department: str | None = None, year: int | None = None) -> Iterator[list[str]]:
-    """Every case not voided (of ``department``, committed in ``year``), in case order."""
+def case_filter(
+    department: str | None = None, year: int | None = None, until: date | None = None
+) -> tuple[list[str], list[Any]]:
+    """The WHERE clauses (on cases ``c``) and parameters of the cases not voided, of
+    ``department``, committed in ``year`` and by ``until``."""
     where, params = ["c.voided_on IS NULL"], []
     if department:
         where.append("c.department = ?")
@@ -71,113 +97,110 @@ def rows(ledger: Ledger, department: str | None = None, year: int | None = None)
     if year is not None:
         where.append("c.committed_on >= ? AND c.committed_on <= ?")
         params += [f"{year}-01-01", f"{year}-12-31"]
-    cases = ledger.db.run(
+    if until is not None:
+        where.append("(c.committed_on IS NULL OR c.committed_on <= ?)")
+        params.append(until.isoformat())
+    return where, params
+
+
+def rows(
+    ledger: Ledger, department: str | None = None, year: int | None = None, until: date | None = None
+) -> Iterator[list[str]]:
+    """Every case not voided (of ``department``, committed in ``year``), in case order;
+    with ``until``, the ledger as it stood that day (later events left out)."""
+    where, params = case_filter(department, year, until)
+    cases = ledger.db.rows(
         f"SELECT {', '.join('c.' + c.strip() for c in CASE_COLUMNS.split(','))} FROM cases c"
         f" WHERE {' AND '.join(where)} ORDER BY c.id",
         params,
-    ).fetchall()
-    # One pass over the events in case order, beside the cases (a million events stream).
-    events = ledger.db.run(
-        "SELECT e.case_id, e.kind, e.on_date, e.channel, e.method, e.result, e.checker, e.addressee,"
-        " e.reply_days, e.ref, e.effective_on FROM events e JOIN cases c ON c.id = e.case_id"
-        f" WHERE {' AND '.join(where)} ORDER BY e.case_id, e.on_date, e.id",
-        params,
     )
-    pending = events.fetchone()
-    for raw in cases:
-        case = Case(*raw)
-        found = _Events()
-        while pending is not None and pending[0] < case.id:
-            pending = events.fetchone()
-        while pending is not None and pending[0] == case.id:
-            _add(found, pending)
-            pending = events.fetchone()
-        yield from _case_rows(case, found)
+    if until is not None:
+        where, params = [*where, "e.on_date <= ?"], [*params, until.isoformat()]
+    # One pass over the events in case order, beside the cases (a million events stream);
+    # grouped by case and by kind in C (itertools.groupby), in the order of the index.
+    groups = groupby(
+        ledger.db.stream(
+            f"SELECT {_TABLE_EVENTS} FROM events e JOIN cases c ON c.id = e.case_id"
+            f" WHERE {' AND '.join(where)} ORDER BY e.case_id, e.kind, e.on_date, e.id",
+            params,
+        ),
+        _BY_CASE,
+    )
+    pending = next(groups, None)
+    for case in cases:
+        by_kind: dict[str, list[Event]] = {}
+        while pending is not None and pending[0] < case[0]:
+            pending = next(groups, None)
+        if pending is not None and pending[0] == case[0]:
+            by_kind = {kind: list(found) for kind, found in groupby(pending[1], _BY_KIND)}
+            pending = next(groups, None)
+        yield from _case_rows(case, by_kind)
 
 
-def _add(found: _Events, e: tuple[Any, ...]) -> None:
-    kind, on = e[1], e[2]
-    if kind == "received" and found.received is None:
-        found.received = (on, e[3])
-    elif kind == "delivered" and found.delivered is None:
-        found.delivered = on
-    elif kind == "decided" and found.decided is None:
-        found.decided = on
-    elif kind == "verified":
-        found.verified = found.verified or e
-        if e[5] == FALSE:
-            found.false = e
-    elif kind == "credit-collected":
-        found.credit = [*(found.credit or []), on]
-    elif kind == "repaired":
-        found.repaired = on
-    elif kind == "assist-sent":
-        found.sent = [*(found.sent or []), e]
-    elif kind == "assist-replied":
-        found.replies = [*(found.replies or []), e]
-    elif kind == "complaint":
-        found.complaints = [*(found.complaints or []), on]
-    elif kind == "complaint-answered":
-        found.answers = [*(found.answers or []), on]
+_BY_CASE, _BY_KIND = itemgetter(0), itemgetter(1)
 
 
-def _case_rows(case: Case, found: _Events) -> Iterator[list[str]]:
+def _case_rows(case: tuple[Any, ...], by_kind: dict[str, list[Event]]) -> Iterator[list[str]]:
+    """The rows of one case (a row of CASE_COLUMNS) from its events by kind, each list in
+    the order they happened."""
+    (case_id, department, year, seq, platform_no, _, item_name, item_purpose, time_limit) = case[:9]
     row = [""] * len(COLUMNS)
-    put = _putter(row)
-    put("办件编号", case.key)
-    put("承诺书编号", case.number if case.seq is not None else "")
-    put("部门", case.department)
-    put("证明事项", case.item_name)
-    put("事项名称", case.item_purpose)
-    put("申请人", case.applicant_name)
-    put("证件号码", case.applicant_id_masked)
-    put("承诺日期", case.committed_on)
-    put("核查时限", case.time_limit)
-    if found.received:
-        put("收件日期", found.received[0])
-        put("申请方式", found.received[1])
-    put("告知承诺书送达日期", found.delivered)
-    put("决定日期", found.decided)
-    if found.verified:
-        v = found.verified
-        put("核查方式", v[4])
-        put("核查结果", (found.false or v)[5])
-        put("核查人", v[6])
-        put("核查完成日期", v[2])
-    if found.false:
-        effective = found.false[10] or found.false[2]
-        put("结果生效日期", effective)
-        put("信用信息归集日期", next((d for d in found.credit or [] if d >= effective), ""))
-    put("信用修复日期", found.repaired)
-    pairs = _assist_pairs(found.sent or [], found.replies or [])
-    complaints = _complaint_pairs(found.complaints or [], found.answers or [])
+    numbered = year is not None and seq is not None
+    row[_CASE] = f"{year}-{seq}" if numbered else platform_no or f"#{case_id}"
+    row[_NUMBER] = serial_number(year, seq) if numbered else ""
+    row[_DEPARTMENT] = department
+    row[_ITEM] = item_name
+    row[_PURPOSE] = item_purpose or ""
+    row[_APPLICANT] = case[13] or ""
+    row[_ID] = case[14] or ""
+    row[_COMMITTED] = case[15] or ""
+    row[_TIME_LIMIT] = time_limit or ""
+    get = by_kind.get
+    if received := get("received"):
+        row[_RECEIVED] = received[0][2]
+        row[_CHANNEL] = received[0][3] or ""
+    if delivered := get("delivered"):
+        row[_DELIVERED] = delivered[0][2]
+    if decided := get("decided"):
+        row[_DECIDED] = decided[0][2]
+    if verified := get("verified"):
+        first = verified[0]  # it ends the verification period
+        false = next((v for v in reversed(verified) if v[5] == FALSE), None)  # the latest false result
+        row[_METHOD] = first[4] or ""
+        row[_RESULT] = (false or first)[5] or ""
+        row[_CHECKER] = first[6] or ""
+        row[_VERIFIED] = first[2]
+        if false is not None:
+            effective = false[10] or false[2]
+            row[_EFFECTIVE] = effective
+            row[_CREDIT] = next((e[2] for e in get("credit-collected", ()) if e[2] >= effective), "")
+    if repaired := get("repaired"):
+        row[_REPAIRED] = repaired[-1][2]
+    pairs = _assist_pairs(get("assist-sent", []), get("assist-replied", []))
+    complaints = _complaint_pairs(
+        [e[2] for e in get("complaint", ())], [e[2] for e in get("complaint-answered", ())]
+    )
     for n in range(max(1, len(pairs), len(complaints))):
         if n:
             extra = [""] * len(COLUMNS)
             for key in _KEYS:
-                extra[_AT[key]] = row[_AT[key]]
-            row, put = extra, _putter(extra)
+                extra[key] = row[key]
+            row = extra
         if n < len(pairs):
             sent, reply = pairs[n]
-            put("发函日期", sent[2])
-            put("被请求单位", sent[7])
-            put("回复时限（工作日）", "" if sent[8] is None else str(sent[8]))
-            put("回复日期", reply[2] if reply else "")
+            row[_SENT] = sent[2]
+            row[_ADDRESSEE] = sent[7] or ""
+            row[_REPLY_DAYS] = "" if sent[8] is None else str(sent[8])
+            row[_REPLIED] = reply[2] if reply else ""
         if n < len(complaints):
-            put("投诉受理日期", complaints[n][0])
-            put("处理结果告知日期", complaints[n][1])
+            row[_COMPLAINT], row[_ANSWERED] = complaints[n]
         yield row
 
 
-def _putter(row: list[str]):  # type: ignore[no-untyped-def]
-    def put(column: str, value: Any) -> None:
-        row[_AT[column]] = "" if value is None else str(value)
-
-    return put
-
-
-def _assist_pairs(sent: list[tuple[Any, ...]], replies: list[tuple[Any, ...]]) -> list[tuple[Any, Any]]:
+def _assist_pairs(sent: list[Event], replies: list[Event]) -> list[tuple[Event, Event | None]]:
     """Each request with its reply: the one naming its 函号, else the next unanswered one."""
+    if not sent:
+        return []
     left = list(replies)
     pairs = []
     for request in sent:
@@ -191,6 +214,8 @@ def _assist_pairs(sent: list[tuple[Any, ...]], replies: list[tuple[Any, ...]]) -
 
 
 def _complaint_pairs(complaints: list[str], answers: list[str]) -> list[tuple[str, str]]:
+    if not complaints:
+        return []
     left = sorted(answers)
     pairs = []
     for day in sorted(complaints):

@@ -172,3 +172,12 @@ def test_the_text_report_names_the_ledger_and_the_commitments_never_verified(pro
     )
     both = project.run("deadlines", "report", "x.csv", "--ledger")
     assert both.exit_code == 2 and "--ledger" in both.output
+
+
+def test_the_listed_cases_are_named_by_case_not_by_a_temporary_file_line(project) -> None:
+    _fill(project)
+    result = project.run("deadlines", "report", "--ledger", "--as-of", AS_OF, "-f", "markdown")
+    assert result.exit_code == 0, result.output
+    overdue = [line for line in result.output.splitlines() if "2025-2" in line and "核查时限" in line]
+    assert overdue, result.output  # 2025-2 is listed as overdue, by its case number
+    assert "行号" not in result.output
