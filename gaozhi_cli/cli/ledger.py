@@ -279,7 +279,7 @@ def export(
     if chosen is TableFormat.xlsx and output is None:
         raise fail("xlsx 是二进制文件，请用 -o 指定输出文件，如 -o 台账.xlsx")
     with _opened(config) as ledger:
-        rows = table.rows(ledger, department, year)
+        rows = table.rows(ledger.db, department, year)
         if chosen is TableFormat.xlsx:
             assert output is not None
             fmt.write_table_xlsx(output, "台账", table.COLUMNS, rows, force=force)

@@ -39,11 +39,13 @@ NOTE = (
     "依《中华人民共和国个人信息保护法》只公开姓氏，不公开证件号码；统一社会信用代码部分遮盖。"
 )
 
-# Words an organisation's name ends with (a person's name never does).
+# Words an organisation's name ends with; the one-character ones only after a name longer
+# than a person's usually is (李园 and 张行 are people).
 _ORGANISATION = re.compile(
-    r"(公司|厂|店|行|部|社|所|院|校|园|馆|站|中心|协会|学会|商会|基金会|委员会|集团|局|处|室|队|场|银行|医院"
-    r"|诊所|合作社|事务所|工作室|个体工商户|农场|酒店|宾馆|超市|俱乐部|联合会|研究会|促进会)$"
+    r"(公司|中心|协会|学会|商会|基金会|委员会|集团|银行|医院|诊所|合作社|事务所|工作室|个体工商户|农场|酒店"
+    r"|宾馆|超市|俱乐部|联合会|研究会|促进会)$"
 )
+_ORGANISATION_SHORT = re.compile(r"[厂店行部社所院校园馆站局处室队场]$")
 _COMPOUND_SURNAMES = [
     "欧阳",
     "司马",
@@ -146,7 +148,9 @@ def is_organisation(name: str, masked_code: str | None) -> bool:
     if code and (code[0] in "9Y" or any(c.isalpha() and c != "X" for c in code)):
         return True
     bare = name.strip()
-    return bool(_ORGANISATION.search(bare)) or (len(bare) > 6 and "·" not in bare)
+    if _ORGANISATION.search(bare):
+        return True
+    return "·" not in bare and (len(bare) > 6 or (len(bare) > 4 and bool(_ORGANISATION_SHORT.search(bare))))
 
 
 def masked_person(name: str) -> str:

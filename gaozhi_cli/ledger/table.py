@@ -7,15 +7,14 @@ row carrying only its 办件编号, 部门 and that pair, so every rule sees eve
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from datetime import date
-from itertools import groupby
-from operator import itemgetter
 from typing import Any
 
 from gaozhi_cli.docnumbers import serial_number
+from gaozhi_cli.ledger.db import Database
 from gaozhi_cli.ledger.model import FALSE
-from gaozhi_cli.ledger.store import CASE_COLUMNS, Ledger
+from gaozhi_cli.ledger.store import CASE_COLUMNS
 
 COLUMNS = (
     "办件编号",
@@ -86,11 +85,17 @@ Event = tuple[Any, ...]
 
 
 def case_filter(
-    department: str | None = None, year: int | None = None, until: date | None = None
+    department: str | None = None,
+    year: int | None = None,
+    until: date | None = None,
+    ids: tuple[int, int] | None = None,
 ) -> tuple[list[str], list[Any]]:
     """The WHERE clauses (on cases ``c``) and parameters of the cases not voided, of
-    ``department``, committed in ``year`` and by ``until``."""
-    where, params = ["c.voided_on IS NULL"], []
+    ``department``, committed in ``year`` and by ``until``, with an id in (first, last]."""
+    where, params = ["c.voided_on IS NULL"], list[Any]()
+    if ids is not None:
+        where.append("c.id > ? AND c.id <= ?")
+        params += list(ids)
     if department:
         where.append("c.department = ?")
         params.append(department)
@@ -104,43 +109,64 @@ def case_filter(
 
 
 def rows(
-    ledger: Ledger, department: str | None = None, year: int | None = None, until: date | None = None
+    db: Database,
+    department: str | None = None,
+    year: int | None = None,
+    until: date | None = None,
+    ids: tuple[int, int] | None = None,
 ) -> Iterator[list[str]]:
-    """Every case not voided (of ``department``, committed in ``year``), in case order;
-    with ``until``, the ledger as it stood that day (later events left out)."""
-    where, params = case_filter(department, year, until)
-    cases = ledger.db.rows(
+    """Every case not voided (of ``department``, committed in ``year``, with an id in
+    ``ids``), in case order; with ``until``, the ledger as it stood that day (later events
+    left out)."""
+    where, params = case_filter(department, year, until, ids)
+    cases = db.rows(
         f"SELECT {', '.join('c.' + c.strip() for c in CASE_COLUMNS.split(','))} FROM cases c"
         f" WHERE {' AND '.join(where)} ORDER BY c.id",
         params,
     )
     if until is not None:
         where, params = [*where, "e.on_date <= ?"], [*params, until.isoformat()]
-    # One pass over the events in case order, beside the cases (a million events stream);
-    # grouped by case and by kind in C (itertools.groupby), in the order of the index.
-    groups = groupby(
-        ledger.db.stream(
-            f"SELECT {_TABLE_EVENTS} FROM events e JOIN cases c ON c.id = e.case_id"
-            f" WHERE {' AND '.join(where)} ORDER BY e.case_id, e.kind, e.on_date, e.id",
-            params,
-        ),
-        _BY_CASE,
+    # One pass over the events in case order, beside the cases (a million events stream), in
+    # the order of the events_case index: within a case, each kind's events come together.
+    events = db.stream(
+        f"SELECT {_TABLE_EVENTS} FROM events e JOIN cases c ON c.id = e.case_id"
+        f" WHERE {' AND '.join(where)} ORDER BY e.case_id, e.kind, e.on_date, e.id",
+        params,
     )
-    pending = next(groups, None)
-    for case in cases:
-        by_kind: dict[str, list[Event]] = {}
-        while pending is not None and pending[0] < case[0]:
-            pending = next(groups, None)
-        if pending is not None and pending[0] == case[0]:
-            by_kind = {kind: list(found) for kind, found in groupby(pending[1], _BY_KIND)}
-            pending = next(groups, None)
-        yield from _case_rows(case, by_kind)
+    at, current = 0, None
+    by_kind: dict[str, list[Event]] = {}
+    for event in events:
+        if event[0] != current:
+            if current is not None:
+                at = yield from _through(cases, at, current, by_kind)
+            current, by_kind = event[0], {}
+        found = by_kind.get(event[1])
+        if found is None:
+            by_kind[event[1]] = [event]
+        else:
+            found.append(event)
+    if current is not None:
+        at = yield from _through(cases, at, current, by_kind)
+    for case in cases[at:]:
+        yield from _case_rows(case, {})
 
 
-_BY_CASE, _BY_KIND = itemgetter(0), itemgetter(1)
+def _through(
+    cases: list[tuple[Any, ...]], at: int, case_id: int, by_kind: dict[str, list[Event]]
+) -> Generator[list[str], None, int]:
+    """The rows of the cases from ``at`` up to ``case_id`` (those before it have no events);
+    returns where the next case is. Events of a case not listed (opened by another process
+    since the cases were read) are left out."""
+    while at < len(cases) and cases[at][0] < case_id:
+        yield from _case_rows(cases[at], {})
+        at += 1
+    if at < len(cases) and cases[at][0] == case_id:
+        yield from _case_rows(cases[at], by_kind)
+        at += 1
+    return at
 
 
-def _case_rows(case: tuple[Any, ...], by_kind: dict[str, list[Event]]) -> Iterator[list[str]]:
+def _case_rows(case: tuple[Any, ...], by_kind: dict[str, list[Event]]) -> list[list[str]]:
     """The rows of one case (a row of CASE_COLUMNS) from its events by kind, each list in
     the order they happened."""
     (case_id, department, year, seq, platform_no, _, item_name, item_purpose, time_limit) = case[:9]
@@ -176,31 +202,40 @@ def _case_rows(case: tuple[Any, ...], by_kind: dict[str, list[Event]]) -> Iterat
             row[_CREDIT] = next((e[2] for e in get("credit-collected", ()) if e[2] >= effective), "")
     if repaired := get("repaired"):
         row[_REPAIRED] = repaired[-1][2]
-    pairs = _assist_pairs(get("assist-sent", []), get("assist-replied", []))
-    complaints = _complaint_pairs(
-        [e[2] for e in get("complaint", ())], [e[2] for e in get("complaint-answered", ())]
+    sent, complaints = get("assist-sent"), get("complaint")
+    if sent is None and complaints is None:
+        return [row]
+    pairs = _assist_pairs(sent or [], get("assist-replied", []))
+    answered = _complaint_pairs(
+        [e[2] for e in complaints or ()], [e[2] for e in get("complaint-answered", ())]
     )
-    for n in range(max(1, len(pairs), len(complaints))):
+    out: list[list[str]] = []
+    for n in range(max(1, len(pairs), len(answered))):
         if n:
-            extra = [""] * len(COLUMNS)
+            row = [""] * len(COLUMNS)
             for key in _KEYS:
-                extra[key] = row[key]
-            row = extra
+                row[key] = out[0][key]
         if n < len(pairs):
-            sent, reply = pairs[n]
-            row[_SENT] = sent[2]
-            row[_ADDRESSEE] = sent[7] or ""
-            row[_REPLY_DAYS] = "" if sent[8] is None else str(sent[8])
+            request, reply = pairs[n]
+            row[_SENT] = request[2]
+            row[_ADDRESSEE] = request[7] or ""
+            row[_REPLY_DAYS] = "" if request[8] is None else str(request[8])
             row[_REPLIED] = reply[2] if reply else ""
-        if n < len(complaints):
-            row[_COMPLAINT], row[_ANSWERED] = complaints[n]
-        yield row
+        if n < len(answered):
+            row[_COMPLAINT], row[_ANSWERED] = answered[n]
+        out.append(row)
+    return out
 
 
 def _assist_pairs(sent: list[Event], replies: list[Event]) -> list[tuple[Event, Event | None]]:
     """Each request with its reply: the one naming its 函号, else the next unanswered one."""
-    if not sent:
-        return []
+    if len(sent) == 1 and len(replies) <= 1:  # the usual case, without the search
+        request, reply = sent[0], replies[0] if replies else None
+        if reply is not None and (
+            (request[9] and reply[9] == request[9]) or (not reply[9] and reply[2] >= request[2])
+        ):
+            return [(request, reply)]
+        return [(request, None)]
     left = list(replies)
     pairs = []
     for request in sent:

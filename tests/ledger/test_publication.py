@@ -116,3 +116,15 @@ def test_the_publication_period_and_bad_options(project) -> None:
         result = project.run("ledger", "publish", *args)
         assert result.exit_code == 2, (args, result.output)
         assert expected in result.output, (args, result.output)
+
+
+def test_who_counts_as_an_organisation_errs_on_the_side_of_a_person() -> None:
+    from gaozhi_cli.ledger.publication import is_organisation, masked_person
+
+    for name in ("山西晋城某某律师事务所", "晋城市某某有限公司", "阳城县张记饭店", "某某农民专业合作社"):
+        assert is_organisation(name, None), name
+    for name in ("张三", "李园", "张行", "欧阳建国", "买买提·艾力", "晋城某厂"):
+        assert not is_organisation(name, None), name
+    assert is_organisation("张三", "911405********123X")  # a company's code, whatever the name
+    assert not is_organisation("张三", "140502********1230")
+    assert [masked_person(n) for n in ("张三", "欧阳建国", "买买提·艾力")] == ["张*", "欧阳**", "买**·**"]
