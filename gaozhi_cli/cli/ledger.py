@@ -395,17 +395,10 @@ def report(
     chosen = format_for_output(output_format, output, _REPORT_SUFFIXES, ReportFormat.text)
     if chosen is not ReportFormat.text and output is None:
         raise fail(f"{chosen.value} 是二进制文件，请用 -o 指定输出文件，如 -o 实施情况.{chosen.value}")
-    settings = load_settings(config)
+    settings, day = load_settings(config), _day(as_of, default=None)
     cal, later = work_calendar(calendar, settings), settings.deadlines.start_on_next_workday
     with _opened(config) as ledger:
-        found = assess(
-            ledger,
-            year,
-            cal,
-            as_of=_day(as_of, default=None),
-            department=department,
-            start_on_next_workday=later,
-        )
+        found = assess(ledger, year, cal, as_of=day, department=department, start_on_next_workday=later)
     if chosen is ReportFormat.text:
         color = output is None and sys.stdout.isatty()
         emit(fmt.render_text(found, color=color, width=terminal_width()), output, force=force)
