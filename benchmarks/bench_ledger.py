@@ -8,7 +8,10 @@
 2. ``deadlines report --ledger`` (the ledger written out in the report's columns, then the
    report) on a ledger of N events, SQLite, and PostgreSQL when a server is named
    (``--postgresql URL`` or GAOZHI_TEST_POSTGRESQL). Target: under 5 s for 1,000,000 events on
-   SQLite. The events are loaded with executemany, not through the CLI (that is not timed).
+   SQLite. The baseline is the same report from the ledger's cases written out as a CSV export
+   (``ledger export``), what a liaison without a ledger runs; ``ledger report --year`` (the
+   annual assessment) is timed too. The events are loaded with executemany, not through the
+   CLI (that is not timed).
 
     python benchmarks/bench_ledger.py [--letters 10000] [--repeat 3] [--events 1000000] [--jobs 2]
 """
@@ -133,10 +136,22 @@ def fill(ledger, events: int) -> None:  # type: ignore[no-untyped-def]
         )
 
 
-def time_report(folder: Path, ledger_config: dict[str, str], events: int) -> float:
+def _timed(args: list[str]) -> float:
     from typer.testing import CliRunner
 
     from gaozhi_cli.cli.app import app
+
+    start = time.perf_counter()
+    result = CliRunner().invoke(app, args)
+    elapsed = time.perf_counter() - start
+    if result.exit_code not in (0, 1):
+        raise SystemExit(result.output[-2000:])
+    return elapsed
+
+
+def time_report(folder: Path, ledger_config: dict[str, str], events: int) -> tuple[float, float, float]:
+    """Seconds of ``deadlines report --ledger``, of the same report from the ledger's cases as
+    a CSV export (the baseline: what a liaison without a ledger runs), and of ``ledger report``."""
     from gaozhi_cli.ledger import Ledger
 
     settings = _settings(folder, ledger_config)
@@ -145,12 +160,19 @@ def time_report(folder: Path, ledger_config: dict[str, str], events: int) -> flo
     toml = "[ledger]\n" + "".join(f'{k} = "{v}"\n' for k, v in ledger_config.items())
     (folder / "gaozhi.toml").write_text(toml, encoding="utf-8")
     os.chdir(folder)
-    start = time.perf_counter()
-    result = CliRunner().invoke(app, ["deadlines", "report", "--ledger", "--as-of", "2025-12-31"])
-    elapsed = time.perf_counter() - start
-    if result.exit_code not in (0, 1):
-        raise SystemExit(result.output[-2000:])
-    return elapsed
+    from_ledger = _timed(["deadlines", "report", "--ledger", "--as-of", "2025-12-31"])
+    annual = _timed(["ledger", "report", "--year", "2025"])
+    _timed(["ledger", "export", "-o", "导出.csv"])
+    from_csv = _timed(["deadlines", "report", "导出.csv", "--catalog", str(CATALOG), "--as-of", "2025-12-31"])
+    return from_ledger, from_csv, annual
+
+
+def _say(backend: str, events: int, seconds: tuple[float, float, float], target: str = "") -> None:
+    ledger, csv, annual = seconds
+    print(
+        f"deadlines report --ledger, {events} events, {backend}: {ledger:.1f} s{target}; the same cases from"
+        f" a CSV export: {csv:.1f} s, ratio {ledger / csv:.2f}; ledger report --year: {annual:.1f} s"
+    )
 
 
 def main() -> None:
@@ -168,8 +190,12 @@ def main() -> None:
             batches(root, args.letters, args.jobs, args.repeat)
         if args.events:
             (root / "sqlite").mkdir()
-            seconds = time_report(root / "sqlite", {"path": "台账.db"}, args.events)
-            print(f"deadlines report --ledger, {args.events} events, SQLite: {seconds:.1f} s (target < 5 s)")
+            _say(
+                "SQLite",
+                args.events,
+                time_report(root / "sqlite", {"path": "台账.db"}, args.events),
+                " (target < 5 s)",
+            )
             if args.postgresql:
                 import psycopg
 
@@ -180,8 +206,7 @@ def main() -> None:
                     sep = "&" if "?" in args.postgresql else "?"
                     url = f"{args.postgresql}{sep}options=-csearch_path%3D{schema}"
                     (root / "pg").mkdir()
-                    seconds = time_report(root / "pg", {"url": url}, args.events)
-                    print(f"deadlines report --ledger, {args.events} events, PostgreSQL: {seconds:.1f} s")
+                    _say("PostgreSQL", args.events, time_report(root / "pg", {"url": url}, args.events))
                 finally:
                     with psycopg.connect(args.postgresql, autocommit=True) as conn:
                         conn.execute(f"DROP SCHEMA {schema} CASCADE")

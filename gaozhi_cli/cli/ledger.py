@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -13,6 +15,7 @@ import typer
 from gaozhi_cli.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
+    CalendarFilesOption,
     ConfigOption,
     ForceOption,
     OutputOption,
@@ -23,14 +26,18 @@ from gaozhi_cli.cli.common import (
     format_for_output,
     handles_errors,
     load_settings,
+    terminal_width,
+    work_calendar,
     wrote,
 )
 
 if TYPE_CHECKING:
     from gaozhi_cli.ledger import Ledger
 
+TODAY = date.min  # the default of _day: today, looked up when called
+
 app = command_group(
-    "告知承诺台账：文书编号与登记、送达与核查等事件、虚假承诺的信用闭环、导出、备份与检查。"
+    "告知承诺台账：文书编号与登记、送达与核查等事件、虚假承诺的信用闭环、公开、年度统计、导出、备份与检查。"
 )
 
 CaseArgument = Annotated[
@@ -118,34 +125,26 @@ def record(
     config: ConfigOption = None,
 ) -> None:
     """记录案件的一个事件。核查结果为虚假的申请人，信用修复前不能再出具告知承诺书。"""
-    from gaozhi_cli.ledger.model import KINDS, parse_event
+    from gaozhi_cli.ledger.model import FALSE, KINDS, event_from_fields
 
-    values = {
-        "事件": event,
-        "日期": on,
-        "申请方式": channel,
-        "核查方式": method,
-        "核查结果": result,
-        "核查人": checker,
-        "被请求单位": to,
-        "回复时限": days,
-        "函号": ref,
-        "结果生效日期": effective,
-        "备注": note,
-    }
-    parsed = parse_event(values)
+    parsed = event_from_fields(
+        kind=event, on=on, channel=channel, method=method, result=result, checker=checker, addressee=to,
+        reply_days=days, ref=ref, effective_on=effective, note=note,
+    )  # fmt: skip
     with _opened(config) as ledger:
         found = ledger.record(case, parsed, department=department)
     err = console(stderr=True)
     err.print(
         f"已记录：{_escape(found.number)} {KINDS[parsed.kind].name} {parsed.on.isoformat()}", soft_wrap=True
     )
-    if parsed.kind == "verified" and parsed.result == "虚假":
-        err.print(
-            "[yellow]提示：[/]核查结果为虚假：申请人信用修复前不适用告知承诺制（letter generate 会拒绝）；"
-            "请在结果生效后 7 个工作日内归集信用信息，并用 ledger record 信用归集 记录",
-            soft_wrap=True,
-        )
+    if parsed.kind == "verified" and parsed.result == FALSE:
+        err.print(FALSE_FOUND, soft_wrap=True)
+
+
+FALSE_FOUND = (
+    "[yellow]提示：[/]核查结果为虚假：申请人信用修复前不适用告知承诺制（letter generate 会拒绝）；"
+    "请在结果生效后 7 个工作日内归集信用信息，并用 ledger record 信用归集 记录"
+)
 
 
 @app.command()
@@ -195,17 +194,16 @@ def excluded(
     from gaozhi_cli.formats import ledger as fmt
 
     with _opened(config) as ledger:
-        found = ledger.excluded(_day(as_of))
+        found = ledger.excluded(_day(as_of) or date.today())
     emit(fmt.render_excluded(found), None, force=False)
 
 
-def _day(text: str | None):  # type: ignore[no-untyped-def]
-    from datetime import date
-
+def _day(text: str | None, *, default: date | None = TODAY) -> date | None:
+    """The date the user wrote; ``default`` (today) when none."""
     from gaozhi_cli.dates import parse_date
 
     if text is None:
-        return date.today()
+        return date.today() if default is TODAY else default
     day = parse_date(text)
     if day is None:
         raise fail(f"“{text}”不是可识别的日期（可写 2025-10-01、2025年10月1日）")
@@ -281,7 +279,7 @@ def export(
     if chosen is TableFormat.xlsx and output is None:
         raise fail("xlsx 是二进制文件，请用 -o 指定输出文件，如 -o 台账.xlsx")
     with _opened(config) as ledger:
-        rows = table.rows(ledger, department, year)
+        rows = table.rows(ledger.db, department, year)
         if chosen is TableFormat.xlsx:
             assert output is not None
             fmt.write_table_xlsx(output, "台账", table.COLUMNS, rows, force=force)
@@ -290,6 +288,124 @@ def export(
             fmt.write_table_csv(output, table.COLUMNS, rows, force=force)
             if output is not None:
                 wrote(output)
+
+
+class PublishFormat(str, Enum):
+    text = "text"
+    csv = "csv"
+    xlsx = "xlsx"
+    html = "html"
+
+
+_PUBLISH_SUFFIXES = {
+    ".csv": (PublishFormat.csv,),
+    ".xlsx": (PublishFormat.xlsx,),
+    ".html": (PublishFormat.html,),
+    ".htm": (PublishFormat.html,),
+}
+DepartmentFilter = Annotated[
+    str | None, typer.Option("--department", metavar="部门", help="只含这个部门的（默认全部部门）")
+]
+YearOption = Annotated[int | None, typer.Option("--year", min=1900, max=2999, help="承诺日期在这一年的")]
+FromOption = Annotated[str | None, typer.Option("--from", metavar="日期", help="承诺日期不早于此日")]
+ToOption = Annotated[str | None, typer.Option("--to", metavar="日期", help="承诺日期不晚于此日")]
+
+
+@app.command()
+@handles_errors
+def publish(
+    output: OutputOption = None,
+    output_format: Annotated[
+        PublishFormat | None,
+        typer.Option("--format", "-f", help="text（屏幕，默认）、csv、xlsx 或 html；不写时按 -o 的扩展名"),
+    ] = None,
+    year: YearOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", metavar="日期", help="只列出这一天仍在公开期内的（按目录“公开时限”中的公开期）"
+        ),
+    ] = None,
+    department: DepartmentFilter = None,
+    force: ForceOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """列出应当公开的告知承诺书（目录“公开”为是的事项，实施方案 四(八)），供门户网站、服务场所公示。
+
+    申请人为单位的公开名称；为自然人的只公开姓氏（个人信息保护法），不公开证件号码。
+    """
+    from gaozhi_cli.formats import ledger_publication as fmt
+    from gaozhi_cli.ledger.publication import Window, publication
+
+    chosen = format_for_output(output_format, output, _PUBLISH_SUFFIXES, PublishFormat.text)
+    if chosen is PublishFormat.xlsx and output is None:
+        raise fail("xlsx 是二进制文件，请用 -o 指定输出文件，如 -o 公开.xlsx")
+    window = Window.parse(year, start, end, department, as_of)
+    with _opened(config) as ledger:
+        found = publication(ledger, window)
+    if chosen is PublishFormat.xlsx:
+        assert output is not None
+        fmt.write_xlsx(found, output, force=force)
+        wrote(output, f"（{len(found.rows)} 件）")
+    else:
+        emit(fmt.render(found, chosen.value), output, force=force, what=f"（{len(found.rows)} 件）")
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    xlsx = "xlsx"
+    docx = "docx"
+
+
+_REPORT_SUFFIXES = {
+    ".txt": (ReportFormat.text,),
+    ".xlsx": (ReportFormat.xlsx,),
+    ".docx": (ReportFormat.docx,),
+}
+
+
+@app.command()
+@handles_errors
+def report(
+    year: Annotated[int, typer.Option("--year", min=1900, max=2999, help="统计这一年作出的承诺")],
+    output: OutputOption = None,
+    output_format: Annotated[
+        ReportFormat | None,
+        typer.Option(
+            "--format", "-f", help="text（屏幕，默认）、xlsx 或 docx（公文格式）；不写时按 -o 的扩展名"
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", metavar="日期", help="统计截止日（默认该年12月31日，年内为今天）")
+    ] = None,
+    department: DepartmentFilter = None,
+    calendar: CalendarFilesOption = None,
+    force: ForceOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """年度实施情况统计（实施方案 六(四)）：各部门承诺件数、核查（按方式）、核查按期、虚假承诺、信用信息归集按期、行政协助回复按期，及合计。
+
+    截至统计日尚未完成、也未超过时限的，计为“未到期”：不算逾期，也不计入按期率。
+    """
+    from gaozhi_cli.formats import assessment as fmt
+    from gaozhi_cli.ledger.assessment import assess
+
+    chosen = format_for_output(output_format, output, _REPORT_SUFFIXES, ReportFormat.text)
+    if chosen is not ReportFormat.text and output is None:
+        raise fail(f"{chosen.value} 是二进制文件，请用 -o 指定输出文件，如 -o 实施情况.{chosen.value}")
+    settings, day = load_settings(config), _day(as_of, default=None)
+    cal, later = work_calendar(calendar, settings), settings.deadlines.start_on_next_workday
+    with _opened(config) as ledger:
+        found = assess(ledger, year, cal, as_of=day, department=department, start_on_next_workday=later)
+    if chosen is ReportFormat.text:
+        color = output is None and sys.stdout.isatty()
+        emit(fmt.render_text(found, color=color, width=terminal_width()), output, force=force)
+        return
+    assert output is not None
+    fmt.write(found, chosen.value, output, force=force)
+    wrote(output)
 
 
 @app.command()

@@ -70,6 +70,7 @@ class Summary:
     # (rule, department, status) -> records; status None while a batch counts blank records
     counts: Counter[tuple[str, str, Status | None]] = field(default_factory=Counter)
     case_column: str | None = "办件编号"  # None: the export has none, rows are known by line
+    line_numbers: bool = True  # False: the file was made for the report (a ledger's), its lines mean nothing
     warnings: list[str] = field(default_factory=list)  # about the file as a whole, said once
     today: Counter[tuple[str, str]] = field(default_factory=Counter)  # (rule, department): due today
 

@@ -194,6 +194,8 @@ def _cases(
     )
     if single_rule:
         drop(table, "规则")
+    if not summary.line_numbers:
+        drop(table, "行号")
     return table
 
 
@@ -213,6 +215,8 @@ def _reasons(summary: Summary, status: Status) -> Table | None:
     )
     if len(summary.rules) == 1:
         drop(table, "规则")
+    if not summary.line_numbers:
+        drop(table, "行号")
     return table
 
 

@@ -27,7 +27,7 @@ FORM_NAMES = {
 }
 
 
-def _lines(rows: Sequence[Sequence[str]], headings: Sequence[str]) -> list[str]:
+def aligned(rows: Sequence[Sequence[str]], headings: Sequence[str]) -> list[str]:
     from rich.cells import cell_len
 
     table = [list(headings), *[list(r) for r in rows]]
@@ -63,12 +63,12 @@ def render_history(h: CaseHistory) -> str:
             )
             for form, number, d, file, sha, voided, why in h.letters
         ]
-        out += ["  " + line for line in _lines(rows, ("日期", "文书", "编号", "文件", "备注"))]
+        out += ["  " + line for line in aligned(rows, ("日期", "文书", "编号", "文件", "备注"))]
     else:
         out.append("  （无）")
     out += ["", "事件："]
     if h.events:
-        out += ["  " + line for line in _lines(h.event_rows(), ("日期", "事件", "内容", "来源"))]
+        out += ["  " + line for line in aligned(h.event_rows(), ("日期", "事件", "内容", "来源"))]
     else:
         out.append("  （无）")
     return "\n".join(out) + "\n"
@@ -90,7 +90,7 @@ def render_cases(cases: Sequence[CaseHistory]) -> str:
         )
         for h in cases
     ]
-    lines = _lines(rows, ("案件", "部门", "证明事项", "申请人", "承诺日期", "状态"))
+    lines = aligned(rows, ("案件", "部门", "证明事项", "申请人", "承诺日期", "状态"))
     return "\n".join(lines) + f"\n共 {len(cases)} 件\n"
 
 
@@ -101,7 +101,7 @@ def render_excluded(found: Sequence[tuple[Case, str]]) -> str:
         (c.applicant_name or "", c.applicant_id_masked or "", c.department, c.number, c.item_name, day)
         for c, day in found
     ]
-    lines = _lines(rows, ("申请人", "证件号码", "部门", "案件", "证明事项", "核查为虚假"))
+    lines = aligned(rows, ("申请人", "证件号码", "部门", "案件", "证明事项", "核查为虚假"))
     return "\n".join(lines) + f"\n共 {len(found)} 人；信用修复后用 gaozhi ledger record 信用修复 记录\n"
 
 

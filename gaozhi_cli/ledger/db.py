@@ -37,10 +37,11 @@ class Database:
     lock at once; on PostgreSQL numbering locks its counter row until the commit.
     """
 
-    def __init__(self, conn: Any, dialect: Dialect, shown: str) -> None:
+    def __init__(self, conn: Any, dialect: Dialect, shown: str, source: str = "") -> None:
         self.conn = conn
         self.dialect = dialect
         self.shown = shown  # the file or the server, for messages (no password)
+        self.source = source  # the file's path or the server's URL: for another process to open
         self._depth = 0
 
     @property
@@ -59,6 +60,20 @@ class Database:
 
     def rows(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in self.run(sql, params).fetchall()]
+
+    def stream(self, sql: str, params: Params = (), *, size: int = 20_000) -> Iterator[tuple[Any, ...]]:
+        """The rows of a query as they come, in flat memory: SQLite's cursor steps through
+        them; on PostgreSQL a server-side (named) cursor sends ``size`` rows at a time, inside
+        a transaction of its own (or the caller's)."""
+        if self.dialect == "sqlite":
+            return iter(self.run(sql, params))
+        return self._server_side(sql, params, size)
+
+    def _server_side(self, sql: str, params: Params, size: int) -> Iterator[tuple[Any, ...]]:
+        with self.conn.transaction(), self.conn.cursor(name=f"gaozhi_stream_{id(self)}") as cur:
+            cur.itersize = size
+            cur.execute(_translate(sql, self.dialect), tuple(params))
+            yield from cur
 
     def one(self, sql: str, params: Params = ()) -> tuple[Any, ...] | None:
         row = self.run(sql, params).fetchone()
@@ -195,7 +210,7 @@ def open_sqlite(path: Path, *, create: bool) -> Database:
     if str(mode).lower() != "wal":
         conn.close()
         raise LedgerError(f"台账 {shown} 无法使用 WAL 日志模式（所在位置可能是网络共享文件夹）")
-    return Database(conn, "sqlite", shown)
+    return Database(conn, "sqlite", shown, str(path))
 
 
 _PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
@@ -218,7 +233,12 @@ def open_postgresql(url: str) -> Database:
         conn = psycopg.connect(url, connect_timeout=10, autocommit=True)
     except psycopg.Error as exc:
         raise LedgerError(f"无法连接台账数据库 {shown}：{describe(exc)}") from None
-    return Database(conn, "postgresql", shown)
+    return Database(conn, "postgresql", shown, url)
+
+
+def reopen(dialect: Dialect, source: str) -> Database:
+    """A connection of its own to a ledger already open (``Database.source``): for a worker."""
+    return open_sqlite(Path(source), create=False) if dialect == "sqlite" else open_postgresql(source)
 
 
 def db_errors() -> tuple[type[BaseException], ...]:

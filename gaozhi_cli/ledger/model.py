@@ -208,3 +208,9 @@ def parse_event(values: dict[str, Any], where: str = "") -> EventInput:
             loc = ".".join(str(p) for p in field_path(tuple(err["loc"])))
             problems.append(f"“{loc}”{reason(err)}" if loc else reason(err))
         raise LedgerError(f"{where}{'；'.join(dict.fromkeys(problems))}") from None
+
+
+def event_from_fields(**values: Any) -> EventInput:
+    """An event from values named by field (kind, on, channel …, as ``ledger record``'s
+    options give them), checked as ``parse_event`` checks the Chinese-keyed ones."""
+    return parse_event({EventInput.model_fields[k].alias or k: v for k, v in values.items()})

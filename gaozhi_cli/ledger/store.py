@@ -45,6 +45,13 @@ CASE_COLUMNS = (
 )
 
 
+# An event as ``events`` and ``ledger show`` give it.
+EVENT_COLUMNS = (
+    "e.kind, e.on_date, e.channel, e.method, e.result, e.checker, e.addressee, e.reply_days, e.ref,"
+    " e.effective_on, e.note, e.source"
+)
+
+
 @dataclass(frozen=True)
 class Case:
     id: int
@@ -411,9 +418,7 @@ class Ledger:
         """(kind, date, channel, method, result, checker, addressee, reply_days, ref,
         effective_on, note, source) in the order they happened."""
         return self.db.rows(
-            "SELECT kind, on_date, channel, method, result, checker, addressee, reply_days, ref,"
-            " effective_on, note, source FROM events WHERE case_id = ? ORDER BY on_date, id",
-            (case_id,),
+            f"SELECT {EVENT_COLUMNS} FROM events e WHERE e.case_id = ? ORDER BY e.on_date, e.id", (case_id,)
         )
 
     def letters_of(self, case_id: int) -> list[tuple[Any, ...]]:

@@ -172,3 +172,26 @@ def test_the_text_report_names_the_ledger_and_the_commitments_never_verified(pro
     )
     both = project.run("deadlines", "report", "x.csv", "--ledger")
     assert both.exit_code == 2 and "--ledger" in both.output
+
+
+def test_the_listed_cases_are_named_by_case_not_by_a_temporary_file_line(project) -> None:
+    _fill(project)
+    result = project.run("deadlines", "report", "--ledger", "--as-of", AS_OF, "-f", "markdown")
+    assert result.exit_code == 0, result.output
+    overdue = [line for line in result.output.splitlines() if "2025-2" in line and "核查时限" in line]
+    assert overdue, result.output  # 2025-2 is listed as overdue, by its case number
+    assert "行号" not in result.output
+
+
+def test_a_large_ledger_written_in_two_halves_is_the_same_export(project, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from gaozhi_cli.ledger import deadlines
+
+    _fill(project)
+    monkeypatch.setattr(deadlines, "PARALLEL_FROM", 2)  # two processes from two cases on
+    with project.ledger() as ledger:
+        with deadlines.ledger_export(ledger, jobs=1) as path:
+            whole = path.read_bytes()
+        with deadlines.ledger_export(ledger, jobs=2) as path:
+            halves = path.read_bytes()
+    assert whole.count(b"\r\n") > 3  # a header and the cases
+    assert halves == whole
