@@ -26,6 +26,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from gaozhi_cli.catalog.loader import ITEMS_KEY
 from gaozhi_cli.catalog.model import Catalog
+from gaozhi_cli.catalog.tidy import is_tidy
 from gaozhi_cli.errors import GaozhiError
 from gaozhi_cli.files import NotTextError, decode_bytes, os_reason
 from gaozhi_cli.modelbase import nested_model
@@ -97,6 +98,13 @@ def format_text(text: str, *, book: StatuteBook | None = None) -> Formatted:
         problem = checked.problems[0]
         where = f"第 {problem.pos.line} 行第 {problem.pos.column} 列："
         raise FormatError(f"{where}{problem.message}，未格式化（gaozhi catalog validate 可查看详情）")
+    if book is None and is_tidy(text, checked.data):
+        return Formatted(text, False)
+    return _format_long(text, book)
+
+
+def _format_long(text: str, book: StatuteBook | None) -> Formatted:
+    """The ruamel.yaml round trip, for a file not proven tidy (``text`` parses cleanly)."""
     data = _load(text)
     if data is None:
         return Formatted(text, False)
