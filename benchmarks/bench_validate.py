@@ -1,28 +1,39 @@
-"""Benchmark: `gaozhi catalog validate` on a city's worth of catalogues.
+"""Benchmark: `gaozhi catalog validate` on a city's worth of catalogues, against what a user
+would pick instead, in the same run.
 
 Generates 60 agency files with 3,000 items in all (Chinese keys, comments, nested bases and
-notices, a few findings per file), then times, in the same run:
+notices) with findings planted at known places, then runs, each in a fresh process, repeated:
 
-- gaozhi: the real command in a fresh process (start-up, parsing, rules, report), best of N;
-- baseline: a plain ruamel.yaml round-trip load of the same files, the usual way to get line
-  numbers, without any checking.
+- gaozhi: the real command with every rule on, the statute-book checks (GZ2xx) included, on
+  both cores as a user gets it (and on one process, ``-j 1``, for a like-for-like figure);
+- check-jsonschema with the shipped JSON Schema (catalogs/catalog.schema.json): the schema
+  part only, on one process, as a project would wire it into CI;
+- the libyaml compose floor: PyYAML's C loader composing every file into nodes (with
+  positions) and nothing else, on one process: what any position-keeping YAML linter pays.
 
-Target (issue 2): gaozhi under 2 s on a 2-core machine.
+Before any time is printed, the outputs are checked: gaozhi's JSON findings per rule code
+must equal what the generator planted, and check-jsonschema must report exactly the planted
+schema faults; the floor must compose every item. Then one small file is timed end to end.
 
-    python benchmarks/bench_validate.py [--files 60] [--items 3000] [--repeat 3]
+Targets (issue 14): 3,000 items in 60 files ≤ 1.0 s end to end; ≥ 3× check-jsonschema; one
+small file ≤ 0.3 s.
+
+    python benchmarks/bench_validate.py [--files 60] [--items 3000] [--repeat 5]
 """
 
 from __future__ import annotations
 
 import argparse
-import os
+import json
 import random
-import shutil
-import subprocess
 import sys
 import tempfile
-import time
+from collections import Counter
 from pathlib import Path
+
+from timing import REPO, load_average, median, repeated, spread, tool, verdict
+
+SCHEMA = REPO / "catalogs" / "catalog.schema.json"
 
 AGENCIES = [
     "司法局",
@@ -39,7 +50,9 @@ AGENCIES = [
     "退役军人事务局",
 ]
 # (名称, 文号, 条款, 内容, 效力层级): real citations with their text as the statute book has it,
-# one of them a ministry rule (GZ201); item_yaml also plants a wrong quote now and then (GZ210).
+# and the codes each raises by itself: a ministry rule may not create a proof (GZ201), and
+# 危险化学品 is a public-safety field (GZ401); the book does not hold that rule, so a wrong quote
+# of it cannot be caught (GZ210 only for the others).
 LAWS = [
     (
         "《中华人民共和国律师法》",
@@ -80,16 +93,39 @@ LAWS = [
 WRONG_QUOTE = "申请人应当提交与本事项有关的证明材料"
 
 
-def item_yaml(seq: int, rng: random.Random) -> str:
+RESOLVED = "bases found in the book"  # not a code: the bases the book must resolve
+
+
+def item_yaml(seq: int, rng: random.Random, planted: Counter[str]) -> str:
+    """One item; ``planted`` counts the findings it carries, by rule code (and RESOLVED)."""
     title, number, article, text, level = rng.choice(LAWS)
+    if level == "部门规章":
+        planted.update(("GZ201", "GZ401"))
+    else:
+        planted[RESOLVED] += 1
     if rng.random() < 0.02:
         text = WRONG_QUOTE
-    vague = "，以及其他相关材料" if rng.random() < 0.05 else ""
-    limit = "及时" if rng.random() < 0.03 else f"作出决定后{rng.randint(5, 30)}个工作日内"
+        planted["GZ210"] += level != "部门规章"
+    vague = ""
+    if rng.random() < 0.05:
+        vague = "，以及其他相关材料"
+        planted["GZ301"] += 1
+    limit = f"作出决定后{rng.randint(5, 30)}个工作日内"
+    if rng.random() < 0.03:
+        limit = "及时"
+        planted["GZ502"] += 1
+    # schema faults, which check-jsonschema must find too
+    purpose = f"\n    证明用途: 行政事项{seq:04d}办理"
+    extra = ""
+    if rng.random() < 0.01:
+        purpose = ""
+        planted["GZ003"] += 1
+    if rng.random() < 0.01:
+        extra = "\n    附注: 无"
+        planted["GZ002"] += 1
     return f"""  # 第 {seq} 项
   - 序号: {seq}
-    证明事项: 证明事项{seq:04d}（{rng.choice(["无犯罪记录", "劳动关系", "住所使用", "学历"])}证明）
-    证明用途: 行政事项{seq:04d}办理
+    证明事项: 证明事项{seq:04d}（{rng.choice(["无犯罪记录", "劳动关系", "住所使用", "学历"])}证明）{purpose}
     设定依据:
       - 名称: {title}
         文号: {number}
@@ -111,52 +147,56 @@ def item_yaml(seq: int, rng: random.Random) -> str:
         - 撤销已作出的决定，并纳入信用记录
         - 涉嫌犯罪的，移送司法机关追究刑事责任
       公开: {{是否公开: true, 公开范围: 门户网站, 公开时限: 作出决定之日起7个工作日内}}
-    备注: 无
+    备注: 无{extra}
 """
 
 
-def generate(folder: Path, files: int, items: int, seed: int = 20210316) -> None:
+def generate(folder: Path, files: int, items: int, seed: int = 20210316) -> Counter[str]:
+    """Write the files; returns the findings planted in them, by rule code."""
     rng = random.Random(seed)
+    planted: Counter[str] = Counter()
     per_file = items // files
     for n in range(files):
         agency = f"晋城市{AGENCIES[n % len(AGENCIES)]}（{n + 1}）"
-        body = "".join(item_yaml(i, rng) for i in range(1, per_file + 1))
+        body = "".join(item_yaml(i, rng, planted) for i in range(1, per_file + 1))
         header = (
             f"# yaml-language-server: $schema=catalog.schema.json\n行政机关: {agency}\n发布日期: 2021-03-31\n"
         )
         (folder / f"agency-{n + 1:02d}.yaml").write_text(header + "证明事项:\n" + body, encoding="utf-8")
+    return planted
 
 
-def time_gaozhi(folder: Path, repeat: int) -> tuple[float, str]:
-    exe = shutil.which("gaozhi") or str(Path(sys.executable).with_name("gaozhi"))
-    # cached bytecode, as an installed package has it
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    subprocess.run([exe, "--help"], capture_output=True, env=env)
-    best, summary = float("inf"), ""
-    for _ in range(repeat):
-        start = time.perf_counter()
-        done = subprocess.run(
-            [exe, "catalog", "validate", "--format", "concise", str(folder)],
-            capture_output=True,
-            text=True,
-            env=env,
+# The floor: compose each file with libyaml (positions kept in the nodes), count the items.
+FLOOR = r"""
+import sys, yaml
+items = 0
+for name in sys.argv[1:]:
+    with open(name, encoding="utf-8") as f:
+        root = yaml.compose(f, Loader=yaml.CSafeLoader)
+    items += len(next(v for k, v in root.value if k.value == "证明事项").value)
+print(items)
+"""
+
+
+def check_gaozhi(stdout: str, planted: Counter[str], items: int) -> None:
+    report = json.loads(stdout)
+    found = Counter(d["code"] for d in report["diagnostics"])
+    found[RESOLVED] = sum(1 for b in report["basis_resolved"] if b["found"])
+    if found != planted or report["summary"]["items"] != items:
+        raise SystemExit(
+            f"gaozhi 的结果与植入的问题不符，计时无意义：\n  植入 {dict(planted)}\n  报告 {dict(found)}"
         )
-        best = min(best, time.perf_counter() - start)
-        summary = done.stdout.strip().splitlines()[-1]
-    return best, summary
 
 
-def time_roundtrip(folder: Path, repeat: int) -> float:
-    from ruamel.yaml import YAML
-
-    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.yaml"))]
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for text in texts:
-            YAML().load(text)
-        best = min(best, time.perf_counter() - start)
-    return best
+def check_schema_tool(stdout: str, planted: Counter[str]) -> None:
+    report = json.loads(stdout)
+    expected = planted["GZ002"] + planted["GZ003"]
+    if report.get("parse_errors"):
+        raise SystemExit(f"check-jsonschema 无法解析文件：{report['parse_errors'][:1]}")
+    if len(report["errors"]) != expected:
+        raise SystemExit(
+            f"check-jsonschema 报告 {len(report['errors'])} 个问题，植入的结构问题是 {expected} 个，计时无意义"
+        )
 
 
 def main() -> None:
@@ -165,20 +205,72 @@ def main() -> None:
     )
     parser.add_argument("--files", type=int, default=60)
     parser.add_argument("--items", type=int, default=3000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--small", type=int, default=10, help="小文件的证明事项数")
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
+    gaozhi, schema_tool = tool("gaozhi"), tool("check-jsonschema")
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        generate(folder, args.files, args.items)
+        folder, small_folder = Path(tmp) / "city", Path(tmp) / "small"
+        folder.mkdir()
+        small_folder.mkdir()
+        planted = generate(folder, args.files, args.items)
+        small_planted = generate(small_folder, 1, args.small, seed=7)
+        files = [str(p) for p in sorted(folder.glob("*.yaml"))]
+        small = [str(p) for p in small_folder.glob("*.yaml")]
         size = sum(p.stat().st_size for p in folder.glob("*.yaml")) / 1024**2
-        print(f"输入：{args.files} 个文件，{args.items} 个证明事项，{size:.1f} MB")
-        gaozhi, summary = time_gaozhi(folder, args.repeat)
-        baseline = time_roundtrip(folder, args.repeat)
-    print(f"gaozhi catalog validate（新进程，含启动）：{gaozhi:.2f} s   {summary}")
-    print(f"基线：ruamel.yaml 往返加载（仅解析，不检查）：{baseline:.2f} s")
+        before = load_average()
+
+        def validate(paths: list[str], *jobs: str) -> list[str]:
+            return [gaozhi, "catalog", "validate", "--format", "json", *jobs, *paths]
+
+        def schema_check(paths: list[str]) -> list[str]:
+            return [schema_tool, "-o", "json", "--schemafile", str(SCHEMA), *paths]
+
+        g_times, g = repeated(validate([str(folder)]), args.repeat)
+        check_gaozhi(g.stdout, planted, args.items)
+        g1_times, g1 = repeated(validate([str(folder)], "-j", "1"), args.repeat)
+        check_gaozhi(g1.stdout, planted, args.items)
+        s_times, s = repeated(schema_check(files), args.repeat)
+        check_schema_tool(s.stdout, planted)
+        f_times, f = repeated([sys.executable, "-c", FLOOR, *files], args.repeat)
+        if f.stdout.strip() != str(args.items):
+            raise SystemExit(f"libyaml 组装出 {f.stdout.strip()} 个证明事项，应为 {args.items} 个")
+        small_times, sm = repeated(validate(small), args.repeat)
+        check_gaozhi(sm.stdout, small_planted, args.small)
+        small_schema_times, ss = repeated(schema_check(small), args.repeat)
+        check_schema_tool(ss.stdout, small_planted)
     print(
-        f"比值：gaozhi 用时为基线的 {gaozhi / baseline:.2f} 倍（快 {baseline / gaozhi:.1f} 倍）；目标 < 2 s："
-        f"{'达到' if gaozhi < 2 else '未达到'}"
+        f"输入：{args.files} 个文件，{args.items} 个证明事项，{size:.1f} MB；"
+        f"植入问题 {sum(n for c, n in planted.items() if c != RESOLVED)} 个"
+        f"（{', '.join(f'{c}×{n}' for c, n in sorted(planted.items()) if c != RESOLVED)}），"
+        f"法规库应找到的设定依据 {planted[RESOLVED]} 条"
+    )
+    print(f"系统负载（1、5、15 分钟）：开始 {before}，结束 {load_average()}")
+    print(
+        "结果已核对：gaozhi 各规则的问题数、找到的设定依据数与植入的相同，check-jsonschema 找到全部结构问题"
+    )
+    g_med = median(g_times)
+    rows = [
+        ("gaozhi", "gaozhi catalog validate（含法规库核对，自动并行）", g_times),
+        ("gaozhi -j 1", "gaozhi catalog validate -j 1（单进程）", g1_times),
+        ("check-jsonschema", "基线：check-jsonschema（仅 JSON Schema，单进程）", s_times),
+        ("libyaml", "下限：libyaml 组装节点（PyYAML CSafeLoader，单进程）", f_times),
+    ]
+    for _, label, times in rows:
+        print(f"{label}：{spread(times)}")
+    for short, _, times in rows[1:]:
+        print(f"比值（中位）：{short} / gaozhi = {median(times) / g_med:.2f}")
+    s_med = median(s_times)
+    print(
+        f"目标 ≤ 1.0 s：{verdict(g_med <= 1.0)}（{g_med:.2f} s）；"
+        f"目标 ≥ 3× check-jsonschema：{verdict(s_med / g_med >= 3)}（{s_med / g_med:.2f}×）"
+    )
+    print(f"小文件（{args.small} 个证明事项）：gaozhi {spread(small_times)}")
+    print(f"小文件：check-jsonschema {spread(small_schema_times)}")
+    sm_med = median(small_times)
+    print(
+        f"比值（中位）：check-jsonschema / gaozhi = {median(small_schema_times) / sm_med:.2f}；"
+        f"目标 ≤ 0.3 s：{verdict(sm_med <= 0.3)}（{sm_med:.2f} s）"
     )
 
 

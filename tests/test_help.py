@@ -20,8 +20,10 @@ ROOT = typer.main.get_command(app)
 
 def _commands(command=ROOT, path=()) -> Iterator[tuple[tuple[str, ...], object]]:  # type: ignore[no-untyped-def]
     yield path, command
-    for name in getattr(command, "commands", {}):
-        yield from _commands(command.commands[name], (*path, name))
+    if hasattr(command, "list_commands"):  # the root builds its sub-apps when asked for them
+        ctx = typer.Context(command)
+        for name in command.list_commands(ctx):
+            yield from _commands(command.get_command(ctx, name), (*path, name))
 
 
 ALL = list(_commands())

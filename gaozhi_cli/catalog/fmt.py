@@ -26,11 +26,12 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from gaozhi_cli.catalog.loader import ITEMS_KEY
 from gaozhi_cli.catalog.model import Catalog
+from gaozhi_cli.catalog.tidy import is_tidy
 from gaozhi_cli.errors import GaozhiError
 from gaozhi_cli.files import NotTextError, decode_bytes, os_reason
 from gaozhi_cli.modelbase import nested_model
 from gaozhi_cli.workers import start_context, worker_count
-from gaozhi_cli.yamldoc import parse
+from gaozhi_cli.yamldoc import PMap, PSeq, parse
 
 if TYPE_CHECKING:
     from gaozhi_cli.statutes.book import StatuteBook
@@ -97,6 +98,13 @@ def format_text(text: str, *, book: StatuteBook | None = None) -> Formatted:
         problem = checked.problems[0]
         where = f"第 {problem.pos.line} 行第 {problem.pos.column} 列："
         raise FormatError(f"{where}{problem.message}，未格式化（gaozhi catalog validate 可查看详情）")
+    if book is None and is_tidy(text, checked.data):
+        return Formatted(text, False)
+    return _format_long(text, book)
+
+
+def _format_long(text: str, book: StatuteBook | None) -> Formatted:
+    """The ruamel.yaml round trip, for a file not proven tidy (``text`` parses cleanly)."""
     data = _load(text)
     if data is None:
         return Formatted(text, False)
@@ -104,9 +112,13 @@ def format_text(text: str, *, book: StatuteBook | None = None) -> Formatted:
     edits = _fill_bases(data, book) if book is not None else []
     _order_flow_maps(data, Catalog, set())
     step = dump(data)
-    # A tidy file dumps as itself: the positions loaded from it are those of ``step``.
-    moved = _reorder_text(step, data if step == text else _load(step))
-    result = dump(_load(moved)) if moved != step else step
+    # Keys are moved on the dumped text, by the positions of yamldoc's tree of it (a fifth of
+    # a ruamel load). A result proven tidy is what a second round trip would give back, so
+    # that one runs only for what the proof does not cover.
+    moved = _reorder_text(step, parse(step).data)
+    result = step
+    if moved != step:
+        result = moved if is_tidy(moved, parse(moved).data) else dump(_load(moved))
     if result != text:
         _check_same_data(text, result, edits)
     filled = sum(1 for e in edits if e[2] in TEXT_KEYS)
@@ -304,7 +316,7 @@ def _text(mapping: CommentedMap, *keys: str) -> str | None:
 
 def _reorder_text(text: str, data: Any) -> str:
     """``text`` with the keys of every block mapping in schema order; ``data`` is ``text``
-    loaded (for the line of each key)."""
+    parsed by yamldoc (for the line of each key)."""
     lines = text.splitlines(keepends=True)
     out = _Reorderer(lines).node(data, Catalog, 0, len(lines))
     return "".join(out)
@@ -325,17 +337,18 @@ class _Reorderer:
         self.seen: set[int] = set()  # an anchored node reached again through an alias is left alone
 
     def node(self, node: Any, model: type[BaseModel] | None, start: int, end: int) -> list[str]:
-        if id(node) in self.seen or not isinstance(node, CommentedMap | CommentedSeq) or not node:
+        if id(node) in self.seen or not isinstance(node, PMap | PSeq) or not node:
             return self.lines[start:end]
         self.seen.add(id(node))
-        if node.fa.flow_style():
+        line, column = node.pos
+        if self.lines[line - 1][column - 1 : column] in ("[", "{"):  # flow style
             return self.lines[start:end]
-        if isinstance(node, CommentedSeq):
+        if isinstance(node, PSeq):
             return self._seq(node, model, start, end)
         return self._map(node, model, start, end)
 
-    def _seq(self, node: CommentedSeq, model: type[BaseModel] | None, start: int, end: int) -> list[str]:
-        starts = [node.lc.item(i)[0] for i in range(len(node))]
+    def _seq(self, node: PSeq, model: type[BaseModel] | None, start: int, end: int) -> list[str]:
+        starts = [pos.line - 1 for pos in node.item_pos]
         if not _inside(starts, start, end):
             return self.lines[start:end]
         out = self.lines[start : starts[0]]
@@ -344,14 +357,13 @@ class _Reorderer:
             out += self.node(item, model, starts[i], stop)
         return out
 
-    def _map(self, node: CommentedMap, model: type[BaseModel] | None, start: int, end: int) -> list[str]:
+    def _map(self, node: PMap, model: type[BaseModel] | None, start: int, end: int) -> list[str]:
         keys = list(node.keys())
-        if getattr(node, "merge", None):  # "<<: *anchor": leave such a mapping as written
-            return self.lines[start:end]
-        key_lines = [node.lc.key(k)[0] for k in keys]
+        # merged keys ("<<: *anchor") sit at their anchor, outside: such a mapping stays as written
+        key_lines = [node.key_pos[k].line - 1 for k in keys]
         if not _inside(key_lines, start, end):
             return self.lines[start:end]
-        column = node.lc.key(keys[0])[1]
+        column = node.key_pos[keys[0]].column - 1
         # Each key owns the comment lines right above it; the last one stops before the comment
         # lines that end the mapping (they belong to whatever follows it).
         block_starts = [key_lines[0]] + [

@@ -7,18 +7,27 @@ the items that could be read are published as they are, and the caller is told.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from gaozhi_cli.catalog.annex3 import Row, Table, table_of
 from gaozhi_cli.catalog.diagnostics import FileResult, Severity
 from gaozhi_cli.catalog.files import collect_files
-from gaozhi_cli.catalog.loader import read_file
+from gaozhi_cli.catalog.loader import Loaded
 from gaozhi_cli.catalog.model import Catalog
-from gaozhi_cli.catalog.validate import CatalogHasErrors, load_catalog
+from gaozhi_cli.catalog.validate import (
+    CatalogHasErrors,
+    catalog_of,
+    checked_file,
+    file_workers,
+    has_errors,
+    prepare,
+)
 from gaozhi_cli.config import Settings
 from gaozhi_cli.errors import GaozhiError, UsageError
 from gaozhi_cli.identity import mask_ids_in_text
+from gaozhi_cli.workers import start_context
 
 
 @dataclass(slots=True)
@@ -32,31 +41,67 @@ class Publication:
         return sum(1 for r in self.results for d in r.diagnostics if d.severity is severity)
 
 
+@dataclass(frozen=True, slots=True)
+class _Published:
+    """One file as a worker returns it: its table unless it was refused, or why it is unreadable."""
+
+    result: FileResult
+    table: Table | None = None
+    refused: bool = False
+    unreadable: str | None = None
+
+
 def load_publication(
-    paths: Sequence[Path], settings: Settings | None = None, *, allow_errors: bool = False
+    paths: Sequence[Path],
+    settings: Settings | None = None,
+    *,
+    allow_errors: bool = False,
+    jobs: int | None = None,
 ) -> Publication:
     """Every catalogue under ``paths`` as a table. Raises CatalogsHaveErrors, naming every
-    file with errors, unless ``allow_errors``; a file that cannot be read is refused anyway."""
+    file with errors, unless ``allow_errors``; a file that cannot be read is refused anyway.
+
+    Each file is read and checked once, in worker processes when there is enough input."""
     settings = settings or Settings.model_validate({})
     files = collect_files(paths)
     if not files:
         raise UsageError("没有找到目录文件（*.yaml、*.yml）")
+    prepare(settings)
+    workers = file_workers(files, jobs)
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=start_context()) as pool:
+            n = len(files)
+            chunk = max(1, n // (workers * 4))
+            outcomes = list(pool.map(_publish, files, [settings] * n, [allow_errors] * n, chunksize=chunk))
+    else:
+        outcomes = [_publish(f, settings, allow_errors) for f in files]
     publication = Publication()
     refused: list[CatalogHasErrors] = []
-    for path in files:
-        try:
-            catalog, result = load_catalog(path, settings)
-        except CatalogHasErrors as exc:
-            refused.append(exc)
-            if allow_errors:
-                publication.tables.append(_masked(table_of(_readable_part(path, settings, exc.result))))
-                publication.results.append(exc.result)
-            continue
-        publication.tables.append(_masked(table_of(catalog)))
-        publication.results.append(result)
+    for outcome in outcomes:
+        if outcome.refused:
+            refused.append(CatalogHasErrors(outcome.result))
+        if outcome.unreadable is not None:
+            raise GaozhiError(outcome.unreadable)
+        if outcome.table is not None:
+            publication.tables.append(outcome.table)
+            publication.results.append(outcome.result)
     if refused and not allow_errors:
         raise CatalogsHaveErrors(refused)
     return publication
+
+
+def _publish(path: Path, settings: Settings, allow_errors: bool) -> _Published:
+    loaded, result = checked_file(path, settings)
+    if not has_errors(result) and loaded.header is not None:
+        return _Published(result, _masked(table_of(catalog_of(loaded, result))))
+    if not allow_errors:
+        return _Published(result, refused=True)
+    if not loaded.readable or loaded.root is None:
+        reason = next((f"第 {d.line} 行：{d.message}" for d in result.diagnostics), "")
+        return _Published(
+            result, refused=True, unreadable=f"目录 {result.file} 无法读取，不能导出（{reason}）"
+        )
+    return _Published(result, _masked(table_of(_readable_part(loaded))), refused=True)
 
 
 def _masked(table: Table) -> Table:
@@ -65,12 +110,8 @@ def _masked(table: Table) -> Table:
     return Table(mask_ids_in_text(table.agency), rows)
 
 
-def _readable_part(path: Path, settings: Settings, result: FileResult) -> Catalog:
+def _readable_part(loaded: Loaded) -> Catalog:
     """The header and items of a catalogue with errors, as far as they could be read."""
-    loaded = read_file(path, max_size=settings.max_file_size)
-    if not loaded.readable or loaded.root is None:
-        reason = next((f"第 {d.line} 行：{d.message}" for d in result.diagnostics), "")
-        raise GaozhiError(f"目录 {result.file} 无法读取，不能导出（{reason}）")
     agency = loaded.header.agency if loaded.header else ""
     items = [e.item for e in loaded.entries if e.item is not None]
     return Catalog.model_construct(agency=agency, items=items)

@@ -39,12 +39,8 @@ def validate_paths(
     """Validate every catalogue file under ``paths``."""
     settings = settings or Settings()
     files = collect_files(paths)
-    all_rules()  # import rule modules, and load the statute book, before any fork
-    if matches("GZ2", settings.select):
-        from gaozhi_cli.statutes.book import load_book
-
-        load_book(settings.statute_folders)
-    workers = _workers(files, jobs)
+    prepare(settings)
+    workers = file_workers(files, jobs)
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers, mp_context=start_context()) as pool:
             chunk = max(1, len(files) // (workers * 4))
@@ -54,7 +50,17 @@ def validate_paths(
     return LintReport(results)
 
 
-def _workers(files: list[Path], jobs: int | None) -> int:
+def prepare(settings: Settings) -> None:
+    """Import the rule modules and load the statute book once, before any worker forks."""
+    all_rules()
+    if matches("GZ2", settings.select):
+        from gaozhi_cli.statutes.book import load_book
+
+        load_book(settings.statute_folders)
+
+
+def file_workers(files: list[Path], jobs: int | None) -> int:
+    """Worker processes for checking ``files``: enough input to repay starting them."""
     try:
         total = sum(f.stat().st_size for f in files)
     except OSError:
@@ -67,9 +73,13 @@ def _validate_one(path: Path, settings: Settings) -> FileResult:
 
 
 def validate_file(path: Path, settings: Settings | None = None) -> FileResult:
-    settings = settings or Settings()
+    return checked_file(path, settings or Settings())[1]
+
+
+def checked_file(path: Path, settings: Settings) -> tuple[Loaded, FileResult]:
+    """A file read, and what every enabled rule says about it."""
     loaded = read_file(path, max_size=settings.max_file_size)
-    return check_loaded(loaded, settings, ignores=_file_ignores(path, settings))
+    return loaded, check_loaded(loaded, settings, ignores=_file_ignores(path, settings))
 
 
 def validate_text(text: str, settings: Settings | None = None, *, file: str = "<文本>") -> FileResult:
@@ -296,13 +306,18 @@ def load_catalog(path: Path, settings: Settings | None = None) -> tuple[Catalog,
 
     Returns the catalogue and the validation result (whose warnings the caller may show).
     """
-    settings = settings or Settings()
-    loaded = read_file(path, max_size=settings.max_file_size)
-    result = check_loaded(loaded, settings, ignores=_file_ignores(path, settings))
-    if any(d.severity.rank >= 2 for d in result.diagnostics) or loaded.header is None:
+    loaded, result = checked_file(path, settings or Settings())
+    return catalog_of(loaded, result), result
+
+
+def has_errors(result: FileResult) -> bool:
+    return any(d.severity.rank >= 2 for d in result.diagnostics)
+
+
+def catalog_of(loaded: Loaded, result: FileResult) -> Catalog:
+    """The catalogue of a checked file. Raises CatalogHasErrors if the check found errors."""
+    if has_errors(result) or loaded.header is None:
         raise CatalogHasErrors(result)
+    # the items are validated models already: pydantic takes them as they are
     items = [e.item for e in loaded.entries if e.item is not None]
-    catalog = Catalog.model_validate(
-        {**loaded.header.model_dump(by_alias=True), "证明事项": [i.model_dump(by_alias=True) for i in items]}
-    )
-    return catalog, result
+    return Catalog.model_validate({**loaded.header.model_dump(by_alias=True), "证明事项": items})

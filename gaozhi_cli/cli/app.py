@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from gaozhi_cli import __version__
-from gaozhi_cli.cli import calendar, catalog, deadlines, i18n, ledger, letter, statutes
+from gaozhi_cli.cli import i18n
 
 i18n.apply()
 try:  # registers the shells, so that the script from ``gaozhi completion`` gets answers
@@ -18,20 +20,51 @@ try:  # registers the shells, so that the script from ``gaozhi completion`` gets
 except ImportError:  # pragma: no cover - a Typer that moved it: no completion, nothing else lost
     pass
 
+# The sub-apps, in the order the help lists them. Each module is imported, and its commands
+# built, only when it is called: a command pays for its own sub-app, not for all six.
+SUB_APPS = {
+    "catalog": "gaozhi_cli.cli.catalog",
+    "calendar": "gaozhi_cli.cli.calendar",
+    "letter": "gaozhi_cli.cli.letter",
+    "deadlines": "gaozhi_cli.cli.deadlines",
+    "statutes": "gaozhi_cli.cli.statutes",
+    "ledger": "gaozhi_cli.cli.ledger",
+}
+
+
+def sub_app(name: str) -> typer.Typer:
+    app: typer.Typer = importlib.import_module(SUB_APPS[name]).app
+    return app
+
+
+class _Root(TyperGroup):
+    """The ``gaozhi`` group, with the sub-apps of SUB_APPS after its own commands."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*super().list_commands(ctx), *SUB_APPS]
+
+    def get_command(self, ctx: Any, name: str) -> Any:
+        command = super().get_command(ctx, name)
+        if command is None and name in SUB_APPS:
+            command = typer.main.get_group(sub_app(name))
+            command.name = name
+            self.add_command(command)
+        return command
+
+    def summary(self, name: str) -> str | None:
+        """A sub-app's help, without building its commands (for the list in ``--help``)."""
+        return sub_app(name).info.help if name in SUB_APPS else None
+
+
 app = typer.Typer(
     name="gaozhi",
+    cls=_Root,
     help="告知（gaozhi）：证明事项告知承诺制联络员工具箱——目录校验、文书生成、工作日时限统计、法规库。",
     no_args_is_help=True,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
-app.add_typer(catalog.app, name="catalog")
-app.add_typer(calendar.app, name="calendar")
-app.add_typer(letter.app, name="letter")
-app.add_typer(deadlines.app, name="deadlines")
-app.add_typer(statutes.app, name="statutes")
-app.add_typer(ledger.app, name="ledger")
 
 
 def _version(value: bool) -> None:

@@ -93,11 +93,15 @@ def _commands(obj: Any, ctx: Any) -> list[tuple[str, str]]:
     if not hasattr(obj, "list_commands"):
         return []
     rows = []
+    summary_of = getattr(obj, "summary", None)  # the root's sub-apps: their help, not built
     for name in obj.list_commands(ctx):
-        command = obj.get_command(ctx, name)
-        if command is None or command.hidden:
-            continue
-        summary = inspect.cleandoc(command.short_help or command.help or "").split("\n\n")[0]
+        text = summary_of(name) if summary_of is not None else None
+        if text is None:
+            command = obj.get_command(ctx, name)
+            if command is None or command.hidden:
+                continue
+            text = command.short_help or command.help
+        summary = inspect.cleandoc(text or "").split("\n\n")[0]
         rows.append((name, " ".join(summary.splitlines())))
     return rows
 

@@ -7,7 +7,9 @@ moves things falls back to English instead of breaking the command.
 
 from __future__ import annotations
 
+import importlib.machinery
 import re
+import sys
 from typing import Any
 
 _HEADINGS = {
@@ -84,24 +86,68 @@ def translate_error(message: str) -> str:
 
 
 def apply() -> None:
-    """Install the Chinese texts into Typer. Safe to call more than once."""
+    """Install the Chinese texts into Typer. Safe to call more than once.
+
+    typer.rich_utils (with rich's markdown, syntax and traceback modules: a tenth of a second
+    or more of every start) is needed only to show an error, so it is patched when Typer
+    first imports it; ``--help`` calls our renderer straight from Typer's command classes."""
     try:
         import typer.core as core
-        import typer.rich_utils as rich_utils
     except ImportError:  # pragma: no cover
         return
-    for name, text in _HEADINGS.items():
-        if hasattr(rich_utils, name):
-            setattr(rich_utils, name, text)
     if hasattr(core, "_"):
         core._ = lambda text: _GETTEXT.get(text, text)
-    from gaozhi_cli.cli import helptext
-
-    rich_utils.rich_format_help = helptext.format_help
+    _patch_format_help(core)
     _patch_usage_prefix()
     _patch_usage_names(core)
     _patch_help_option()
     _patch_type_column(core)
+    if "typer.rich_utils" in sys.modules:
+        _patch_rich_utils(sys.modules["typer.rich_utils"])
+    elif not any(isinstance(finder, _PatchOnImport) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _PatchOnImport())
+
+
+class _PatchOnImport:
+    """A meta path finder: finds typer.rich_utils as Python would, and patches it once it has run."""
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        if name != "typer.rich_utils":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        loader = spec.loader if spec is not None else None
+        if loader is None or not hasattr(loader, "exec_module"):  # pragma: no cover
+            return spec
+        run = loader.exec_module
+
+        def exec_module(module: Any) -> None:
+            run(module)
+            _patch_rich_utils(module)
+
+        loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
+def _patch_format_help(core: Any) -> None:
+    from gaozhi_cli.cli import helptext
+
+    def format_help(self: Any, ctx: Any, formatter: Any) -> None:
+        helptext.format_help(obj=self, ctx=ctx)
+
+    for name in ("TyperCommand", "TyperGroup"):
+        cls = getattr(core, name, None)
+        if cls is not None and hasattr(cls, "format_help"):
+            cls.format_help = format_help
+
+
+def _patch_rich_utils(rich_utils: Any) -> None:
+    for name, text in _HEADINGS.items():
+        if hasattr(rich_utils, name):
+            setattr(rich_utils, name, text)
+    from gaozhi_cli.cli import helptext
+
+    rich_utils.rich_format_help = helptext.format_help
     original = getattr(rich_utils, "rich_format_error", None)
     if original is not None and not getattr(original, "_gaozhi", False):
 
@@ -118,7 +164,7 @@ def apply() -> None:
             original(exc)
 
         rich_format_error._gaozhi = True  # type: ignore[attr-defined]
-        rich_utils.rich_format_error = rich_format_error  # type: ignore[assignment]
+        rich_utils.rich_format_error = rich_format_error
 
 
 def _patch_usage_prefix() -> None:

@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import strategies as st
 
-from gaozhi_cli.catalog.fmt import format_text
+from gaozhi_cli.catalog.fmt import _format_long, format_text
+from gaozhi_cli.catalog.tidy import is_tidy
 from gaozhi_cli.yamldoc import parse
 
 from .catalogs import JUSTICE, write
@@ -240,3 +243,68 @@ def test_format_paths_is_usable_without_the_cli(tmp_path: Path) -> None:
     run = format_paths([messy], max_size=10**6)
     assert run.writes and messy.read_text("utf-8") != MESSY
     assert format_paths([messy], max_size=10**6, check=True).changed == []
+
+
+# -- the tidy fast path: a file it passes is one the round trip leaves unchanged ---------------
+
+_SHIPPED = sorted((Path(__file__).parents[2] / "catalogs").glob("*.yaml"))
+_TIDY = (Path(__file__).parents[2] / "catalogs" / "justice.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", _SHIPPED, ids=lambda p: p.name)
+def test_shipped_catalogues_are_proven_tidy(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert is_tidy(text, parse(text).data)
+    assert not _format_long(text, None).changed
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        ("序号: 2", "序号: 3"),  # numbering
+        ("证明用途: 律师执业核准", "证明用途:  律师执业核准"),  # spacing
+        ("证明用途: 律师执业核准", "证明用途: '律师执业核准'"),  # quotes (kept, but not decided)
+        ("[行政协助核查]", "[ 行政协助核查 ]"),  # flow spacing
+        ("代为承诺: false", "代为承诺: False"),
+        (
+            "证明事项: 无犯罪记录证明\n    证明用途: 律师执业核准",
+            "证明用途: 律师执业核准\n    证明事项: 无犯罪记录证明",
+        ),
+        ("  - 序号: 1", "\n   \n  - 序号: 1"),  # a blank line with spaces
+        ("# yaml-language-server", "\n# yaml-language-server"),  # a blank first line
+    ],
+)
+def test_files_fmt_would_change_are_not_proven_tidy(edit: tuple[str, str]) -> None:
+    assert edit[0] in _TIDY
+    edited = _TIDY.replace(edit[0], edit[1], 1)
+    doc = parse(edited)
+    assert not doc.problems
+    assert not is_tidy(edited, doc.data)
+
+
+# no shrinking: a failure prints the whole file, and shrinking a 60-line file takes minutes
+@settings(
+    max_examples=100,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+@given(st.data())
+def test_the_fast_path_never_passes_a_file_the_round_trip_changes(data: st.DataObject) -> None:
+    lines = _TIDY.splitlines(keepends=True)
+    for _ in range(data.draw(st.integers(1, 3))):
+        n = data.draw(st.integers(0, len(lines) - 1))
+        line = lines[n]
+        at = data.draw(st.integers(0, max(0, len(line) - 1)))
+        edit = data.draw(st.sampled_from(["insert", "delete", "swap"]))
+        if edit == "insert":
+            char = data.draw(st.sampled_from([*list(" '\"#:-0y~&*!|>{}[],\t\n"), "  ", "1.5", "null"]))
+            lines[n] = line[:at] + char + line[at:]
+        elif edit == "delete":
+            lines[n] = line[:at] + line[at + 1 :]
+        elif n + 1 < len(lines):
+            lines[n], lines[n + 1] = lines[n + 1], lines[n]
+    text = "".join(lines)
+    doc = parse(text)
+    assume(not doc.problems and is_tidy(text, doc.data))
+    assert not _format_long(text, None).changed, text
