@@ -7,6 +7,7 @@ findings it keeps for listing. Both fill ``summary``; memory stays flat however 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import compress, repeat
 from operator import gt, is_, itemgetter, lt
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from gaozhi_cli.calendar import WorkCalendar
-from gaozhi_cli.deadlines.bind import bind
+from gaozhi_cli.deadlines.bind import CACHE_MAX, bind
 from gaozhi_cli.deadlines.columns import ALIASES, CASE_ID, DEPARTMENT, find_column, header_names
 from gaozhi_cli.deadlines.exports import open_export
 from gaozhi_cli.deadlines.judge import Judge, invalid
@@ -56,6 +57,7 @@ class DeadlineReport:
         self._judge = Judge(calendar, options, self.summary.missing_years)
         self._case_id = find_column(self.export.header, CASE_ID, mapping)
         self._department = find_column(self.export.header, DEPARTMENT, mapping)
+        self._departments: dict[str, str] = {}  # cell text -> as reported
         if self._case_id is None:
             self.summary.case_column = None
             names = "、".join(mapping.get(CASE_ID, ()) + ALIASES[CASE_ID])
@@ -137,12 +139,11 @@ class DeadlineReport:
         not cached yet are judged one by one."""
         summary, judge, dates = self.summary, self._judge, self._judge.dates.column
         summary.records += len(rows)
-        if self._department is None:
-            departments: Sequence[str] = repeat("", len(rows))  # type: ignore[assignment]
-        else:
-            departments = list(map(str.strip, map(itemgetter(self._department), rows)))
-            if max(map(len, departments), default=0) >= 18:  # long enough to hold an ID number
-                departments = [mask_ids_in_text(d) for d in departments]
+        # Counted by the department's raw text, then folded under its clean name: a batch
+        # has a few dozen departments, and stripping and masking each cell would cost more.
+        cells = (
+            [""] * len(rows) if self._department is None else list(map(itemgetter(self._department), rows))
+        )
         found = []
         for order, b in enumerate(self._bound):
             (start, start_name), end = b.starts[0], b.end
@@ -158,20 +159,24 @@ class DeadlineReport:
                 repeat(start_name),
             )
             verdicts: list[Any] = list(map(b.verdicts.get, keys))  # None: not judged yet
-            if None in verdicts:
-                for i in [i for i, v in enumerate(verdicts) if v is None]:
-                    verdicts[i] = judge(b, rows[i])
+            for i in list(compress(range(len(verdicts)), map(is_, verdicts, repeat(None)))):
+                verdicts[i] = judge(b, rows[i])
             statuses = list(map(itemgetter(3), verdicts))  # None for records blank here
-            summary.counts.update(zip(repeat(b.name), departments, statuses))
-            as_of = self.options.as_of
-            for i in compress(range(len(statuses)), map(is_, statuses, repeat(Status.DUE_SOON))):
-                if verdicts[i][1] == as_of:
-                    summary.today[b.name, departments[i]] += 1
+            batch = Counter(zip(cells, statuses, strict=True))
+            for (cell, status), n in batch.items():
+                summary.counts[b.name, self._clean_department(cell), status] += n
+            present = {s for _, s in batch}
+            if Status.DUE_SOON in present:
+                as_of = self.options.as_of
+                for i in compress(range(len(statuses)), map(is_, statuses, repeat(Status.DUE_SOON))):
+                    if verdicts[i][1] == as_of:
+                        summary.today[b.name, self._clean_department(cells[i])] += 1
+            late_by = list(map(itemgetter(4), verdicts))
+            worst = max(compress(late_by, late_by), default=0)  # the most working days late
             for status in FINDINGS:
-                if summary.wants(status):
-                    found += [
-                        (lines[i], order, i) for i in self._candidates(status, statuses, verdicts, lines)
-                    ]
+                if status in present and summary.wants(status):
+                    candidates = self._candidates(status, statuses, verdicts, lines, worst)
+                    found += [(lines[i], order, i) for i in candidates]
         for line, order, i in sorted(found):  # file order, then rule order, as results() gives
             b = self._bound[order]
             verdict = judge(b, rows[i])
@@ -180,17 +185,20 @@ class DeadlineReport:
         summary.fold_blanks()
 
     def _candidates(
-        self, status: Status, statuses: list[Any], verdicts: list[Any], lines: Sequence[int]
+        self, status: Status, statuses: list[Any], verdicts: list[Any], lines: Sequence[int], worst: int
     ) -> Iterable[int]:
         """The records of a batch with ``status`` that could still be listed, found in C-level
         loops: once a list is full only rows more urgent than its last one are (rows later in
-        the file never beat an equal one: ties go by line)."""
-        indices = list(compress(range(len(statuses)), map(is_, statuses, repeat(status))))
+        the file never beat an equal one: ties go by line). ``worst`` is the batch's largest
+        late-by count: a batch whose worst is no later than a full list's last row has none."""
         cutoff = self.summary.cutoff(status)
+        if cutoff is not None and status in (Status.INVALID, Status.NO_CALENDAR):
+            return ()  # ordered by line: the kept ones come first
+        if cutoff is not None and status in (Status.LATE, Status.OVERDUE) and worst <= -cutoff[0]:
+            return ()
+        indices = list(compress(range(len(statuses)), map(is_, statuses, repeat(status))))
         if cutoff is None or not indices:
             return indices
-        if status in (Status.INVALID, Status.NO_CALENDAR):
-            return ()  # ordered by line: the kept ones come first
         field, bound = (1, cutoff[0]) if status is Status.DUE_SOON else (4, -cutoff[0])
         keys = list(map(itemgetter(field), map(verdicts.__getitem__, indices)))
         if None in keys:  # no late-by count (a missing calendar year): compare one by one
@@ -198,9 +206,18 @@ class DeadlineReport:
         beats = map(lt, keys, repeat(bound)) if status is Status.DUE_SOON else map(gt, keys, repeat(bound))
         return list(compress(indices, beats))
 
+    def _clean_department(self, cell: str) -> str:
+        """A department cell as reported: stripped, ID numbers masked (cached per text)."""
+        clean = self._departments.get(cell)
+        if clean is None:
+            clean = cell.strip()
+            clean = mask_ids_in_text(clean) if len(clean) >= 18 else clean
+            if len(self._departments) < CACHE_MAX:
+                self._departments[cell] = clean
+        return clean
+
     def _department_of(self, fields: list[str]) -> str:
-        department = "" if self._department is None else fields[self._department].strip()
-        return mask_ids_in_text(department) if len(department) >= 18 else department
+        return "" if self._department is None else self._clean_department(fields[self._department])
 
     def _case(self, fields: list[str]) -> str:
         case = "" if self._case_id is None else fields[self._case_id].strip()
