@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from itertools import compress, repeat
-from operator import gt, is_, itemgetter, lt
+from itertools import chain, compress, repeat
+from operator import gt, is_, is_not, itemgetter, lt
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from gaozhi_cli.deadlines.bind import CACHE_MAX, bind
 from gaozhi_cli.deadlines.columns import ALIASES, CASE_ID, DEPARTMENT, find_column, header_names
 from gaozhi_cli.deadlines.exports import open_export
 from gaozhi_cli.deadlines.judge import Judge, invalid
-from gaozhi_cli.deadlines.model import FINDINGS, NOT_APPLICABLE, Options, RowResult, Status
+from gaozhi_cli.deadlines.model import FINDINGS, NOT_APPLICABLE, Options, RowBatch, RowResult, Status
 from gaozhi_cli.deadlines.reader import Span
 from gaozhi_cli.deadlines.rules import DeadlineRule
 from gaozhi_cli.deadlines.summary import Summary, urgency
@@ -69,18 +69,70 @@ class DeadlineReport:
 
     def results(self, progress: Callable[[int], None] | None = None) -> Iterator[RowResult]:
         """Every judgement, in file order; ``progress`` gets the bytes read now and then."""
+        for batch in self.batches(progress):
+            yield from batch.rows()
+
+    def batches(self, progress: Callable[[int], None] | None = None) -> Iterator[RowBatch]:
+        """Every judgement, in file order, a batch of records at a time: well-formed records
+        are judged column by column as ``tally()`` does, rare shapes one record at a time."""
+        simple = self._simple()
         try:
             for index, (lines, rows, problems) in enumerate(self.export.batches()):
                 self._report(progress, index)
-                yield from self._rows(lines, rows, problems, every_row=True)
+                if problems or not simple:
+                    yield RowBatch.of(list(self._rows(lines, rows, problems, every_row=True)))
+                else:
+                    yield self._batch(lines, rows, self._tally(lines, rows))
             self._report(progress, None)
         finally:
             self.export.close()
             self.summary.trim()
 
+    def _simple(self) -> bool:
+        return all(len(b.starts) == 1 and b.vectorised for b in self._bound)
+
+    def _batch(self, lines: Sequence[int], rows: list[list[str]], every: list[list[Any]]) -> RowBatch:
+        """The judged rows of a batch of records, from their verdicts under each rule: record
+        by record, then rule by rule, leaving out the records blank under a rule."""
+        judged = [
+            list(compress(range(len(v)), map(is_not, map(itemgetter(3), v), repeat(None)))) for v in every
+        ]
+        if len(every) == 1:
+            (order,) = judged
+            names = [self._bound[0].name] * len(order)
+            verdicts = list(map(every[0].__getitem__, order))
+        else:
+            pairs = sorted(chain.from_iterable(zip(o, repeat(k)) for k, o in enumerate(judged)))
+            order = list(map(itemgetter(0), pairs))
+            names = [self._bound[k].name for _, k in pairs]
+            verdicts = [every[k][i] for i, k in pairs]
+        picked = rows if len(every) == 1 and len(order) == len(rows) else list(map(rows.__getitem__, order))
+        return RowBatch(
+            names,
+            self._cases(picked),
+            self._departments_of(picked),
+            list(map(lines.__getitem__, order)),
+            verdicts,
+        )
+
+    def _cases(self, rows: list[list[str]]) -> list[str]:
+        if self._case_id is None:
+            return [""] * len(rows)
+        cases = list(map(str.strip, map(itemgetter(self._case_id), rows)))
+        if max(map(len, cases), default=0) >= 18:  # long enough to hold an ID number
+            cases = [mask_ids_in_text(c) if len(c) >= 18 else c for c in cases]
+        return cases
+
+    def _departments_of(self, rows: list[list[str]]) -> list[str]:
+        if self._department is None:
+            return [""] * len(rows)
+        cells = list(map(itemgetter(self._department), rows))
+        found: list[Any] = list(map(self._departments.get, cells))  # counting has seen them all
+        return found if not any(map(is_, found, repeat(None))) else list(map(self._clean_department, cells))
+
     def tally(self, progress: Callable[[int], None] | None = None) -> Summary:
         """Read the whole file for the summary alone."""
-        simple = all(len(b.starts) == 1 and b.vectorised for b in self._bound)
+        simple = self._simple()
         try:
             for index, (lines, rows, problems) in enumerate(self.export.batches()):
                 self._report(progress, index)
@@ -134,9 +186,9 @@ class DeadlineReport:
                 summary.keep(row)
                 yield row
 
-    def _tally(self, lines: Sequence[int], rows: list[list[str]]) -> None:
-        """Count a batch of well-formed records, rule by rule, in C-level loops; the verdicts
-        not cached yet are judged one by one."""
+    def _tally(self, lines: Sequence[int], rows: list[list[str]]) -> list[list[Any]]:
+        """Count a batch of well-formed records, rule by rule, in C-level loops (the verdicts
+        not cached yet are judged one by one); the verdicts, per rule, for ``results()``."""
         summary, judge, dates = self.summary, self._judge, self._judge.dates.column
         summary.records += len(rows)
         # Counted by the department's raw text, then folded under its clean name: a batch
@@ -144,7 +196,7 @@ class DeadlineReport:
         cells = (
             [""] * len(rows) if self._department is None else list(map(itemgetter(self._department), rows))
         )
-        found = []
+        found, every = [], []
         for order, b in enumerate(self._bound):
             (start, start_name), end = b.starts[0], b.end
             limits = (
@@ -161,6 +213,7 @@ class DeadlineReport:
             verdicts: list[Any] = list(map(b.verdicts.get, keys))  # None: not judged yet
             for i in list(compress(range(len(verdicts)), map(is_, verdicts, repeat(None)))):
                 verdicts[i] = judge(b, rows[i])
+            every.append(verdicts)
             statuses = list(map(itemgetter(3), verdicts))  # None for records blank here
             batch = Counter(zip(cells, statuses, strict=True))
             for (cell, status), n in batch.items():
@@ -183,6 +236,7 @@ class DeadlineReport:
             department = self._department_of(rows[i])
             summary.keep(RowResult(b.name, self._case(rows[i]), department, line, *verdict))
         summary.fold_blanks()
+        return every
 
     def _candidates(
         self, status: Status, statuses: list[Any], verdicts: list[Any], lines: Sequence[int], worst: int
