@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -24,15 +24,13 @@ from gaozhi_cli.cli.common import (
     format_for_output,
     handles_errors,
     load_settings,
-    work_calendar,
     wrote,
 )
-from gaozhi_cli.workers import worker_count
 
 if TYPE_CHECKING:
-    from gaozhi_cli.calendar import WorkCalendar
     from gaozhi_cli.config import Settings
-    from gaozhi_cli.deadlines import DeadlineRule, Options, Status, Summary
+    from gaozhi_cli.deadlines import Summary
+    from gaozhi_cli.deadlines.job import Job
 
 app = command_group("工作日时限统计：从办件日志导出文件统计告知承诺书送达、投诉举报处理等时限的执行情况。")
 
@@ -164,213 +162,75 @@ def report(
     退出码：0 完成；1 出现 --fail-on 所列状态；2 用法错误或内部错误。
     """
 
+    from gaozhi_cli.deadlines.job import prepare
+
     output_format = format_for_output(output_format, output, _SUFFIXES, ReportFormat.text)
     if output is not None and output.suffix.lower() in (".xls", ".ods"):
         raise fail(f"-o {output.name}：Excel 报告只写 .xlsx 格式，请把文件名改为 .xlsx")
     if output_format is ReportFormat.xlsx and output is None:
         raise fail("xlsx 是二进制文件，请用 -o 指定输出文件，如 -o 时限.xlsx")
     settings = load_settings(config)
-    statuses = _statuses(fail_on)
-    options = _options(settings, as_of, warn_days, start_on_next_workday, limit, sheet)
-    rule_list = _rules(settings, rules, catalog)
-    column_map = _columns(settings, columns, rule_list)
-    cal = work_calendar(calendar, settings)
-    if from_ledger:
-        if path is not None or columns is not None or sheet is not None:
-            raise fail("--ledger 按台账统计：不能同时给出导出文件、--columns 或 --sheet")
-        with _ledger_export(settings, rule_list, catalog) as (path, relabel):
-            code = _report(
-                path,
-                output_format,
-                output,
-                force,
-                options,
-                statuses,
-                rule_list,
-                {},
-                cal,
-                progress,
-                jobs,
-                target,
-                settings,
-                relabel,
-            )
-        raise typer.Exit(code)
-    if path is None:
-        raise fail("请给出办件日志导出文件，或用 --ledger 按台账统计")
-    if not path.is_file():
-        raise fail(f"找不到文件：{path}")
-    raise typer.Exit(
-        _report(
-            path,
-            output_format,
-            output,
-            force,
-            options,
-            statuses,
-            rule_list,
-            column_map,
-            cal,
-            progress,
-            jobs,
-            target,
-            settings,
-            None,
-        )
-    )
+    job = prepare(
+        settings, path, from_ledger=from_ledger, sheet=sheet, catalog=catalog, as_of=as_of, warn_days=warn_days,
+        start_on_next_workday=start_on_next_workday, calendar=calendar, rules=rules, columns=columns,
+        fail_on=fail_on, limit=limit, jobs=jobs, target=target,
+    )  # fmt: skip
+    with _ledger_export(settings, job, catalog) if from_ledger else nullcontext(job):
+        summary = _report(job, output_format, output, force, progress)
+    raise typer.Exit(EXIT_FINDINGS if job.failed(summary) else EXIT_OK)
 
 
 @contextmanager
-def _ledger_export(
-    settings: Settings, rule_list: list[DeadlineRule], catalog: list[Path] | None
-) -> Iterator[tuple[Path, Callable[[Summary], Summary]]]:
-    """The ledger written out as an export, the verification rule of its cases (unless
-    catalogues are given), and the relabelling of the summary."""
+def _ledger_export(settings: Settings, job: Job, catalog: list[Path] | None) -> Iterator[Job]:
+    """The job reading the ledger written out as an export, with the verification rule of its
+    cases (unless catalogues are given) and the summary relabelled after its cases."""
     from gaozhi_cli.ledger import Ledger
     from gaozhi_cli.ledger.deadlines import ledger_export, relabel, verification_rule
 
     with Ledger.open(settings) as ledger:
         if not (catalog or settings.deadlines.catalog):
-            rule_list.append(verification_rule(ledger))
+            job.rules.append(verification_rule(ledger))
         with ledger_export(ledger) as path:
-            yield path, lambda summary: relabel(summary, ledger)
+            job.path, job.relabel = path, lambda summary: relabel(summary, ledger)
+            yield job
 
 
 def _report(
-    path: Path,
-    output_format: ReportFormat,
-    output: Path | None,
-    force: bool,
-    options: Options,
-    statuses: list[Status],
-    rule_list: list[DeadlineRule],
-    column_map: dict[str, tuple[str, ...]],
-    cal: WorkCalendar,
-    progress: bool | None,
-    jobs: int | None,
-    target: float | None,
-    settings: Settings,
-    relabel: Callable[[Summary], Summary] | None,
-) -> int:
-    from gaozhi_cli.deadlines import tally, write_rows
+    job: Job, output_format: ReportFormat, output: Path | None, force: bool, progress: bool | None
+) -> Summary:
+    """Run the job and write what it found in ``output_format``."""
     from gaozhi_cli.files import FileExistsError_, open_output
     from gaozhi_cli.formats import deadlines as fmt
 
-    named = relabel or (lambda summary: summary)
-    show = progress if progress is not None else sys.stderr.isatty() and path.stat().st_size >= PROGRESS_FROM
-    workers = worker_count(jobs or 2, jobs)  # by default a large export is read in two parts
-    goal = (target if target is not None else settings.deadlines.target or fmt.DEFAULT_TARGET * 100) / 100
+    assert job.path is not None
+    size = job.path.stat().st_size
+    show = progress if progress is not None else sys.stderr.isatty() and size >= PROGRESS_FROM
     if output_format in _STREAMED:
-        with _progress(show, path.stat().st_size) as step:
+        with _progress(show, size) as step:
             if output_format is ReportFormat.xlsx:
                 assert output is not None
                 summary = fmt.write_xlsx(
-                    output,
-                    force=force,
-                    write=lambda rows, stream: named(
-                        write_rows(
-                            path,
-                            rule_list,
-                            cal,
-                            options,
-                            column_map,
-                            fmt=rows,
-                            stream=stream,
-                            jobs=workers,
-                            progress=step,
-                        )
-                    ),
+                    output, force=force, write=lambda rows, stream: job.write_rows(rows, stream, step)
                 )
             else:
                 with open_output(output, force=force) as stream:
-                    summary = named(
-                        write_rows(
-                            path,
-                            rule_list,
-                            cal,
-                            options,
-                            column_map,
-                            fmt=fmt.ROW_FORMATS[output_format.value],
-                            stream=stream,
-                            jobs=workers,
-                            progress=step,
-                        )
-                    )
+                    summary = job.write_rows(fmt.ROW_FORMATS[output_format.value], stream, step)
         if output is not None:
             wrote(output)
+        return summary
+    if output is not None and output.exists() and not force:  # refuse before the long read
+        raise FileExistsError_(output)
+    with _progress(show, size) as step:
+        summary = job.tally(step)
+    if output_format is ReportFormat.text:
+        text = fmt.render_text(summary, color=output is None and sys.stdout.isatty(), width=_width())
+    elif output_format is ReportFormat.markdown:
+        text = fmt.render_markdown(summary)
     else:
-        if output is not None and output.exists() and not force:  # refuse before the long read
-            raise FileExistsError_(output)
-        with _progress(show, path.stat().st_size) as step:
-            summary = named(tally(path, rule_list, cal, options, column_map, jobs=workers, progress=step))
-        if output_format is ReportFormat.text:
-            text = fmt.render_text(summary, color=output is None and sys.stdout.isatty(), width=_width())
-        elif output_format is ReportFormat.markdown:
-            text = fmt.render_markdown(summary)
-        else:
-            text = fmt.render_html(summary, target=goal)
-        emit(text, output, force=force)
-    return EXIT_FINDINGS if any(summary.count(s) for s in statuses) else EXIT_OK
-
-
-def _statuses(fail_on: str | None) -> list[Status]:
-    from gaozhi_cli.deadlines import Status
-
-    wanted = [
-        s.strip() for s in (fail_on or "").replace("，", ",").replace("、", ",").split(",") if s.strip()
-    ]
-    known = {s.value: s for s in Status} | {s.label: s for s in Status}
-    for name in wanted:
-        if name not in known:
-            names = "、".join(f"{s.value}（{s.label}）" for s in Status)
-            raise fail(f"--fail-on：“{name}”不是状态之一（{names}）")
-    return [known[name] for name in wanted]
-
-
-def _options(
-    settings: Settings,
-    as_of: str | None,
-    warn_days: int | None,
-    next_workday: bool | None,
-    limit: int,
-    sheet: str | None,
-) -> Options:
-    from datetime import date
-
-    from gaozhi_cli.dates import parse_date
-    from gaozhi_cli.deadlines import Options
-
-    day = date.today() if as_of is None else parse_date(as_of)
-    if day is None:
-        raise fail(f"--as-of：“{as_of}”不是可识别的日期（可写 2025-10-01、2025/10/1、2025年10月1日）")
-    ds = settings.deadlines
-    return Options(
-        as_of=day,
-        warn_days=warn_days if warn_days is not None else ds.warn_days if ds.warn_days is not None else 1,
-        start_on_next_workday=next_workday if next_workday is not None else ds.start_on_next_workday,
-        limit=limit,
-        sheet=sheet,
-    )
-
-
-def _rules(settings: Settings, rules: Path | None, catalog: list[Path] | None) -> list[DeadlineRule]:
-    from gaozhi_cli.deadlines import load_rules
-
-    configured = settings.resolve(settings.deadlines.rules) if settings.deadlines.rules else None
-    catalogs = catalog or [settings.resolve(p) for p in settings.deadlines.catalog]
-    return load_rules(rules or configured, catalogs=catalogs, max_size=settings.max_file_size)
-
-
-def _columns(
-    settings: Settings, columns: Path | None, rules: list[DeadlineRule]
-) -> dict[str, tuple[str, ...]]:
-    from gaozhi_cli.deadlines import CASE_ID, DEPARTMENT, read_column_map
-
-    configured = settings.resolve(settings.deadlines.columns) if settings.deadlines.columns else None
-    chosen = columns or configured
-    if chosen is None:
-        return {}
-    return read_column_map(chosen, [c for r in rules for c in r.columns] + [CASE_ID, DEPARTMENT])
+        goal = (job.target if job.target is not None else fmt.DEFAULT_TARGET * 100) / 100
+        text = fmt.render_html(summary, target=goal)
+    emit(text, output, force=force)
+    return summary
 
 
 @contextmanager

@@ -7,18 +7,19 @@ findings it keeps for listing. Both fill ``summary``; memory stays flat however 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from itertools import compress, repeat
-from operator import gt, is_, itemgetter, lt
+from itertools import chain, compress, repeat
+from operator import gt, is_, is_not, itemgetter, lt
 from pathlib import Path
 from typing import Any
 
 from gaozhi_cli.calendar import WorkCalendar
-from gaozhi_cli.deadlines.bind import bind
+from gaozhi_cli.deadlines.bind import CACHE_MAX, bind
 from gaozhi_cli.deadlines.columns import ALIASES, CASE_ID, DEPARTMENT, find_column, header_names
 from gaozhi_cli.deadlines.exports import open_export
 from gaozhi_cli.deadlines.judge import Judge, invalid
-from gaozhi_cli.deadlines.model import FINDINGS, NOT_APPLICABLE, Options, RowResult, Status
+from gaozhi_cli.deadlines.model import FINDINGS, NOT_APPLICABLE, Options, RowBatch, RowResult, Status
 from gaozhi_cli.deadlines.reader import Span
 from gaozhi_cli.deadlines.rules import DeadlineRule
 from gaozhi_cli.deadlines.summary import Summary, urgency
@@ -56,6 +57,7 @@ class DeadlineReport:
         self._judge = Judge(calendar, options, self.summary.missing_years)
         self._case_id = find_column(self.export.header, CASE_ID, mapping)
         self._department = find_column(self.export.header, DEPARTMENT, mapping)
+        self._departments: dict[str, str] = {}  # cell text -> as reported
         if self._case_id is None:
             self.summary.case_column = None
             names = "、".join(mapping.get(CASE_ID, ()) + ALIASES[CASE_ID])
@@ -67,18 +69,70 @@ class DeadlineReport:
 
     def results(self, progress: Callable[[int], None] | None = None) -> Iterator[RowResult]:
         """Every judgement, in file order; ``progress`` gets the bytes read now and then."""
+        for batch in self.batches(progress):
+            yield from batch.rows()
+
+    def batches(self, progress: Callable[[int], None] | None = None) -> Iterator[RowBatch]:
+        """Every judgement, in file order, a batch of records at a time: well-formed records
+        are judged column by column as ``tally()`` does, rare shapes one record at a time."""
+        simple = self._simple()
         try:
             for index, (lines, rows, problems) in enumerate(self.export.batches()):
                 self._report(progress, index)
-                yield from self._rows(lines, rows, problems, every_row=True)
+                if problems or not simple:
+                    yield RowBatch.of(list(self._rows(lines, rows, problems, every_row=True)))
+                else:
+                    yield self._batch(lines, rows, self._tally(lines, rows))
             self._report(progress, None)
         finally:
             self.export.close()
             self.summary.trim()
 
+    def _simple(self) -> bool:
+        return all(len(b.starts) == 1 and b.vectorised for b in self._bound)
+
+    def _batch(self, lines: Sequence[int], rows: list[list[str]], every: list[list[Any]]) -> RowBatch:
+        """The judged rows of a batch of records, from their verdicts under each rule: record
+        by record, then rule by rule, leaving out the records blank under a rule."""
+        judged = [
+            list(compress(range(len(v)), map(is_not, map(itemgetter(3), v), repeat(None)))) for v in every
+        ]
+        if len(every) == 1:
+            (order,) = judged
+            names = [self._bound[0].name] * len(order)
+            verdicts = list(map(every[0].__getitem__, order))
+        else:
+            pairs = sorted(chain.from_iterable(zip(o, repeat(k)) for k, o in enumerate(judged)))
+            order = list(map(itemgetter(0), pairs))
+            names = [self._bound[k].name for _, k in pairs]
+            verdicts = [every[k][i] for i, k in pairs]
+        picked = rows if len(every) == 1 and len(order) == len(rows) else list(map(rows.__getitem__, order))
+        return RowBatch(
+            names,
+            self._cases(picked),
+            self._departments_of(picked),
+            list(map(lines.__getitem__, order)),
+            verdicts,
+        )
+
+    def _cases(self, rows: list[list[str]]) -> list[str]:
+        if self._case_id is None:
+            return [""] * len(rows)
+        cases = list(map(str.strip, map(itemgetter(self._case_id), rows)))
+        if max(map(len, cases), default=0) >= 18:  # long enough to hold an ID number
+            cases = [mask_ids_in_text(c) if len(c) >= 18 else c for c in cases]
+        return cases
+
+    def _departments_of(self, rows: list[list[str]]) -> list[str]:
+        if self._department is None:
+            return [""] * len(rows)
+        cells = list(map(itemgetter(self._department), rows))
+        found: list[Any] = list(map(self._departments.get, cells))  # counting has seen them all
+        return found if not any(map(is_, found, repeat(None))) else list(map(self._clean_department, cells))
+
     def tally(self, progress: Callable[[int], None] | None = None) -> Summary:
         """Read the whole file for the summary alone."""
-        simple = all(len(b.starts) == 1 and b.vectorised for b in self._bound)
+        simple = self._simple()
         try:
             for index, (lines, rows, problems) in enumerate(self.export.batches()):
                 self._report(progress, index)
@@ -132,18 +186,17 @@ class DeadlineReport:
                 summary.keep(row)
                 yield row
 
-    def _tally(self, lines: Sequence[int], rows: list[list[str]]) -> None:
-        """Count a batch of well-formed records, rule by rule, in C-level loops; the verdicts
-        not cached yet are judged one by one."""
+    def _tally(self, lines: Sequence[int], rows: list[list[str]]) -> list[list[Any]]:
+        """Count a batch of well-formed records, rule by rule, in C-level loops (the verdicts
+        not cached yet are judged one by one); the verdicts, per rule, for ``results()``."""
         summary, judge, dates = self.summary, self._judge, self._judge.dates.column
         summary.records += len(rows)
-        if self._department is None:
-            departments: Sequence[str] = repeat("", len(rows))  # type: ignore[assignment]
-        else:
-            departments = list(map(str.strip, map(itemgetter(self._department), rows)))
-            if max(map(len, departments), default=0) >= 18:  # long enough to hold an ID number
-                departments = [mask_ids_in_text(d) for d in departments]
-        found = []
+        # Counted by the department's raw text, then folded under its clean name: a batch
+        # has a few dozen departments, and stripping and masking each cell would cost more.
+        cells = (
+            [""] * len(rows) if self._department is None else list(map(itemgetter(self._department), rows))
+        )
+        found, every = [], []
         for order, b in enumerate(self._bound):
             (start, start_name), end = b.starts[0], b.end
             limits = (
@@ -158,39 +211,48 @@ class DeadlineReport:
                 repeat(start_name),
             )
             verdicts: list[Any] = list(map(b.verdicts.get, keys))  # None: not judged yet
-            if None in verdicts:
-                for i in [i for i, v in enumerate(verdicts) if v is None]:
-                    verdicts[i] = judge(b, rows[i])
+            for i in list(compress(range(len(verdicts)), map(is_, verdicts, repeat(None)))):
+                verdicts[i] = judge(b, rows[i])
+            every.append(verdicts)
             statuses = list(map(itemgetter(3), verdicts))  # None for records blank here
-            summary.counts.update(zip(repeat(b.name), departments, statuses))
-            as_of = self.options.as_of
-            for i in compress(range(len(statuses)), map(is_, statuses, repeat(Status.DUE_SOON))):
-                if verdicts[i][1] == as_of:
-                    summary.today[b.name, departments[i]] += 1
+            batch = Counter(zip(cells, statuses, strict=True))
+            for (cell, status), n in batch.items():
+                summary.counts[b.name, self._clean_department(cell), status] += n
+            present = {s for _, s in batch}
+            if Status.DUE_SOON in present:
+                as_of = self.options.as_of
+                for i in compress(range(len(statuses)), map(is_, statuses, repeat(Status.DUE_SOON))):
+                    if verdicts[i][1] == as_of:
+                        summary.today[b.name, self._clean_department(cells[i])] += 1
+            late_by = list(map(itemgetter(4), verdicts))
+            worst = max(compress(late_by, late_by), default=0)  # the most working days late
             for status in FINDINGS:
-                if summary.wants(status):
-                    found += [
-                        (lines[i], order, i) for i in self._candidates(status, statuses, verdicts, lines)
-                    ]
+                if status in present and summary.wants(status):
+                    candidates = self._candidates(status, statuses, verdicts, lines, worst)
+                    found += [(lines[i], order, i) for i in candidates]
         for line, order, i in sorted(found):  # file order, then rule order, as results() gives
             b = self._bound[order]
             verdict = judge(b, rows[i])
             department = self._department_of(rows[i])
             summary.keep(RowResult(b.name, self._case(rows[i]), department, line, *verdict))
         summary.fold_blanks()
+        return every
 
     def _candidates(
-        self, status: Status, statuses: list[Any], verdicts: list[Any], lines: Sequence[int]
+        self, status: Status, statuses: list[Any], verdicts: list[Any], lines: Sequence[int], worst: int
     ) -> Iterable[int]:
         """The records of a batch with ``status`` that could still be listed, found in C-level
         loops: once a list is full only rows more urgent than its last one are (rows later in
-        the file never beat an equal one: ties go by line)."""
-        indices = list(compress(range(len(statuses)), map(is_, statuses, repeat(status))))
+        the file never beat an equal one: ties go by line). ``worst`` is the batch's largest
+        late-by count: a batch whose worst is no later than a full list's last row has none."""
         cutoff = self.summary.cutoff(status)
+        if cutoff is not None and status in (Status.INVALID, Status.NO_CALENDAR):
+            return ()  # ordered by line: the kept ones come first
+        if cutoff is not None and status in (Status.LATE, Status.OVERDUE) and worst <= -cutoff[0]:
+            return ()
+        indices = list(compress(range(len(statuses)), map(is_, statuses, repeat(status))))
         if cutoff is None or not indices:
             return indices
-        if status in (Status.INVALID, Status.NO_CALENDAR):
-            return ()  # ordered by line: the kept ones come first
         field, bound = (1, cutoff[0]) if status is Status.DUE_SOON else (4, -cutoff[0])
         keys = list(map(itemgetter(field), map(verdicts.__getitem__, indices)))
         if None in keys:  # no late-by count (a missing calendar year): compare one by one
@@ -198,9 +260,18 @@ class DeadlineReport:
         beats = map(lt, keys, repeat(bound)) if status is Status.DUE_SOON else map(gt, keys, repeat(bound))
         return list(compress(indices, beats))
 
+    def _clean_department(self, cell: str) -> str:
+        """A department cell as reported: stripped, ID numbers masked (cached per text)."""
+        clean = self._departments.get(cell)
+        if clean is None:
+            clean = cell.strip()
+            clean = mask_ids_in_text(clean) if len(clean) >= 18 else clean
+            if len(self._departments) < CACHE_MAX:
+                self._departments[cell] = clean
+        return clean
+
     def _department_of(self, fields: list[str]) -> str:
-        department = "" if self._department is None else fields[self._department].strip()
-        return mask_ids_in_text(department) if len(department) >= 18 else department
+        return "" if self._department is None else self._clean_department(fields[self._department])
 
     def _case(self, fields: list[str]) -> str:
         case = "" if self._case_id is None else fields[self._case_id].strip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -79,3 +80,34 @@ class Options:
     start_on_next_workday: bool = False  # a non-working start day counts as the next working day
     limit: int = 50  # rows per finding status kept for listing in reports, the most urgent
     sheet: str | None = None  # of a workbook export: its name or 1-based number
+
+
+@dataclass
+class RowBatch:
+    """The rows of a batch of records, column by column (case numbers and departments as
+    reported: stripped, ID numbers masked), for the writers of every row."""
+
+    rules: Sequence[str]
+    case_ids: Sequence[str]
+    departments: Sequence[str]
+    lines: Sequence[int]
+    verdicts: Sequence[Verdict]
+
+    @classmethod
+    def of(cls, rows: Sequence[RowResult]) -> RowBatch:
+        return cls(
+            [r.rule for r in rows],
+            [r.case_id for r in rows],
+            [r.department for r in rows],
+            [r.line for r in rows],
+            [r[4:] for r in rows],
+        )
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def rows(self) -> Iterator[RowResult]:
+        for rule, case_id, department, line, verdict in zip(
+            self.rules, self.case_ids, self.departments, self.lines, self.verdicts, strict=True
+        ):
+            yield RowResult(rule, case_id, department, line, *verdict)

@@ -19,7 +19,7 @@ from typing import Any, BinaryIO, Protocol, TextIO
 from gaozhi_cli.calendar import WorkCalendar
 from gaozhi_cli.deadlines.evaluate import DeadlineReport
 from gaozhi_cli.deadlines.exports import is_workbook
-from gaozhi_cli.deadlines.model import Options, RowResult
+from gaozhi_cli.deadlines.model import Options, RowBatch
 from gaozhi_cli.deadlines.reader import Span
 from gaozhi_cli.deadlines.rules import DeadlineRule
 from gaozhi_cli.deadlines.summary import Summary
@@ -28,12 +28,13 @@ from gaozhi_cli.workers import start_context
 
 
 class RowFormat(Protocol):
-    """How every row is written: see formats.deadlines.JsonRows and CsvRows, and
-    formats.deadline_xlsx.XlsxRows, whose stream is a workbook's detail sheets. A part
-    written in another process always goes to a text file, then ``join`` copies it."""
+    """How every row is written, a batch of rows at a time: see formats.deadlines.JsonRows
+    and CsvRows, and formats.deadline_xlsx.XlsxRows, whose stream is a workbook's detail
+    sheets. A part written in another process always goes to a text file, then ``join``
+    copies it."""
 
     def head(self, stream: Any) -> None: ...
-    def rows(self, stream: Any, rows: Iterable[RowResult]) -> None: ...
+    def rows(self, stream: Any, batches: Iterable[RowBatch]) -> None: ...
     def join(self, stream: Any, part: TextIO, *, first: bool) -> None: ...
     def tail(self, stream: Any, summary: Summary) -> None: ...
 
@@ -139,7 +140,7 @@ def write_rows(
             for span, part in zip(spans[1:], parts, strict=True)
         ]
         fmt.head(stream)
-        fmt.rows(stream, first.results(scale))
+        fmt.rows(stream, first.batches(scale))
         summary = first.summary
         for future, part in zip(others, parts, strict=True):
             other = future.result()
@@ -163,7 +164,7 @@ def _write_span(
 ) -> Summary:
     report = DeadlineReport(path, rules, calendar, options, columns, span=span)
     with open(part, "w", encoding="utf-8", newline="") as text:
-        fmt.rows(text, report.results())
+        fmt.rows(text, report.batches())
     return report.summary
 
 

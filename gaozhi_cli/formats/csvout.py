@@ -22,11 +22,20 @@ def write_excel_csv(stream: TextIO, header: Sequence[str], rows: Iterable[Sequen
     stream.write(BOM)
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow([excel_safe(h) for h in header])
+    writer.writerows(map(_safe, rows))
+
+
+def excel_csv_line(row: Sequence[object]) -> str:
+    """One row as ``write_excel_csv`` writes it, without the line break."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(_safe(row))
+    return buffer.getvalue()[:-2]
+
+
+def _safe(row: Sequence[object]) -> list[object]:
     # Per-cell work is the cost of a million-row export: only text can be a formula (the csv
     # module writes None as "" and numbers as themselves), so test strings inline.
-    writer.writerows(
-        [("'" + v) if type(v) is str and v[:1] in _FORMULA_CHARS else v for v in row] for row in rows
-    )
+    return [("'" + v) if type(v) is str and v[:1] in _FORMULA_CHARS else v for v in row]
 
 
 def excel_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:

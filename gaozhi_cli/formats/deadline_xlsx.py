@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 from pathlib import Path
 from typing import TextIO
 
-from gaozhi_cli.deadlines.model import RowResult, Status
+from gaozhi_cli.deadlines.model import RowBatch, RowResult, Status
 from gaozhi_cli.deadlines.summary import Summary
 from gaozhi_cli.files import atomic_file
 from gaozhi_cli.formats.deadline_layout import (
@@ -77,7 +78,7 @@ class XlsxRows:
     def head(self, stream: DetailSink) -> None:
         pass
 
-    def rows(self, stream: TextIO | DetailSink, rows: Iterable[RowResult]) -> None:
+    def rows(self, stream: TextIO | DetailSink, batches: Iterable[RowBatch]) -> None:
         ids, mark = self.ids, Sheet.MARK
         texts: dict[str, str] = {}
         days: dict[date | None, int | None] = {None: None}
@@ -107,7 +108,7 @@ class XlsxRows:
             )
 
         batch: list[str] = []
-        for r in rows:
+        for r in chain.from_iterable(b.rows() for b in batches):
             plain, dated = ids.status[r.status], ids.status_date[r.status]
             label, code = labels[r.status]
             late = (

@@ -4,15 +4,19 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from html import escape
-from typing import TextIO
+from itertools import compress, repeat
+from operator import is_
+from typing import Any, TextIO
 
-from gaozhi_cli.deadlines.model import RowResult, Status
+from gaozhi_cli.cellsafety import FORMULA_START
+from gaozhi_cli.deadlines.model import RowBatch, Status, Verdict
 from gaozhi_cli.deadlines.summary import Summary, Tally
-from gaozhi_cli.formats.csvout import write_excel_csv
+from gaozhi_cli.formats.csvout import excel_csv_line, write_excel_csv
 from gaozhi_cli.formats.deadline_layout import (
     COUNT,
     DETAIL_HEADER,
@@ -282,14 +286,50 @@ def chart_svg(departments: list[tuple[str, Tally]], target: float = DEFAULT_TARG
 
 class JsonRows:
     """``{"rows": [...], "summary": {...}}``; the summary comes last because it is complete
-    only once every row has been read."""
+    only once every row has been read. A row is ``json.dumps(row.to_json())``, put together
+    a batch at a time from the rendered verdicts (a million rows share a few thousand)."""
 
     def head(self, stream: TextIO) -> None:
         stream.write('{"rows": [')
 
-    def rows(self, stream: TextIO, rows: Iterable[RowResult]) -> None:
-        for i, row in enumerate(rows):
-            stream.write(("\n  " if i == 0 else ",\n  ") + json.dumps(row.to_json(), ensure_ascii=False))
+    def rows(self, stream: TextIO, batches: Iterable[RowBatch]) -> None:
+        texts: Cache = {}
+        verdicts: Cache = {}
+
+        def text(value: str) -> str:
+            return json.dumps(value, ensure_ascii=False)
+
+        def verdict(v: Verdict) -> str:
+            start, deadline, end, status, late, reason = v
+            fields: dict[str, object] = {"start": day(start) or None, "deadline": day(deadline) or None}
+            fields |= {
+                "end": day(end) or None,
+                "status": status.value,
+                "late_workdays": late,
+                "reason": reason,
+            }
+            return ", " + json.dumps(fields, ensure_ascii=False)[1:]  # after the row's "line"
+
+        row = '{{"rule": {}, "case_id": {}, "department": {}, "line": {}{}'.format
+        first = True
+        for batch in batches:
+            if not batch:
+                continue
+            cases = batch.case_ids
+            if _JSON_ESCAPED.search("".join(cases)) is None:  # none needs escaping: quote them
+                cases = list(map('"{}"'.format, cases))
+            else:
+                cases = list(map(text, cases))
+            out = map(
+                row,
+                rendered(batch.rules, text, texts),
+                cases,
+                rendered(batch.departments, text, texts),
+                batch.lines,
+                rendered(batch.verdicts, verdict, verdicts),
+            )
+            stream.write(("\n  " if first else ",\n  ") + ",\n  ".join(out))
+            first = False
 
     def join(self, stream: TextIO, part: TextIO, *, first: bool) -> None:
         if not first:
@@ -304,41 +344,44 @@ class JsonRows:
 
 class CsvRows:
     """Every row as Excel-safe CSV (UTF-8 with BOM), for filtering in Excel or WPS. Each part
-    is a whole CSV document; joining drops its BOM and header line."""
+    is a whole CSV document; joining drops its BOM and header line.
+
+    A row is what ``csv.writer`` writes for it after ``excel_safe``, put together a batch at
+    a time: the verdict's cells (dates, status, reason) rendered once per distinct verdict,
+    a case number written as it is unless it needs quoting or could be read as a formula
+    (then each of the batch's is rendered like the rest)."""
 
     def head(self, stream: TextIO) -> None:
         pass
 
-    def rows(self, stream: TextIO, rows: Iterable[RowResult]) -> None:
+    def rows(self, stream: TextIO, batches: Iterable[RowBatch]) -> None:
+        texts: Cache = {}
+        verdicts: Cache = {}
         labels = {s: s.label for s in Status}
-        days: dict[date | None, str] = {None: ""}  # a million rows share a few thousand dates
 
-        def day(d: date | None) -> str:
-            text = days.get(d)
-            if text is None:
-                text = days[d] = d.isoformat()  # type: ignore[union-attr]
-            return text
+        def text(value: str) -> str:
+            return excel_csv_line([value]) if value else ""  # csv quotes a row of one empty cell
 
-        write_excel_csv(
-            stream,
-            DETAIL_HEADER,
-            (
-                (
-                    r.rule,
-                    r.case_id,
-                    r.department,
-                    r.line,
-                    day(r.start),
-                    day(r.deadline),
-                    day(r.end),
-                    labels[r.status],
-                    r.status.value,
-                    "" if r.late_workdays is None else r.late_workdays,
-                    r.reason,
-                )
-                for r in rows
-            ),
-        )
+        def verdict(v: Verdict) -> str:
+            start, deadline, end, status, late, reason = v
+            cells = [day(start), day(deadline), day(end), labels[status], status.value]
+            return "," + excel_csv_line([*cells, "" if late is None else late, reason])
+
+        row = "{},{},{},{}{}\r\n".format
+        write_excel_csv(stream, DETAIL_HEADER, ())
+        for batch in batches:
+            cases = batch.case_ids
+            if _CSV_SPECIAL.search("".join(cases)) or any(map(str.startswith, cases, repeat(FORMULA_START))):
+                cases = list(map(text, cases))
+            out = map(
+                row,
+                rendered(batch.rules, text, texts),
+                cases,
+                rendered(batch.departments, text, texts),
+                batch.lines,
+                rendered(batch.verdicts, verdict, verdicts),
+            )
+            stream.write("".join(out))
 
     def join(self, stream: TextIO, part: TextIO, *, first: bool) -> None:
         part.readline()
@@ -346,6 +389,28 @@ class CsvRows:
 
     def tail(self, stream: TextIO, summary: Summary) -> None:
         pass
+
+
+Cache = dict[Any, str]
+CACHE_MAX = 100_000  # rendered texts kept: departments and verdicts repeat, few others do
+_CSV_SPECIAL = re.compile(r'[,"\r\n]')  # a cell holding one of these is quoted
+_JSON_ESCAPED = re.compile(r'[\x00-\x1f"\\]')  # json.dumps escapes these in a string
+
+
+def rendered(values: Sequence[Any], render: Callable[[Any], str], cache: Cache) -> list[str]:
+    """``[render(v) for v in values]``, each distinct value rendered once (while the cache
+    has room), the rest in C-level lookups."""
+    found: list[Any] = list(map(cache.get, values))
+    for i in list(compress(range(len(found)), map(is_, found, repeat(None)))):
+        value = values[i]
+        found[i] = text = render(value)
+        if len(cache) < CACHE_MAX:
+            cache[value] = text
+    return found
+
+
+def day(value: date | None) -> str:
+    return "" if value is None else value.isoformat()
 
 
 ROW_FORMATS: dict[str, JsonRows | CsvRows] = {"json": JsonRows(), "csv": CsvRows()}

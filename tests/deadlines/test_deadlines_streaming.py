@@ -3,6 +3,7 @@ capped, a file split for two processes gives the same summary, and cell caching 
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from datetime import date, timedelta
@@ -172,3 +173,43 @@ def test_rows_written_in_parts_equal_rows_written_in_one(export, monkeypatch, fm
     assert summaries[0].to_json() == summaries[1].to_json()
     if fmt == "json":
         assert len(json.loads(outputs[1])["rows"]) == (2200 if blank_head else 4000)
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_rows_written_a_batch_at_a_time_hold_each_rows_values(export, fmt):
+    """Case numbers that need quoting, escaping or neutralising, or hold an ID number, among
+    plain ones: every written row carries its row's values."""
+    special = ["C,1", 'C"2', "=C3", "-C4", "@C5", "110101199003071234", "C\\7", "  C8  ", "C\t9"]
+    rows = []
+    for i in range(5000):  # the first batch holds the special ones, the later ones are plain
+        case = special[i % len(special)] if i < 1000 and i % 5 == 0 else f"C{i}"
+        case = f'"{case.replace(chr(34), chr(34) * 2)}"' if "," in case or '"' in case else case
+        department = "110101199003071234局" if i % 97 == 0 else f"部门{i % 3}"
+        start = date(2025, 3, 3) + timedelta(days=i % 200)
+        rows.append(f"{case},{department},邮寄,{start},{'' if i % 7 == 0 else start + timedelta(days=i % 6)}")
+    path = export(csv_text(*rows))
+    options = Options(as_of=AS_OF)
+    expected = list(DeadlineReport(path, load_rules(), default_calendar(), options).results())
+    stream = io.StringIO()
+    write_rows(path, load_rules(), default_calendar(), options, fmt=ROW_FORMATS[fmt], stream=stream, jobs=1)
+    if fmt == "json":
+        assert json.loads(stream.getvalue())["rows"] == [r.to_json() for r in expected]
+        return
+    written = list(csv.reader(io.StringIO(stream.getvalue().lstrip("\ufeff"))))[1:]
+    assert len(written) == len(expected) == 5000
+    for cells, row in zip(written, expected, strict=True):
+        case = "'" + row.case_id if row.case_id[:1] in "=+-@\t" else row.case_id
+        assert cells[:4] == [row.rule, case, row.department, str(row.line)]
+        assert cells[5] == ("" if row.deadline is None else row.deadline.isoformat())
+        assert cells[8] == row.status.value
+    assert {c[1] for c in written} >= {
+        "C,1",
+        'C"2',
+        "'=C3",
+        "'-C4",
+        "'@C5",
+        "110101********1234",
+        "C\\7",
+        "C8",
+    }
+    assert "110101********1234局" in {c[2] for c in written}
