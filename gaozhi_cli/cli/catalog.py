@@ -24,7 +24,6 @@ from gaozhi_cli.cli.common import (
     handles_errors,
     load_settings,
     terminal_width,
-    wrote,
 )
 
 app = command_group(
@@ -197,30 +196,18 @@ def export(
 
     有错误的目录拒绝导出（退出码 2），先用 gaozhi catalog validate 修正。
     """
-    from gaozhi_cli.catalog.diagnostics import Severity
     from gaozhi_cli.catalog.publication import load_publication
-    from gaozhi_cli.files import atomic_write
     from gaozhi_cli.formats import catalog_table
 
     chosen = _export_format(output_format, output)
     if chosen in _BINARY_FORMATS and output is None:
         raise fail(f"{chosen.value} 是二进制文件，请用 -o 指定输出文件，如 -o 目录.{chosen.value}")
     publication = load_publication(paths, load_settings(config), allow_errors=allow_errors)
-    errors, warnings = publication.count(Severity.ERROR), publication.count(Severity.WARNING)
-    if errors:
-        message = f"[yellow]注意：[/]目录有 {errors} 个错误，已按 --allow-errors 导出，不要对外公布"
-        console(stderr=True).print(message, soft_wrap=True)
-    elif warnings:
-        message = f"注意：目录有 {warnings} 个警告（gaozhi catalog validate 可查看）"
-        console(stderr=True).print(message, soft_wrap=True)
+    notice = catalog_table.export_notice(publication)
+    if notice:
+        console(stderr=True).print(notice, soft_wrap=True)
     rendered = catalog_table.render_publication(publication.tables, chosen.value)
-    what = catalog_table.contents(publication.tables)
-    if isinstance(rendered, str):
-        emit(rendered, output, force=force, what=what)
-        return
-    assert output is not None
-    atomic_write(output, rendered, force=force)
-    wrote(output, what)
+    emit(rendered, output, force=force, what=catalog_table.contents(publication.tables))
 
 
 _EXPORT_SUFFIXES = {
@@ -383,19 +370,11 @@ def diff(
     report = diff_versions(load_version(old_spec, settings), load_version(new_spec, settings))
     suffixes = {".docx": (DiffFormat.docx,), ".json": (DiffFormat.json,), ".txt": (DiffFormat.text,)}
     chosen = format_for_output(output_format, output, suffixes, DiffFormat.text)
-    if chosen is DiffFormat.docx:
-        if output is None:
-            raise fail("docx 调整说明是二进制文件，请用 -o 指定输出文件，如 -o 调整说明.docx")
-        from gaozhi_cli.files import atomic_write
-        from gaozhi_cli.formats import catalog_docx
-
-        atomic_write(output, catalog_docx.render_adjustment_docx(report), force=force)
-        wrote(output)
-        for warning in report.warnings:
-            console(stderr=True).print(f"注意：{_markup_escape(warning)}", soft_wrap=True)
-    else:
-        render = catalog_diff.render_json if chosen is DiffFormat.json else catalog_diff.render_text
-        emit(render(report), output, force=force)
+    if chosen is DiffFormat.docx and output is None:
+        raise fail("docx 调整说明是二进制文件，请用 -o 指定输出文件，如 -o 调整说明.docx")
+    emit(catalog_diff.render_report(report, chosen.value), output, force=force)
+    for warning in report.warnings if chosen is DiffFormat.docx else ():
+        console(stderr=True).print(f"注意：{_markup_escape(warning)}", soft_wrap=True)
     raise typer.Exit(EXIT_FINDINGS if exit_code and report.has_changes else EXIT_OK)
 
 

@@ -143,9 +143,12 @@ def work_calendar(files: list[Path] | None, settings: Settings) -> WorkCalendar:
     return load_calendar([*settings.calendar_files, *(files or [])])
 
 
-def emit(text: str, output: Path | None, *, force: bool, what: str = "") -> None:
-    """Print ``text`` to stdout, or write it whole to ``output`` and say so (``what`` it holds)."""
+def emit(text: str | bytes, output: Path | None, *, force: bool, what: str = "") -> None:
+    """Print ``text`` to stdout, or write it whole to ``output`` and say so (``what`` it holds).
+    Bytes (a .docx, an .xlsx) are written as they are, and only to a file."""
     if output is None:
+        if isinstance(text, bytes):
+            raise RuntimeError("binary output needs a file")
         sys.stdout.write(text)
         if text and not text.endswith("\n"):
             sys.stdout.write("\n")
@@ -154,7 +157,8 @@ def emit(text: str, output: Path | None, *, force: bool, what: str = "") -> None
     from gaozhi_cli.files import atomic_write
     from gaozhi_cli.identity import mask_ids_in_text
 
-    atomic_write(output, mask_ids_in_text(text).encode("utf-8"), force=force)
+    data = text if isinstance(text, bytes) else mask_ids_in_text(text).encode("utf-8")
+    atomic_write(output, data, force=force)
     wrote(output, what)
 
 

@@ -121,3 +121,12 @@ def render_json(report: DiffReport) -> str:
         "warnings": report.warnings,
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_report(report: DiffReport, fmt: str) -> str | bytes:
+    """The diff in ``fmt``: text, json, or the docx 调整说明 (bytes)."""
+    if fmt == "docx":
+        from gaozhi_cli.formats.catalog_docx import render_adjustment_docx
+
+        return render_adjustment_docx(report)
+    return render_json(report) if fmt == "json" else render_text(report)

@@ -8,11 +8,16 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from gaozhi_cli import __version__
 from gaozhi_cli.catalog.annex3 import AGENCY_LABEL, COLUMNS, NOTES, NOTES_LABEL, TITLE, Table
+from gaozhi_cli.catalog.diagnostics import Severity
 from gaozhi_cli.formats.csvout import excel_csv
 from gaozhi_cli.formats.markdown import md_cell, md_text
+
+if TYPE_CHECKING:
+    from gaozhi_cli.catalog.publication import Publication
 
 CSV_HEADER = ("行政机关", *COLUMNS)
 
@@ -181,6 +186,17 @@ def render_publication(tables: Sequence[Table], fmt: str) -> str | bytes:
         "csv": render_csv,
     }
     return texts[fmt](tables)
+
+
+def export_notice(publication: Publication) -> str | None:
+    """What to tell the user before an export of a catalogue with findings (rich markup)."""
+    errors = publication.count(Severity.ERROR)
+    if errors:
+        return f"[yellow]注意：[/]目录有 {errors} 个错误，已按 --allow-errors 导出，不要对外公布"
+    warnings = publication.count(Severity.WARNING)
+    if warnings:
+        return f"注意：目录有 {warnings} 个警告（gaozhi catalog validate 可查看）"
+    return None
 
 
 def contents(tables: Sequence[Table]) -> str:
