@@ -59,7 +59,7 @@ class _Root(TyperGroup):
 app = typer.Typer(
     name="gaozhi",
     cls=_Root,
-    help="告知（gaozhi）：证明事项告知承诺制联络员工具箱——目录校验、文书生成、工作日时限统计、法规库。",
+    help="告知（gaozhi）：证明事项告知承诺制联络员工具箱——目录校验、文书生成、工作日时限统计、法规库、告知承诺台账。",
     no_args_is_help=True,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
