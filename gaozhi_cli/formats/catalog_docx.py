@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Literal
 from gaozhi_cli.catalog.annex3 import AGENCY_LABEL, COLUMNS, NOTES, NOTES_LABEL, TITLE, Table, basis_cell
 from gaozhi_cli.catalog.diff import CatalogDiff, DiffReport, FieldChange, ItemChange
 from gaozhi_cli.catalog.model import Item
-from gaozhi_cli.formats.gbt9704 import GbtDocument, new_document
+from gaozhi_cli.formats.gbt9704 import GbtDocument, Prototype, new_document
 from gaozhi_cli.identity import mask_ids_in_text
 
 if TYPE_CHECKING:
@@ -25,31 +25,30 @@ CN_NUMBERS = "一二三四五六七八九十"
 
 
 def render_catalog_docx(tables: Sequence[Table]) -> bytes:
-    """One document; each agency's table starts on a new page under the title."""
+    """One document; each agency's table starts on a new page under the title.
+
+    The body is written as text into a prepared document (gbt9704.Prototype): parsing 3,000
+    rows into lxml and moving them into the document took 5.5 s; this takes a tenth of it."""
     doc = new_document(landscape=True)
+    doc.page_numbers()
+    body = Prototype(doc).fresh()
     for n, table in enumerate(tables):
         if n:
-            doc.page_break()
-        doc.title(TITLE)
-        doc.paragraph(f"{AGENCY_LABEL}：{table.agency}", "plain")
-        rows = [
-            list(COLUMNS),
-            *(list(row.cells()) for row in table.rows),
-            [NOTES_LABEL, " ".join(NOTES), *[""] * 6],
-        ]
-        grid = doc.table(
+            body.page_break()
+        body.paragraph(TITLE, "title")
+        body.paragraph(f"{AGENCY_LABEL}：{table.agency}", "plain")
+        rows = [list(COLUMNS), *(list(row.cells()) for row in table.rows), [NOTES_LABEL, " ".join(NOTES)]]
+        body.table(
             rows,
             header_rows=1,
             repeat_header=True,
             widths_mm=ANNEX_WIDTHS,
             size_pt=TABLE_PT,
             align=ANNEX_ALIGN,
+            flowing=True,
+            span_short_rows=True,
         )
-        notes = grid.rows[-1].cells
-        notes[1].merge(notes[-1])
-        _rows_may_break(grid)
-    doc.page_numbers()
-    return doc.to_bytes()
+    return body.to_bytes()
 
 
 # -- 调整说明 ------------------------------------------------------------------------------------
@@ -147,23 +146,6 @@ def _header_table(doc: GbtDocument, changes: list[FieldChange]) -> None:
     _table(doc, rows, (45, 90, 90))
 
 
-def _rows_may_break(table: DocxTable) -> None:
-    """Let an item's row continue on the next page, its text from the top of the cells (a
-    row of legal text is often taller than what is left of a page, and keeping it whole
-    leaves pages half empty); centre the headings."""
-    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-
-    for cell in table.rows[0].cells:  # headings centred over their columns
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for row in table.rows[1:]:
-        for flag in row._tr.findall(f"{qn('w:trPr')}/{qn('w:cantSplit')}"):
-            flag.getparent().remove(flag)
-        for cell in row.cells:
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
-
-
 def field_label(change: FieldChange) -> str:
     """监管措施.核查时限 → 监管措施·核查时限."""
     return change.field.replace(".", "·")
@@ -173,8 +155,12 @@ def _table(doc: GbtDocument, rows: list[list[str]], widths: Sequence[float]) -> 
     align: list[Align] = ["left"] * len(widths)
     align[0] = "center"
     rows = [[mask_ids_in_text(cell) for cell in row] for row in rows]  # the values compared are data
-    table = doc.table(
-        rows, header_rows=1, repeat_header=True, widths_mm=widths, size_pt=TABLE_PT, align=align
+    return doc.table(
+        rows,
+        header_rows=1,
+        repeat_header=True,
+        widths_mm=widths,
+        size_pt=TABLE_PT,
+        align=align,
+        flowing=True,
     )
-    _rows_may_break(table)
-    return table

@@ -79,58 +79,35 @@ def render_xlsx(tables: Sequence[Table]) -> bytes:
     """One sheet per agency, laid out like the annex: title, 行政机关名称, header, rows, 说明.
 
     Cells are typed as text, so a value starting with ``=`` is shown, never calculated.
+    Written as XML text (formats.xlsxstream): openpyxl's cell objects took 2.4 s for 3,000 items.
     """
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
+    from gaozhi_cli.formats.xlsxstream import Book, column_letters
 
-    book = Workbook()
-    book.remove(book.active)
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    last = get_column_letter(len(COLUMNS))
+    buffer = io.BytesIO()
+    book = Book(buffer)
+    style = book.styles
+    title = style(bold=True, size=16, horizontal="center")
+    header = style(bold=True, fill="EEF1F5", border=True, horizontal="center", vertical="center", wrap=True)
+    cell = style(border=True, vertical="top", wrap=True)
+    last = column_letters(len(COLUMNS) - 1)
     used: set[str] = set()
     for table in tables:
-        sheet = book.create_sheet(_sheet_name(table.agency, used))
-        sheet.append([TITLE])
-        sheet.merge_cells(f"A1:{last}1")
-        sheet["A1"].font = Font(size=16, bold=True)
-        sheet["A1"].alignment = Alignment(horizontal="center")
-        _text_row(sheet, 2, [f"{AGENCY_LABEL}：{table.agency}"])
-        sheet.merge_cells(f"A2:{last}2")
-        _text_row(sheet, 3, COLUMNS)
-        for cell in sheet[3]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-            cell.fill = PatternFill("solid", fgColor="EEF1F5")
-            cell.border = border
-        for n, row in enumerate(table.rows, start=4):
-            _text_row(sheet, n, row.cells())
-            sheet.row_dimensions[n].height = _row_height(row.cells())
+        sheet = book.sheet(_sheet_name(table.agency, used), XLSX_WIDTHS, freeze=3)
+        sheet.title_rows = (3, 3)
+        sheet.row([TITLE], title)
+        sheet.merge("A1", f"{last}1")
+        sheet.row([f"{AGENCY_LABEL}：{table.agency}"])
+        sheet.merge("A2", f"{last}2")
+        sheet.row(COLUMNS, header)
+        for row in table.rows:
+            values: list[object] = list(row.cells())
             if row.seq.isdigit():
-                sheet.cell(row=n, column=1).value = int(row.seq)  # a number, not "number stored as text"
-            for cell in sheet[n]:
-                cell.alignment = wrap
-                cell.border = border
-        notes_row = 4 + len(table.rows)
-        _text_row(sheet, notes_row, [NOTES_LABEL, "\n".join(NOTES)])
-        sheet.merge_cells(f"B{notes_row}:{last}{notes_row}")
-        sheet.row_dimensions[notes_row].height = 36
-        for cell in sheet[notes_row]:
-            cell.alignment = wrap
-            cell.border = border
-        for i, width in enumerate(XLSX_WIDTHS, start=1):
-            sheet.column_dimensions[get_column_letter(i)].width = width
-        sheet.freeze_panes = "A4"
-        sheet.print_title_rows = "3:3"
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    buffer = io.BytesIO()
-    book.save(buffer)
+                values[0] = int(row.seq)  # a number, not "number stored as text"
+            sheet.row(values, cell, height=_row_height(row.cells()))
+        sheet.row([NOTES_LABEL, "\n".join(NOTES), *[""] * (len(COLUMNS) - 2)], cell, height=36)
+        sheet.merge(f"B{sheet.rows}", f"{last}{sheet.rows}")
+        sheet.close()
+    book.close()
     return buffer.getvalue()
 
 
@@ -147,15 +124,6 @@ def _row_height(values: Sequence[str]) -> float:
         room = max(1, width - 1)
         lines = max(lines, sum(max(1, -(-cell_len(line) // room)) for line in value.splitlines()))
     return min(409, lines * XLSX_LINE_HEIGHT + 4)  # 409 pt is Excel's tallest row
-
-
-def _text_row(sheet, row: int, values: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    for column, value in enumerate(values, start=1):
-        cell = sheet.cell(row=row, column=column)
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters are not allowed in xlsx
-        cell.data_type = "s"  # openpyxl reads a leading "=" as a formula otherwise
 
 
 _SHEET_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})

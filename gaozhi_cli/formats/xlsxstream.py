@@ -14,7 +14,8 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import IO
+from functools import lru_cache
+from typing import IO, NamedTuple
 from xml.sax.saxutils import quoteattr
 
 MAX_ROWS = 1_048_576
@@ -42,6 +43,7 @@ _ESCAPE = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"} | {
 }
 
 
+_PRESERVE = ' xml:space="preserve"'  # or Excel drops a cell's leading and trailing spaces
 MAX_TEXT = 32_767  # characters Excel holds in a cell; a longer one makes it call the file damaged
 
 
@@ -49,6 +51,7 @@ def xml_text(text: str) -> str:
     return text[:MAX_TEXT].translate(_ESCAPE)
 
 
+@lru_cache(maxsize=256)
 def column_letters(index: int) -> str:
     """0 → A, 26 → AA."""
     letters = ""
@@ -64,10 +67,11 @@ def serial(day: date) -> int:
 
 
 class Styles:
-    """Cell formats registered as used: fill colour, number format, bold, size."""
+    """Cell formats registered as used: fill colour, number format, bold, size, a thin border
+    on every side, and alignment (horizontal, vertical, wrapped)."""
 
     def __init__(self) -> None:
-        self._xfs: list[tuple[str | None, str | None, bool, int | None]] = [(None, None, False, None)]
+        self._xfs: list[_Xf] = [_Xf()]
 
     def __call__(
         self,
@@ -76,16 +80,21 @@ class Styles:
         number: str | None = None,
         bold: bool = False,
         size: int | None = None,
+        border: bool = False,
+        horizontal: str | None = None,
+        vertical: str | None = None,
+        wrap: bool = False,
     ) -> int:
-        key = (fill, number, bold, size)
+        key = _Xf(fill, number, bold, size, border, horizontal, vertical, wrap)
         if key not in self._xfs:
             self._xfs.append(key)
         return self._xfs.index(key)
 
     def xml(self) -> str:
-        numbers = list(dict.fromkeys(n for _, n, _, _ in self._xfs if n))
-        fonts = list(dict.fromkeys((b, s) for _, _, b, s in self._xfs))
-        fills = list(dict.fromkeys(f for f, _, _, _ in self._xfs if f))
+        numbers = list(dict.fromkeys(x.number for x in self._xfs if x.number))
+        fonts = list(dict.fromkeys((x.bold, x.size) for x in self._xfs))
+        fills = list(dict.fromkeys(x.fill for x in self._xfs if x.fill))
+        bordered = any(x.border for x in self._xfs)
         out = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet {_NS}>']
         if numbers:
             out.append(f'<numFmts count="{len(numbers)}">')
@@ -104,26 +113,53 @@ class Styles:
             f'<fill><patternFill patternType="solid"><fgColor rgb="FF{f}"/><bgColor indexed="64"/></patternFill></fill>'
             for f in fills
         ]
+        out.append(f'</fills><borders count="{1 + bordered}">')
+        out.append("<border><left/><right/><top/><bottom/><diagonal/></border>")
+        if bordered:
+            out.append(
+                "<border>" + "".join(f'<{side} style="thin"/>' for side in _SIDES) + "<diagonal/></border>"
+            )
         out.append(
-            '</fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-        )
-        out.append(
-            '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+            '</borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
         )
         out.append(f'<cellXfs count="{len(self._xfs)}">')
-        for fill, number, bold, size in self._xfs:
-            num = 164 + numbers.index(number) if number else 0
-            fill_id = fills.index(fill) + 2 if fill else 0
-            applied = (' applyNumberFormat="1"' if number else "") + (' applyFill="1"' if fill else "")
-            applied += ' applyFont="1"' if bold or size else ""
+        for x in self._xfs:
+            num = 164 + numbers.index(x.number) if x.number else 0
+            fill_id = fills.index(x.fill) + 2 if x.fill else 0
+            applied = (' applyNumberFormat="1"' if x.number else "") + (' applyFill="1"' if x.fill else "")
+            applied += ' applyFont="1"' if x.bold or x.size else ""
+            applied += ' applyBorder="1"' if x.border else ""
+            align = x.alignment()
+            applied += ' applyAlignment="1"' if align else ""
             out.append(
-                f'<xf numFmtId="{num}" fontId="{fonts.index((bold, size))}" fillId="{fill_id}" borderId="0" '
-                f'xfId="0"{applied}/>'
+                f'<xf numFmtId="{num}" fontId="{fonts.index((x.bold, x.size))}" fillId="{fill_id}" '
+                f'borderId="{int(x.border)}" xfId="0"{applied}' + (f">{align}</xf>" if align else "/>")
             )
         out.append(
             '</cellXfs><cellStyles count="1"><cellStyle name="常规" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
         )
         return "".join(out)
+
+
+_SIDES = ("left", "right", "top", "bottom")
+
+
+class _Xf(NamedTuple):
+    fill: str | None = None
+    number: str | None = None
+    bold: bool = False
+    size: int | None = None
+    border: bool = False
+    horizontal: str | None = None
+    vertical: str | None = None
+    wrap: bool = False
+
+    def alignment(self) -> str:
+        attrs = (f' horizontal="{self.horizontal}"' if self.horizontal else "") + (
+            f' vertical="{self.vertical}"' if self.vertical else ""
+        )
+        attrs += ' wrapText="1"' if self.wrap else ""
+        return f"<alignment{attrs}/>" if attrs else ""
 
 
 class Sheet:
@@ -137,6 +173,8 @@ class Sheet:
         self.rows = 0
         self.width = len(widths)
         self.filter: tuple[int, int] | None = None  # (header row, columns)
+        self.title_rows: tuple[int, int] | None = None  # rows printed at the top of every page
+        self._merged: list[str] = []
         self._stream = book.zip.open(part, "w", force_zip64=True)
         view = (
             f'<pane ySplit="{freeze}" topLeftCell="A{freeze + 1}" activePane="bottomLeft" state="frozen"/>'
@@ -161,9 +199,11 @@ class Sheet:
     def full(self) -> bool:
         return self.rows >= MAX_ROWS
 
-    def row(self, values: Iterable[object], styles: Sequence[int] | int = 0) -> None:
+    def row(
+        self, values: Iterable[object], styles: Sequence[int] | int = 0, *, height: float | None = None
+    ) -> None:
         """One row: str as text, int/float as numbers, date as a date (style it with a date
-        format), None as an empty cell."""
+        format), None as an empty cell; ``height`` in points (Calc does not fit wrapped text)."""
         self.rows += 1
         n = self.rows
         cells = []
@@ -175,12 +215,19 @@ class Sheet:
                 if s:
                     cells.append(f'<c r="{ref}"{style}/>')
             elif isinstance(value, bool) or not isinstance(value, int | float | date):
-                cells.append(f'<c r="{ref}"{style} t="inlineStr"><is><t>{xml_text(str(value))}</t></is></c>')
+                text = xml_text(str(value))
+                space = _PRESERVE if text[:1].isspace() or text[-1:].isspace() else ""
+                cells.append(f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{text}</t></is></c>')
             elif isinstance(value, date):
                 cells.append(f'<c r="{ref}"{style}><v>{serial(value)}</v></c>')
             else:
                 cells.append(f'<c r="{ref}"{style}><v>{value}</v></c>')
-        self._write(f'<row r="{n}">{"".join(cells)}</row>')
+        tall = f' ht="{height:g}" customHeight="1"' if height else ""
+        self._write(f'<row r="{n}"{tall}>{"".join(cells)}</row>')
+
+    def merge(self, first: str, last: str) -> None:
+        """Merge the cells from ``first`` to ``last`` (``"A1"``, ``"H1"``)."""
+        self._merged.append(f'<mergeCell ref="{first}:{last}"/>')
 
     def lines(self, text: str) -> str:
         """Write the rows of ``text`` (one a line, numbered by MARK) while there is room;
@@ -201,6 +248,8 @@ class Sheet:
         if self.filter and self.rows >= self.filter[0]:
             first, columns = self.filter
             tail += f'<autoFilter ref="A{first}:{column_letters(columns - 1)}{max(first, self.rows)}"/>'
+        if self._merged:
+            tail += f'<mergeCells count="{len(self._merged)}">{"".join(self._merged)}</mergeCells>'
         tail += '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
         tail += (
             '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/></worksheet>'
@@ -239,6 +288,11 @@ class Book:
                 area = f"'{sheet.name}'!$A${first}:${column_letters(columns - 1)}${max(first, sheet.rows)}"
                 defined.append(
                     f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">{xml_text(area)}</definedName>'
+                )
+            if sheet.title_rows:
+                area = "'{}'!${}:${}".format(sheet.name.replace("'", "''"), *sheet.title_rows)
+                defined.append(
+                    f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">{xml_text(area)}</definedName>'
                 )
         rels.append(
             f'<Relationship Id="rId{len(ranked) + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'

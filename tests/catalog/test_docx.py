@@ -9,6 +9,8 @@ from pathlib import Path
 import docx
 import pytest
 from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from gaozhi_cli.catalog import load_catalog
@@ -95,6 +97,14 @@ def test_annex_docx_layout(gaozhi, justice: Path, tmp_path: Path) -> None:
     notes = table.rows[-1]
     assert notes.cells[0].text == "说明" and notes.cells[1].text.startswith("1. 证明事项应当有法律、法规")
     assert notes.cells[1]._tc is notes.cells[7]._tc  # one cell across the row
+    # an item's row may run on to the next page, its text from the top; the headings centred
+    cant_split = f"{qn('w:trPr')}/{qn('w:cantSplit')}"
+    assert header._tr.find(cant_split) is not None
+    assert all(row._tr.find(cant_split) is None for row in table.rows[1:])
+    assert {c.vertical_alignment for row in table.rows[1:] for c in row.cells} == {
+        WD_CELL_VERTICAL_ALIGNMENT.TOP
+    }
+    assert {c.paragraphs[0].alignment for c in header.cells} == {WD_ALIGN_PARAGRAPH.CENTER}
     assert runs_without_east_asia(document) == []
     footer = section.footer._element
     assert " PAGE " in "".join(t.text or "" for t in footer.iter(qn("w:instrText")))

@@ -148,6 +148,8 @@ class Copy:
         align: Sequence[Literal["left", "center", "right", "both"]] | None = None,
         min_row_height_mm: float | None = None,
         keep_together: bool = False,
+        flowing: bool = False,
+        span_short_rows: bool = False,
     ) -> None:
         self._parts.append(
             self._proto.doc._tbl_xml(
@@ -161,6 +163,8 @@ class Copy:
                 align=align,
                 min_row_height_mm=min_row_height_mm,
                 keep_together=keep_together,
+                flowing=flowing,
+                span_short_rows=span_short_rows,
             )
         )
 

@@ -242,10 +242,17 @@ class GbtDocument:
         align: Sequence[Literal["left", "center", "right", "both"]] | None = None,
         min_row_height_mm: float | None = None,
         keep_together: bool = False,
+        flowing: bool = False,
+        span_short_rows: bool = False,
     ) -> Table:
         """A table as wide as the type area. ``header_rows`` rows repeat at the top of every
         page when ``repeat_header``; rows never split across pages; ``keep_together`` keeps
-        the whole table on one page with the paragraph after it (signature blocks)."""
+        the whole table on one page with the paragraph after it (signature blocks).
+
+        ``flowing``: a row below the header may continue on the next page, its text from the
+        top of the cells, and the headings are centred (a row of legal text is often taller
+        than what is left of a page; keeping it whole leaves pages half empty).
+        ``span_short_rows``: the last cell of a row with fewer cells spans the columns left."""
         from docx.table import Table
 
         tbl = _parse(
@@ -260,6 +267,8 @@ class GbtDocument:
                 align=align,
                 min_row_height_mm=min_row_height_mm,
                 keep_together=keep_together,
+                flowing=flowing,
+                span_short_rows=span_short_rows,
             )
         )
         self._append(tbl)
@@ -285,6 +294,8 @@ class GbtDocument:
         align: Sequence[Literal["left", "center", "right", "both"]] | None,
         min_row_height_mm: float | None,
         keep_together: bool,
+        flowing: bool = False,
+        span_short_rows: bool = False,
     ) -> str:
         columns = max((len(r) for r in rows), default=0)
         if columns == 0:
@@ -301,20 +312,25 @@ class GbtDocument:
         for i, values in enumerate(rows):
             header = i < header_rows
             repeat = "<w:tblHeader/>" if header and repeat_header else ""
-            xml.append(f"<w:tr><w:trPr><w:cantSplit/>{height}{repeat}</w:trPr>")
-            for j, width in enumerate(widths):
-                value = values[j] if j < len(values) else ""
+            whole = "" if flowing and not header else "<w:cantSplit/>"
+            valign = "top" if flowing and not header else "center"
+            xml.append(f"<w:tr><w:trPr>{whole}{height}{repeat}</w:trPr>")
+            spans = span_short_rows and 0 < len(values) < len(widths)
+            for j, width in enumerate(widths[: len(values)] if spans else widths):
+                span = ""
+                if spans and j == len(values) - 1:
+                    width, span = sum(widths[j:]), f'<w:gridSpan w:val="{len(widths) - j}"/>'
                 cell = self._p_xml(
-                    value,
+                    values[j] if j < len(values) else "",
                     "table",
-                    align=JC[align[j]] if align else None,
+                    align="center" if header and flowing else JC[align[j]] if align else None,
                     keep_next=keep_together,
                     size_pt=size_pt,
                     bold=header,
                 )
                 xml.append(
-                    f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
-                    f"{cell}</w:tc>"
+                    f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}<w:vAlign w:val="{valign}"/>'
+                    f"</w:tcPr>{cell}</w:tc>"
                 )
             xml.append("</w:tr>")
         return "".join(xml) + "</w:tbl>"
