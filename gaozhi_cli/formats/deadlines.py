@@ -76,11 +76,9 @@ def render_text(summary: Summary, *, color: bool = False, width: int = 100) -> s
         out.print(Text(piece, style="dim"))
     for table in tables(summary):
         headers = _fit(table, width)
+        # title and note as lines of their own: as the table's, rich wraps them to its width
+        out.print(Text(table.title, style="table.title"))
         rich = RichTable(
-            title=table.title,
-            title_justify="left",
-            caption=table.note or None,
-            caption_justify="left",
             box=box.SIMPLE_HEAD,
             show_edge=False,
             collapse_padding=True,
@@ -103,6 +101,8 @@ def render_text(summary: Summary, *, color: bool = False, width: int = 100) -> s
             ]
             rich.add_row(*cells, style=_STYLES.get(status) if status else None)
         out.print(rich)
+        if table.note:
+            out.print(Text(table.note, style="table.caption"))
     for line in notes(summary):
         out.print(Text(line, style="yellow"))
     return buffer.getvalue()

@@ -257,3 +257,16 @@ def test_the_example_config_maps_another_platforms_columns(gaozhi, monkeypatch):
     assert data["summary"]["records"] == 12
     assert {r["status"] for r in data["rows"]} <= {"on_time", "late", "overdue", "due_soon", "open"}
     assert data["rows"][0]["case_id"] == "YW20251200"
+
+
+def test_table_titles_are_not_wrapped_to_a_narrow_table(gaozhi, cases, monkeypatch):
+    """At 80 columns a table of a few numbers is narrower than its title: the title and the
+    note under it keep their own lines instead of being broken to the table's width."""
+    monkeypatch.setenv("COLUMNS", "80")
+    result = gaozhi("deadlines", "report", cases, "--as-of", "2025-12-05")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    title = next(line for line in lines if line.startswith("合计（"))
+    assert title.endswith("）"), title
+    assert "按期率 = 按期完成 ÷（按期完成 + 逾期完成 + 超期未完成）" in lines
+    assert all(len(line) <= 80 for line in lines)
