@@ -91,9 +91,13 @@ class YamlDoc:
     problems: list[Problem] = field(default_factory=list)
 
 
+# tuple.__new__ makes a Pos without the Python-level __new__ that NamedTuple generates
+_new_pos = tuple.__new__
+
+
 def _pos(node: Node) -> Pos:
     mark = node.start_mark
-    return Pos(mark.line + 1, mark.column + 1)
+    return _new_pos(Pos, (mark.line + 1, mark.column + 1))
 
 
 _YAML_PROBLEMS_CN = [
@@ -245,9 +249,9 @@ class _Builder:
             item_pos = result.item_pos
             for i, child in enumerate(node.value):
                 mark = child.start_mark
-                item_pos.append(Pos(mark.line + 1, mark.column + 1))
+                item_pos.append(_new_pos(Pos, (mark.line + 1, mark.column + 1)))
                 if type(child) is ScalarNode:  # most nodes: no call, no path
-                    result.append(_scalar(child))
+                    result.append(child.value if child.ctag is _STRING_TAG else _scalar(child))
                     size += 1
                     continue
                 value, n = self._build(child, (*path, i), depth + 1)
@@ -266,16 +270,19 @@ class _Builder:
         size = 1
         merged: list[PMap] = []
         for key_node, value_node in node.value:
-            if key_node.ctag is not _STRING_TAG and _tag(key_node) == "tag:yaml.org,2002:merge":
+            if key_node.ctag is _STRING_TAG:
+                key = key_node.value
+            elif _tag(key_node) == "tag:yaml.org,2002:merge":
                 value, n = self._build(value_node, path, depth + 1)
                 size += n
                 merged.extend(
                     v for v in (value if isinstance(value, list) else [value]) if isinstance(v, PMap)
                 )
                 continue
-            key = key_node.value if key_node.ctag is _STRING_TAG else self._key(key_node)
+            else:
+                key = self._key(key_node)
             kmark = key_node.start_mark
-            kpos = Pos(kmark.line + 1, kmark.column + 1)
+            kpos = _new_pos(Pos, (kmark.line + 1, kmark.column + 1))
             if key in result:
                 first = key_pos[key]
                 self.problems.append(
@@ -288,9 +295,9 @@ class _Builder:
                 )
             vmark = value_node.start_mark
             key_pos[key] = kpos
-            value_pos[key] = Pos(vmark.line + 1, vmark.column + 1)
+            value_pos[key] = _new_pos(Pos, (vmark.line + 1, vmark.column + 1))
             if type(value_node) is ScalarNode:
-                result[key] = _scalar(value_node)
+                result[key] = value_node.value if value_node.ctag is _STRING_TAG else _scalar(value_node)
                 size += 1
                 continue
             value, n = self._build(value_node, (*path, key), depth + 1)
