@@ -8,13 +8,13 @@ the caller is the one thread; otherwise, and where there is no fork (Windows), s
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing.context import BaseContext
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:  # multiprocessing is imported only by a run that starts workers
+    from multiprocessing.context import BaseContext
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -24,6 +24,8 @@ MAX_WORKERS = 8  # more processes than this only cost memory on the machines lia
 
 def start_context() -> BaseContext:
     """The multiprocessing context to start workers with."""
+    import multiprocessing
+
     if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
@@ -63,6 +65,8 @@ def in_parts(work: Callable[[list[T]], list[R]], runs: list[list[T]]) -> list[R]
     worker processes do the others (no core waits on a parent that only collects)."""
     if len(runs) < 2:
         return work(runs[0]) if runs else []
+    from concurrent.futures import ProcessPoolExecutor
+
     context = start_context()
     freeze = forks(context)
     if freeze:
