@@ -3,6 +3,7 @@
 Fork is fastest (the child inherits the loaded statute book, template and calendar), but
 forking a process that runs other threads can deadlock the child, so fork is used only while
 the caller is the one thread; otherwise, and where there is no fork (Windows), spawn.
+``split`` and ``in_parts`` share work between this process and the workers.
 """
 
 from __future__ import annotations
