@@ -14,6 +14,7 @@ notices) with findings planted at known places, then runs, each in a fresh proce
 Before any time is printed, the outputs are checked: gaozhi's JSON findings per rule code
 must equal what the generator planted, and check-jsonschema must report exactly the planted
 schema faults; the floor must compose every item. Then one small file is timed end to end.
+Each run's CPU seconds (user + sys, workers included) are printed beside its wall seconds.
 
 Targets (issue 14): 3,000 items in 60 files ≤ 1.0 s end to end; ≥ 3× check-jsonschema; one
 small file ≤ 0.3 s.
@@ -26,12 +27,13 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource
 import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
 
-from timing import REPO, load_average, median, repeated, spread, tool, verdict
+from timing import REPO, Run, load_average, median, run, spread, tool, verdict
 
 SCHEMA = REPO / "catalogs" / "catalog.schema.json"
 
@@ -178,6 +180,21 @@ print(items)
 """
 
 
+def repeated(args: list[str], repeat: int) -> tuple[list[float], Run, list[float]]:
+    """Like timing.repeated (one warm-up run, then ``repeat``), with each run's CPU seconds
+    (user + sys of the process and its workers) beside its wall seconds: on a shared machine
+    the wall time says as much about the other processes as about the one measured."""
+    last = run(args)
+    times, cpu = [], []
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        last = run(args)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        times.append(last.seconds)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return times, last, cpu
+
+
 def check_gaozhi(stdout: str, planted: Counter[str], items: int) -> None:
     report = json.loads(stdout)
     found = Counter(d["code"] for d in report["diagnostics"])
@@ -226,18 +243,18 @@ def main() -> None:
         def schema_check(paths: list[str]) -> list[str]:
             return [schema_tool, "-o", "json", "--schemafile", str(SCHEMA), *paths]
 
-        g_times, g = repeated(validate([str(folder)]), args.repeat)
+        g_times, g, g_cpu = repeated(validate([str(folder)]), args.repeat)
         check_gaozhi(g.stdout, planted, args.items)
-        g1_times, g1 = repeated(validate([str(folder)], "-j", "1"), args.repeat)
+        g1_times, g1, g1_cpu = repeated(validate([str(folder)], "-j", "1"), args.repeat)
         check_gaozhi(g1.stdout, planted, args.items)
-        s_times, s = repeated(schema_check(files), args.repeat)
+        s_times, s, s_cpu = repeated(schema_check(files), args.repeat)
         check_schema_tool(s.stdout, planted)
-        f_times, f = repeated([sys.executable, "-c", FLOOR, *files], args.repeat)
+        f_times, f, f_cpu = repeated([sys.executable, "-c", FLOOR, *files], args.repeat)
         if f.stdout.strip() != str(args.items):
             raise SystemExit(f"libyaml 组装出 {f.stdout.strip()} 个证明事项，应为 {args.items} 个")
-        small_times, sm = repeated(validate(small), args.repeat)
+        small_times, sm, small_cpu = repeated(validate(small), args.repeat)
         check_gaozhi(sm.stdout, small_planted, args.small)
-        small_schema_times, ss = repeated(schema_check(small), args.repeat)
+        small_schema_times, ss, small_schema_cpu = repeated(schema_check(small), args.repeat)
         check_schema_tool(ss.stdout, small_planted)
     print(
         f"输入：{args.files} 个文件，{args.items} 个证明事项，{size:.1f} MB；"
@@ -251,22 +268,26 @@ def main() -> None:
     )
     g_med = median(g_times)
     rows = [
-        ("gaozhi", "gaozhi catalog validate（含法规库核对，自动并行）", g_times),
-        ("gaozhi -j 1", "gaozhi catalog validate -j 1（单进程）", g1_times),
-        ("check-jsonschema", "基线：check-jsonschema（仅 JSON Schema，单进程）", s_times),
-        ("libyaml", "下限：libyaml 组装节点（PyYAML CSafeLoader，单进程）", f_times),
+        ("gaozhi", "gaozhi catalog validate（含法规库核对，自动并行）", g_times, g_cpu),
+        ("gaozhi -j 1", "gaozhi catalog validate -j 1（单进程）", g1_times, g1_cpu),
+        ("check-jsonschema", "基线：check-jsonschema（仅 JSON Schema，单进程）", s_times, s_cpu),
+        ("libyaml", "下限：libyaml 组装节点（PyYAML CSafeLoader，单进程）", f_times, f_cpu),
     ]
-    for _, label, times in rows:
-        print(f"{label}：{spread(times)}")
-    for short, _, times in rows[1:]:
+    for _, label, times, cpu in rows:
+        print(f"{label}：{spread(times)}；CPU（用户+系统）{spread(cpu)}")
+    for short, _, times, _cpu in rows[1:]:
         print(f"比值（中位）：{short} / gaozhi = {median(times) / g_med:.2f}")
+    print(
+        f"比值（CPU 中位）：check-jsonschema / gaozhi = {median(s_cpu) / median(g_cpu):.2f}，"
+        f"check-jsonschema / gaozhi -j 1 = {median(s_cpu) / median(g1_cpu):.2f}"
+    )
     s_med = median(s_times)
     print(
         f"目标 ≤ 1.0 s：{verdict(g_med <= 1.0)}（{g_med:.2f} s）；"
         f"目标 ≥ 3× check-jsonschema：{verdict(s_med / g_med >= 3)}（{s_med / g_med:.2f}×）"
     )
-    print(f"小文件（{args.small} 个证明事项）：gaozhi {spread(small_times)}")
-    print(f"小文件：check-jsonschema {spread(small_schema_times)}")
+    print(f"小文件（{args.small} 个证明事项）：gaozhi {spread(small_times)}；CPU {spread(small_cpu)}")
+    print(f"小文件：check-jsonschema {spread(small_schema_times)}；CPU {spread(small_schema_cpu)}")
     sm_med = median(small_times)
     print(
         f"比值（中位）：check-jsonschema / gaozhi = {median(small_schema_times) / sm_med:.2f}；"

@@ -91,46 +91,51 @@ class YamlDoc:
     problems: list[Problem] = field(default_factory=list)
 
 
+# tuple.__new__ makes a Pos without the Python-level __new__ that NamedTuple generates
+_new_pos = tuple.__new__
+
+
 def _pos(node: Node) -> Pos:
     mark = node.start_mark
-    return Pos(mark.line + 1, mark.column + 1)
+    return _new_pos(Pos, (mark.line + 1, mark.column + 1))
 
 
+# Patterns as text: compiled (by re's cache) only when a file has a syntax error.
 _YAML_PROBLEMS_CN = [
     (
-        re.compile(r"mapping values are not allowed"),
+        r"mapping values are not allowed",
         "此处不能出现“键: 值”（冒号后的内容缩进不对，或值里有未加引号的“: ”）",
     ),
-    (re.compile(r"did not find expected key"), "缩进不一致，找不到预期的键"),
-    (re.compile(r"did not find expected '-' indicator"), "列表项缩进不一致，找不到预期的“- ”"),
-    (re.compile(r"did not find expected ',' or ']'"), "方括号列表没有闭合，缺少“,”或“]”"),
-    (re.compile(r"did not find expected ',' or '}'"), "花括号映射没有闭合，缺少“,”或“}”"),
+    (r"did not find expected key", "缩进不一致，找不到预期的键"),
+    (r"did not find expected '-' indicator", "列表项缩进不一致，找不到预期的“- ”"),
+    (r"did not find expected ',' or ']'", "方括号列表没有闭合，缺少“,”或“]”"),
+    (r"did not find expected ',' or '}'", "花括号映射没有闭合，缺少“,”或“}”"),
     (
-        re.compile(r"found character .*that cannot start any token"),
+        r"found character .*that cannot start any token",
         "出现了不能作为开头的字符（常见原因：用了制表符 Tab 缩进，请改用空格）",
     ),
-    (re.compile(r"found undefined alias"), "引用了未定义的锚点（*别名）"),
-    (re.compile(r"did not find expected node content"), "此处缺少内容（方括号、花括号或引号没有闭合？）"),
-    (re.compile(r"found a tab character"), "用了制表符 Tab 缩进，请改用空格"),
-    (re.compile(r"expected <document start>"), "文档结构不对（顶层多出了内容，或缩进不一致）"),
+    (r"found undefined alias", "引用了未定义的锚点（*别名）"),
+    (r"did not find expected node content", "此处缺少内容（方括号、花括号或引号没有闭合？）"),
+    (r"found a tab character", "用了制表符 Tab 缩进，请改用空格"),
+    (r"expected <document start>", "文档结构不对（顶层多出了内容，或缩进不一致）"),
     (
-        re.compile(r"found character that cannot start any token|found character '.*' that cannot start"),
+        r"found character that cannot start any token|found character '.*' that cannot start",
         "出现了不能作为开头的字符（常见原因：用了制表符 Tab 缩进，请改用空格）",
     ),
     (
-        re.compile(r"found unexpected end of stream|found unexpected end"),
+        r"found unexpected end of stream|found unexpected end",
         "文件意外结束（引号或括号没有闭合）",
     ),
-    (re.compile(r"could not find expected ':'"), "缺少“:”（键后面应跟冒号和空格）"),
-    (re.compile(r"found unknown escape character"), "双引号字符串里有无效的转义字符（反斜杠）"),
-    (re.compile(r"block sequence entries are not allowed"), "此处不能开始“- ”列表项（缩进不对）"),
+    (r"could not find expected ':'", "缺少“:”（键后面应跟冒号和空格）"),
+    (r"found unknown escape character", "双引号字符串里有无效的转义字符（反斜杠）"),
+    (r"block sequence entries are not allowed", "此处不能开始“- ”列表项（缩进不对）"),
     (
-        re.compile(r"expected a single document"),
+        r"expected a single document",
         "文件里有多个 YAML 文档（“---”分隔），一个目录文件只能有一个",
     ),
-    (re.compile(r"found duplicate anchor"), "锚点（&名称）重复定义"),
-    (re.compile(r"found unexpected ':'"), "出现了多余的“:”"),
-    (re.compile(r"expected <block end>, but found"), "缩进不一致"),
+    (r"found duplicate anchor", "锚点（&名称）重复定义"),
+    (r"found unexpected ':'", "出现了多余的“:”"),
+    (r"expected <block end>, but found", "缩进不一致"),
 ]
 
 
@@ -138,7 +143,7 @@ def _problem_cn(exc: YAMLError) -> str:
     text = " ".join(str(p) for p in (getattr(exc, "problem", None), getattr(exc, "context", None)) if p)
     text = text or str(exc)
     for pattern, chinese in _YAML_PROBLEMS_CN:
-        if pattern.search(text):
+        if re.search(pattern, text):
             return chinese
     return f"YAML 语法错误（{text}）"
 
@@ -245,9 +250,9 @@ class _Builder:
             item_pos = result.item_pos
             for i, child in enumerate(node.value):
                 mark = child.start_mark
-                item_pos.append(Pos(mark.line + 1, mark.column + 1))
+                item_pos.append(_new_pos(Pos, (mark.line + 1, mark.column + 1)))
                 if type(child) is ScalarNode:  # most nodes: no call, no path
-                    result.append(_scalar(child))
+                    result.append(child.value if child.ctag is _STRING_TAG else _scalar(child))
                     size += 1
                     continue
                 value, n = self._build(child, (*path, i), depth + 1)
@@ -266,16 +271,19 @@ class _Builder:
         size = 1
         merged: list[PMap] = []
         for key_node, value_node in node.value:
-            if key_node.ctag is not _STRING_TAG and _tag(key_node) == "tag:yaml.org,2002:merge":
+            if key_node.ctag is _STRING_TAG:
+                key = key_node.value
+            elif _tag(key_node) == "tag:yaml.org,2002:merge":
                 value, n = self._build(value_node, path, depth + 1)
                 size += n
                 merged.extend(
                     v for v in (value if isinstance(value, list) else [value]) if isinstance(v, PMap)
                 )
                 continue
-            key = key_node.value if key_node.ctag is _STRING_TAG else self._key(key_node)
+            else:
+                key = self._key(key_node)
             kmark = key_node.start_mark
-            kpos = Pos(kmark.line + 1, kmark.column + 1)
+            kpos = _new_pos(Pos, (kmark.line + 1, kmark.column + 1))
             if key in result:
                 first = key_pos[key]
                 self.problems.append(
@@ -288,9 +296,9 @@ class _Builder:
                 )
             vmark = value_node.start_mark
             key_pos[key] = kpos
-            value_pos[key] = Pos(vmark.line + 1, vmark.column + 1)
+            value_pos[key] = _new_pos(Pos, (vmark.line + 1, vmark.column + 1))
             if type(value_node) is ScalarNode:
-                result[key] = _scalar(value_node)
+                result[key] = value_node.value if value_node.ctag is _STRING_TAG else _scalar(value_node)
                 size += 1
                 continue
             value, n = self._build(value_node, (*path, key), depth + 1)

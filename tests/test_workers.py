@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 
-from gaozhi_cli.workers import MAX_WORKERS, forks, start_context, worker_count
+from gaozhi_cli.workers import MAX_WORKERS, forks, in_parts, split, start_context, worker_count
 
 
 def test_worker_count_follows_the_user_then_the_work() -> None:
@@ -25,3 +25,22 @@ def test_fork_only_while_the_caller_is_the_one_thread() -> None:
         stop.set()
         other.join()
     assert forks(alone) == ("fork" in __import__("multiprocessing").get_all_start_methods())
+
+
+def test_split_keeps_the_order_and_shares_the_size() -> None:
+    assert split([], [], 2) == [[]]
+    assert split(["a", "b", "c", "d"], [1, 1, 1, 1], 2) == [["a", "b"], ["c", "d"]]
+    assert split(["big", "b", "c"], [10, 1, 1], 2) == [["big"], ["b", "c"]]
+    assert split(["a", "b"], [1, 1], 5) == [["a"], ["b"]]
+    assert split(["a", "b", "c"], [0, 0, 0], 1) == [["a", "b", "c"]]
+
+
+def _squares(run: list[int]) -> list[int]:
+    return [n * n for n in run]
+
+
+def test_in_parts_gives_every_result_in_order() -> None:
+    runs = split(list(range(20)), [1] * 20, 3)
+    assert len(runs) == 3
+    assert in_parts(_squares, runs) == [n * n for n in range(20)]
+    assert in_parts(_squares, [[]]) == [] and in_parts(_squares, []) == []

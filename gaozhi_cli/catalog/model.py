@@ -174,6 +174,7 @@ class Catalog(CatalogHeader):
     model_config = ConfigDict(
         title="证明事项目录",
         json_schema_extra={"description": "实行告知承诺制的证明事项目录（晋市政办〔2021〕8号 附件3）"},
+        defer_build=True,  # validate checks headers and items one by one: built when first used
     )
 
     items: list[Item] = Field(alias="证明事项", min_length=1, description="证明事项列表")

@@ -23,7 +23,7 @@ from gaozhi_cli.statutes.model import (
     Repeal,
     Version,
 )
-from gaozhi_cli.statutes.orders import Order, OrderKind
+from gaozhi_cli.statutes.orders import Order, OrderKind, order_key
 from gaozhi_cli.statutes.text import (
     Body,
     Problem,
@@ -230,15 +230,6 @@ def _orders(
 def _what(text: str) -> str:
     m = re.search(r"(第.次修[订正]|修[订正]|公布|发布|通过|批准)", text)
     return m.group(1) if m else ""
-
-
-def order_key(order: Order) -> tuple[str, int]:
-    """Joint State Council–CMC orders share the State Council's numbering."""
-    if order.kind in (OrderKind.STATE_COUNCIL, OrderKind.STATE_COUNCIL_CMC):
-        return (OrderKind.STATE_COUNCIL.value, order.number)
-    if order.kind is OrderKind.MINISTRY:
-        return (f"{OrderKind.MINISTRY.value}", order.number)
-    return order.key()
 
 
 # -- repeals: "……《中华人民共和国婚姻法》……同时废止" ----------------------------------------------

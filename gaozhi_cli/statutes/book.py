@@ -25,7 +25,7 @@ from typing import Any
 
 from gaozhi_cli.errors import UsageError
 from gaozhi_cli.statutes.model import Document, Event, KnownOrder, Repeal, Version
-from gaozhi_cli.statutes.orders import Order, OrderKind
+from gaozhi_cli.statutes.orders import Order, OrderKind, order_key
 from gaozhi_cli.statutes.text import Body, parse_body
 from gaozhi_cli.statutes.titles import loose_key, title_key
 
@@ -111,8 +111,6 @@ def write_book(
 ) -> int:
     """Write the book file; returns its size in bytes. Lookup keys are stored with each
     document, so that a run builds only the documents it asks for."""
-    from gaozhi_cli.statutes.assemble import order_key
-
     blobs: list[bytes] = []
     index_docs = []
     for n, doc in enumerate(documents):
@@ -223,8 +221,6 @@ class StatuteBook:
 
     def with_order(self, order: Order) -> list[Document]:
         """Documents one of whose known order numbers is ``order``."""
-        from gaozhi_cli.statutes.assemble import order_key
-
         return [self._doc(n) for n in dict.fromkeys(self._by_order.get(order_key(order), []))]
 
     def similar(self, title: str, limit: int = 3) -> list[Document]:
@@ -265,8 +261,6 @@ class StatuteBook:
     def add(self, documents: Iterable[Document]) -> None:
         """Merge documents read from a user's files: a new title is a new document; a title the
         book has gains the user's version (replacing one of the same date)."""
-        from gaozhi_cli.statutes.assemble import order_key
-
         for doc in documents:
             n = self._exact.get(title_key(doc.title))
             if n is None or self._origin(n) == "repealed":

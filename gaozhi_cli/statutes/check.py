@@ -14,11 +14,10 @@ from typing import Literal
 
 from gaozhi_cli.dates import format_cn
 from gaozhi_cli.numerals import to_chinese
-from gaozhi_cli.statutes.assemble import order_key
 from gaozhi_cli.statutes.book import StatuteBook
 from gaozhi_cli.statutes.citation import ArticleRef, parse_citation
 from gaozhi_cli.statutes.model import LAW, Article, Document, KnownOrder, Version
-from gaozhi_cli.statutes.orders import Order, OrderKind, parse_order
+from gaozhi_cli.statutes.orders import Order, OrderKind, order_key, parse_order
 from gaozhi_cli.statutes.quote import first_containing, quoted_in
 from gaozhi_cli.statutes.text import Body
 from gaozhi_cli.statutes.titles import bare_title, loose_key

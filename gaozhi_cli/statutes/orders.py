@@ -57,6 +57,16 @@ class Order:
         return f"{self.issuer}令{year}第{self.number}号"
 
 
+def order_key(order: Order) -> tuple[str, int]:
+    """How the statute book files an order: joint State Council–CMC orders share the State
+    Council's numbering."""
+    if order.kind in (OrderKind.STATE_COUNCIL, OrderKind.STATE_COUNCIL_CMC):
+        return (OrderKind.STATE_COUNCIL.value, order.number)
+    if order.kind is OrderKind.MINISTRY:
+        return (f"{OrderKind.MINISTRY.value}", order.number)
+    return order.key()
+
+
 _YEAR_BRACKETS = re.compile(r"[\[【(（〔]\s*(\d{4})\s*[\]】)）〕]")
 
 

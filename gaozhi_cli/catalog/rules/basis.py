@@ -39,8 +39,13 @@ def _snapshot(ctx: ItemContext) -> str:
     return f"法规库（{format_cn(day)}）" if day else "法规库"
 
 
-def _bases(ctx: ItemContext) -> Iterator[tuple[int, Basis, BasisCheck]]:
-    yield from ((i, b, c) for i, (b, c) in enumerate(zip(ctx.item.bases, basis_checks(ctx), strict=True)))
+def _bases(ctx: ItemContext) -> list[tuple[int, Basis, BasisCheck]]:
+    """(position, basis, its check) for each basis: made once per item, read by nine rules."""
+    indexed = ctx.memo.get("indexed bases")
+    if indexed is None:
+        pairs = zip(ctx.item.bases, basis_checks(ctx), strict=True)
+        indexed = ctx.memo["indexed bases"] = [(i, b, c) for i, (b, c) in enumerate(pairs)]
+    return indexed
 
 
 def _level(basis: Basis, check: BasisCheck, ctx: ItemContext) -> tuple[str, str, str] | None:
