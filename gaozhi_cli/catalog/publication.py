@@ -7,8 +7,8 @@ the items that could be read are published as they are, and the caller is told.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from gaozhi_cli.catalog.annex3 import Row, Table, table_of
@@ -20,14 +20,14 @@ from gaozhi_cli.catalog.validate import (
     CatalogHasErrors,
     catalog_of,
     checked_file,
-    file_workers,
+    file_runs,
     has_errors,
     prepare,
 )
 from gaozhi_cli.config import Settings
 from gaozhi_cli.errors import GaozhiError, UsageError
 from gaozhi_cli.identity import mask_ids_in_text
-from gaozhi_cli.workers import start_context
+from gaozhi_cli.workers import in_parts
 
 
 @dataclass(slots=True)
@@ -67,14 +67,9 @@ def load_publication(
     if not files:
         raise UsageError("没有找到目录文件（*.yaml、*.yml）")
     prepare(settings)
-    workers = file_workers(files, jobs)
-    if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=start_context()) as pool:
-            n = len(files)
-            chunk = max(1, n // (workers * 4))
-            outcomes = list(pool.map(_publish, files, [settings] * n, [allow_errors] * n, chunksize=chunk))
-    else:
-        outcomes = [_publish(f, settings, allow_errors) for f in files]
+    outcomes = in_parts(
+        partial(_publish_run, settings=settings, allow_errors=allow_errors), file_runs(files, jobs)
+    )
     publication = Publication()
     refused: list[CatalogHasErrors] = []
     for outcome in outcomes:
@@ -88,6 +83,11 @@ def load_publication(
     if refused and not allow_errors:
         raise CatalogsHaveErrors(refused)
     return publication
+
+
+def _publish_run(files: list[Path], settings: Settings, allow_errors: bool) -> list[_Published]:
+    prepare(settings)  # done already where the worker was forked; spawned workers need it
+    return [_publish(f, settings, allow_errors) for f in files]
 
 
 def _publish(path: Path, settings: Settings, allow_errors: bool) -> _Published:

@@ -42,8 +42,7 @@ def validate_paths(
     settings = settings or Settings()
     files = collect_files(paths)
     prepare(settings)
-    runs = split(files, _sizes(files), file_workers(files, jobs))
-    return LintReport(in_parts(partial(_validate_run, settings=settings), runs))
+    return LintReport(in_parts(partial(_validate_run, settings=settings), file_runs(files, jobs)))
 
 
 def prepare(settings: Settings) -> None:
@@ -55,10 +54,15 @@ def prepare(settings: Settings) -> None:
         load_book(settings.statute_folders)
 
 
-def file_workers(files: list[Path], jobs: int | None) -> int:
+def _file_workers(files: list[Path], jobs: int | None) -> int:
     """Worker processes for checking ``files``: enough input to repay starting them."""
     total = sum(_sizes(files))
     return worker_count(len(files), jobs, enough=len(files) >= 4 and total >= PARALLEL_MIN_BYTES)
+
+
+def file_runs(files: list[Path], jobs: int | None) -> list[list[Path]]:
+    """``files`` in runs of about equal size, one a process (see workers.in_parts)."""
+    return split(files, _sizes(files), _file_workers(files, jobs))
 
 
 def _sizes(files: list[Path]) -> list[int]:
