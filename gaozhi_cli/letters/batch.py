@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from gaozhi_cli.errors import GaozhiError
-from gaozhi_cli.files import FileExistsError_, atomic_write, display_path, path_inside
+from gaozhi_cli.files import STALE_AFTER, FileExistsError_, atomic_write, display_path, leftovers, path_inside
 from gaozhi_cli.identity import mask_ids_in_text
 from gaozhi_cli.letters import issue
 from gaozhi_cli.letters.data import Source
@@ -303,7 +303,11 @@ def generate(
     jobs: int | None = None,
     progress: Progress | None = None,
 ) -> BatchSummary:
-    """The letters of ``sources`` (and their PDFs with ``pdf``), one outcome a row, in row order."""
+    """The letters of ``sources`` (and their PDFs with ``pdf``), one outcome a row, in row order.
+    The temporary files an earlier batch killed midway left in ``out_dir`` are removed first
+    (those old enough to belong to no batch still running)."""
+    for left in leftovers(out_dir, older_than=STALE_AFTER):
+        left.unlink(missing_ok=True)
     tasks, settled = plan(maker, sources, out_dir, pattern, force=force, pdf=pdf)
     done = 0
 
