@@ -126,8 +126,9 @@ def assess(
     where, params = case_filter(department, year, cut)
     figures: dict[str, Figures] = {}
 
-    def of(name: str) -> Figures:
-        return figures.setdefault(name, Figures(name))
+    def of(name: str) -> Figures:  # called for every verification: no Figures made to be dropped
+        found = figures.get(name)
+        return found if found is not None else figures.setdefault(name, Figures(name))
 
     for name, n in ledger.db.rows(
         f"SELECT c.department, count(*) FROM cases c WHERE {' AND '.join(where)} GROUP BY c.department",
