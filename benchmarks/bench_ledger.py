@@ -5,8 +5,8 @@
    ``letters.batch.generate`` (the batch of ``letter generate --batch``), alternately
    ``--repeat`` times; min/median/max seconds, the ratio of the medians, the load average.
    Target (issue 11): at most 10 % more time.
-2. ``deadlines report --ledger`` (the ledger written out in the report's columns, then the
-   report) on a ledger of N events, SQLite, and PostgreSQL when a server is named
+2. ``deadlines report --ledger`` (the ledger's cases given to the report in the columns of an
+   export, a batch at a time) on a ledger of N events, SQLite, and PostgreSQL when a server is named
    (``--postgresql URL`` or GAOZHI_TEST_POSTGRESQL). Target: under 5 s for 1,000,000 events on
    SQLite. The baseline is the same report from the ledger's cases written out as a CSV export
    (``ledger export``), what a liaison without a ledger runs; ``ledger report --year`` (the

@@ -14,6 +14,7 @@ import os
 import re
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -295,6 +296,23 @@ def _direct(path: Path) -> Iterator[BinaryIO]:
         raise WriteError(path, failed.exc) from None
 
 
+TEMPORARY = (".gaozhi-", ".tmp")  # the prefix and suffix of the temporary files written here
+STALE_AFTER = 600  # seconds: a temporary file this old belongs to no write still running
+
+
+def leftovers(folder: Path, *, older_than: float = 0) -> list[Path]:
+    """The temporary files in ``folder`` older than ``older_than`` seconds: what a write
+    killed midway (a batch stopped with Ctrl+C, a power cut) leaves behind."""
+    cutoff = time.time() - older_than
+    found = []
+    with suppress(OSError):
+        for path in folder.glob(f"{TEMPORARY[0]}*{TEMPORARY[1]}"):
+            with suppress(OSError):
+                if path.is_file() and path.stat().st_mtime <= cutoff:
+                    found.append(path)
+    return sorted(found)
+
+
 def _temporary(path: Path, *, force: bool, private: bool = False) -> tuple[int, Path]:
     """An open temporary file next to ``path``, after the checks that need no writing."""
     try:
@@ -303,7 +321,7 @@ def _temporary(path: Path, *, force: bool, private: bool = False) -> tuple[int, 
         if not force and path.exists():
             raise FileExistsError_(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=".gaozhi-", suffix=".tmp", dir=path.parent)
+        fd, name = tempfile.mkstemp(prefix=TEMPORARY[0], suffix=TEMPORARY[1], dir=path.parent)
     except OSError as exc:
         raise WriteError(path, exc) from None
     try:

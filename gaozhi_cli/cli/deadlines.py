@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 app = command_group("工作日时限统计：从办件日志导出文件统计告知承诺书送达、投诉举报处理等时限的执行情况。")
 
 PROGRESS_FROM = 8 * 1024**2  # files at least this big get a progress bar on a terminal
+CASES_FROM = 50_000  # and ledgers of at least this many cases
 
 
 class ReportFormat(str, Enum):
@@ -182,17 +183,16 @@ def report(
 
 @contextmanager
 def _ledger_export(settings: Settings, job: Job, catalog: list[Path] | None) -> Iterator[Job]:
-    """The job reading the ledger written out as an export, with the verification rule of its
-    cases (unless catalogues are given) and the summary relabelled after its cases."""
+    """The job reading the ledger's cases as an export's records, with the verification rule
+    of its cases (unless catalogues are given) and the summary relabelled after its cases."""
     from gaozhi_cli.ledger import Ledger
-    from gaozhi_cli.ledger.deadlines import ledger_export, relabel, verification_rule
+    from gaozhi_cli.ledger.deadlines import LedgerCases, relabel, verification_rule
 
     with Ledger.open(settings) as ledger:
         if not (catalog or settings.deadlines.catalog):
             job.rules.append(verification_rule(ledger))
-        with ledger_export(ledger) as path:
-            job.path, job.relabel = path, lambda summary: relabel(summary, ledger)
-            yield job
+        job.path, job.relabel = LedgerCases.of(ledger), lambda summary: relabel(summary, ledger)
+        yield job
 
 
 def _report(
@@ -202,11 +202,11 @@ def _report(
     from gaozhi_cli.files import FileExistsError_, open_output
     from gaozhi_cli.formats import deadlines as fmt
 
-    assert job.path is not None
-    size = job.path.stat().st_size
-    show = progress if progress is not None else sys.stderr.isatty() and size >= PROGRESS_FROM
+    size = job.size()
+    big = size >= (CASES_FROM if job.from_ledger else PROGRESS_FROM)
+    show = progress if progress is not None else sys.stderr.isatty() and big
     if output_format in _STREAMED:
-        with _progress(show, size) as step:
+        with _progress(show, size, cases=job.from_ledger) as step:
             if output_format is ReportFormat.xlsx:
                 assert output is not None
                 summary = fmt.write_xlsx(
@@ -220,7 +220,7 @@ def _report(
         return summary
     if output is not None and output.exists() and not force:  # refuse before the long read
         raise FileExistsError_(output)
-    with _progress(show, size) as step:
+    with _progress(show, size, cases=job.from_ledger) as step:
         summary = job.tally(step)
     if output_format is ReportFormat.text:
         text = fmt.render_text(summary, color=output is None and sys.stdout.isatty(), width=_width())
@@ -234,17 +234,25 @@ def _report(
 
 
 @contextmanager
-def _progress(show: bool, total: int) -> Iterator[Callable[[int], None] | None]:
-    """A progress bar on stderr fed with bytes read, or None."""
+def _progress(show: bool, total: int, *, cases: bool = False) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr fed with bytes read (or the ledger's cases), or None."""
     if not show:
         yield None
         return
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     from gaozhi_cli.cli.common import console
 
+    done = MofNCompleteColumn() if cases else DownloadColumn()
     with Progress(
-        TextColumn("读取"), BarColumn(), DownloadColumn(), TimeRemainingColumn(), console=console(stderr=True)
+        TextColumn("读取"), BarColumn(), done, TimeRemainingColumn(), console=console(stderr=True)
     ) as bar:
         task = bar.add_task("读取", total=total)
         yield lambda done: bar.update(task, completed=done)

@@ -17,7 +17,7 @@ from typing import Any
 from gaozhi_cli.calendar import WorkCalendar
 from gaozhi_cli.deadlines.bind import CACHE_MAX, bind
 from gaozhi_cli.deadlines.columns import ALIASES, CASE_ID, DEPARTMENT, find_column, header_names
-from gaozhi_cli.deadlines.exports import open_export
+from gaozhi_cli.deadlines.exports import Records, open_export
 from gaozhi_cli.deadlines.judge import Judge, invalid
 from gaozhi_cli.deadlines.model import FINDINGS, NOT_APPLICABLE, Options, RowBatch, RowResult, Status
 from gaozhi_cli.deadlines.reader import Span
@@ -35,7 +35,7 @@ class DeadlineReport:
 
     def __init__(
         self,
-        path: Path,
+        path: Path | Records,
         rules: list[DeadlineRule],
         calendar: WorkCalendar,
         options: Options,

@@ -3,15 +3,48 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Protocol
 
-from gaozhi_cli.deadlines.reader import Export, Span
+from gaozhi_cli.deadlines.reader import Batch, Export, Span
 from gaozhi_cli.deadlines.sheet import SheetExport
 from gaozhi_cli.errors import UsageError
 from gaozhi_cli.files import display_path
 from gaozhi_cli.workbook import WorkbookError, sniff_workbook
 
-AnyExport = Export | SheetExport
+
+class OpenRecords(Protocol):
+    """Records read like an export's (reader.Export): a header, batches, progress."""
+
+    @property
+    def header(self) -> Sequence[str]: ...
+    @property
+    def shown(self) -> str: ...
+    @property
+    def encoding_label(self) -> str: ...
+    @property
+    def size(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def position(self) -> int: ...
+    def batches(self) -> Iterator[Batch]: ...
+    def close(self) -> None: ...
+
+
+class Records(Protocol):
+    """Records that are not a file (the ledger's cases, ledger.deadlines.LedgerCases):
+    ``split`` into spans of its own kind for the processes of a report, each ``open``ed
+    there; picklable."""
+
+    @property
+    def size(self) -> int: ...
+    def split(self, parts: int) -> list[Span]: ...
+    def open(self, span: Span | None = None) -> OpenRecords: ...
+
+
+AnyExport = Export | SheetExport | OpenRecords
 
 
 def is_workbook(path: Path) -> bool:
@@ -22,8 +55,13 @@ def is_workbook(path: Path) -> bool:
 
 
 def open_export(
-    path: Path, span: Span | None = None, known: frozenset[str] = frozenset(), sheet: str | None = None
+    path: Path | Records,
+    span: Span | None = None,
+    known: frozenset[str] = frozenset(),
+    sheet: str | None = None,
 ) -> AnyExport:
+    if not isinstance(path, Path):
+        return path.open(span)
     try:
         kind = sniff_workbook(path)
     except WorkbookError as exc:

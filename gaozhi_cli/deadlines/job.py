@@ -13,6 +13,7 @@ from gaozhi_cli.calendar import WorkCalendar, load_calendar
 from gaozhi_cli.config import Settings
 from gaozhi_cli.dates import parse_date
 from gaozhi_cli.deadlines.columns import CASE_ID, DEPARTMENT, read_column_map
+from gaozhi_cli.deadlines.exports import Records
 from gaozhi_cli.deadlines.model import Options, Status
 from gaozhi_cli.deadlines.parallel import RowFormat, tally, write_rows
 from gaozhi_cli.deadlines.rules import DeadlineRule, load_rules
@@ -26,7 +27,7 @@ class Job:
     """What ``deadlines report`` reads and how it judges; ``relabel`` names the summary's
     rows after their source (the ledger's cases)."""
 
-    path: Path | None  # None until a ledger export is written (see ``from_ledger``)
+    path: Path | Records | None  # None until the ledger's cases are given (see ``from_ledger``)
     rules: list[DeadlineRule]
     columns: dict[str, tuple[str, ...]]
     calendar: WorkCalendar
@@ -66,6 +67,11 @@ class Job:
             progress=progress,
         )
         return self.relabel(found)
+
+    def size(self) -> int:
+        """How far the report reads: a file's bytes, or the records' own measure."""
+        assert self.path is not None
+        return self.path.stat().st_size if isinstance(self.path, Path) else self.path.size
 
     def failed(self, summary: Summary) -> bool:
         """Whether a status of ``--fail-on`` occurs."""

@@ -18,7 +18,7 @@ from typing import Any, BinaryIO, Protocol, TextIO
 
 from gaozhi_cli.calendar import WorkCalendar
 from gaozhi_cli.deadlines.evaluate import DeadlineReport
-from gaozhi_cli.deadlines.exports import is_workbook
+from gaozhi_cli.deadlines.exports import Records, is_workbook
 from gaozhi_cli.deadlines.model import Options, RowBatch
 from gaozhi_cli.deadlines.reader import Span
 from gaozhi_cli.deadlines.rules import DeadlineRule
@@ -43,8 +43,10 @@ MIN_PART = 16 * 1024**2  # below this a part is not worth a process
 _BLOCK = 1 << 20
 
 
-def split(path: Path, parts: int) -> list[Span]:
+def split(path: Path | Records, parts: int) -> list[Span]:
     """Up to ``parts`` spans of about equal size covering the file, each starting a record."""
+    if not isinstance(path, Path):
+        return path.split(parts)
     with open(path, "rb") as f:
         size = f.seek(0, 2)
         f.seek(0)
@@ -90,7 +92,7 @@ def _next_boundary(f: BinaryIO, pos: int, lines: int, quotes: int) -> tuple[int,
 
 
 def tally(
-    path: Path,
+    path: Path | Records,
     rules: list[DeadlineRule],
     calendar: WorkCalendar,
     options: Options,
@@ -115,7 +117,7 @@ def tally(
 
 
 def write_rows(
-    path: Path,
+    path: Path | Records,
     rules: list[DeadlineRule],
     calendar: WorkCalendar,
     options: Options,
@@ -153,7 +155,7 @@ def write_rows(
 
 
 def _write_span(
-    path: Path,
+    path: Path | Records,
     rules: list[DeadlineRule],
     calendar: WorkCalendar,
     options: Options,
@@ -169,7 +171,7 @@ def _write_span(
 
 
 def _tally_span(
-    path: Path,
+    path: Path | Records,
     rules: list[DeadlineRule],
     calendar: WorkCalendar,
     options: Options,

@@ -5,7 +5,7 @@
 The commitments counted are those made in the year (承诺日期 in it, not voided); the ledger is
 read as it stood on the cut-off day (the year's last day, or ``as_of``): events after it are
 left out. Whether a verification, a credit record or an assistance reply was on time is the
-deadline report's own verdict (deadlines.tally on the ledger's export, ledger.deadlines), as of
+deadline report's own verdict (deadlines.tally on the ledger's cases, ledger.deadlines), as of
 the cut-off day:
 
 - on time / late — done by the deadline, or done after it or still not done when it passed;
@@ -25,7 +25,7 @@ from gaozhi_cli.calendar import WorkCalendar
 from gaozhi_cli.deadlines import Options, Status, load_rules, tally
 from gaozhi_cli.deadlines.verification import NAME as VERIFICATION
 from gaozhi_cli.ledger.db import LedgerError
-from gaozhi_cli.ledger.deadlines import ledger_export, verification_rule
+from gaozhi_cli.ledger.deadlines import LedgerCases, verification_rule
 from gaozhi_cli.ledger.model import FALSE
 from gaozhi_cli.ledger.store import Ledger
 from gaozhi_cli.ledger.table import case_filter
@@ -126,8 +126,9 @@ def assess(
     where, params = case_filter(department, year, cut)
     figures: dict[str, Figures] = {}
 
-    def of(name: str) -> Figures:
-        return figures.setdefault(name, Figures(name))
+    def of(name: str) -> Figures:  # called for every verification: no Figures made to be dropped
+        found = figures.get(name)
+        return found if found is not None else figures.setdefault(name, Figures(name))
 
     for name, n in ledger.db.rows(
         f"SELECT c.department, count(*) FROM cases c WHERE {' AND '.join(where)} GROUP BY c.department",
@@ -137,8 +138,7 @@ def assess(
     _verifications(ledger, where, [*params, cut.isoformat()], of)
     rules = [*load_rules(), verification_rule(ledger)]
     options = Options(as_of=cut, start_on_next_workday=start_on_next_workday, limit=0)
-    with ledger_export(ledger, department, year, cut) as path:
-        summary = tally(path, rules, calendar, options, jobs=1)
+    summary = tally(LedgerCases.of(ledger, department, year, cut), rules, calendar, options, jobs=2)
     for (rule, name, status), n in summary.counts.items():
         if status is not None and rule in _RULES and name in figures:
             getattr(figures[name], _RULES[rule]).count(status, n)

@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from functools import lru_cache
+from itertools import chain, count
 from pathlib import Path
 from typing import Any, Literal
 
@@ -23,6 +24,8 @@ from gaozhi_cli.files import display_path, os_reason
 Dialect = Literal["sqlite", "postgresql"]
 Params = Sequence[Any]
 BUSY_SECONDS = 60  # how long a writer waits for another process's transaction to end
+FETCH = 4096  # rows a stream fetches at a time
+_cursors = count()  # names of server-side cursors, one per stream
 
 
 class LedgerError(UsageError):
@@ -61,19 +64,19 @@ class Database:
     def rows(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in self.run(sql, params).fetchall()]
 
-    def stream(self, sql: str, params: Params = (), *, size: int = 20_000) -> Iterator[tuple[Any, ...]]:
+    def stream(self, sql: str, params: Params = (), *, size: int = FETCH) -> Iterator[tuple[Any, ...]]:
         """The rows of a query as they come, in flat memory: SQLite's cursor steps through
-        them; on PostgreSQL a server-side (named) cursor sends ``size`` rows at a time, inside
-        a transaction of its own (or the caller's)."""
+        them (faster than fetchmany); on PostgreSQL a server-side (named) cursor sends
+        ``size`` rows at a time, inside a transaction of its own (or the caller's)."""
         if self.dialect == "sqlite":
             return iter(self.run(sql, params))
-        return self._server_side(sql, params, size)
+        return chain.from_iterable(self._server_side(sql, params, size))
 
-    def _server_side(self, sql: str, params: Params, size: int) -> Iterator[tuple[Any, ...]]:
-        with self.conn.transaction(), self.conn.cursor(name=f"gaozhi_stream_{id(self)}") as cur:
-            cur.itersize = size
+    def _server_side(self, sql: str, params: Params, size: int) -> Iterator[list[tuple[Any, ...]]]:
+        with self.conn.transaction(), self.conn.cursor(name=f"gaozhi_stream_{next(_cursors)}") as cur:
             cur.execute(_translate(sql, self.dialect), tuple(params))
-            yield from cur
+            while found := cur.fetchmany(size):  # a list a round trip, not a Python step a row
+                yield found
 
     def one(self, sql: str, params: Params = ()) -> tuple[Any, ...] | None:
         row = self.run(sql, params).fetchone()

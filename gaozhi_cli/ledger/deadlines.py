@@ -1,116 +1,175 @@
-"""The deadline report from the ledger (``deadlines report --ledger``).
+"""The deadline report from the ledger (``deadlines report --ledger``, ``ledger report``).
 
-The ledger is written out as the case-log export it stands for (ledger.table, the columns of
-the deadline report's contract) and read by the same report as a platform's export: every
-rule, status and format is the one a CSV export gets, row for row. The verification rule
-takes each case's 核查时限 as it was recorded with the commitment (the catalogue of that
-day), unless ``--catalog`` names catalogues to use instead.
+The ledger's cases are given to the report as the records of the case-log export they stand
+for (ledger.table, the columns of the deadline report's contract), a batch at a time, with no
+file between: every rule, status and format is the one a CSV export gets, row for row, and a
+row's line is its line in ``ledger export``'s CSV. The verification rule takes each case's
+核查时限 as it was recorded with the commitment (the catalogue of that day), unless
+``--catalog`` names catalogues to use instead.
 """
 
 from __future__ import annotations
 
-import csv
-import os
-import shutil
-import tempfile
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from itertools import accumulate, islice
 
 from gaozhi_cli.catalog.model import normalise
 from gaozhi_cli.catalog.timelimit import Period, parse_time_limit
+from gaozhi_cli.deadlines.columns import clean_header
+from gaozhi_cli.deadlines.reader import Batch, Span
 from gaozhi_cli.deadlines.rules import DeadlineRule, Limit
 from gaozhi_cli.deadlines.summary import Summary
 from gaozhi_cli.deadlines.verification import END, NAME, SOURCE, CatalogLimits, Entry
 from gaozhi_cli.ledger import table
 from gaozhi_cli.ledger.db import Database, Dialect, reopen
 from gaozhi_cli.ledger.store import Ledger
-from gaozhi_cli.workers import start_context
 
 UNVERIFIED_SHOWN = 20  # commitments never verified named in the report's note
-PARALLEL_FROM = 20_000  # cases: fewer are written out faster than a second process starts
+PARALLEL_FROM = 20_000  # cases: fewer are judged faster than a second process starts
+ENCODING = "台账"  # what the report says in place of a file's encoding
+# The text columns a row takes from cases and from events: a line break in one makes the
+# row's record span more than one line of the export.
+_CASE_TEXT = ("department", "platform_no", "item_name", "item_purpose", "time_limit", "applicant_name")
+_EVENT_TEXT = ("channel", "method", "result", "checker", "addressee")
 
 
-@contextmanager
-def ledger_export(
-    ledger: Ledger,
-    department: str | None = None,
-    year: int | None = None,
-    until: date | None = None,
-    *,
-    jobs: int = 2,
-) -> Iterator[Path]:
-    """The ledger (or the part ``table.rows`` selects) as a CSV export in a private temporary
-    file, removed afterwards. Plain CSV, not the Excel-safe kind: only the report reads it,
-    and a cell must come back as the ledger holds it (no apostrophe before an "="). A large
-    ledger is written in two halves by case, the second by another process on a connection
-    of its own, then joined in case order."""
-    selection = (department, year, until)
-    where, params = table.case_filter(*selection)
-    count, last = ledger.db.one(
-        f"SELECT count(*), max(c.id) FROM cases c WHERE {' AND '.join(where)}", params
-    ) or (0, 0)
-    middle = None
-    if jobs > 1 and count >= PARALLEL_FROM:
-        middle = ledger.db.scalar(
-            f"SELECT c.id FROM cases c WHERE {' AND '.join(where)} ORDER BY c.id LIMIT 1 OFFSET ?",
-            [*params, count // 2],
-        )
-    paths: list[Path] = []
-    try:
-        with ExitStack() as stack:
-            later = None
-            if middle is not None:
-                pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=start_context()))
-                later = pool.submit(
-                    _write_part, ledger.db.source, ledger.db.dialect, selection, (middle, last)
-                )
-            paths.append(
-                _write(ledger.db, selection, (-1, middle) if middle is not None else None, header=True)
+@dataclass(frozen=True)
+class LedgerCases:
+    """The cases ``table.rows`` selects, as records for the deadline report
+    (deadlines.exports.Records): split by case id into parts, each opened on a connection
+    of its own, so a part can be judged in another process."""
+
+    dialect: Dialect
+    source: str
+    shown: str
+    department: str | None = None
+    year: int | None = None
+    until: date | None = None
+
+    last: int = 0  # the highest case id: the progress of a report is counted in case ids
+
+    @classmethod
+    def of(
+        cls, ledger: Ledger, department: str | None = None, year: int | None = None, until: date | None = None
+    ) -> LedgerCases:
+        last = int(ledger.db.scalar("SELECT max(id) FROM cases") or 0)
+        return cls(ledger.db.dialect, ledger.db.source, ledger.shown, department, year, until, last)
+
+    @property
+    def size(self) -> int:
+        return self.last
+
+    @property
+    def selection(self) -> tuple[str | None, int | None, date | None]:
+        return self.department, self.year, self.until
+
+    def split(self, parts: int) -> list[Span]:
+        """The whole, or two halves by case id from PARALLEL_FROM cases on. A span runs from
+        ``start`` (an id, not included) to ``end`` (included); the second half's first line
+        (0 here) is counted by the process that reads it (``lines_before``)."""
+        db = reopen(self.dialect, self.source)
+        try:
+            where, params = table.case_filter(*self.selection)
+            count = db.scalar(f"SELECT count(*) FROM cases c WHERE {' AND '.join(where)}", params) or 0
+            if parts < 2 or count < PARALLEL_FROM:
+                return [Span(-1, self.last, 2)]
+            # The second process first counts the lines before its half (a query, a few
+            # per cent of the work): it is given a little less.
+            middle = db.scalar(
+                f"SELECT c.id FROM cases c WHERE {' AND '.join(where)} ORDER BY c.id LIMIT 1 OFFSET ?",
+                [*params, count * 53 // 100],
             )
-            if later is not None:
-                paths.append(Path(later.result()))
-        if len(paths) > 1:
-            with open(paths[0], "ab") as first, open(paths[1], "rb") as second:
-                shutil.copyfileobj(second, first, 1 << 20)
-        yield paths[0]
-    finally:
-        for path in paths:
-            path.unlink(missing_ok=True)
+        finally:
+            db.close()
+        return [Span(-1, middle, 2), Span(middle, self.last, 0)]
+
+    def open(self, span: Span | None = None) -> LedgerRecords:
+        return LedgerRecords(self, span)
 
 
-def _write(
-    db: Database,
-    selection: tuple[str | None, int | None, date | None],
-    ids: tuple[int, int] | None,
-    *,
-    header: bool,
-) -> Path:
-    """The rows of the cases selected (with an id in ``ids``) in a new private file."""
-    fd, name = tempfile.mkstemp(prefix="gaozhi-ledger-", suffix=".csv")  # 0600
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-            writer = csv.writer(stream, lineterminator="\r\n")
-            if header:
-                writer.writerow(table.COLUMNS)
-            writer.writerows(table.rows(db, *selection, ids=ids))
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-    return Path(name)
+class LedgerRecords:
+    """One part of the ledger's cases, open: the ``header`` and ``batches()`` of an export
+    (deadlines.reader.Export), progress counted in case ids."""
+
+    def __init__(self, cases: LedgerCases, span: Span | None) -> None:
+        self.cases = cases
+        self.shown = cases.shown
+        self.encoding_label = ENCODING
+        self.header = clean_header(table.COLUMNS)
+        self._db = reopen(cases.dialect, cases.source)
+        try:
+            span = span or Span(-1, cases.last, 2)
+            self._ids = (span.start, span.end)
+            self._first = span.first_line or lines_before(self._db, cases.selection, span.start)
+        except BaseException:
+            self._db.close()
+            raise
+        self.size, self.end = cases.last, span.end
+        self.position = max(0, span.start)
+
+    def batches(self, size: int = table.BATCH) -> Iterator[Batch]:
+        line = self._first
+        for rows in table.batches(self._db, *self.cases.selection, ids=self._ids, size=size):
+            lines = _lines(rows, line)
+            line = lines[-1] + 1 + _breaks(rows[-1]) if isinstance(lines, list) else lines.stop
+            self.position = min(self.end, self.position + len(rows))
+            yield lines, rows, {}
+
+    def close(self) -> None:
+        self._db.close()
 
 
-def _write_part(
-    source: str, dialect: Dialect, selection: tuple[str | None, int | None, date | None], ids: tuple[int, int]
-) -> str:
-    """In a worker process: the second half, read on a connection of its own."""
-    db = reopen(dialect, source)
-    try:
-        return str(_write(db, selection, ids, header=False))
-    finally:
-        db.close()
+def _lines(rows: list[list[str]], first: int) -> range | list[int]:
+    """The line each row starts on: one line a row, unless a cell holds a line break (as
+    the report counts the lines of a CSV record, reader._first_lines)."""
+    if "\n" not in "".join(map("".join, rows)):
+        return range(first, first + len(rows))
+    return list(accumulate((1 + _breaks(r) for r in islice(rows, len(rows) - 1)), initial=first))
+
+
+def _breaks(row: list[str]) -> int:
+    return sum(cell.count("\n") for cell in row)
+
+
+def lines_before(db: Database, selection: tuple[str | None, int | None, date | None], case_id: int) -> int:
+    """The line of ``ledger export``'s CSV the first case after ``case_id`` starts on: after
+    the header, a line a row, where a case has a row per 协助请求 or 投诉, whichever are more
+    (table._case_rows). When a text of those cases holds a line break, the rows are counted
+    as written instead."""
+    department, year, until = selection
+    where, params = table.case_filter(department, year, until, (-1, case_id))
+    cases = int(db.scalar(f"SELECT count(*) FROM cases c WHERE {' AND '.join(where)}", params) or 0)
+    on, given = list(where), list(params)
+    if until is not None:
+        on, given = [*on, "e.on_date <= ?"], [*given, until.isoformat()]
+    extra = db.scalar(
+        "SELECT coalesce(sum(most - 1), 0) FROM (SELECT max(n) AS most FROM (SELECT e.case_id, count(*) AS n"
+        " FROM events e JOIN cases c ON c.id = e.case_id"
+        f" WHERE e.kind IN ('assist-sent', 'complaint') AND {' AND '.join(on)} GROUP BY e.case_id, e.kind)"
+        " per_kind GROUP BY case_id) per_case",
+        given,
+    )
+    if _broken(db, "cases c", _CASE_TEXT, where, params) or _broken(
+        db, "events e", _EVENT_TEXT, ["e.case_id <= ?"], [case_id]
+    ):
+        return 2 + sum(1 + _breaks(row) for row in table.rows(db, department, year, until, (-1, case_id)))
+    return 2 + cases + int(extra or 0)
+
+
+def _broken(
+    db: Database, source: str, columns: tuple[str, ...], where: list[str], params: list[object]
+) -> bool:
+    """Whether a text of the rows selected holds a line break."""
+    alias = source.split()[1]
+    broken = " OR ".join(f"{alias}.{c} LIKE ?" for c in columns)
+    return bool(
+        db.scalar(
+            f"SELECT EXISTS (SELECT 1 FROM {source} WHERE {' AND '.join(where)} AND ({broken}))",
+            [*params, *["%\n%"] * len(columns)],
+        )
+    )
 
 
 def verification_rule(ledger: Ledger) -> DeadlineRule:

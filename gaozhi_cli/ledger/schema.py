@@ -54,9 +54,25 @@ def _v2(db: Database) -> list[str]:
     ]
 
 
+def _v3(db: Database) -> list[str]:
+    # SQLite: the events in report order with every column a report reads, so reading a year
+    # of events steps through one index instead of looking each event's row up in the table
+    # (a third of the time of a report of a million events). The id is spelled out so ties
+    # on a day still come in the order recorded. PostgreSQL keeps the narrower index: a key
+    # there is limited to a third of a page, and a long 被请求单位 must not fail an insert.
+    if db.dialect != "sqlite":
+        return []
+    return [
+        "CREATE INDEX events_rows ON events (case_id, kind, on_date, id, channel, method, result,"
+        " checker, addressee, reply_days, ref, effective_on)",
+        "DROP INDEX events_case",
+    ]
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Database], list[str]]]] = [
     (1, "台账的初始结构", _v1),
     (2, "文书的数据指纹（同一数据不重复出具）", _v2),
+    (3, "按案件排列事件的索引（统计时限更快）", _v3),
 ]
 VERSION = MIGRATIONS[-1][0]
 

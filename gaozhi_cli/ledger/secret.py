@@ -15,6 +15,7 @@ import hmac
 import os
 import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from gaozhi_cli.files import display_path, os_reason
@@ -30,7 +31,7 @@ class Secret:
     file: str  # for messages
 
     def id_hash(self, id_number: str) -> str:
-        return hmac.new(self.key, normalise_id(id_number).encode(), hashlib.sha256).hexdigest()
+        return _id_hash(self.key, id_number)
 
     def data_hash(self, data: bytes) -> str:
         return hmac.new(self.key, b"data\x00" + data, hashlib.sha256).hexdigest()
@@ -38,6 +39,11 @@ class Secret:
     @property
     def fingerprint(self) -> str:
         return hmac.new(self.key, _CHECK, hashlib.sha256).hexdigest()[:16]
+
+
+@lru_cache(maxsize=4096)  # a letter asks twice for its applicant's: checked, then registered
+def _id_hash(key: bytes, id_number: str) -> str:
+    return hmac.new(key, normalise_id(id_number).encode(), hashlib.sha256).hexdigest()
 
 
 def normalise_id(id_number: str) -> str:

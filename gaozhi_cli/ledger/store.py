@@ -13,10 +13,11 @@ its masked form and its keyed hash only (secret.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -95,10 +96,14 @@ class Registered:
     number: str | None
 
 
+_IN = 500  # values in one IN (…) list: far below both back ends' limits on parameters
+
+
 def now() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
 
+@lru_cache(maxsize=1024)  # a batch's letters repeat their item's texts
 def _text(value: str | None) -> str | None:
     """Text as the ledger keeps it: stripped, ID numbers masked."""
     if value is None:
@@ -226,6 +231,19 @@ class Ledger:
             (data_key,),
         )
         return None if row is None else (row[0], row[1])
+
+    def issued_among(self, data_keys: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """``issued_with`` for many keys at once: those found, with (number or form, file name)."""
+        found: dict[str, tuple[str, str]] = {}
+        for at in range(0, len(data_keys), _IN):
+            chunk = data_keys[at : at + _IN]
+            for key, number, file_name in self.db.rows(
+                "SELECT data_key, coalesce(number, form), file_name FROM letters"
+                f" WHERE voided_on IS NULL AND data_key IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            ):
+                found.setdefault(key, (number, file_name))
+        return found
 
     def register(self, entry: LetterEntry) -> Registered:
         """Record an issued letter (inside the caller's transaction): a commitment letter opens
@@ -502,6 +520,23 @@ class Ledger:
             f"{format_cn(date.fromisoformat(found_on))}核查结果为虚假），信用修复前不适用告知承诺制"
             "（实施方案 四(二)、附件2 二.2），不能出具告知承诺书；请按一般程序要求提交证明材料"
         )
+
+    def ever_false(self, id_hashes: Sequence[str]) -> set[str]:
+        """Of these applicants, those with a 虚假 result on record at all: only they can be
+        refused (``refusal``), so a batch asks once for all its applicants."""
+        found: set[str] = set()
+        for at in range(0, len(id_hashes), _IN):
+            chunk = id_hashes[at : at + _IN]
+            found.update(
+                r[0]
+                for r in self.db.rows(
+                    "SELECT DISTINCT c.applicant_id_hmac FROM cases c JOIN events e ON e.case_id = c.id"
+                    f" WHERE c.applicant_id_hmac IN ({', '.join('?' * len(chunk))}) AND c.voided_on IS NULL"
+                    " AND e.kind = 'verified' AND e.result = ?",
+                    [*chunk, FALSE],
+                )
+            )
+        return found
 
     def false_cases(self, id_hash: str, on: date) -> list[tuple[Case, str]]:
         """The applicant's cases whose latest verification up to ``on`` is 虚假 and later than

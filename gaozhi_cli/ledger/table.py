@@ -7,14 +7,14 @@ row carrying only its 办件编号, 部门 and that pair, so every rule sees eve
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from datetime import date
+from itertools import chain
 from typing import Any
 
 from gaozhi_cli.docnumbers import serial_number
 from gaozhi_cli.ledger.db import Database
 from gaozhi_cli.ledger.model import FALSE
-from gaozhi_cli.ledger.store import CASE_COLUMNS
 
 COLUMNS = (
     "办件编号",
@@ -81,7 +81,14 @@ _TABLE_EVENTS = (
     "e.case_id, e.kind, e.on_date, e.channel, e.method, e.result, e.checker, e.addressee,"
     " e.reply_days, e.ref, e.effective_on"
 )
+# A case as read: the columns of its rows.
+_TABLE_CASES = (
+    "c.id, c.department, c.year, c.seq, c.platform_no, c.item_name, c.item_purpose, c.time_limit,"
+    " c.applicant_name, c.applicant_id_masked, c.committed_on"
+)
 Event = tuple[Any, ...]
+BATCH = 2048  # rows at a time, as the deadline report reads an export's records
+_NONE: dict[str, list[Event]] = {}
 
 
 def case_filter(
@@ -118,96 +125,176 @@ def rows(
     """Every case not voided (of ``department``, committed in ``year``, with an id in
     ``ids``), in case order; with ``until``, the ledger as it stood that day (later events
     left out)."""
-    where, params = case_filter(department, year, until, ids)
-    cases = db.rows(
-        f"SELECT {', '.join('c.' + c.strip() for c in CASE_COLUMNS.split(','))} FROM cases c"
-        f" WHERE {' AND '.join(where)} ORDER BY c.id",
-        params,
-    )
+    return chain.from_iterable(batches(db, department, year, until, ids))
+
+
+def batches(
+    db: Database,
+    department: str | None = None,
+    year: int | None = None,
+    until: date | None = None,
+    ids: tuple[int, int] | None = None,
+    *,
+    size: int = BATCH,
+) -> Iterator[list[list[str]]]:
+    """The rows of ``rows()`` in lists of about ``size``: the cases read a page at a time, the
+    events in one pass beside them in the order of their index (events_rows on SQLite):
+    within a case, each kind's events together, in the order they happened."""
+    where, params = case_filter(department, year, until)
+    cases = chain.from_iterable(_case_pages(db, where, params, ids, size))
+    # When cases are chosen by id alone, the events are filtered on their own columns: those
+    # of a case not listed (voided) are passed over below, which costs less than a join.
+    joined = bool(department) or year is not None
+    on, given = _by_id(ids)
+    if joined:
+        on, given = [*on, *where], [*given, *params]
     if until is not None:
-        where, params = [*where, "e.on_date <= ?"], [*params, until.isoformat()]
-    # One pass over the events in case order, beside the cases (a million events stream), in
-    # the order of the events_case index: within a case, each kind's events come together.
+        on, given = [*on, "e.on_date <= ?"], [*given, until.isoformat()]
     events = db.stream(
-        f"SELECT {_TABLE_EVENTS} FROM events e JOIN cases c ON c.id = e.case_id"
-        f" WHERE {' AND '.join(where)} ORDER BY e.case_id, e.kind, e.on_date, e.id",
-        params,
+        f"SELECT {_TABLE_EVENTS} FROM events e{' JOIN cases c ON c.id = e.case_id' if joined else ''}"
+        f" WHERE {' AND '.join(on) or 'TRUE'} ORDER BY e.case_id, e.kind, e.on_date, e.id",
+        given,
     )
-    at, current = 0, None
-    by_kind: dict[str, list[Event]] = {}
+    out: list[list[str]] = []
+    case = next(cases, None)
+    current, by_kind = None, _NONE
     for event in events:
         if event[0] != current:
             if current is not None:
-                at = yield from _through(cases, at, current, by_kind)
+                case = _through(cases, case, current, by_kind, out)
+                if case is None:
+                    break  # the events of cases not listed (opened since) are left out
+                if len(out) >= size:
+                    yield out
+                    out = []
             current, by_kind = event[0], {}
         found = by_kind.get(event[1])
         if found is None:
             by_kind[event[1]] = [event]
         else:
             found.append(event)
-    if current is not None:
-        at = yield from _through(cases, at, current, by_kind)
-    for case in cases[at:]:
-        yield from _case_rows(case, {})
+    else:
+        if current is not None:
+            case = _through(cases, case, current, by_kind, out)
+    while case is not None:
+        out += _case_rows(case, _NONE)
+        if len(out) >= size:
+            yield out
+            out = []
+        case = next(cases, None)
+    if out:
+        yield out
 
 
 def _through(
-    cases: list[tuple[Any, ...]], at: int, case_id: int, by_kind: dict[str, list[Event]]
-) -> Generator[list[str], None, int]:
-    """The rows of the cases from ``at`` up to ``case_id`` (those before it have no events);
-    returns where the next case is. Events of a case not listed (opened by another process
-    since the cases were read) are left out."""
-    while at < len(cases) and cases[at][0] < case_id:
-        yield from _case_rows(cases[at], {})
-        at += 1
-    if at < len(cases) and cases[at][0] == case_id:
-        yield from _case_rows(cases[at], by_kind)
-        at += 1
-    return at
+    cases: Iterator[tuple[Any, ...]],
+    case: tuple[Any, ...] | None,
+    case_id: int,
+    by_kind: dict[str, list[Event]],
+    out: list[list[str]],
+) -> tuple[Any, ...] | None:
+    """Add the rows of the cases up to ``case_id`` to ``out`` (those before it have no
+    events); returns the case after it."""
+    while case is not None and case[0] < case_id:
+        out += _case_rows(case, _NONE)
+        case = next(cases, None)
+    if case is not None and case[0] == case_id:
+        out += _case_rows(case, by_kind)
+        case = next(cases, None)
+    return case
+
+
+def _case_pages(
+    db: Database, where: list[str], params: list[Any], ids: tuple[int, int] | None, size: int
+) -> Iterator[list[tuple[Any, ...]]]:
+    """The cases selected, in id order, ``size`` at a time: keyset pages, so neither a second
+    cursor is held open beside the events' nor every case is in memory at once. (The pages'
+    own lower bound is the only one given: SQLite ranges over one.)"""
+    last, end = ids if ids is not None else (-1, None)
+    bound = "" if end is None else " AND c.id <= ?"
+    while True:
+        page = db.rows(
+            f"SELECT {_TABLE_CASES} FROM cases c WHERE {' AND '.join(where)} AND c.id > ?{bound}"
+            " ORDER BY c.id LIMIT ?",
+            [*params, last, *([] if end is None else [end]), size],
+        )
+        if page:
+            yield page
+        if len(page) < size:
+            return
+        last = page[-1][0]
+
+
+def _by_id(ids: tuple[int, int] | None) -> tuple[list[str], list[Any]]:
+    return (["e.case_id > ? AND e.case_id <= ?"], list(ids)) if ids is not None else ([], [])
 
 
 def _case_rows(case: tuple[Any, ...], by_kind: dict[str, list[Event]]) -> list[list[str]]:
-    """The rows of one case (a row of CASE_COLUMNS) from its events by kind, each list in
-    the order they happened."""
-    (case_id, department, year, seq, platform_no, _, item_name, item_purpose, time_limit) = case[:9]
-    row = [""] * len(COLUMNS)
-    numbered = year is not None and seq is not None
-    row[_CASE] = f"{year}-{seq}" if numbered else platform_no or f"#{case_id}"
-    row[_NUMBER] = serial_number(year, seq) if numbered else ""
-    row[_DEPARTMENT] = department
-    row[_ITEM] = item_name
-    row[_PURPOSE] = item_purpose or ""
-    row[_APPLICANT] = case[13] or ""
-    row[_ID] = case[14] or ""
-    row[_COMMITTED] = case[15] or ""
-    row[_TIME_LIMIT] = time_limit or ""
+    """The rows of one case (a row of _TABLE_CASES) from its events by kind, each list in
+    the order they happened. (A case is a few microseconds of a report of a million
+    events: the first row is made in one list display.)"""
+    case_id, department, year, seq, platform_no, item_name, purpose, time_limit, applicant, masked, on = case
     get = by_kind.get
-    if received := get("received"):
-        row[_RECEIVED] = received[0][2]
-        row[_CHANNEL] = received[0][3] or ""
-    if delivered := get("delivered"):
-        row[_DELIVERED] = delivered[0][2]
-    if decided := get("decided"):
-        row[_DECIDED] = decided[0][2]
-    if verified := get("verified"):
+    received, delivered, decided, verified = (
+        get("received"),
+        get("delivered"),
+        get("decided"),
+        get("verified"),
+    )
+    method = result = checker = verified_on = effective = credit = ""
+    if verified:
         first = verified[0]  # it ends the verification period
-        false = next((v for v in reversed(verified) if v[5] == FALSE), None)  # the latest false result
-        row[_METHOD] = first[4] or ""
-        row[_RESULT] = (false or first)[5] or ""
-        row[_CHECKER] = first[6] or ""
-        row[_VERIFIED] = first[2]
+        if len(verified) == 1:
+            false = first if first[5] == FALSE else None
+        else:  # the latest false result
+            false = next((v for v in reversed(verified) if v[5] == FALSE), None)
+        method, result, checker, verified_on = (
+            first[4] or "",
+            (false or first)[5] or "",
+            first[6] or "",
+            first[2],
+        )
         if false is not None:
             effective = false[10] or false[2]
-            row[_EFFECTIVE] = effective
-            row[_CREDIT] = next((e[2] for e in get("credit-collected", ()) if e[2] >= effective), "")
-    if repaired := get("repaired"):
-        row[_REPAIRED] = repaired[-1][2]
+            credit = next((e[2] for e in get("credit-collected", ()) if e[2] >= effective), "")
+    repaired = get("repaired")
+    numbered = year is not None and seq is not None
+    row = [
+        f"{year}-{seq}" if numbered else platform_no or f"#{case_id}",
+        serial_number(year, seq) if numbered else "",
+        department,
+        item_name,
+        purpose or "",
+        applicant or "",
+        masked or "",
+        on or "",
+        received[0][2] if received else "",
+        (received[0][3] or "") if received else "",
+        delivered[0][2] if delivered else "",
+        decided[0][2] if decided else "",
+        method,
+        result,
+        checker,
+        verified_on,
+        effective,
+        credit,
+        "",  # 发函日期 …: below
+        "",
+        "",
+        "",
+        "",  # 投诉受理日期 …: below
+        "",
+        repaired[-1][2] if repaired else "",
+        time_limit or "",
+    ]
     sent, complaints = get("assist-sent"), get("complaint")
     if sent is None and complaints is None:
         return [row]
     pairs = _assist_pairs(sent or [], get("assist-replied", []))
-    answered = _complaint_pairs(
-        [e[2] for e in complaints or ()], [e[2] for e in get("complaint-answered", ())]
+    answered = (
+        _complaint_pairs([e[2] for e in complaints], [e[2] for e in get("complaint-answered", ())])
+        if complaints
+        else []
     )
     out: list[list[str]] = []
     for n in range(max(1, len(pairs), len(answered))):

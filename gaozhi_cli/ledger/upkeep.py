@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gaozhi_cli.files import atomic_file, display_path
+from gaozhi_cli.files import atomic_file, display_path, leftovers
 from gaozhi_cli.identity import mask_ids_in_text
 from gaozhi_cli.ledger.db import Database, LedgerError, describe
 from gaozhi_cli.ledger.schema import TABLES, VERSION, migrate
@@ -193,6 +193,14 @@ def _files(db: Database, folder: Path, report: CheckReport) -> None:
         report.problems.append(
             f"文件 {name} 未登记在台账中（不是经台账出具的文书；若是中断的批量留下的，请删除后重新生成）"
         )
+    left = leftovers(folder)
+    if left:
+        names = "、".join(p.name for p in left[:10]) + (f" 等 {len(left)} 个" if len(left) > 10 else "")
+        report.problems.append(
+            f"临时文件 {names} 是中断的批量（或其他写入）留下的：其中的文书没有出具，重新运行该批量即可补齐；"
+            "没有正在运行的批量时可以删除这些文件（再次批量生成到此文件夹时，十分钟以前的临时文件会自动删除）"
+        )
     report.notes.append(
-        f"核对文书文件 {checked} 个，{bad} 个有问题；未登记的 .docx {len(strangers)} 个（{display_path(folder)}）"
+        f"核对文书文件 {checked} 个，{bad} 个有问题；未登记的 .docx {len(strangers)} 个；"
+        f"临时文件 {len(left)} 个（{display_path(folder)}）"
     )

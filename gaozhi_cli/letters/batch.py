@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from gaozhi_cli.errors import GaozhiError
-from gaozhi_cli.files import FileExistsError_, atomic_write, display_path, path_inside
+from gaozhi_cli.files import STALE_AFTER, FileExistsError_, atomic_write, display_path, leftovers, path_inside
 from gaozhi_cli.identity import mask_ids_in_text
 from gaozhi_cli.letters import issue
 from gaozhi_cli.letters.data import Source
@@ -201,28 +201,36 @@ def plan(
 def _drafts(
     maker: LetterMaker, sources: Sequence[Source]
 ) -> tuple[list[Source], dict[int, tuple[issue.Draft, int | None]], list[LetterOutcome]]:
-    """The rows the ledger will issue, each checked, with its expected number."""
-    kept: list[Source] = []
-    drafts: list[issue.Draft] = []
+    """The rows the ledger will issue, each checked, with its expected number. The ledger is
+    asked about all rows at once (``issue.screen``), not row by row."""
+    assert maker.ledger is not None
+    checked: list[tuple[Source, issue.Draft]] = []
     refused: list[LetterOutcome] = []
     for source in sources:
-        where, line = source.where(), source.line or 0
         try:
-            drafts.append(issue.plan(maker, source))
-            kept.append(source)
-        except issue.AlreadyIssued as exc:
-            refused.append(
-                LetterOutcome(where, line, "skipped", None, exc.message.removeprefix(f"{where}："))
-            )
+            checked.append((source, issue.draft(maker, source)))
         except GaozhiError as exc:
-            refused.append(
-                LetterOutcome(
-                    where, line, "failed", None, mask_ids_in_text(exc.message.removeprefix(f"{where}："))
-                )
-            )
-    assert maker.ledger is not None
+            refused.append(_refused(source, exc))
+    answers = issue.screen(maker.ledger, [d for _, d in checked])
+    kept: list[Source] = []
+    drafts: list[issue.Draft] = []
+    for source, draft in checked:
+        try:
+            drafts.append(issue.admit(maker, draft, answers))
+            kept.append(source)
+        except GaozhiError as exc:
+            refused.append(_refused(source, exc))
     seqs = issue.predict(maker.ledger, drafts)
     return kept, {id(s): (d, n) for s, d, n in zip(kept, drafts, seqs, strict=True)}, refused
+
+
+def _refused(source: Source, exc: GaozhiError) -> LetterOutcome:
+    where, line = source.where(), source.line or 0
+    status: Status = "skipped" if isinstance(exc, issue.AlreadyIssued) else "failed"
+    message = exc.message.removeprefix(f"{where}：")
+    return LetterOutcome(
+        where, line, status, None, message if status == "skipped" else mask_ids_in_text(message)
+    )
 
 
 def run(
@@ -295,7 +303,11 @@ def generate(
     jobs: int | None = None,
     progress: Progress | None = None,
 ) -> BatchSummary:
-    """The letters of ``sources`` (and their PDFs with ``pdf``), one outcome a row, in row order."""
+    """The letters of ``sources`` (and their PDFs with ``pdf``), one outcome a row, in row order.
+    The temporary files an earlier batch killed midway left in ``out_dir`` are removed first
+    (those old enough to belong to no batch still running)."""
+    for left in leftovers(out_dir, older_than=STALE_AFTER):
+        left.unlink(missing_ok=True)
     tasks, settled = plan(maker, sources, out_dir, pattern, force=force, pdf=pdf)
     done = 0
 

@@ -102,8 +102,24 @@ def _printed(prefix: str, year: int, seq: int) -> str:
     return doc_number(prefix, year, seq) if prefix else f"〔{year}〕{seq}号"
 
 
-def plan(maker: LetterMaker, source: Source) -> Draft:
-    """Check ``source`` as ``make`` would, and against the ledger. Raises DataProblem."""
+@dataclass(frozen=True)
+class Screen:
+    """What the ledger says of a batch's rows, asked once for them all (``screen``): the
+    applicants with a false result on record, and the data issued before."""
+
+    false: set[str]  # applicants' keyed hashes
+    issued: dict[str, tuple[str, str]]  # data key -> (number or form, file name)
+
+
+def plan(maker: LetterMaker, source: Source, screen: Screen | None = None) -> Draft:
+    """Check ``source`` as ``make`` would, and against the ledger (asked here, or answered
+    beforehand for a batch by ``screen``). Raises DataProblem."""
+    return admit(maker, draft(maker, source), screen)
+
+
+def draft(maker: LetterMaker, source: Source) -> Draft:
+    """Check ``source`` as ``make`` would: everything the ledger records but the number, not
+    yet checked against the ledger (``admit``). Raises DataProblem."""
     ledger = _ledger(maker)
     form = maker.form_for(source)
     field = form.number_field
@@ -139,17 +155,6 @@ def plan(maker: LetterMaker, source: Source) -> Draft:
         )
     person = getattr(checked, "applicant", None)
     applicant = Applicant(person.name, getattr(person, "id_number", None)) if person is not None else None
-    case = getattr(checked, "case", None)
-    snapshot = _snapshot(item) if chosen.uses_item and item is not None else None
-    if snapshot is not None and applicant is not None and applicant.id_number:
-        refusal = ledger.refusal(applicant.id_number, on)
-        if refusal:
-            raise DataProblem(refusal).at(source)
-    if case:
-        try:
-            ledger.find_case(case, department or None)
-        except GaozhiError as exc:
-            raise DataProblem(f"“承诺书编号”：{exc.message}").at(source) from None
     entry = LetterEntry(
         form=chosen.id,
         department=department,
@@ -160,15 +165,42 @@ def plan(maker: LetterMaker, source: Source) -> Draft:
         series=series,
         year=year,
         prefix=prefix,
-        item=snapshot,
-        case=case,
+        item=_snapshot(item) if chosen.uses_item and item is not None else None,
+        case=getattr(checked, "case", None),
         event=_event(chosen.id, checked),
         data_key=ledger.secret.data_hash(_canonical(chosen.id, source.data)),
     )
-    found = ledger.issued_with(entry.data_key or "")
+    return Draft(source, entry, field)
+
+
+def screen(ledger: Ledger, drafts: list[Draft]) -> Screen:
+    """The ledger's answers for ``admit`` on all ``drafts``, in two queries."""
+    ids = {d.entry.applicant.id_number for d in drafts if d.entry.applicant and d.entry.applicant.id_number}
+    return Screen(
+        ledger.ever_false([ledger.secret.id_hash(i) for i in ids]),
+        ledger.issued_among([d.entry.data_key for d in drafts if d.entry.data_key]),
+    )
+
+
+def admit(maker: LetterMaker, draft: Draft, screen: Screen | None = None) -> Draft:
+    """``draft`` if the ledger lets it be issued: the applicant not barred by an earlier false
+    commitment, the case it names known, the same data not issued before. Raises DataProblem."""
+    ledger, entry, source = _ledger(maker), draft.entry, draft.source
+    id_number = entry.applicant.id_number if entry.applicant and entry.item is not None else None
+    if id_number and (screen is None or ledger.secret.id_hash(id_number) in screen.false):
+        refusal = ledger.refusal(id_number, entry.letter_date)
+        if refusal:
+            raise DataProblem(refusal).at(source)
+    if entry.case:
+        try:
+            ledger.find_case(entry.case, entry.department or None)
+        except GaozhiError as exc:
+            raise DataProblem(f"“承诺书编号”：{exc.message}").at(source) from None
+    key = entry.data_key or ""
+    found = ledger.issued_with(key) if screen is None else screen.issued.get(key)
     if found is not None:
         raise _already(source, *found)
-    return Draft(source, entry, field)
+    return draft
 
 
 def _ledger(maker: LetterMaker) -> Ledger:

@@ -61,3 +61,27 @@ def test_a_file_in_the_way_gives_its_number_back_and_the_rows_after_it_are_made_
     for _, _, name, sha in found:
         assert hashlib.sha256(files[name].read_bytes()).hexdigest() == sha
     assert "[2025年]第5号" in all_text(open_docx(files[found[4][2]]))
+
+
+def test_check_names_the_temporary_files_a_killed_batch_left_and_the_next_batch_removes_them(project) -> None:
+    import os
+    import time
+
+    assert _batch(project, batch_csv(project.root / "批量.csv", 3)).exit_code == 0
+    out = project.root / "out"
+    stale, fresh = out / ".gaozhi-ab12cd.tmp", out / ".gaozhi-ef34gh.tmp"
+    stale.write_bytes(b"half a letter")
+    fresh.write_bytes(b"being written")
+    hour_ago = time.time() - 3600
+    os.utime(stale, (hour_ago, hour_ago))
+    checked = project.run("ledger", "check", "--files", "out")
+    assert checked.exit_code == 1, checked.output
+    assert (
+        stale.name in checked.output and fresh.name in checked.output and "重新运行该批量" in checked.output
+    )
+    again = _batch(project, batch_csv(project.root / "批量.csv", 4))  # the rows done before are skipped
+    assert again.exit_code == 0, again.output
+    assert not stale.exists()  # left by a batch long gone
+    assert fresh.exists()  # it may belong to a batch still running
+    fresh.unlink()
+    assert project.run("ledger", "check", "--files", "out").exit_code == 0

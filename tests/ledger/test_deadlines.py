@@ -183,15 +183,121 @@ def test_the_listed_cases_are_named_by_case_not_by_a_temporary_file_line(project
     assert "行号" not in result.output
 
 
-def test_a_large_ledger_written_in_two_halves_is_the_same_export(project, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+# Cases beyond one row each: three requests (two answered by 函号, one by date), two
+# complaints, a false result found on a second verification then repaired, credit collected
+# before and after it took effect, a checker's name on two lines, events after the as-of day.
+MORE = {
+    4: (
+        "2025-04-01",
+        [
+            ("发函", "2025-04-02", "--to", "晋城市公安局", "--days", "5", "--ref", "晋司函〔2025〕1号"),
+            ("发函", "2025-04-03", "--to", "晋城市民政局", "--days", "10", "--ref", "晋司函〔2025〕2号"),
+            ("发函", "2025-04-07", "--to", "晋城市人社局", "--days", "3"),
+            ("回函", "2025-04-21", "--ref", "晋司函〔2025〕2号"),
+            ("回函", "2025-04-08"),
+            ("回函", "2025-04-10", "--ref", "晋司函〔2025〕1号"),
+            ("投诉", "2025-05-12"),
+            ("投诉", "2025-04-14"),
+            ("投诉答复", "2025-04-16"),
+            ("核查", "2025-04-20", "--method", "现场核查", "--result", "真实", "--checker", "王五\n李四"),
+        ],
+    ),
+    5: (
+        "2025-04-02",
+        [
+            ("收件", "2025-04-02", "--channel", "网上"),
+            ("核查", "2025-04-10", "--method", "内部核查", "--result", "真实"),
+            ("核查", "2025-04-24", "--method", "现场核查", "--result", "虚假", "--effective", "2025-04-28"),
+            ("信用归集", "2025-04-25"),
+            ("信用归集", "2025-05-12"),
+            ("信用修复", "2025-06-20"),
+            ("投诉", "2025-07-01"),  # after the as-of day
+        ],
+    ),
+}
+
+
+def _report_rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+
+
+def _more(project) -> None:  # type: ignore[no-untyped-def]
+    _fill(project)
+    for n, (day, events) in MORE.items():
+        made = project.run(
+            "letter", "generate", "commitment", "-c", project.catalog, "-i", "1",
+            "--set", f"申请人.姓名=申请人{n}", "--set", f"申请人.证件编号={id_number(n)}", "--set", f"日期={day}",
+        )  # fmt: skip
+        assert made.exit_code == 0, made.output
+        for kind, on, *extra in events:
+            result = project.run("ledger", "record", kind, f"2025-{n}", "--date", on, *extra)
+            assert result.exit_code == 0, result.output
+
+
+def test_every_row_and_line_is_the_one_a_report_of_the_ledgers_export_gives(project) -> None:
+    """The ledger's cases fed to the report directly give, row for row and line for line, the
+    report of the same ledger exported to CSV (``ledger export``) — multi-row cases and a
+    cell on two lines included."""
+    _more(project)
+    exported = project.run("ledger", "export", "-o", "导出.csv")
+    assert exported.exit_code == 0, exported.output
+    assert "王五\n李四" in (project.root / "导出.csv").read_text(encoding="utf-8-sig")
+    common = ("-f", "csv", "--as-of", AS_OF, "--catalog", project.catalog)
+    from_ledger = project.run("deadlines", "report", "--ledger", *common)
+    from_csv = project.run("deadlines", "report", project.root / "导出.csv", *common)
+    assert from_ledger.exit_code == from_csv.exit_code, from_ledger.output + from_csv.output
+    ledger_rows, csv_rows = _report_rows(from_ledger.stdout), _report_rows(from_csv.stdout)
+    assert len(ledger_rows) > 15  # every judgement, the header first
+    assert ledger_rows == csv_rows
+    case, line = ledger_rows[0].index("办件编号"), ledger_rows[0].index("行号")
+    lines: dict[str, int] = {}
+    for row in ledger_rows[1:]:
+        lines[row[case]] = min(int(row[line]), lines.get(row[case], 10**6))
+    assert lines["2025-5"] == lines["2025-4"] + 4  # 2025-4: three rows, its first on two lines
+
+
+def test_a_large_ledger_judged_in_two_processes_gives_the_same_report(project, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from gaozhi_cli.ledger import deadlines
 
-    _fill(project)
-    monkeypatch.setattr(deadlines, "PARALLEL_FROM", 2)  # two processes from two cases on
+    _more(project)
+    reports = {}
+    for parallel in (10**9, 2):  # one process; two from two cases on
+        monkeypatch.setattr(deadlines, "PARALLEL_FROM", parallel)
+        for fmt in ("csv", "json", "text"):
+            result = project.run(
+                "deadlines", "report", "--ledger", "-f", fmt, "--as-of", AS_OF, "--jobs", "2"
+            )
+            assert result.exit_code in (0, 1), result.output
+            reports[parallel, fmt] = result.stdout
+    for fmt in ("csv", "json", "text"):
+        assert reports[2, fmt] == reports[10**9, fmt], fmt
     with project.ledger() as ledger:
-        with deadlines.ledger_export(ledger, jobs=1) as path:
-            whole = path.read_bytes()
-        with deadlines.ledger_export(ledger, jobs=2) as path:
-            halves = path.read_bytes()
-    assert whole.count(b"\r\n") > 3  # a header and the cases
-    assert halves == whole
+        spans = deadlines.LedgerCases.of(ledger).split(2)
+    assert len(spans) == 2 and spans[1].first_line == 0  # the second process counts its lines
+
+
+def _first_lines(cases) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """The line each case's first row starts on, read as the report reads it."""
+    records, firsts = cases.open(), dict[str, int]()
+    try:
+        for lines, rows, _ in records.batches(size=2):  # small batches: a case across two
+            for line, row in zip(lines, rows, strict=True):
+                firsts.setdefault(row[0], line)
+    finally:
+        records.close()
+    return firsts
+
+
+def test_the_line_a_part_starts_on_counts_every_row_and_line_break(project) -> None:
+    from gaozhi_cli.ledger.deadlines import LedgerCases, lines_before
+
+    _more(project)
+    with project.ledger() as ledger:
+        cases = LedgerCases.of(ledger)
+        firsts = _first_lines(cases)
+        # 2025-1 has one request and one complaint (one row); 2025-4 has three rows, the
+        # first on two lines (the checker's name)
+        assert firsts == {"2025-1": 2, "2025-2": 3, "2025-3": 4, "2025-4": 5, "2025-5": 9}
+        ids = [row[0] for row in ledger.db.rows("SELECT id FROM cases ORDER BY id")]
+        before = [lines_before(ledger.db, cases.selection, i) for i in ids[:-1]]
+    assert before == list(firsts.values())[1:]
