@@ -36,6 +36,7 @@ from gaozhi_cli.formats.deadline_layout import (
 from gaozhi_cli.formats.deadline_xlsx import write_xlsx
 from gaozhi_cli.formats.markdown import md_cell, md_text
 from gaozhi_cli.formats.terminal import text_console
+from gaozhi_cli.identity import mask_ids_in_text, unmasked
 
 __all__ = ["ROW_FORMATS", "render_html", "render_markdown", "render_text", "write_xlsx"]
 
@@ -282,6 +283,10 @@ def chart_svg(departments: list[tuple[str, Tally]], target: float = DEFAULT_TARG
 # -- streams of every row ---------------------------------------------------------------------
 # A stream is written as head, rows, tail. Parts of a big file are written in other processes
 # by ``rows`` alone, and ``join`` splices a part's text in after the rows written before it.
+# Rows hold no ID number when they are made: evaluate masks case numbers and departments,
+# judge.invalid the reasons that quote a cell, each writer's ``text`` the rule names. So rows and
+# parts go past the output's masking stream, which would scan every byte of them once more
+# (most of the time of -f csv and -f json); head and tail go through it.
 
 
 class JsonRows:
@@ -297,7 +302,7 @@ class JsonRows:
         verdicts: Cache = {}
 
         def text(value: str) -> str:
-            return json.dumps(value, ensure_ascii=False)
+            return json.dumps(mask_ids_in_text(value), ensure_ascii=False)
 
         def verdict(v: Verdict) -> str:
             start, deadline, end, status, late, reason = v
@@ -311,6 +316,7 @@ class JsonRows:
             return ", " + json.dumps(fields, ensure_ascii=False)[1:]  # after the row's "line"
 
         row = '{{"rule": {}, "case_id": {}, "department": {}, "line": {}{}'.format
+        stream = unmasked(stream)
         first = True
         for batch in batches:
             if not batch:
@@ -334,7 +340,7 @@ class JsonRows:
     def join(self, stream: TextIO, part: TextIO, *, first: bool) -> None:
         if not first:
             stream.write(",")
-        shutil.copyfileobj(part, stream)
+        shutil.copyfileobj(part, unmasked(stream))
 
     def tail(self, stream: TextIO, summary: Summary) -> None:
         stream.write('\n], "summary": ')
@@ -360,7 +366,8 @@ class CsvRows:
         labels = {s: s.label for s in Status}
 
         def text(value: str) -> str:
-            return excel_csv_line([value]) if value else ""  # csv quotes a row of one empty cell
+            # csv.writer quotes a row of one empty cell
+            return excel_csv_line([mask_ids_in_text(value)]) if value else ""
 
         def verdict(v: Verdict) -> str:
             start, deadline, end, status, late, reason = v
@@ -369,6 +376,7 @@ class CsvRows:
 
         row = "{},{},{},{}{}\r\n".format
         write_excel_csv(stream, DETAIL_HEADER, ())
+        stream = unmasked(stream)
         for batch in batches:
             cases = batch.case_ids
             if _CSV_SPECIAL.search("".join(cases)) or any(map(str.startswith, cases, repeat(FORMULA_START))):
@@ -385,7 +393,7 @@ class CsvRows:
 
     def join(self, stream: TextIO, part: TextIO, *, first: bool) -> None:
         part.readline()
-        shutil.copyfileobj(part, stream)
+        shutil.copyfileobj(part, unmasked(stream))
 
     def tail(self, stream: TextIO, summary: Summary) -> None:
         pass

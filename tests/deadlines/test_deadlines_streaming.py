@@ -213,3 +213,49 @@ def test_rows_written_a_batch_at_a_time_hold_each_rows_values(export, fmt):
         "C8",
     }
     assert "110101********1234局" in {c[2] for c in written}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_rows_hold_no_id_number_even_on_an_unmasked_stream(export, tmp_path, monkeypatch, fmt, jobs):
+    """The writers of every row mask each cell where it is made, not the stream: an ID number
+    (18 characters, or the 15 digits of a first-generation card) in a case number, a department,
+    a bad date cell or a rule's name never reaches a row, on one process or split."""
+    new, old = "110101199003071234", "110101900307123"
+    new_shown, old_shown = "110101********1234", "110101*****7123"
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        f"规则:\n  - 名称: 送达{new}\n    开始列: 收件日期\n    结束列: 告知承诺书送达日期\n    时限: 3\n",
+        encoding="utf-8",
+    )
+    special = {
+        0: f"{new},部门,邮寄,2025-11-03,",
+        1000: f"{old},部门,邮寄,2025-11-03,",
+        2000: f"C2000,{new}局,邮寄,2025-11-03,",
+        3000: f"C3000,{old},邮寄,2025-11-03,",
+        3999: f"C3999,部门,邮寄,{new},",
+    }
+    rows = [
+        special.get(i, f"C{i},部门{i % 3},邮寄,{date(2025, 3, 3) + timedelta(days=i % 200)},")
+        for i in range(4000)
+    ]
+    path = export(csv_text(*rows), encoding="gb18030")
+    monkeypatch.setattr(parallel, "MIN_PART", 1024)
+    assert len(parallel.split(path, jobs)) == jobs
+    stream = io.StringIO()  # no masking stream around it
+    options = Options(as_of=AS_OF)
+    write_rows(
+        path, load_rules(rules), default_calendar(), options, fmt=ROW_FORMATS[fmt], stream=stream, jobs=jobs
+    )
+    text = stream.getvalue()
+    rows_text = text.split('\n], "summary": ')[0]  # the summary is the masking stream's to mask
+    assert new not in rows_text and old not in rows_text
+    if fmt == "json":
+        written = [list(map(str, r.values())) for r in json.loads(text)["rows"]]
+    else:
+        written = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))[1:]
+    assert len(written) == 8000  # every record under both rules
+    assert {f"送达{new_shown}"} == {r[0] for r in written} - {"告知承诺书送达"}
+    assert {new_shown, old_shown} <= {r[1] for r in written}
+    assert {f"{new_shown}局", old_shown} <= {r[2] for r in written}
+    assert any(new_shown in r[-1] for r in written)  # the reason quotes the bad date cell
