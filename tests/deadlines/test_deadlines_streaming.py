@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gaozhi_cli.calendar import default_calendar
+from gaozhi_cli.cellsafety import excel_safe
 from gaozhi_cli.dates import parse_date
 from gaozhi_cli.deadlines import DeadlineReport, Options, Status, load_rules, parallel, tally, write_rows
 from gaozhi_cli.deadlines.cells import BLANK, DateCells
@@ -259,3 +260,40 @@ def test_rows_hold_no_id_number_even_on_an_unmasked_stream(export, tmp_path, mon
     assert {new_shown, old_shown} <= {r[1] for r in written}
     assert {f"{new_shown}局", old_shown} <= {r[2] for r in written}
     assert any(new_shown in r[-1] for r in written)  # the reason quotes the bad date cell
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_rows_are_the_text_json_and_csv_writers_give_for_them(export, fmt):
+    """Byte for byte what json.dumps and csv.writer (after excel_safe) write for each row, with
+    reasons quoting cells that hold quotes, backslashes, commas, control and non-BMP characters."""
+    odd = ['x"1', "b\\2", "a,3", "c\x014", "\x1f5", "𠀀😀6", "=7", "'8", "line\n9"]
+    rows = []
+    for i in range(3000):
+        start = odd[i % len(odd)] if i % 4 == 0 else str(date(2025, 3, 3) + timedelta(days=i % 200))
+        end = odd[i % 7] if i % 10 == 1 else ""
+        rows.append(",".join(excel_quote(c) for c in (f"C{i}", f"部门{i % 3}", "邮寄", start, end)))
+    path = export(csv_text(*rows), encoding="gb18030")
+    options = Options(as_of=AS_OF)
+    expected = list(DeadlineReport(path, load_rules(), default_calendar(), options).results())
+    assert {r.status for r in expected} >= {Status.INVALID, Status.OVERDUE}
+    stream = io.StringIO()
+    write_rows(path, load_rules(), default_calendar(), options, fmt=ROW_FORMATS[fmt], stream=stream, jobs=1)
+    if fmt == "json":
+        body = stream.getvalue().split('\n], "summary": ')[0].removeprefix('{"rows": [\n  ')
+        assert body.split(",\n  ") == [json.dumps(r.to_json(), ensure_ascii=False) for r in expected]
+        return
+    want = io.StringIO()
+    writer = csv.writer(want, lineterminator="\r\n")
+    for r in expected:
+        cells = [r.rule, r.case_id, r.department, r.line, *map(day, (r.start, r.deadline, r.end))]
+        cells += [r.status.label, r.status.value, r.late_workdays, r.reason]
+        writer.writerow([excel_safe(c) if isinstance(c, str) else c for c in cells])
+    assert stream.getvalue().split("\r\n", 1)[1] == want.getvalue()
+
+
+def excel_quote(cell: str) -> str:
+    return '"' + cell.replace('"', '""') + '"' if any(c in cell for c in ',"\n') else cell
+
+
+def day(value: date | None) -> str:
+    return "" if value is None else value.isoformat()
