@@ -20,6 +20,7 @@ from gaozhi_cli.deadlines import DeadlineReport, Options, Status, load_rules, pa
 from gaozhi_cli.deadlines.cells import BLANK, DateCells
 from gaozhi_cli.deadlines.reader import Export
 from gaozhi_cli.formats.deadlines import ROW_FORMATS
+from gaozhi_cli.identity import masked
 
 
 def big_export(export, n: int, *, quoted_every: int = 0):
@@ -142,8 +143,12 @@ def test_tally_counts_what_results_lists(export):
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])
-@pytest.mark.parametrize("blank_head", [False, True])
-def test_rows_written_in_parts_equal_rows_written_in_one(export, monkeypatch, fmt, blank_head):
+@pytest.mark.parametrize(
+    ("blank_head", "to"), [(False, "text"), (True, "text"), (False, "file"), (True, "masked")]
+)
+def test_rows_written_in_parts_equal_rows_written_in_one(export, tmp_path, monkeypatch, fmt, blank_head, to):
+    """In memory, or to a UTF-8 file (bare or under the masking stream), where a part is
+    copied in as bytes."""
     rows = [
         f"C{i},部门{i % 3},邮寄,{date(2025, 3, 3) + timedelta(days=i % 200)},"
         + ("" if i % 7 == 0 else str(date(2025, 3, 5) + timedelta(days=i % 200)))
@@ -156,19 +161,16 @@ def test_rows_written_in_parts_equal_rows_written_in_one(export, monkeypatch, fm
     options = Options(as_of=AS_OF, limit=10)
     outputs, summaries = [], []
     for jobs in (1, 3):
-        stream = io.StringIO()
-        summaries.append(
-            write_rows(
-                path,
-                load_rules(),
-                default_calendar(),
-                options,
-                fmt=ROW_FORMATS[fmt],
-                stream=stream,
-                jobs=jobs,
+        out = tmp_path / f"{jobs}.out"
+        with open(out, "w", encoding="utf-8", newline="") as file:
+            stream = io.StringIO() if to == "text" else masked(file) if to == "masked" else file
+            fmt_ = ROW_FORMATS[fmt]
+            summaries.append(
+                write_rows(
+                    path, load_rules(), default_calendar(), options, fmt=fmt_, stream=stream, jobs=jobs
+                )
             )
-        )
-        outputs.append(stream.getvalue())
+        outputs.append(stream.getvalue() if to == "text" else out.read_text(encoding="utf-8"))
     assert len(parallel.split(path, 3)) == 3
     assert outputs[0] == outputs[1]
     assert summaries[0].to_json() == summaries[1].to_json()
