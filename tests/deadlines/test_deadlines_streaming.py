@@ -4,6 +4,7 @@ capped, a file split for two processes gives the same summary, and cell caching 
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 from datetime import date, timedelta
@@ -299,3 +300,22 @@ def excel_quote(cell: str) -> str:
 
 def day(value: date | None) -> str:
     return "" if value is None else value.isoformat()
+
+
+def test_the_garbage_collector_idles_while_reading_and_is_restored(export):
+    path = big_export(export, 5000)
+    before = gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()
+    seen = []
+
+    def progress(done: int) -> None:
+        seen.append((gc.get_threshold()[0], gc.get_freeze_count() > 0))
+
+    options = Options(as_of=AS_OF)
+    summary = tally(path, load_rules(), default_calendar(), options, jobs=1, progress=progress)
+    assert summary.records == 5000
+    assert seen and all(threshold >= 10_000 and frozen for threshold, frozen in seen)
+    assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == before
+    stream = io.StringIO()
+    write_rows(path, load_rules(), default_calendar(), options, fmt=ROW_FORMATS["csv"], stream=stream, jobs=1)
+    assert stream.getvalue().count("\r\n") == 5001
+    assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == before
