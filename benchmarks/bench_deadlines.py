@@ -11,8 +11,9 @@ Then it times, end to end in a fresh process each (interpreter start included), 
 round so the machine's load falls on all alike: gaozhi's terminal report, ``-f csv`` and
 ``-f json``; a competent pandas + numpy program (pyarrow reader, dates parsed once per
 distinct text, a working-day array and ``searchsorted``); the naive loop with
-chinese_calendar behind an lru_cache; and a bare ``csv.reader`` pass, the floor
-(deadline_baselines.py). Peak memory is the resident size of a process and its workers,
+chinese_calendar behind an lru_cache; a bare ``csv.reader`` pass, the floor; and two floors
+of an optional native reader, pyarrow.csv streamed in record batches with the cells handed
+over as Python lists or the columns dictionary-encoded (deadline_baselines.py). Peak memory is the resident size of a process and its workers,
 sampled every 20 ms. A second file, a plain export with four date forms and no times, is
 timed against pandas and the floor too. It prints min/median/max, the load average, the
 ratio to every baseline and whether each target of issue 14 is met.
@@ -274,6 +275,8 @@ def main() -> None:
                 "naive loop, chinese_calendar cached", [*base, "naive", str(path), "--as-of", AS_OF]
             ),
             "floor": Timed("csv.reader pass (floor)", [*base, "floor", str(path)]),
+            "arrow-lists": Timed("pyarrow streamed, cells as lists", [*base, "arrow-lists", str(path)]),
+            "arrow-dict": Timed("pyarrow streamed, dictionary-encoded", [*base, "arrow-dict", str(path)]),
         }
 
     print("\nchecking every row against the baselines (before any time):")
@@ -296,6 +299,10 @@ def main() -> None:
     )
     text = main_file["text"]
     ratios(text, [main_file[k] for k in ("pandas", "naive", "floor")])
+    for k in ("arrow-lists", "arrow-dict"):  # the native reader the issue names, as a floor
+        print(
+            f"  {main_file[k].name}: {main_file[k].median / main_file['floor'].median:.2f}× the csv.reader pass"
+        )
     for k in ("csv", "json"):
         print(f"  {main_file[k].name}: {main_file[k].median / text.median:.2f}× the terminal report's time")
 

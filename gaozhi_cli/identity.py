@@ -24,6 +24,10 @@ _OLD_ID_IN_TEXT = re.compile(
 )
 
 
+# Text shorter than this holds no ID number (a first-generation one has 15 digits).
+SHORTEST_ID = 15
+
+
 def id_number_problem(value: str) -> str | None:
     """Why ``value`` is not a valid 居民身份证号码 (GB 11643-1999), or None if it is."""
     v = value.strip().upper()

@@ -24,7 +24,7 @@ from gaozhi_cli.deadlines.reader import Span
 from gaozhi_cli.deadlines.rules import DeadlineRule
 from gaozhi_cli.deadlines.summary import Summary, urgency
 from gaozhi_cli.errors import UsageError
-from gaozhi_cli.identity import mask_ids_in_text
+from gaozhi_cli.identity import SHORTEST_ID, mask_ids_in_text
 
 PROGRESS_EVERY = 8  # batches (of 2048 records) between progress callbacks
 
@@ -119,8 +119,8 @@ class DeadlineReport:
         if self._case_id is None:
             return [""] * len(rows)
         cases = list(map(str.strip, map(itemgetter(self._case_id), rows)))
-        if max(map(len, cases), default=0) >= 18:  # long enough to hold an ID number
-            cases = [mask_ids_in_text(c) if len(c) >= 18 else c for c in cases]
+        if max(map(len, cases), default=0) >= SHORTEST_ID:  # long enough to hold an ID number
+            cases = [mask_ids_in_text(c) if len(c) >= SHORTEST_ID else c for c in cases]
         return cases
 
     def _departments_of(self, rows: list[list[str]]) -> list[str]:
@@ -265,7 +265,7 @@ class DeadlineReport:
         clean = self._departments.get(cell)
         if clean is None:
             clean = cell.strip()
-            clean = mask_ids_in_text(clean) if len(clean) >= 18 else clean
+            clean = mask_ids_in_text(clean) if len(clean) >= SHORTEST_ID else clean
             if len(self._departments) < CACHE_MAX:
                 self._departments[cell] = clean
         return clean
@@ -275,4 +275,4 @@ class DeadlineReport:
 
     def _case(self, fields: list[str]) -> str:
         case = "" if self._case_id is None else fields[self._case_id].strip()
-        return mask_ids_in_text(case) if len(case) >= 18 else case  # an ID number has 18 characters
+        return mask_ids_in_text(case) if len(case) >= SHORTEST_ID else case

@@ -4,6 +4,7 @@ capped, a file split for two processes gives the same summary, and cell caching 
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 from datetime import date, timedelta
@@ -14,11 +15,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gaozhi_cli.calendar import default_calendar
+from gaozhi_cli.cellsafety import excel_safe
 from gaozhi_cli.dates import parse_date
 from gaozhi_cli.deadlines import DeadlineReport, Options, Status, load_rules, parallel, tally, write_rows
 from gaozhi_cli.deadlines.cells import BLANK, DateCells
 from gaozhi_cli.deadlines.reader import Export
 from gaozhi_cli.formats.deadlines import ROW_FORMATS
+from gaozhi_cli.identity import masked
 
 
 def big_export(export, n: int, *, quoted_every: int = 0):
@@ -141,8 +144,12 @@ def test_tally_counts_what_results_lists(export):
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])
-@pytest.mark.parametrize("blank_head", [False, True])
-def test_rows_written_in_parts_equal_rows_written_in_one(export, monkeypatch, fmt, blank_head):
+@pytest.mark.parametrize(
+    ("blank_head", "to"), [(False, "text"), (True, "text"), (False, "file"), (True, "masked")]
+)
+def test_rows_written_in_parts_equal_rows_written_in_one(export, tmp_path, monkeypatch, fmt, blank_head, to):
+    """In memory, or to a UTF-8 file (bare or under the masking stream), where a part is
+    copied in as bytes."""
     rows = [
         f"C{i},部门{i % 3},邮寄,{date(2025, 3, 3) + timedelta(days=i % 200)},"
         + ("" if i % 7 == 0 else str(date(2025, 3, 5) + timedelta(days=i % 200)))
@@ -155,19 +162,16 @@ def test_rows_written_in_parts_equal_rows_written_in_one(export, monkeypatch, fm
     options = Options(as_of=AS_OF, limit=10)
     outputs, summaries = [], []
     for jobs in (1, 3):
-        stream = io.StringIO()
-        summaries.append(
-            write_rows(
-                path,
-                load_rules(),
-                default_calendar(),
-                options,
-                fmt=ROW_FORMATS[fmt],
-                stream=stream,
-                jobs=jobs,
+        out = tmp_path / f"{jobs}.out"
+        with open(out, "w", encoding="utf-8", newline="") as file:
+            stream = io.StringIO() if to == "text" else masked(file) if to == "masked" else file
+            fmt_ = ROW_FORMATS[fmt]
+            summaries.append(
+                write_rows(
+                    path, load_rules(), default_calendar(), options, fmt=fmt_, stream=stream, jobs=jobs
+                )
             )
-        )
-        outputs.append(stream.getvalue())
+        outputs.append(stream.getvalue() if to == "text" else out.read_text(encoding="utf-8"))
     assert len(parallel.split(path, 3)) == 3
     assert outputs[0] == outputs[1]
     assert summaries[0].to_json() == summaries[1].to_json()
@@ -213,3 +217,105 @@ def test_rows_written_a_batch_at_a_time_hold_each_rows_values(export, fmt):
         "C8",
     }
     assert "110101********1234局" in {c[2] for c in written}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_rows_hold_no_id_number_even_on_an_unmasked_stream(export, tmp_path, monkeypatch, fmt, jobs):
+    """The writers of every row mask each cell where it is made, not the stream: an ID number
+    (18 characters, or the 15 digits of a first-generation card) in a case number, a department,
+    a bad date cell or a rule's name never reaches a row, on one process or split."""
+    new, old = "110101199003071234", "110101900307123"
+    new_shown, old_shown = "110101********1234", "110101*****7123"
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        f"规则:\n  - 名称: 送达{new}\n    开始列: 收件日期\n    结束列: 告知承诺书送达日期\n    时限: 3\n",
+        encoding="utf-8",
+    )
+    special = {
+        0: f"{new},部门,邮寄,2025-11-03,",
+        1000: f"{old},部门,邮寄,2025-11-03,",
+        2000: f"C2000,{new}局,邮寄,2025-11-03,",
+        3000: f"C3000,{old},邮寄,2025-11-03,",
+        3999: f"C3999,部门,邮寄,{new},",
+    }
+    rows = [
+        special.get(i, f"C{i},部门{i % 3},邮寄,{date(2025, 3, 3) + timedelta(days=i % 200)},")
+        for i in range(4000)
+    ]
+    path = export(csv_text(*rows), encoding="gb18030")
+    monkeypatch.setattr(parallel, "MIN_PART", 1024)
+    assert len(parallel.split(path, jobs)) == jobs
+    stream = io.StringIO()  # no masking stream around it
+    options = Options(as_of=AS_OF)
+    write_rows(
+        path, load_rules(rules), default_calendar(), options, fmt=ROW_FORMATS[fmt], stream=stream, jobs=jobs
+    )
+    text = stream.getvalue()
+    rows_text = text.split('\n], "summary": ')[0]  # the summary is the masking stream's to mask
+    assert new not in rows_text and old not in rows_text
+    if fmt == "json":
+        written = [list(map(str, r.values())) for r in json.loads(text)["rows"]]
+    else:
+        written = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))[1:]
+    assert len(written) == 8000  # every record under both rules
+    assert {f"送达{new_shown}"} == {r[0] for r in written} - {"告知承诺书送达"}
+    assert {new_shown, old_shown} <= {r[1] for r in written}
+    assert {f"{new_shown}局", old_shown} <= {r[2] for r in written}
+    assert any(new_shown in r[-1] for r in written)  # the reason quotes the bad date cell
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_rows_are_the_text_json_and_csv_writers_give_for_them(export, fmt):
+    """Byte for byte what json.dumps and csv.writer (after excel_safe) write for each row, with
+    reasons quoting cells that hold quotes, backslashes, commas, control and non-BMP characters."""
+    odd = ['x"1', "b\\2", "a,3", "c\x014", "\x1f5", "𠀀😀6", "=7", "'8", "line\n9"]
+    rows = []
+    for i in range(3000):
+        start = odd[i % len(odd)] if i % 4 == 0 else str(date(2025, 3, 3) + timedelta(days=i % 200))
+        end = odd[i % 7] if i % 10 == 1 else ""
+        rows.append(",".join(excel_quote(c) for c in (f"C{i}", f"部门{i % 3}", "邮寄", start, end)))
+    path = export(csv_text(*rows), encoding="gb18030")
+    options = Options(as_of=AS_OF)
+    expected = list(DeadlineReport(path, load_rules(), default_calendar(), options).results())
+    assert {r.status for r in expected} >= {Status.INVALID, Status.OVERDUE}
+    stream = io.StringIO()
+    write_rows(path, load_rules(), default_calendar(), options, fmt=ROW_FORMATS[fmt], stream=stream, jobs=1)
+    if fmt == "json":
+        body = stream.getvalue().split('\n], "summary": ')[0].removeprefix('{"rows": [\n  ')
+        assert body.split(",\n  ") == [json.dumps(r.to_json(), ensure_ascii=False) for r in expected]
+        return
+    want = io.StringIO()
+    writer = csv.writer(want, lineterminator="\r\n")
+    for r in expected:
+        cells = [r.rule, r.case_id, r.department, r.line, *map(day, (r.start, r.deadline, r.end))]
+        cells += [r.status.label, r.status.value, r.late_workdays, r.reason]
+        writer.writerow([excel_safe(c) if isinstance(c, str) else c for c in cells])
+    assert stream.getvalue().split("\r\n", 1)[1] == want.getvalue()
+
+
+def excel_quote(cell: str) -> str:
+    return '"' + cell.replace('"', '""') + '"' if any(c in cell for c in ',"\n') else cell
+
+
+def day(value: date | None) -> str:
+    return "" if value is None else value.isoformat()
+
+
+def test_the_garbage_collector_idles_while_reading_and_is_restored(export):
+    path = big_export(export, 5000)
+    before = gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()
+    seen = []
+
+    def progress(done: int) -> None:
+        seen.append((gc.get_threshold()[0], gc.get_freeze_count() > 0))
+
+    options = Options(as_of=AS_OF)
+    summary = tally(path, load_rules(), default_calendar(), options, jobs=1, progress=progress)
+    assert summary.records == 5000
+    assert seen and all(threshold >= 10_000 and frozen for threshold, frozen in seen)
+    assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == before
+    stream = io.StringIO()
+    write_rows(path, load_rules(), default_calendar(), options, fmt=ROW_FORMATS["csv"], stream=stream, jobs=1)
+    assert stream.getvalue().count("\r\n") == 5001
+    assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == before
