@@ -110,7 +110,7 @@ def tally(
 
 
 def _tally(
-    path: Path,
+    path: Path | Records,
     rules: list[DeadlineRule],
     calendar: WorkCalendar,
     options: Options,
@@ -150,7 +150,7 @@ def write_rows(
 
 
 def _write_rows(
-    path: Path,
+    path: Path | Records,
     rules: list[DeadlineRule],
     calendar: WorkCalendar,
     options: Options,
