@@ -282,6 +282,17 @@ def test_files_fmt_would_change_are_not_proven_tidy(edit: tuple[str, str]) -> No
     assert not is_tidy(edited, doc.data)
 
 
+@pytest.mark.parametrize(
+    "value",
+    ["律师\ufeff执业核准", " ".join(["律师执业核准"] * 600)],
+    ids=["U+FEFF, escaped", "a line past 4096 columns, wrapped"],
+)
+def test_values_the_round_trip_rewrites_are_not_proven_tidy(value: str) -> None:
+    edited = _TIDY.replace("证明用途: 律师执业核准", f"证明用途: {value}", 1)
+    assert not is_tidy(edited, parse(edited).data)
+    assert _format_long(edited, None).changed
+
+
 # no shrinking: a failure prints the whole file, and shrinking a 60-line file takes minutes
 @settings(
     max_examples=100,
