@@ -6,6 +6,9 @@ one block of lines per key, because ruamel files a comment above a key under the
 it: moving keys inside ruamel would carry comments to the wrong place. A comment above a key
 moves with that key; a comment indented under a value stays with the value. Before a result
 is returned it is parsed again and compared with the input, so fmt cannot change data.
+
+Most files skip the round trip: a file proven tidy (catalog/tidy.py) is left as it is, and
+for the common faults the round trip's output is worked out on the text (catalog/textfmt.py).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from gaozhi_cli.catalog.loader import ITEMS_KEY
 from gaozhi_cli.catalog.model import Catalog
+from gaozhi_cli.catalog.textfmt import canonical_text
 from gaozhi_cli.catalog.tidy import is_tidy
 from gaozhi_cli.errors import GaozhiError
 from gaozhi_cli.files import NotTextError, decode_bytes, os_reason
@@ -98,9 +102,33 @@ def format_text(text: str, *, book: StatuteBook | None = None) -> Formatted:
         problem = checked.problems[0]
         where = f"第 {problem.pos.line} 行第 {problem.pos.column} 列："
         raise FormatError(f"{where}{problem.message}，未格式化（gaozhi catalog validate 可查看详情）")
-    if book is None and is_tidy(text, checked.data):
-        return Formatted(text, False)
+    if book is None:
+        if is_tidy(text, checked.data):
+            return Formatted(text, False)
+        fast = _format_fast(text, checked.data)
+        if fast is not None:
+            return fast
     return _format_long(text, book)
+
+
+def _format_fast(text: str, data: Any) -> Formatted | None:
+    """The round trip's result worked out on the text (catalog/textfmt.py), or None when that
+    is not known there; ``data`` is ``text`` parsed by yamldoc, and is spent here."""
+    step = canonical_text(text, data)
+    if step is None:
+        return None
+    step_doc = parse(step)
+    if step_doc.problems:
+        return None
+    moved = _reorder_text(step, step_doc.data)
+    result, result_data = step, step_doc.data
+    if moved != step:
+        result, result_data = moved, parse(moved).data
+        if not is_tidy(moved, result_data):
+            return None  # the long way runs a second round trip on this one
+    if result == text:
+        return Formatted(text, False)
+    return Formatted(result, True) if _same_data(data, result_data) else None
 
 
 def _format_long(text: str, book: StatuteBook | None) -> Formatted:
@@ -430,7 +458,12 @@ def _move_dash(
 def _check_same_data(before: str, after: str, edits: Sequence[Edit] = ()) -> None:
     """The formatted file must hold the same data, apart from 序号, key order and the edits
     of --fill-basis."""
-    expected = parse(before).data
+    if not _same_data(parse(before).data, parse(after).data, edits):
+        raise FormatError("格式化结果与原文数据不一致，未写入（这是 gaozhi 的缺陷，请报告给维护者）")
+
+
+def _same_data(expected: Any, after: Any, edits: Sequence[Edit] = ()) -> bool:
+    """``after`` (parsed) holds ``expected`` (parsed, and renumbered here) with the edits."""
     if isinstance(expected, dict):
         items = expected.get(ITEMS_KEY, expected.get("items"))
         if isinstance(items, list):
@@ -441,8 +474,7 @@ def _check_same_data(before: str, after: str, edits: Sequence[Edit] = ()) -> Non
             for i, j, key, value in edits:
                 bases = items[i].get(BASES_KEYS[0], items[i].get(BASES_KEYS[1]))
                 (bases if j is None else bases[j])[key] = value
-    if parse(after).data != expected:  # dicts compare without regard to key order
-        raise FormatError("格式化结果与原文数据不一致，未写入（这是 gaozhi 的缺陷，请报告给维护者）")
+    return bool(after == expected)  # dicts compare without regard to key order
 
 
 # -- a whole run: files found, formatted, written or shown -----------------------------------
