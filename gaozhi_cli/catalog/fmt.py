@@ -30,10 +30,9 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from gaozhi_cli.catalog.loader import ITEMS_KEY
 from gaozhi_cli.catalog.model import Catalog
 from gaozhi_cli.catalog.textfmt import canonical_text
-from gaozhi_cli.catalog.tidy import is_tidy
+from gaozhi_cli.catalog.tidy import child_model, is_tidy, key_rank
 from gaozhi_cli.errors import GaozhiError
 from gaozhi_cli.files import NotTextError, decode_bytes, os_reason
-from gaozhi_cli.modelbase import nested_model
 from gaozhi_cli.workers import start_context, worker_count
 from gaozhi_cli.yamldoc import PMap, PSeq, parse
 
@@ -59,19 +58,9 @@ def dump(data: Any) -> str:
     return buffer.getvalue()
 
 
-def field_rank(model: type[BaseModel]) -> dict[str, int]:
-    """Position of each key (Chinese alias or English name) in ``model``."""
-    rank: dict[str, int] = {}
-    for n, (name, info) in enumerate(model.model_fields.items()):
-        rank[name] = n
-        if info.alias:
-            rank[info.alias] = n
-    return rank
-
-
 def ordered(mapping: Mapping[str, Any], model: type[BaseModel]) -> CommentedMap:
     """A copy of ``mapping`` with its keys in the schema's order, unknown keys last."""
-    rank = field_rank(model)
+    rank = key_rank(model)
     keys = sorted(mapping, key=lambda k: rank.get(k, len(rank)))
     return CommentedMap((k, mapping[k]) for k in keys)
 
@@ -287,7 +276,7 @@ def _order_flow_maps(node: Any, model: type[BaseModel] | None, seen: set[int]) -
             for i in sorted(range(len(keys)), key=_rank_key(keys, model)):
                 node.move_to_end(keys[i])
         for key, value in node.items():
-            _order_flow_maps(value, _child_model(model, key), seen)
+            _order_flow_maps(value, child_model(model, key), seen)
 
 
 # -- filling bases from the statute book (--fill-basis) -----------------------------------------
@@ -402,7 +391,7 @@ class _Reorderer:
         for i, k in enumerate(keys):
             block_end = block_starts[i + 1] if i + 1 < len(keys) else tail
             head = self.lines[block_starts[i] : key_lines[i] + 1]
-            blocks.append(head + self.node(node[k], _child_model(model, k), key_lines[i] + 1, block_end))
+            blocks.append(head + self.node(node[k], child_model(model, k), key_lines[i] + 1, block_end))
         order = sorted(range(len(keys)), key=_rank_key(keys, model))
         out = self.lines[start : key_lines[0]]
         if order != list(range(len(keys))):
@@ -426,16 +415,8 @@ def _inside(lines: list[int], start: int, end: int) -> bool:
     return all(start <= a < end for a in lines) and all(a < b for a, b in itertools.pairwise(lines))
 
 
-def _child_model(model: type[BaseModel] | None, key: str) -> type[BaseModel] | None:
-    """The model of the value under ``key`` (Item for the item list, Basis for 设定依据…)."""
-    for name, info in (model.model_fields if model else {}).items():
-        if key in (name, info.alias):
-            return nested_model(info.annotation)
-    return None
-
-
 def _rank_key(keys: list[str], model: type[BaseModel] | None) -> Any:
-    rank = field_rank(model) if model else {}
+    rank = key_rank(model)
     return lambda i: (rank.get(keys[i], len(rank)), i)
 
 

@@ -55,11 +55,23 @@ def key_rank(model: type[BaseModel] | None) -> dict[str, int]:
     return rank
 
 
+_CHILDREN: dict[type[BaseModel], dict[str, type[BaseModel] | None]] = {}
+
+
 def child_model(model: type[BaseModel] | None, key: str) -> type[BaseModel] | None:
-    for name, info in (model.model_fields if model else {}).items():
-        if key in (name, info.alias):
-            return nested_model(info.annotation)
-    return None
+    """The model of the value under ``key`` (Item for the item list, Basis for 设定依据…)."""
+    if model is None:
+        return None
+    children = _CHILDREN.get(model)
+    if children is None:  # once per model: this runs for every key of every file
+        children = {}
+        for name, info in model.model_fields.items():
+            child = nested_model(info.annotation)
+            children.setdefault(name, child)
+            if info.alias:
+                children.setdefault(info.alias, child)
+        _CHILDREN[model] = children
+    return children.get(key)
 
 
 class NotProven(Exception):
