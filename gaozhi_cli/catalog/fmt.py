@@ -103,21 +103,24 @@ def format_text(text: str, *, book: StatuteBook | None = None) -> Formatted:
 def _format_fast(text: str, data: Any) -> Formatted | None:
     """The round trip's result worked out on the text (catalog/textfmt.py), or None when that
     is not known there; ``data`` is ``text`` parsed by yamldoc, and is spent here."""
-    step = canonical_text(text, data)
-    if step is None:
+    canonical = canonical_text(text, data)
+    if canonical is None:
         return None
-    step_doc = parse(step)
-    if step_doc.problems:
+    step, tree = canonical.text, canonical.tree
+    if tree is None:
+        step_doc = parse(step)
+        if step_doc.problems:
+            return None
+        tree = step_doc.data
+    moved = _reorder_text(step, tree)
+    # what is returned is parsed again: proven tidy (what a second round trip would give back)
+    # and holding the same data, or the long way decides
+    result_data = parse(moved).data
+    if moved != step and not is_tidy(moved, result_data):
         return None
-    moved = _reorder_text(step, step_doc.data)
-    result, result_data = step, step_doc.data
-    if moved != step:
-        result, result_data = moved, parse(moved).data
-        if not is_tidy(moved, result_data):
-            return None  # the long way runs a second round trip on this one
-    if result == text:
+    if moved == text:
         return Formatted(text, False)
-    return Formatted(result, True) if _same_data(data, result_data) else None
+    return Formatted(moved, True) if _same_data(data, result_data) else None
 
 
 def _format_long(text: str, book: StatuteBook | None) -> Formatted:

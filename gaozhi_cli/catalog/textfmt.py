@@ -14,6 +14,7 @@ caller takes the round trip. tests/catalog/test_fmt_text.py holds the two to the
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
@@ -41,7 +42,15 @@ _QUOTED = re.compile(r"'[^'#]*'|\"[^\"\\#]*\"")  # a 序号 like '3': replaced b
 _FLOW_SPACE = re.compile(r" *([,\[\]{}:]) *")
 
 
-def canonical_text(text: str, root: Any) -> str | None:
+@dataclass(frozen=True, slots=True)
+class Canonical:
+    text: str
+    # its block mappings and lists with their positions in ``text`` (what fmt moves keys by),
+    # or None when lines were added or dropped: then ``text`` must be parsed for them
+    tree: PMap | None
+
+
+def canonical_text(text: str, root: Any) -> Canonical | None:
     """The text fmt's round trip gives for ``text`` (before keys are moved), or None when it is
     not known here; ``root`` is ``text`` parsed by yamldoc (without problems)."""
     if not isinstance(root, PMap) or not root or UNDECIDED.search(text) or _REFUSED.search(text):
@@ -55,9 +64,10 @@ def canonical_text(text: str, root: Any) -> str | None:
         return None  # ruamel drops blank lines at the start
     writer = _Writer([line.removesuffix("\r") for line in lines])
     try:
-        writer.mapping(root, Catalog, 1, dash=False)
+        tree = writer.mapping(root, Catalog, 1, dash=False)
     except NotProven:
         return None
+    shifted = writer.inserted
     out: list[str] = []
     last = ""  # the last line that is not blank: "#" a comment, ":" a key before its value, "v"
     for number, (line, bare) in enumerate(zip(lines, writer.lines, strict=True), 1):
@@ -72,6 +82,7 @@ def canonical_text(text: str, root: Any) -> str | None:
             # spaces or a CR: ruamel empties such a line after a value, drops one of spaces
             # after a comment, and does other things elsewhere
             if last == "#" and "\r" not in line:
+                shifted = True
                 continue
             return None
         else:
@@ -79,13 +90,14 @@ def canonical_text(text: str, root: Any) -> str | None:
         if len(new) > MAX_LINE:
             return None
         out.append(new)
-    return "\n".join(out) + "\n"
+    return Canonical("\n".join(out) + "\n", None if shifted else tree)
 
 
 class _Writer:
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
         self.out: dict[int, str] = {}  # line number -> its new text
+        self.inserted = False  # a 序号 line was added
 
     def _claim(self, pos: Pos) -> str:
         if pos.line in self.out or pos.line > len(self.lines):
@@ -95,17 +107,20 @@ class _Writer:
 
     def mapping(
         self, node: PMap, model: type[BaseModel] | None, column: int, *, dash: bool, number: int = 0
-    ) -> None:
+    ) -> PMap:
         """A block mapping written with its keys at ``column``; ``dash``: it is a list item;
-        ``number``: it is the catalogue's item with this 序号."""
+        ``number``: it is the catalogue's item with this 序号. Returns it as written (flow
+        collections as None: fmt leaves them where they are)."""
         if not node:
             raise NotProven
         seq_key = next((k for k in SEQ_KEYS if k in node), None) if number else None
-        first = 0
+        first = next(iter(node.key_pos.values())).line
+        written = PMap(Pos(first, column))
         for n, (key, value) in enumerate(node.items()):
             pos = node.key_pos[key]
             line = self._claim(pos)
-            first = first or pos.line
+            written.key_pos[key] = Pos(pos.line, column)
+            written[key] = value
             start, end = pos.column - 1, pos.column + len(key)
             prefix = line[:start]
             if not (_DASH.fullmatch(prefix) if dash and n == 0 else prefix.strip(" ") == ""):
@@ -120,15 +135,16 @@ class _Writer:
                     if _squeeze(raw) != _squeeze(_flow(value, None)):
                         raise NotProven
                     self.out[pos.line] = f"{head} {_flow(value, child)}"
+                    written[key] = None
                 elif raw:
                     raise NotProven
                 elif isinstance(value, PMap):
                     self.out[pos.line] = head
-                    self.mapping(value, child, column + 2, dash=False)
+                    written[key] = self.mapping(value, child, column + 2, dash=False)
                 else:
                     self.out[pos.line] = head
                     items = model is Catalog and key == next((k for k in ITEMS_KEYS if k in node), None)
-                    self.sequence(value, child, column + 2, items=items)
+                    written[key] = self.sequence(value, child, column + 2, items=items)
             elif key == seq_key:
                 if not _any_scalar(raw, value):
                     raise NotProven
@@ -138,12 +154,16 @@ class _Writer:
         if number and seq_key is None:  # fmt gives the item a 序号 of its own, first
             line = self.out[first]
             self.out[first] = f"{line[: column - 1]}序号: {number}\n{' ' * (column - 1)}{line[column - 1 :]}"
+            self.inserted = True
+        return written
 
-    def sequence(self, node: PSeq, model: type[BaseModel] | None, column: int, *, items: bool) -> None:
+    def sequence(self, node: PSeq, model: type[BaseModel] | None, column: int, *, items: bool) -> PSeq:
         """A block list written with its dashes at ``column``; ``items``: the catalogue's items."""
+        written = PSeq(Pos(node.item_pos[0].line, column))
         for n, (value, pos) in enumerate(zip(node, node.item_pos, strict=True), 1):
+            written.item_pos.append(Pos(pos.line, column + 2))
             if isinstance(value, PMap) and value and not self._is_flow(value):
-                self.mapping(value, model, column + 2, dash=True, number=n if items else 0)
+                written.append(self.mapping(value, model, column + 2, dash=True, number=n if items else 0))
                 continue
             if isinstance(value, PMap | PSeq) or value is None:
                 raise NotProven
@@ -154,6 +174,8 @@ class _Writer:
             if raw != scalar_text(value):
                 raise NotProven
             self.out[pos.line] = " " * (column - 1) + "- " + raw
+            written.append(value)
+        return written
 
     def _is_flow(self, node: PMap | PSeq) -> bool:
         line, column = node.pos

@@ -18,8 +18,9 @@ from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
 from gaozhi_cli.catalog.fmt import FormatError, _format_fast, _format_long, canonical_yaml, format_text
+from gaozhi_cli.catalog.textfmt import canonical_text
 from gaozhi_cli.catalog.tidy import is_tidy
-from gaozhi_cli.yamldoc import parse
+from gaozhi_cli.yamldoc import PMap, PSeq, parse
 
 from .catalogs import write
 
@@ -53,6 +54,23 @@ def _fast(text: str) -> bool:
     """The text path decides this file (it is not tidy, and no round trip runs)."""
     doc = parse(text)
     return not is_tidy(text, doc.data) and _format_fast(text, doc.data) is not None
+
+
+def _positions(node: object, lines: list[str]) -> object:
+    """Where each block mapping, list, key and item sits (flow collections and scalars: None)."""
+    if isinstance(node, PMap | PSeq) and node and lines[node.pos.line - 1][node.pos.column - 1] not in "[{":
+        if isinstance(node, PMap):
+            return node.pos, [(k, node.key_pos[k], _positions(v, lines)) for k, v in node.items()]
+        return node.pos, [(p, _positions(v, lines)) for p, v in zip(node.item_pos, node, strict=True)]
+    return None
+
+
+def _check_tree(text: str) -> None:
+    """The positions the text path gives fmt's key mover are those of its text parsed again."""
+    canonical = canonical_text(text, parse(text).data)
+    if canonical is not None and canonical.tree is not None:
+        lines = canonical.text.split("\n")
+        assert _positions(canonical.tree, lines) == _positions(parse(canonical.text).data, lines)
 
 
 def _head(text: str, items: int = 2) -> str:
@@ -142,6 +160,7 @@ JUSTICE = BASES[[p.name for p in SHIPPED].index("justice.yaml")]
 def test_common_faults_are_fixed_on_the_text(messy: str) -> None:
     assert not parse(messy).problems
     assert _fast(messy)
+    _check_tree(messy)
     assert _new(messy) == _old(messy)
     assert _new(messy)[1]  # type: ignore[index]
 
@@ -294,6 +313,7 @@ def _mutated(draw: st.DrawFn) -> str:
 def test_mutated_files_give_what_the_round_trip_gives(text: str) -> None:
     assume(not parse(text).problems)
     assert _new(text) == _old(text), text
+    _check_tree(text)
 
 
 def test_the_mutations_reach_the_text_path() -> None:
