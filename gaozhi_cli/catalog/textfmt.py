@@ -4,11 +4,12 @@ A round trip costs some 15 ms per item. Yet for the faults a liaison's file usua
 wrong or missing, keys in the wrong order, lists or mappings indented by 4 or 0, extra spaces
 after a colon, trailing spaces, CRLF line ends — it rewrites the file line by line, and the
 new lines can be written here from yamldoc's positions: every key line in the canonical
-indentation and spacing with 序号 renumbered, flow mappings in schema order, comment lines
+indentation and spacing with 序号 renumbered, flow mappings in schema order, simple quotes
+kept, an end-of-line comment at its column (or one space after a longer line), comment lines
 verbatim (a CRLF file's comments keep their CR, as ruamel leaves them), blank lines emptied.
-fmt then moves keys on this text as it does on ruamel's. Anything else — quotes, block
-scalars, end-of-line comments, anchors, tabs, a value over two lines — gives None, and the
-caller takes the round trip. tests/catalog/test_fmt_text.py holds the two to the same bytes.
+fmt then moves keys on this text as it does on ruamel's. Anything else — block scalars,
+escapes, anchors, tabs, a value over two lines — gives None, and the caller takes the round
+trip. tests/catalog/test_fmt_text.py holds the two to the same bytes.
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ from gaozhi_cli.catalog.tidy import (
     flow_scalar,
     key_rank,
     plain_key,
+    quoted_as_written,
     scalar_text,
+    split_comment,
 )
 from gaozhi_cli.yamldoc import PMap, Pos, PSeq
 
@@ -69,19 +72,26 @@ def canonical_text(text: str, root: Any) -> Canonical | None:
         return None
     shifted = writer.inserted
     out: list[str] = []
-    last = ""  # the last line that is not blank: "#" a comment, ":" a key before its value, "v"
+    # the last line that is not blank: "#" a comment, ":" a key before its value, "f" a flow
+    # collection, "c" a line with an end-of-line comment, "v" a scalar
+    last = ""
     for number, (line, bare) in enumerate(zip(lines, writer.lines, strict=True), 1):
         new = writer.out.get(number)
         if new is not None:
-            last = ":" if new.endswith(":") else "v"
+            if number in writer.commented:
+                last = "c"
+                if line.endswith("\r"):
+                    new += "\r"  # an end-of-line comment keeps its CR too
+            else:
+                last = "f" if number in writer.flows else ":" if new.endswith(":") else "v"
         elif bare.lstrip(" ").startswith("#"):
             new, last = line, "#"  # a comment, kept as it is (with its CR)
         elif bare.strip(" "):
             return None  # the rest of a value, or something else
         elif line and last != "v":
-            # spaces or a CR: ruamel empties such a line after a value, drops one of spaces
-            # after a comment, and does other things elsewhere
-            if last == "#" and "\r" not in line:
+            # spaces or a CR: ruamel empties such a line after a scalar, drops one of spaces
+            # after a comment or a flow collection, and does other things elsewhere
+            if last in ("#", "f") and "\r" not in line:
                 shifted = True
                 continue
             return None
@@ -98,6 +108,8 @@ class _Writer:
         self.lines = lines
         self.out: dict[int, str] = {}  # line number -> its new text
         self.inserted = False  # a 序号 line was added
+        self.commented: set[int] = set()  # lines with an end-of-line comment
+        self.flows: set[int] = set()  # lines with a flow collection
 
     def _claim(self, pos: Pos) -> str:
         if pos.line in self.out or pos.line > len(self.lines):
@@ -127,7 +139,8 @@ class _Writer:
                 raise NotProven
             if not plain_key(key) or line[start:end] != key + ":" or line[end : end + 1] not in ("", " "):
                 raise NotProven
-            raw = line[end:].strip(" ")
+            rest, comment = split_comment(line[end:])
+            raw = rest.strip(" ")
             head = (" " * (column - 3) + "- " if dash and n == 0 else " " * (column - 1)) + key + ":"
             child = child_model(model, key)
             if isinstance(value, PMap | PSeq) and value:
@@ -135,6 +148,7 @@ class _Writer:
                     if _squeeze(raw) != _squeeze(_flow(value, None)):
                         raise NotProven
                     self.out[pos.line] = f"{head} {_flow(value, child)}"
+                    self.flows.add(pos.line)
                     written[key] = None
                 elif raw:
                     raise NotProven
@@ -151,6 +165,8 @@ class _Writer:
                 self.out[pos.line] = f"{head} {number}"
             else:
                 self.out[pos.line] = head + _scalar(raw, value)
+            if comment:
+                self._comment(pos.line, line, comment)
         if number and seq_key is None:  # fmt gives the item a 序号 of its own, first
             line = self.out[first]
             self.out[first] = f"{line[: column - 1]}序号: {number}\n{' ' * (column - 1)}{line[column - 1 :]}"
@@ -170,12 +186,19 @@ class _Writer:
             line = self._claim(pos)
             if not _DASH.fullmatch(line[: pos.column - 1]):
                 raise NotProven
-            raw = line[pos.column - 1 :].rstrip(" ")
-            if raw != scalar_text(value):
-                raise NotProven
-            self.out[pos.line] = " " * (column - 1) + "- " + raw
+            rest, comment = split_comment(line[pos.column - 1 :])
+            self.out[pos.line] = " " * (column - 1) + "-" + _scalar(rest.rstrip(" "), value)
+            if comment:
+                self._comment(pos.line, line, comment)
             written.append(value)
         return written
+
+    def _comment(self, number: int, line: str, comment: str) -> None:
+        """An end-of-line comment stays at its column, or one space after a longer line."""
+        column = len(line) - len(comment.lstrip(" "))
+        new = self.out[number]
+        self.out[number] = new + " " * max(1, column - len(new)) + comment.lstrip(" ")
+        self.commented.add(number)
 
     def _is_flow(self, node: PMap | PSeq) -> bool:
         line, column = node.pos
@@ -188,7 +211,7 @@ def _scalar(raw: str, value: Any) -> str:
         if raw not in _NULLS:
             raise NotProven
         return ""
-    if raw != scalar_text(value):
+    if raw != scalar_text(value) and not quoted_as_written(raw, value):
         raise NotProven
     return " " + raw
 

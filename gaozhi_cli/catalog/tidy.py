@@ -3,11 +3,13 @@
 A ruamel.yaml round trip costs a hundred times a validation, and most files a CI run checks
 are tidy already. A file is proven tidy when every line is one that fmt writes unchanged:
 序号 numbered 1, 2, 3…; keys in the schema's order; block mappings indented by 2 and lists by
-4 with the dash at 2; each value a plain one-line scalar in the form ruamel writes it, or a
-flow list or mapping of such scalars in ruamel's spacing; every other line blank or a
-comment (ruamel keeps comments verbatim). Anything else — quotes, block scalars, anchors,
-tags, end-of-line comments, numbers that are not plain integers — is not decided here: the
-caller formats such a file the long way. So ``False`` means "not proven", never "untidy".
+4 with the dash at 2; each value a plain one-line scalar in the form ruamel writes it, a
+simple quoted one (ruamel keeps the quotes), or a flow list or mapping of plain scalars in
+ruamel's spacing, with or without an end-of-line comment after a space or more (ruamel keeps
+its column); every other line blank or a comment (ruamel keeps comments verbatim). Anything
+else — block scalars, anchors, tags, escapes, numbers that are not plain integers — is not
+decided here: the caller formats such a file the long way. So ``False`` means "not proven",
+never "untidy".
 """
 
 from __future__ import annotations
@@ -129,7 +131,7 @@ class _Checker:
             head = f"{lead}{key}:"
             if not line.startswith(head) or not plain_key(key):
                 raise NotProven
-            rest = line[len(head) :]
+            rest = split_comment(line[len(head) :])[0]
             child = child_model(model, key)
             if items_of_catalog and key in ITEMS_KEYS:
                 self._items(value)
@@ -144,7 +146,7 @@ class _Checker:
                     self.mapping(value, child, column + 2, dash=False)
                 else:
                     self.sequence(value, child, column + 2)
-            elif rest != _scalar_rest(value):
+            elif not _value_is(rest, value):
                 raise NotProven
 
     def sequence(self, node: PSeq, model: type[BaseModel] | None, column: int) -> None:
@@ -158,7 +160,8 @@ class _Checker:
             if isinstance(value, PMap | PSeq):
                 raise NotProven  # a list in a list, or a flow collection as an item
             line = self._line(pos)
-            if line != " " * (column - 1) + "-" + _scalar_rest(value):
+            lead = " " * (column - 1) + "-"
+            if not line.startswith(lead) or not _value_is(split_comment(line[len(lead) :])[0], value):
                 raise NotProven
 
     def _is_flow(self, node: PMap | PSeq) -> bool:
@@ -208,9 +211,38 @@ def scalar_text(value: Any) -> str:
     raise NotProven
 
 
-def _scalar_rest(value: Any) -> str:
-    """What follows ``key:`` (or ``-``) on the line for a scalar value."""
-    return "" if value is None else " " + scalar_text(value)
+def _value_is(rest: str, value: Any) -> bool:
+    """``rest`` (what follows ``key:`` or ``-``) is a scalar ``value`` as ruamel writes it."""
+    if value is None:
+        return rest == ""
+    if rest[:1] != " ":
+        return False
+    if quoted_as_written(rest[1:], value):
+        return True
+    try:
+        return rest[1:] == scalar_text(value)
+    except NotProven:
+        return False
+
+
+def quoted_as_written(raw: str, value: Any) -> bool:
+    """``raw`` is ``value`` in quotes that ruamel writes back as they are: single quotes, or
+    double quotes with no escape in them."""
+    if not isinstance(value, str) or _UNPRINTABLE.search(value):
+        return False
+    if raw[:1] == "'":
+        return raw == "'" + value.replace("'", "''") + "'"
+    return raw[:1] == '"' and '"' not in value and "\\" not in value and raw == f'"{value}"'
+
+
+_EOL_COMMENT = re.compile(r" +#")
+
+
+def split_comment(rest: str) -> tuple[str, str]:
+    """``rest`` of a line (what follows ``key:``) and its end-of-line comment, from the
+    spaces before the "#"."""
+    found = _EOL_COMMENT.search(rest)
+    return (rest, "") if found is None else (rest[: found.start()], rest[found.start() :])
 
 
 def _flow(node: PMap | PSeq, model: type[BaseModel] | None) -> str:
