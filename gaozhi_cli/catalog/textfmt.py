@@ -72,26 +72,22 @@ def canonical_text(text: str, root: Any) -> Canonical | None:
         return None
     shifted = writer.inserted
     out: list[str] = []
-    # the last line that is not blank: "#" a comment, ":" a key before its value, "f" a flow
-    # collection, "c" a line with an end-of-line comment, "v" a scalar
-    last = ""
+    last = ""  # the kind of the last line that is not blank (see _Writer.kinds), "#" a comment
     for number, (line, bare) in enumerate(zip(lines, writer.lines, strict=True), 1):
         new = writer.out.get(number)
         if new is not None:
-            if number in writer.commented:
-                last = "c"
-                if line.endswith("\r"):
-                    new += "\r"  # an end-of-line comment keeps its CR too
-            else:
-                last = "f" if number in writer.flows else ":" if new.endswith(":") else "v"
+            last = writer.kinds[number]
+            if last == "c" and line.endswith("\r"):
+                new += "\r"  # an end-of-line comment keeps its CR too
         elif bare.lstrip(" ").startswith("#"):
             new, last = line, "#"  # a comment, kept as it is (with its CR)
         elif bare.strip(" "):
             return None  # the rest of a value, or something else
         elif line and last != "v":
-            # spaces or a CR: ruamel empties such a line after a scalar, drops one of spaces
-            # after a comment or a flow collection, and does other things elsewhere
-            if last in ("#", "f") and "\r" not in line:
+            # spaces or a CR: ruamel empties such a line after a plain scalar (which might have
+            # gone on), drops one of spaces after a comment, a quoted scalar or a flow
+            # collection, and does other things elsewhere
+            if last in ("#", "c", "q", "f") and "\r" not in line:
                 shifted = True
                 continue
             return None
@@ -108,8 +104,9 @@ class _Writer:
         self.lines = lines
         self.out: dict[int, str] = {}  # line number -> its new text
         self.inserted = False  # a 序号 line was added
-        self.commented: set[int] = set()  # lines with an end-of-line comment
-        self.flows: set[int] = set()  # lines with a flow collection
+        # how each line written ends in the input: "v" a plain scalar, "q" a quoted one, "f" a
+        # flow collection, ":" nothing after the colon, "c" an end-of-line comment
+        self.kinds: dict[int, str] = {}
 
     def _claim(self, pos: Pos) -> str:
         if pos.line in self.out or pos.line > len(self.lines):
@@ -148,7 +145,7 @@ class _Writer:
                     if _squeeze(raw) != _squeeze(_flow(value, None)):
                         raise NotProven
                     self.out[pos.line] = f"{head} {_flow(value, child)}"
-                    self.flows.add(pos.line)
+                    self.kinds[pos.line] = "f"
                     written[key] = None
                 elif raw:
                     raise NotProven
@@ -165,6 +162,7 @@ class _Writer:
                 self.out[pos.line] = f"{head} {number}"
             else:
                 self.out[pos.line] = head + _scalar(raw, value)
+            self.kinds.setdefault(pos.line, _kind(raw))
             if comment:
                 self._comment(pos.line, line, comment)
         if number and seq_key is None:  # fmt gives the item a 序号 of its own, first
@@ -188,6 +186,7 @@ class _Writer:
                 raise NotProven
             rest, comment = split_comment(line[pos.column - 1 :])
             self.out[pos.line] = " " * (column - 1) + "-" + _scalar(rest.rstrip(" "), value)
+            self.kinds[pos.line] = _kind(rest.strip(" "))
             if comment:
                 self._comment(pos.line, line, comment)
             written.append(value)
@@ -198,11 +197,15 @@ class _Writer:
         column = len(line) - len(comment.lstrip(" "))
         new = self.out[number]
         self.out[number] = new + " " * max(1, column - len(new)) + comment.lstrip(" ")
-        self.commented.add(number)
+        self.kinds[number] = "c"
 
     def _is_flow(self, node: PMap | PSeq) -> bool:
         line, column = node.pos
         return self.lines[line - 1][column - 1 : column] in ("[", "{")
+
+
+def _kind(raw: str) -> str:
+    return ":" if not raw else "q" if raw[0] in "'\"" else "v"
 
 
 def _scalar(raw: str, value: Any) -> str:

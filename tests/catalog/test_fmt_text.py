@@ -147,6 +147,11 @@ JUSTICE = BASES[[p.name for p in SHIPPED].index("justice.yaml")]
         .replace("核查方式: [", "核查方式:    [")
         .replace("]\n", "]                              # 方式\n", 1)
         .replace("证明事项:\n", "证明事项:   # 全部\n", 1),
+        JUSTICE.replace("序号: 2", "序号: 3")
+        .replace("证明用途: 律师执业核准\n", "证明用途: '律师执业核准'\n   \n", 1)
+        .replace("核查方式: [行政协助核查]\n", "核查方式: [行政协助核查]\n  \n", 1)
+        .replace("代为承诺: false\n", "代为承诺: false  # 本人\n    \n", 1)
+        .replace("序号: 1\n", "序号: 1\n  \n", 1),
     ],
     ids=[
         "numbering",
@@ -167,6 +172,7 @@ JUSTICE = BASES[[p.name for p in SHIPPED].index("justice.yaml")]
         "flow spacing",
         "quoted values",
         "end-of-line comments",
+        "lines of spaces after quotes, flow lists, comments and plain values",
     ],
 )
 def test_common_faults_are_fixed_on_the_text(messy: str) -> None:
