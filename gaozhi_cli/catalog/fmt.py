@@ -6,6 +6,9 @@ one block of lines per key, because ruamel files a comment above a key under the
 it: moving keys inside ruamel would carry comments to the wrong place. A comment above a key
 moves with that key; a comment indented under a value stays with the value. Before a result
 is returned it is parsed again and compared with the input, so fmt cannot change data.
+
+Most files skip the round trip: a file proven tidy (catalog/tidy.py) is left as it is, and
+for the common faults the round trip's output is worked out on the text (catalog/textfmt.py).
 """
 
 from __future__ import annotations
@@ -26,10 +29,10 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from gaozhi_cli.catalog.loader import ITEMS_KEY
 from gaozhi_cli.catalog.model import Catalog
-from gaozhi_cli.catalog.tidy import is_tidy
+from gaozhi_cli.catalog.textfmt import canonical_text
+from gaozhi_cli.catalog.tidy import child_model, is_tidy, key_rank
 from gaozhi_cli.errors import GaozhiError
 from gaozhi_cli.files import NotTextError, decode_bytes, os_reason
-from gaozhi_cli.modelbase import nested_model
 from gaozhi_cli.workers import start_context, worker_count
 from gaozhi_cli.yamldoc import PMap, PSeq, parse
 
@@ -55,19 +58,9 @@ def dump(data: Any) -> str:
     return buffer.getvalue()
 
 
-def field_rank(model: type[BaseModel]) -> dict[str, int]:
-    """Position of each key (Chinese alias or English name) in ``model``."""
-    rank: dict[str, int] = {}
-    for n, (name, info) in enumerate(model.model_fields.items()):
-        rank[name] = n
-        if info.alias:
-            rank[info.alias] = n
-    return rank
-
-
 def ordered(mapping: Mapping[str, Any], model: type[BaseModel]) -> CommentedMap:
     """A copy of ``mapping`` with its keys in the schema's order, unknown keys last."""
-    rank = field_rank(model)
+    rank = key_rank(model)
     keys = sorted(mapping, key=lambda k: rank.get(k, len(rank)))
     return CommentedMap((k, mapping[k]) for k in keys)
 
@@ -98,9 +91,36 @@ def format_text(text: str, *, book: StatuteBook | None = None) -> Formatted:
         problem = checked.problems[0]
         where = f"第 {problem.pos.line} 行第 {problem.pos.column} 列："
         raise FormatError(f"{where}{problem.message}，未格式化（gaozhi catalog validate 可查看详情）")
-    if book is None and is_tidy(text, checked.data):
-        return Formatted(text, False)
+    if book is None:
+        if is_tidy(text, checked.data):
+            return Formatted(text, False)
+        fast = _format_fast(text, checked.data)
+        if fast is not None:
+            return fast
     return _format_long(text, book)
+
+
+def _format_fast(text: str, data: Any) -> Formatted | None:
+    """The round trip's result worked out on the text (catalog/textfmt.py), or None when that
+    is not known there; ``data`` is ``text`` parsed by yamldoc, and is spent here."""
+    canonical = canonical_text(text, data)
+    if canonical is None:
+        return None
+    step, tree = canonical.text, canonical.tree
+    if tree is None:
+        step_doc = parse(step)
+        if step_doc.problems:
+            return None
+        tree = step_doc.data
+    moved = _reorder_text(step, tree)
+    # what is returned is parsed again: proven tidy (what a second round trip would give back)
+    # and holding the same data, or the long way decides
+    result_data = parse(moved).data
+    if moved != step and not is_tidy(moved, result_data):
+        return None
+    if moved == text:
+        return Formatted(text, False)
+    return Formatted(moved, True) if _same_data(data, result_data) else None
 
 
 def _format_long(text: str, book: StatuteBook | None) -> Formatted:
@@ -259,7 +279,7 @@ def _order_flow_maps(node: Any, model: type[BaseModel] | None, seen: set[int]) -
             for i in sorted(range(len(keys)), key=_rank_key(keys, model)):
                 node.move_to_end(keys[i])
         for key, value in node.items():
-            _order_flow_maps(value, _child_model(model, key), seen)
+            _order_flow_maps(value, child_model(model, key), seen)
 
 
 # -- filling bases from the statute book (--fill-basis) -----------------------------------------
@@ -374,7 +394,7 @@ class _Reorderer:
         for i, k in enumerate(keys):
             block_end = block_starts[i + 1] if i + 1 < len(keys) else tail
             head = self.lines[block_starts[i] : key_lines[i] + 1]
-            blocks.append(head + self.node(node[k], _child_model(model, k), key_lines[i] + 1, block_end))
+            blocks.append(head + self.node(node[k], child_model(model, k), key_lines[i] + 1, block_end))
         order = sorted(range(len(keys)), key=_rank_key(keys, model))
         out = self.lines[start : key_lines[0]]
         if order != list(range(len(keys))):
@@ -398,16 +418,8 @@ def _inside(lines: list[int], start: int, end: int) -> bool:
     return all(start <= a < end for a in lines) and all(a < b for a, b in itertools.pairwise(lines))
 
 
-def _child_model(model: type[BaseModel] | None, key: str) -> type[BaseModel] | None:
-    """The model of the value under ``key`` (Item for the item list, Basis for 设定依据…)."""
-    for name, info in (model.model_fields if model else {}).items():
-        if key in (name, info.alias):
-            return nested_model(info.annotation)
-    return None
-
-
 def _rank_key(keys: list[str], model: type[BaseModel] | None) -> Any:
-    rank = field_rank(model) if model else {}
+    rank = key_rank(model)
     return lambda i: (rank.get(keys[i], len(rank)), i)
 
 
@@ -430,7 +442,12 @@ def _move_dash(
 def _check_same_data(before: str, after: str, edits: Sequence[Edit] = ()) -> None:
     """The formatted file must hold the same data, apart from 序号, key order and the edits
     of --fill-basis."""
-    expected = parse(before).data
+    if not _same_data(parse(before).data, parse(after).data, edits):
+        raise FormatError("格式化结果与原文数据不一致，未写入（这是 gaozhi 的缺陷，请报告给维护者）")
+
+
+def _same_data(expected: Any, after: Any, edits: Sequence[Edit] = ()) -> bool:
+    """``after`` (parsed) holds ``expected`` (parsed, and renumbered here) with the edits."""
     if isinstance(expected, dict):
         items = expected.get(ITEMS_KEY, expected.get("items"))
         if isinstance(items, list):
@@ -441,8 +458,7 @@ def _check_same_data(before: str, after: str, edits: Sequence[Edit] = ()) -> Non
             for i, j, key, value in edits:
                 bases = items[i].get(BASES_KEYS[0], items[i].get(BASES_KEYS[1]))
                 (bases if j is None else bases[j])[key] = value
-    if parse(after).data != expected:  # dicts compare without regard to key order
-        raise FormatError("格式化结果与原文数据不一致，未写入（这是 gaozhi 的缺陷，请报告给维护者）")
+    return bool(after == expected)  # dicts compare without regard to key order
 
 
 # -- a whole run: files found, formatted, written or shown -----------------------------------

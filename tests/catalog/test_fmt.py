@@ -263,7 +263,7 @@ def test_shipped_catalogues_are_proven_tidy(path: Path) -> None:
     [
         ("序号: 2", "序号: 3"),  # numbering
         ("证明用途: 律师执业核准", "证明用途:  律师执业核准"),  # spacing
-        ("证明用途: 律师执业核准", "证明用途: '律师执业核准'"),  # quotes (kept, but not decided)
+        ("证明用途: 律师执业核准", '证明用途: "律师\\u6267业核准"'),  # an escape, rewritten
         ("[行政协助核查]", "[ 行政协助核查 ]"),  # flow spacing
         ("代为承诺: false", "代为承诺: False"),
         (
@@ -280,6 +280,34 @@ def test_files_fmt_would_change_are_not_proven_tidy(edit: tuple[str, str]) -> No
     doc = parse(edited)
     assert not doc.problems
     assert not is_tidy(edited, doc.data)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "'律师执业核准'",
+        '"律师执业核准"',
+        "'律师''执业''核准'",
+        "律师执业核准  # 用途",
+        "律师执业核准 #",
+        "'律师' # 用途",
+    ],
+)
+def test_quotes_and_end_of_line_comments_are_proven_tidy(value: str) -> None:
+    edited = _TIDY.replace("证明用途: 律师执业核准", f"证明用途: {value}", 1)
+    assert is_tidy(edited, parse(edited).data)
+    assert not _format_long(edited, None).changed
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["律师\ufeff执业核准", " ".join(["律师执业核准"] * 600)],
+    ids=["U+FEFF, escaped", "a line past 4096 columns, wrapped"],
+)
+def test_values_the_round_trip_rewrites_are_not_proven_tidy(value: str) -> None:
+    edited = _TIDY.replace("证明用途: 律师执业核准", f"证明用途: {value}", 1)
+    assert not is_tidy(edited, parse(edited).data)
+    assert _format_long(edited, None).changed
 
 
 # no shrinking: a failure prints the whole file, and shrinking a 60-line file takes minutes
