@@ -12,6 +12,7 @@ import gc
 import os
 import threading
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:  # multiprocessing is imported only by a run that starts workers
@@ -46,6 +47,17 @@ def worker_count(units: int, jobs: int | None = None, *, enough: bool = True) ->
     if not enough or units < 2:
         return 1
     return max(1, min(os.cpu_count() or 1, units, MAX_WORKERS))
+
+
+def file_sizes(files: Sequence[Path]) -> list[int]:
+    """The size of each file, 0 for one that cannot be read (that is reported where it is read)."""
+    sizes = []
+    for f in files:
+        try:
+            sizes.append(f.stat().st_size)
+        except OSError:
+            sizes.append(0)
+    return sizes
 
 
 def split(units: Sequence[T], sizes: Sequence[int], parts: int) -> list[list[T]]:

@@ -17,8 +17,8 @@ import io
 import itertools
 import re
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +33,7 @@ from gaozhi_cli.catalog.textfmt import canonical_text
 from gaozhi_cli.catalog.tidy import child_model, is_tidy, key_rank
 from gaozhi_cli.errors import GaozhiError
 from gaozhi_cli.files import NotTextError, decode_bytes, os_reason
-from gaozhi_cli.workers import start_context, worker_count
+from gaozhi_cli.workers import file_sizes, in_parts, split, worker_count
 from gaozhi_cli.yamldoc import PMap, PSeq, parse
 
 if TYPE_CHECKING:
@@ -201,24 +201,20 @@ def format_files(
 ) -> list[FormattedFile | FormatError]:
     """Format every file (none is written), in worker processes when there is enough work.
     ``fill_from``: fill bases from the statute book with these folders of added texts."""
-    workers = _workers(files, jobs)
     if fill_from is not None:
         from gaozhi_cli.statutes.book import load_book
 
         load_book(fill_from)  # once, before any fork
-    if workers == 1:
-        return [_format_or_error(f, max_size, fill_from) for f in files]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=start_context()) as pool:
-        n = len(files)
-        return list(pool.map(_format_or_error, files, [max_size] * n, [fill_from] * n))
+    sizes = file_sizes(files)
+    workers = worker_count(len(files), jobs, enough=sum(sizes) >= PARALLEL_MIN_BYTES)
+    runs = split(files, sizes, workers)
+    return in_parts(partial(_format_run, max_size=max_size, fill_from=fill_from), runs)
 
 
-def _workers(files: Sequence[Path], jobs: int | None) -> int:
-    try:
-        total = sum(f.stat().st_size for f in files)
-    except OSError:
-        total = 0
-    return worker_count(len(files), jobs, enough=total >= PARALLEL_MIN_BYTES)
+def _format_run(
+    files: list[Path], max_size: int, fill_from: tuple[Path, ...] | None
+) -> list[FormattedFile | FormatError]:
+    return [_format_or_error(f, max_size, fill_from) for f in files]
 
 
 def _format_or_error(

@@ -27,7 +27,7 @@ from gaozhi_cli.catalog.rules import (
 from gaozhi_cli.config import Settings
 from gaozhi_cli.errors import GaozhiError
 from gaozhi_cli.identity import mask_ids_in_text
-from gaozhi_cli.workers import in_parts, split, worker_count
+from gaozhi_cli.workers import file_sizes, in_parts, split, worker_count
 from gaozhi_cli.yamldoc import Pos, locate, value_pos
 
 SUPPRESSION_CODE = schema.unused_suppression.code
@@ -56,23 +56,13 @@ def prepare(settings: Settings) -> None:
 
 def _file_workers(files: list[Path], jobs: int | None) -> int:
     """Worker processes for checking ``files``: enough input to repay starting them."""
-    total = sum(_sizes(files))
+    total = sum(file_sizes(files))
     return worker_count(len(files), jobs, enough=len(files) >= 4 and total >= PARALLEL_MIN_BYTES)
 
 
 def file_runs(files: list[Path], jobs: int | None) -> list[list[Path]]:
     """``files`` in runs of about equal size, one a process (see workers.in_parts)."""
-    return split(files, _sizes(files), _file_workers(files, jobs))
-
-
-def _sizes(files: list[Path]) -> list[int]:
-    sizes = []
-    for f in files:
-        try:
-            sizes.append(f.stat().st_size)
-        except OSError:  # reported when the file is read
-            sizes.append(0)
-    return sizes
+    return split(files, file_sizes(files), _file_workers(files, jobs))
 
 
 def _validate_run(files: list[Path], settings: Settings) -> list[FileResult]:
