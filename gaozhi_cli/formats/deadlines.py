@@ -9,7 +9,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from html import escape
 from itertools import compress, repeat
@@ -329,14 +329,7 @@ class JsonRows:
                 cases = list(map('"{}"'.format, cases))
             else:
                 cases = list(map(text, cases))
-            out = map(
-                row,
-                rendered(batch.rules, text, texts),
-                cases,
-                rendered(batch.departments, text, texts),
-                batch.lines,
-                rendered(batch.verdicts, verdict, verdicts),
-            )
+            out = row_texts(row, batch, cases, text, texts, verdict, verdicts)
             stream.write(("\n  " if first else ",\n  ") + ",\n  ".join(out))
             first = False
 
@@ -384,15 +377,7 @@ class CsvRows:
             cases = batch.case_ids
             if _CSV_SPECIAL.search("".join(cases)) or any(map(str.startswith, cases, repeat(FORMULA_START))):
                 cases = list(map(text, cases))
-            out = map(
-                row,
-                rendered(batch.rules, text, texts),
-                cases,
-                rendered(batch.departments, text, texts),
-                batch.lines,
-                rendered(batch.verdicts, verdict, verdicts),
-            )
-            stream.write("".join(out))
+            stream.write("".join(row_texts(row, batch, cases, text, texts, verdict, verdicts)))
 
     def join(self, stream: TextIO, part: TextIO, *, first: bool) -> None:
         copy_part(part, stream, skip_line=True)
@@ -405,6 +390,27 @@ Cache = dict[Any, str]
 CACHE_MAX = 100_000  # rendered texts kept: departments and verdicts repeat, few others do
 _CSV_SPECIAL = re.compile(r'[,"\r\n]')  # a cell holding one of these is quoted
 _JSON_ESCAPED = re.compile(r'[\x00-\x1f"\\]')  # json.dumps escapes these in a string
+
+
+def row_texts(
+    row: Callable[..., str],
+    batch: RowBatch,
+    cases: Sequence[str],
+    text: Callable[[str], str],
+    texts: Cache,
+    verdict: Callable[[Verdict], str],
+    verdicts: Cache,
+) -> Iterator[str]:
+    """Each row of ``batch`` as ``row(rule, case, department, line, verdict)``, the cells
+    rendered once per distinct value; ``cases`` already rendered."""
+    return map(
+        row,
+        rendered(batch.rules, text, texts),
+        cases,
+        rendered(batch.departments, text, texts),
+        batch.lines,
+        rendered(batch.verdicts, verdict, verdicts),
+    )
 
 
 def rendered(values: Sequence[Any], render: Callable[[Any], str], cache: Cache) -> list[str]:
