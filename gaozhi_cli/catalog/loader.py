@@ -6,6 +6,7 @@ and rules later run on every item that passed.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic.fields import FieldInfo
 
 from gaozhi_cli.catalog.model import CatalogHeader, Item
 from gaozhi_cli.catalog.rules import Rule, schema
@@ -311,9 +313,7 @@ def _partial_item(raw: PMap, exc: ValidationError) -> tuple[Item, frozenset[str]
     for name, info in Item.model_fields.items():
         keys = [k for k in (info.alias, name) if k and k in raw]
         if not keys or keys[0] in bad:
-            values[name] = (
-                _EMPTY.get(name) if info.is_required() else info.get_default(call_default_factory=True)
-            )
+            values[name] = _stand_in(name, info)
             continue
         adapter = _FIELD_ADAPTERS.get(name)
         if adapter is None:
@@ -325,10 +325,18 @@ def _partial_item(raw: PMap, exc: ValidationError) -> tuple[Item, frozenset[str]
             values[name] = adapter.validate_python(raw[keys[0]])
         except ValidationError:
             bad.update(k for k in (info.alias, name) if k)
-            values[name] = (
-                _EMPTY.get(name) if info.is_required() else info.get_default(call_default_factory=True)
-            )
+            values[name] = _stand_in(name, info)
     return Item.model_construct(**values), frozenset(bad)
+
+
+def _stand_in(name: str, info: FieldInfo) -> Any:
+    """The value a missing or broken field takes in a partial item. The factories of Item's
+    defaults take no arguments: calling them directly spares pydantic's signature check of
+    each factory (inspect.signature, ~1 ms a field) on every broken item."""
+    if info.is_required():
+        return _EMPTY.get(name)
+    factory = info.default_factory
+    return factory() if factory is not None else copy.copy(info.default)  # type: ignore[call-arg]
 
 
 # Stand-ins for required fields that are missing or broken; rules skip empty values.

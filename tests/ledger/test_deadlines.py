@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
+
 from .helpers import id_number
 
 AS_OF = "2025-06-30"
@@ -301,3 +303,19 @@ def test_the_line_a_part_starts_on_counts_every_row_and_line_break(project) -> N
         ids = [row[0] for row in ledger.db.rows("SELECT id FROM cases ORDER BY id")]
         before = [lines_before(ledger.db, cases.selection, i) for i in ids[:-1]]
     assert before == list(firsts.values())[1:]
+
+
+@pytest.mark.parametrize("line_break", ["\r", "\r\n", "\u2028"])
+def test_a_cell_broken_by_other_line_breaks_keeps_both_paths_on_the_same_lines(
+    project, monkeypatch, line_break
+) -> None:  # type: ignore[no-untyped-def]
+    """A carriage return (alone or before a line feed) or U+2028 in a cell: the lines the
+    ledger's rows are given are still the lines the report of its CSV export counts."""
+    day, events = MORE[4]
+    monkeypatch.setitem(MORE, 4, (day, [tuple(a.replace("\n", line_break) for a in e) for e in events]))
+    _more(project)
+    assert project.run("ledger", "export", "-o", "导出.csv").exit_code == 0
+    common = ("-f", "csv", "--as-of", AS_OF, "--catalog", project.catalog)
+    from_ledger = project.run("deadlines", "report", "--ledger", *common)
+    from_csv = project.run("deadlines", "report", project.root / "导出.csv", *common)
+    assert _report_rows(from_ledger.stdout) == _report_rows(from_csv.stdout)
