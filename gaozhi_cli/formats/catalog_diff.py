@@ -5,11 +5,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from gaozhi_cli.catalog.diff import CatalogDiff, DiffReport, FieldChange
 from gaozhi_cli.catalog.model import Item
+from gaozhi_cli.formats import jsontext
 
 
 def item_label(item: Item) -> str:
@@ -120,7 +120,7 @@ def render_json(report: DiffReport) -> str:
         "summary": report.totals(),
         "warnings": report.warnings,
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return jsontext.dumps(data) + "\n"
 
 
 def render_report(report: DiffReport, fmt: str) -> str | bytes:

@@ -7,7 +7,6 @@ or write it to a file in one piece.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -16,6 +15,7 @@ from gaozhi_cli import __version__
 from gaozhi_cli.catalog.diagnostics import Diagnostic, LintReport, ResolvedBasis, Severity
 from gaozhi_cli.catalog.rules import all_rules
 from gaozhi_cli.dates import format_cn
+from gaozhi_cli.formats import jsontext
 from gaozhi_cli.formats.terminal import text_console
 
 if TYPE_CHECKING:
@@ -114,7 +114,7 @@ def render_json(report: LintReport) -> str:
         "basis_resolved": resolved,
         "summary": report.summary(),
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return jsontext.dumps(data) + "\n"
 
 
 def _basis_field(field: str | None) -> str | None:
@@ -191,7 +191,7 @@ def render_gitlab(report: LintReport) -> str:
                 },
             }
         )
-    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+    return jsontext.dumps(issues) + "\n"
 
 
 def render_sarif(report: LintReport) -> str:
@@ -242,7 +242,7 @@ def render_sarif(report: LintReport) -> str:
         "version": "2.1.0",
         "runs": [{"tool": {"driver": driver}, "results": results, "columnKind": "unicodeCodePoints"}],
     }
-    return json.dumps(sarif, ensure_ascii=False, indent=2) + "\n"
+    return jsontext.dumps(sarif) + "\n"
 
 
 def render_junit(report: LintReport) -> str:

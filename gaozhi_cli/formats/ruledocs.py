@@ -5,10 +5,10 @@ docs/rules.md is ``gaozhi catalog rules --format markdown``; a test keeps it in 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 
 from gaozhi_cli.catalog.rules import Rule
+from gaozhi_cli.formats import jsontext
 
 _SCOPE = {"file": "文件", "catalog": "目录", "item": "事项"}
 
@@ -90,4 +90,4 @@ def rules_json(rules: Iterable[Rule]) -> str:
         }
         for r in rules
     ]
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return jsontext.dumps(data) + "\n"
