@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from catalog.catalogs import JUSTICE, write
+from hypothesis import given
+from hypothesis import strategies as st
 
 ID = "140502199003071234"
 MASKED = "140502********1234"
@@ -92,3 +94,19 @@ def test_first_generation_15_digit_numbers_are_masked_other_numbers_kept() -> No
     assert mask_ids_in_text(text) == (
         "旧证140502*****1123，新证 140502********1230，合同 123456789012345，电话 13900000000"
     )
+
+
+@given(
+    st.lists(
+        st.sampled_from(["1", "4", "0", "5", "X", "x", "a", "-", " ", "号", "１", "٣", "19900101"]),
+        max_size=60,
+    )
+)
+def test_masking_finds_what_the_two_patterns_find_without_the_quick_check(parts: list[str]) -> None:
+    """The quick look for a run of 15 digits never hides a number the patterns would mask."""
+    from gaozhi_cli.identity import _ID_IN_TEXT, _OLD_ID_IN_TEXT, mask_ids_in_text
+
+    text = "".join(parts)
+    full = _ID_IN_TEXT.sub(lambda m: m.group(1) + "*" * 8 + m.group(3), text)
+    full = _OLD_ID_IN_TEXT.sub(lambda m: m.group(1) + "*" * 5 + m.group(3), full)
+    assert mask_ids_in_text(text) == full
