@@ -3,7 +3,9 @@
 libyaml (through ruamel.yaml's C extension) composes the node tree; we build dicts and lists
 from it ourselves, because the round-trip loader is about five times slower and the safe
 loader forgets positions. Building it ourselves also lets us report duplicate keys instead of
-stopping at the first, and refuse alias bombs before they expand.
+stopping at the first, and refuse alias bombs before they expand. The plain YAML catalogues
+are written in does not go through libyaml at all: yamlfast reads it into the same tree, some
+two and a half times cheaper, and hands everything else back to the path here.
 """
 
 from __future__ import annotations
@@ -36,9 +38,15 @@ try:  # the C extension; fall back to the pure-Python parser where it has no whe
         _CLoader = CSafeLoader  # type: ignore[misc]
     _STRING_TAG = _CLoader.DEFAULT_SCALAR_TAG
     HAVE_C_PARSER = True
+    # The table yamlfast resolves plain scalars by, the loader's own; None (no fast path) when
+    # resolvers it does not mirror (for any first character, or by path) are registered.
+    IMPLICIT_RESOLVERS: dict[Any, list[tuple[str, Any]]] | None = (
+        None if _CLoader is CSafeLoader else _CLoader.yaml_implicit_resolvers
+    )
 except ImportError:  # pragma: no cover - depends on the platform
     _STRING_TAG = None  # type: ignore[assignment]
     HAVE_C_PARSER = False
+    IMPLICIT_RESOLVERS = None
 
 MAX_DEPTH = 64
 # Nodes that aliases may add in all; a real catalogue reuses a few small anchors at most.
@@ -156,6 +164,12 @@ def parse(text: str, *, use_c: bool = True) -> YamlDoc:
     collecting = gc.isenabled()
     gc.disable()
     try:
+        if use_c:  # the plain YAML of catalogues is read without libyaml; the rest with it
+            from gaozhi_cli.yamlfast import fast  # here: yamlfast builds on this module
+
+            doc = fast(text)
+            if doc is not None:
+                return doc
         return _parse(text, use_c=use_c)
     finally:
         if collecting:
@@ -285,15 +299,7 @@ class _Builder:
             kmark = key_node.start_mark
             kpos = _new_pos(Pos, (kmark.line + 1, kmark.column + 1))
             if key in result:
-                first = key_pos[key]
-                self.problems.append(
-                    Problem(
-                        "duplicate-key",
-                        kpos,
-                        f"键“{key}”重复（第 {first.line} 行已有），后者会覆盖前者；请删去或合并其中一个",
-                        (*path, key),
-                    )
-                )
+                self.problems.append(duplicate_key(key, kpos, key_pos[key], (*path, key)))
             vmark = value_node.start_mark
             key_pos[key] = kpos
             value_pos[key] = _new_pos(Pos, (vmark.line + 1, vmark.column + 1))
@@ -316,9 +322,22 @@ class _Builder:
         if node.ctag is _STRING_TAG:
             return node.value  # type: ignore[no-any-return]
         if isinstance(node, ScalarNode):
-            value = _scalar(node)
-            return "" if value is None else str(value)
+            return key_text(_scalar(node))
         return f"<{'列表' if isinstance(node, SequenceNode) else '映射'}>"
+
+
+def key_text(value: Any) -> str:
+    """A mapping key as the text the catalogue code looks keys up by."""
+    return "" if value is None else str(value)
+
+
+def duplicate_key(key: str, pos: Pos, first: Pos, path: tuple[str | int, ...]) -> Problem:
+    return Problem(
+        "duplicate-key",
+        pos,
+        f"键“{key}”重复（第 {first.line} 行已有），后者会覆盖前者；请删去或合并其中一个",
+        path,
+    )
 
 
 def _tag(node: Node) -> str | None:
@@ -342,7 +361,11 @@ def _scalar(node: ScalarNode) -> Any:
     value: str = node.value
     if node.ctag is _STRING_TAG:  # the tag our loader gives plain strings: no lookup needed
         return value
-    tag = _tag(node)
+    return convert(_tag(node), value)
+
+
+def convert(tag: str | None, value: str) -> Any:
+    """A scalar's value from its resolved (or written) tag."""
     if tag == "tag:yaml.org,2002:str":
         return value
     if tag == "tag:yaml.org,2002:null":
