@@ -436,21 +436,26 @@ def _walk(root: Any, path: tuple[str | int, ...], aliases: Aliases | None) -> tu
     """Follow ``path`` as far as it exists. Returns the position reached (a key's or an item's)
     and, when the whole path exists and ends at a mapping entry, the position of its value."""
     node = root
-    pos = getattr(root, "pos", Pos(1, 1))
+    pos = getattr(root, "pos", _START)
     value: Pos | None = pos if not path else None
     for part in path:
         if isinstance(node, PSeq) and isinstance(part, int) and 0 <= part < len(node):
-            pos, value = node.item_pos[part], node.item_pos[part]
+            pos = value = node.item_pos[part]
             node = node[part]
             continue
         if isinstance(node, PMap) and isinstance(part, str):
-            key = next((k for k in (part, *(aliases or {}).get(part, ())) if k in node), None)
+            key: str | None = part
+            if part not in node:  # the name as written first; its other spellings only if absent
+                key = next((k for k in (aliases or {}).get(part, ()) if k in node), None)
             if key is not None:
                 pos, value = node.key_pos[key], node.value_pos[key]
                 node = node[key]
                 continue
         return pos, None
     return pos, value
+
+
+_START = Pos(1, 1)
 
 
 def locate(root: Any, path: tuple[str | int, ...], *, aliases: Aliases | None = None) -> Pos:
