@@ -82,7 +82,7 @@ class DeadlineReport:
                 if problems or not simple:
                     yield RowBatch.of(list(self._rows(lines, rows, problems, every_row=True)))
                 else:
-                    yield self._batch(lines, rows, self._tally(lines, rows))
+                    yield self._batch(lines, rows, *self._tally(lines, rows))
             self._report(progress, None)
         finally:
             self.export.close()
@@ -91,9 +91,20 @@ class DeadlineReport:
     def _simple(self) -> bool:
         return all(len(b.starts) == 1 and b.vectorised for b in self._bound)
 
-    def _batch(self, lines: Sequence[int], rows: list[list[str]], every: list[list[Any]]) -> RowBatch:
+    def _batch(
+        self, lines: Sequence[int], rows: list[list[str]], every: list[list[Any]], blanks: list[int]
+    ) -> RowBatch:
         """The judged rows of a batch of records, from their verdicts under each rule: record
-        by record, then rule by rule, leaving out the records blank under a rule."""
+        by record, then rule by rule, leaving out the records blank under a rule (``blanks``
+        of them)."""
+        if len(every) == 1 and not blanks[0]:  # the usual batch: every record judged, in order
+            return RowBatch(
+                [self._bound[0].name] * len(rows),
+                self._cases(rows),
+                self._departments_of(rows),
+                lines,
+                every[0],
+            )
         judged = [
             list(compress(range(len(v)), map(is_not, map(itemgetter(3), v), repeat(None)))) for v in every
         ]
@@ -128,7 +139,7 @@ class DeadlineReport:
             return [""] * len(rows)
         cells = list(map(itemgetter(self._department), rows))
         found: list[Any] = list(map(self._departments.get, cells))  # counting has seen them all
-        return found if not any(map(is_, found, repeat(None))) else list(map(self._clean_department, cells))
+        return found if None not in found else list(map(self._clean_department, cells))
 
     def tally(self, progress: Callable[[int], None] | None = None) -> Summary:
         """Read the whole file for the summary alone."""
@@ -186,9 +197,10 @@ class DeadlineReport:
                 summary.keep(row)
                 yield row
 
-    def _tally(self, lines: Sequence[int], rows: list[list[str]]) -> list[list[Any]]:
+    def _tally(self, lines: Sequence[int], rows: list[list[str]]) -> tuple[list[list[Any]], list[int]]:
         """Count a batch of well-formed records, rule by rule, in C-level loops (the verdicts
-        not cached yet are judged one by one); the verdicts, per rule, for ``results()``."""
+        not cached yet are judged one by one); the verdicts, per rule, for ``results()``, and
+        how many records are blank under each."""
         summary, judge, dates = self.summary, self._judge, self._judge.dates.column
         summary.records += len(rows)
         # Counted by the department's raw text, then folded under its clean name: a batch
@@ -196,7 +208,7 @@ class DeadlineReport:
         cells = (
             [""] * len(rows) if self._department is None else list(map(itemgetter(self._department), rows))
         )
-        found, every = [], []
+        found, every, blanks = [], [], []
         for order, b in enumerate(self._bound):
             (start, start_name), end = b.starts[0], b.end
             limits = (
@@ -220,6 +232,7 @@ class DeadlineReport:
             for (cell, status), n in batch.items():
                 summary.counts[b.name, self._clean_department(cell), status] += n
                 totals[status] += n
+            blanks.append(totals[None])
             if Status.DUE_SOON in totals:
                 as_of = self.options.as_of
                 for i in positions(statuses, Status.DUE_SOON, totals[Status.DUE_SOON]):
@@ -236,7 +249,7 @@ class DeadlineReport:
             department = self._department_of(rows[i])
             summary.keep(RowResult(b.name, self._case(rows[i]), department, line, *verdict))
         summary.fold_blanks()
-        return every
+        return every, blanks
 
     def _candidates(
         self,
