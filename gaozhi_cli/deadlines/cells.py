@@ -8,6 +8,7 @@ for those the date part and the time part are each checked once per distinct val
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from itertools import compress, repeat
 from operator import is_, itemgetter
@@ -30,20 +31,22 @@ class DateCells(dict[str, date | None]):
         self._times: dict[str, bool] = {"": True}  # time part -> is one ("" is no time part)
         self._heads: dict[str, date] = {}  # date parts of timestamps in the separated forms
 
-    def column(self, cells: list[str]) -> list[date | None]:
+    def column(self, cells: Sequence[str]) -> list[date | None]:
         """``[cells[text] for text in cells]`` in C-level loops: timestamps (2021-03-16
         09:30:00) whose date part and time part have each been seen cost lookups, and only
         texts never seen in either way cost a Python call."""
         found: list[Any] = list(map(self.get, cells, repeat(_UNSEEN)))
-        misses = list(compress(range(len(found)), map(is_, found, repeat(_UNSEEN))))
-        if not misses:
+        if _UNSEEN not in found:  # a scan that stops at the first miss
             return found
+        misses = list(compress(range(len(found)), map(is_, found, repeat(_UNSEEN))))
         texts = list(map(cells.__getitem__, misses))
         parts = list(map(str.partition, texts, repeat(" ")))
         heads = list(map(self._heads.get, map(itemgetter(0), parts)))
         times = list(map(self._times.get, map(itemgetter(2), parts)))
-        if all(times) and not any(map(is_, heads, repeat(None))):  # every one a known timestamp
-            return list(map(dict(zip(misses, heads, strict=True)).get, range(len(found)), found))
+        if all(times) and None not in heads:  # every one a known timestamp
+            for i, day in zip(misses, heads, strict=True):  # a pass over the misses, not the batch
+                found[i] = day
+            return found
         for i, text, day, is_time in zip(misses, texts, heads, times, strict=True):
             found[i] = day if is_time and day is not None else self[text]
         return found

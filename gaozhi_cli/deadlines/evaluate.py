@@ -82,7 +82,7 @@ class DeadlineReport:
                 if problems or not simple:
                     yield RowBatch.of(list(self._rows(lines, rows, problems, every_row=True)))
                 else:
-                    yield self._batch(lines, rows, self._tally(lines, rows))
+                    yield self._batch(lines, rows, *self._tally(lines, rows))
             self._report(progress, None)
         finally:
             self.export.close()
@@ -91,9 +91,20 @@ class DeadlineReport:
     def _simple(self) -> bool:
         return all(len(b.starts) == 1 and b.vectorised for b in self._bound)
 
-    def _batch(self, lines: Sequence[int], rows: list[list[str]], every: list[list[Any]]) -> RowBatch:
+    def _batch(
+        self, lines: Sequence[int], rows: list[list[str]], every: list[list[Any]], blanks: list[int]
+    ) -> RowBatch:
         """The judged rows of a batch of records, from their verdicts under each rule: record
-        by record, then rule by rule, leaving out the records blank under a rule."""
+        by record, then rule by rule, leaving out the records blank under a rule (``blanks``
+        of them)."""
+        if len(every) == 1 and not blanks[0]:  # the usual batch: every record judged, in order
+            return RowBatch(
+                [self._bound[0].name] * len(rows),
+                self._cases(rows),
+                self._departments_of(rows),
+                lines,
+                every[0],
+            )
         judged = [
             list(compress(range(len(v)), map(is_not, map(itemgetter(3), v), repeat(None)))) for v in every
         ]
@@ -128,7 +139,7 @@ class DeadlineReport:
             return [""] * len(rows)
         cells = list(map(itemgetter(self._department), rows))
         found: list[Any] = list(map(self._departments.get, cells))  # counting has seen them all
-        return found if not any(map(is_, found, repeat(None))) else list(map(self._clean_department, cells))
+        return found if None not in found else list(map(self._clean_department, cells))
 
     def tally(self, progress: Callable[[int], None] | None = None) -> Summary:
         """Read the whole file for the summary alone."""
@@ -186,9 +197,10 @@ class DeadlineReport:
                 summary.keep(row)
                 yield row
 
-    def _tally(self, lines: Sequence[int], rows: list[list[str]]) -> list[list[Any]]:
+    def _tally(self, lines: Sequence[int], rows: list[list[str]]) -> tuple[list[list[Any]], list[int]]:
         """Count a batch of well-formed records, rule by rule, in C-level loops (the verdicts
-        not cached yet are judged one by one); the verdicts, per rule, for ``results()``."""
+        not cached yet are judged one by one); the verdicts, per rule, for ``results()``, and
+        how many records are blank under each."""
         summary, judge, dates = self.summary, self._judge, self._judge.dates.column
         summary.records += len(rows)
         # Counted by the department's raw text, then folded under its clean name: a batch
@@ -196,7 +208,7 @@ class DeadlineReport:
         cells = (
             [""] * len(rows) if self._department is None else list(map(itemgetter(self._department), rows))
         )
-        found, every = [], []
+        found, every, blanks = [], [], []
         for order, b in enumerate(self._bound):
             (start, start_name), end = b.starts[0], b.end
             limits = (
@@ -211,24 +223,25 @@ class DeadlineReport:
                 repeat(start_name),
             )
             verdicts: list[Any] = list(map(b.verdicts.get, keys))  # None: not judged yet
-            for i in list(compress(range(len(verdicts)), map(is_, verdicts, repeat(None)))):
+            for i in positions(verdicts, None):
                 verdicts[i] = judge(b, rows[i])
             every.append(verdicts)
             statuses = list(map(itemgetter(3), verdicts))  # None for records blank here
             batch = Counter(zip(cells, statuses, strict=True))
+            totals: Counter[Status | None] = Counter()
             for (cell, status), n in batch.items():
                 summary.counts[b.name, self._clean_department(cell), status] += n
-            present = {s for _, s in batch}
-            if Status.DUE_SOON in present:
+                totals[status] += n
+            blanks.append(totals[None])
+            if Status.DUE_SOON in totals:
                 as_of = self.options.as_of
-                for i in compress(range(len(statuses)), map(is_, statuses, repeat(Status.DUE_SOON))):
+                for i in positions(statuses, Status.DUE_SOON, totals[Status.DUE_SOON]):
                     if verdicts[i][1] == as_of:
                         summary.today[b.name, self._clean_department(cells[i])] += 1
-            late_by = list(map(itemgetter(4), verdicts))
-            worst = max(compress(late_by, late_by), default=0)  # the most working days late
+            worst: list[int] = []  # the most working days late, once asked for
             for status in FINDINGS:
-                if status in present and summary.wants(status):
-                    candidates = self._candidates(status, statuses, verdicts, lines, worst)
+                if status in totals and summary.wants(status):
+                    candidates = self._candidates(status, statuses, verdicts, lines, worst, totals[status])
                     found += [(lines[i], order, i) for i in candidates]
         for line, order, i in sorted(found):  # file order, then rule order, as results() gives
             b = self._bound[order]
@@ -236,21 +249,31 @@ class DeadlineReport:
             department = self._department_of(rows[i])
             summary.keep(RowResult(b.name, self._case(rows[i]), department, line, *verdict))
         summary.fold_blanks()
-        return every
+        return every, blanks
 
     def _candidates(
-        self, status: Status, statuses: list[Any], verdicts: list[Any], lines: Sequence[int], worst: int
+        self,
+        status: Status,
+        statuses: list[Any],
+        verdicts: list[Any],
+        lines: Sequence[int],
+        worst: list[int],
+        count: int,
     ) -> Iterable[int]:
-        """The records of a batch with ``status`` that could still be listed, found in C-level
-        loops: once a list is full only rows more urgent than its last one are (rows later in
-        the file never beat an equal one: ties go by line). ``worst`` is the batch's largest
-        late-by count: a batch whose worst is no later than a full list's last row has none."""
+        """The ``count`` records of a batch with ``status`` that could still be listed, found
+        in C-level loops: once a list is full only rows more urgent than its last one are (rows
+        later in the file never beat an equal one: ties go by line). A batch whose largest
+        late-by count (``worst``, found on the first call that needs it) is no later than a full
+        list's last row has none."""
         cutoff = self.summary.cutoff(status)
         if cutoff is not None and status in (Status.INVALID, Status.NO_CALENDAR):
             return ()  # ordered by line: the kept ones come first
-        if cutoff is not None and status in (Status.LATE, Status.OVERDUE) and worst <= -cutoff[0]:
-            return ()
-        indices = list(compress(range(len(statuses)), map(is_, statuses, repeat(status))))
+        if cutoff is not None and status in (Status.LATE, Status.OVERDUE):
+            if not worst:
+                worst.append(max(filter(None, map(itemgetter(4), verdicts)), default=0))
+            if worst[0] <= -cutoff[0]:
+                return ()
+        indices = positions(statuses, status, count)
         if cutoff is None or not indices:
             return indices
         field, bound = (1, cutoff[0]) if status is Status.DUE_SOON else (4, -cutoff[0])
@@ -276,3 +299,21 @@ class DeadlineReport:
     def _case(self, fields: list[str]) -> str:
         case = "" if self._case_id is None else fields[self._case_id].strip()
         return mask_ids_in_text(case) if len(case) >= SHORTEST_ID else case
+
+
+def positions(values: list[Any], value: object, count: int | None = None) -> list[int]:
+    """The indices of ``value`` (None, a Status) in ``values``, ``count`` of them if known.
+    ``list.index`` scans in C from one hit to the next: cheaper than a compress over the
+    whole batch for a value a few rows have (an unparsable date, due soon); a value of a
+    tenth of the batch or more goes the compress way."""
+    if count is not None and count * 10 >= len(values):
+        return list(compress(range(len(values)), map(is_, values, repeat(value))))
+    found: list[int] = []
+    i = -1
+    try:
+        while count is None or len(found) < count:
+            i = values.index(value, i + 1)
+            found.append(i)
+    except ValueError:  # no more
+        pass
+    return found

@@ -161,7 +161,7 @@ class Export:
                     problems[len(rows)] = "CSV 格式错误：引号未闭合或字段过长"
                     lines.append(starts[-1])
                     rows.append([""] * width)
-            if _decode_errors[0] != self._errors_before or not all(map(width.__eq__, map(len, rows))):
+            if _decode_errors[0] != self._errors_before or {*map(len, rows)} != {width}:
                 lines, rows, problems = self._repair(lines, rows, problems, reader.line_num + offset)
             yield lines, rows, problems
 

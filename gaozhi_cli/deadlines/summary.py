@@ -73,6 +73,8 @@ class Summary:
     line_numbers: bool = True  # False: the file was made for the report (a ledger's), its lines mean nothing
     warnings: list[str] = field(default_factory=list)  # about the file as a whole, said once
     today: Counter[tuple[str, str]] = field(default_factory=Counter)  # (rule, department): due today
+    # findings with rows kept since their list was last sorted (``cutoff`` asks every batch)
+    _unsorted: set[Status] = field(default_factory=set, repr=False, compare=False)
 
     def wants(self, status: Status | None) -> bool:
         """Whether rows of this status are listed at all."""
@@ -88,13 +90,16 @@ class Summary:
         kept = self.findings.get(row.status)
         if kept is not None and self.options.limit > 0:
             kept.append(row)
+            self._unsorted.add(row.status)
             if len(kept) >= 2 * self.options.limit + 64:
                 self._trim(row.status)
 
     def _trim(self, status: Status) -> list[RowResult]:
         kept = self.findings[status]
-        kept.sort(key=row_urgency)
-        del kept[self.options.limit :]
+        if status in self._unsorted:
+            kept.sort(key=row_urgency)
+            del kept[self.options.limit :]
+            self._unsorted.discard(status)
         return kept
 
     def trim(self) -> None:

@@ -417,8 +417,9 @@ def rendered(values: Sequence[Any], render: Callable[[Any], str], cache: Cache) 
     """``[render(v) for v in values]``, each distinct value rendered once (while the cache
     has room), the rest in C-level lookups."""
     found: list[Any] = list(map(cache.get, values))
-    for i in list(compress(range(len(found)), map(is_, found, repeat(None)))):
-        found[i] = once(values[i], render, cache)
+    if None in found:  # a scan that stops at the first value not rendered yet
+        for i in list(compress(range(len(found)), map(is_, found, repeat(None)))):
+            found[i] = once(values[i], render, cache)
     return found
 
 
