@@ -3,20 +3,25 @@
 Fork is fastest (the child inherits the loaded statute book, template and calendar), but
 forking a process that runs other threads can deadlock the child, so fork is used only while
 the caller is the one thread; otherwise, and where there is no fork (Windows), spawn.
-``split`` and ``in_parts`` share work between this process and the workers.
+``split`` and ``in_parts`` share work between this process and the workers; ``ordered`` feeds
+runs of work to workers while this process handles each result in order.
 """
 
 from __future__ import annotations
 
 import gc
 import os
+import signal
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
+from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 if TYPE_CHECKING:  # multiprocessing is imported only by a run that starts workers
+    from multiprocessing.connection import Connection
     from multiprocessing.context import BaseContext
+    from multiprocessing.synchronize import Lock
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -94,3 +99,126 @@ def in_parts(work: Callable[[list[T]], list[R]], runs: list[list[T]]) -> list[R]
         for future in others:
             results.extend(future.result())
     return results
+
+
+class WorkerLost(RuntimeError):
+    """A worker process died (killed, out of memory) or its work raised: the runs not yet
+    given back are lost. The message is for users (Chinese)."""
+
+
+def ordered(
+    work: Callable[[list[T]], list[R]],
+    runs: Iterable[list[T]],
+    processes: int,
+    *,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple[Any, ...] = (),
+    ahead: int = 2,
+) -> Generator[list[R], None, None]:
+    """``work`` on each of ``runs`` in ``processes`` worker processes, the results yielded in
+    run order. The workers take runs from one queue kept ``ahead`` runs a worker long, so none
+    waits while this process handles a result; this process starts no thread (a pool's
+    threads cost it CPU at every result) and waits only for the run it needs next. Runs are
+    small (a few KB pickled): the queue's pipe never fills. Raises WorkerLost."""
+    context = start_context()
+    tasks_out, tasks_in = context.Pipe(duplex=False)
+    done_out, done_in = context.Pipe(duplex=False)
+    take, give = context.Lock(), context.Lock()
+    mine = (tasks_in, done_out)  # the ends this process keeps; a worker closes them
+    procs = [
+        cast(Any, context).Process(
+            target=_serve,
+            args=(work, tasks_out, done_in, take, give, initializer, initargs, mine),
+            daemon=True,
+        )
+        for _ in range(processes)
+    ]
+    freeze = forks(context)
+    if freeze:
+        gc.freeze()  # as in in_parts: the children's collector never copies the parent's pages
+    try:
+        for proc in procs:
+            proc.start()
+        if freeze:
+            gc.unfreeze()
+            freeze = False
+        tasks_out.close()
+        done_in.close()
+        pending = iter(runs)
+        sent = given = 0
+        back: dict[int, list[R]] = {}
+        for run in islice(pending, ahead * processes):
+            tasks_in.send((sent, run))
+            sent += 1
+        while given < sent:
+            while given not in back:
+                back.update([_receive(done_out, procs)])
+            result = back.pop(given)
+            given += 1
+            for run in islice(pending, 1):  # a run in for a run out, before the caller takes its time
+                tasks_in.send((sent, run))
+                sent += 1
+            yield result
+        for _ in procs:
+            tasks_in.send(None)
+        for proc in procs:
+            proc.join()
+    finally:
+        if freeze:
+            gc.unfreeze()
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+            if proc.pid is not None:
+                proc.join()
+        tasks_in.close()
+        done_out.close()
+
+
+def _receive(done: Connection, procs: list[Any]) -> tuple[int, list[Any]]:
+    """The next run given back, in whatever order the workers finish."""
+    from multiprocessing.connection import wait
+
+    ready = wait([done, *(p.sentinel for p in procs)])
+    if done not in ready:
+        raise WorkerLost("工作进程意外退出（可能内存不足或被终止）")
+    try:
+        n, ok, value = done.recv()
+    except EOFError:
+        raise WorkerLost("工作进程全部意外退出（可能内存不足或被终止）") from None
+    if not ok:
+        raise WorkerLost(f"工作进程出错（{value}）")
+    return n, value
+
+
+def _serve(
+    work: Callable[[list[Any]], list[Any]],
+    tasks: Connection,
+    done: Connection,
+    take: Lock,
+    give: Lock,
+    initializer: Callable[..., None] | None,
+    initargs: tuple[Any, ...],
+    parents: tuple[Connection, ...],
+) -> None:
+    """A worker of ``ordered``: runs until told to stop or its parent is gone."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C stops the parent, which ends the workers
+    for end in parents:
+        end.close()  # so that the parent's death is an end of file here
+    if initializer is not None:
+        initializer(*initargs)
+    while True:
+        try:
+            with take:
+                job = tasks.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        n, run = job
+        try:
+            answer: tuple[int, bool, Any] = (n, True, work(run))
+        except Exception as exc:
+            answer = (n, False, f"{type(exc).__name__}: {exc}")
+        with give:
+            done.send(answer)

@@ -5,7 +5,18 @@ from __future__ import annotations
 import os
 import threading
 
-from gaozhi_cli.workers import MAX_WORKERS, forks, in_parts, split, start_context, worker_count
+import pytest
+
+from gaozhi_cli.workers import (
+    MAX_WORKERS,
+    WorkerLost,
+    forks,
+    in_parts,
+    ordered,
+    split,
+    start_context,
+    worker_count,
+)
 
 
 def test_worker_count_follows_the_user_then_the_work() -> None:
@@ -44,3 +55,39 @@ def test_in_parts_gives_every_result_in_order() -> None:
     assert len(runs) == 3
     assert in_parts(_squares, runs) == [n * n for n in range(20)]
     assert in_parts(_squares, [[]]) == [] and in_parts(_squares, []) == []
+
+
+def _slow_first(run: list[int]) -> list[int]:
+    if run[0] == 0:  # the first run finishes last: its results must still come first
+        import time
+
+        time.sleep(0.3)
+    return _squares(run)
+
+
+def test_ordered_gives_each_run_back_in_order() -> None:
+    runs = [[n, n + 1] for n in range(0, 20, 2)]
+    assert list(ordered(_slow_first, runs, 2)) == [_squares(r) for r in runs]
+    assert list(ordered(_squares, [], 2)) == []
+
+
+def _dies_on_seven(run: list[int]) -> list[int]:
+    if 7 in run:
+        os._exit(3)  # a worker killed (out of memory) mid-run
+    return _squares(run)
+
+
+def _raises_on_seven(run: list[int]) -> list[int]:
+    if 7 in run:
+        raise ValueError("seven")
+    return _squares(run)
+
+
+@pytest.mark.parametrize("work", [_dies_on_seven, _raises_on_seven])
+def test_ordered_says_when_a_worker_is_lost(work) -> None:  # type: ignore[no-untyped-def]
+    got: list[list[int]] = []
+    with pytest.raises(WorkerLost) as lost:
+        for result in ordered(work, [[n] for n in range(10)], 2):
+            got.append(result)
+    assert got == [[n * n] for n in range(len(got))] and len(got) <= 7
+    assert "工作进程" in str(lost.value)

@@ -57,6 +57,13 @@ class Database:
         cur.execute(_translate(sql, self.dialect), tuple(params))
         return cur
 
+    def insert(self, sql: str, params: Params = ()) -> int:
+        """Execute an INSERT into a table with an ``id`` column; returns the new row's id
+        (SQLite tells it without a RETURNING clause to step through)."""
+        if self.dialect == "sqlite":
+            return int(self.run(sql, params).lastrowid)
+        return int(self.scalar(sql + " RETURNING id", params))
+
     def many(self, sql: str, rows: Sequence[Params]) -> None:
         if rows:
             self.conn.cursor().executemany(_translate(sql, self.dialect), [tuple(r) for r in rows])

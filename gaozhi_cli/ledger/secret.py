@@ -34,7 +34,7 @@ class Secret:
         return _id_hash(self.key, id_number)
 
     def data_hash(self, data: bytes) -> str:
-        return hmac.new(self.key, b"data\x00" + data, hashlib.sha256).hexdigest()
+        return hmac.digest(self.key, b"data\x00" + data, "sha256").hex()
 
     @property
     def fingerprint(self) -> str:
@@ -43,7 +43,7 @@ class Secret:
 
 @lru_cache(maxsize=4096)  # a letter asks twice for its applicant's: checked, then registered
 def _id_hash(key: bytes, id_number: str) -> str:
-    return hmac.new(key, normalise_id(id_number).encode(), hashlib.sha256).hexdigest()
+    return hmac.digest(key, normalise_id(id_number).encode(), "sha256").hex()
 
 
 def normalise_id(id_number: str) -> str:

@@ -252,6 +252,7 @@ class Ledger:
             raise RuntimeError("register needs a transaction")
         case_id = None
         applicant = entry.applicant
+        at = now()
         if entry.item is not None:
             item = entry.item
             id_number = applicant.id_number if applicant else None
@@ -275,7 +276,7 @@ class Ledger:
                     masked_id(id_number) if id_number else None,
                     self.secret.id_hash(id_number) if id_number else None,
                     entry.letter_date.isoformat(),
-                    now(),
+                    at,
                 ),
             )
         elif entry.case:
@@ -297,7 +298,7 @@ class Ledger:
                 entry.letter_date.isoformat(),
                 _text(entry.file_name),
                 entry.sha256,
-                now(),
+                at,
                 entry.data_key,
             ),
         )
@@ -306,7 +307,7 @@ class Ledger:
         return Registered(letter_id, case_id, entry.number)
 
     def _insert(self, sql: str, params: tuple[Any, ...]) -> int:
-        return int(self.db.scalar(sql + " RETURNING id", params))
+        return self.db.insert(sql, params)
 
     # -- cases -----------------------------------------------------------------------------
 

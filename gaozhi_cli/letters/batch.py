@@ -10,17 +10,18 @@ With a ledger the rows are checked and numbered first (``issue.plan``/``issue.pr
 workers render and write each letter under a temporary name, and the parent issues each letter
 in row order in its own transaction (``issue.issue``: number, register, link the file into
 place), so that the numbers follow the rows and a batch killed midway leaves the letters
-written and the ledger in agreement. The workers run at most two windows of rows ahead of the
+written and the ledger in agreement. Each worker is at most two runs of rows ahead of the
 parent, so that a batch killed midway leaves few temporary files behind.
 """
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal, Protocol, cast
 
 from gaozhi_cli.errors import GaozhiError
 from gaozhi_cli.files import STALE_AFTER, FileExistsError_, atomic_write, display_path, leftovers, path_inside
@@ -28,14 +29,13 @@ from gaozhi_cli.identity import mask_ids_in_text
 from gaozhi_cli.letters import issue
 from gaozhi_cli.letters.data import Source
 from gaozhi_cli.letters.generate import LetterMaker, LetterRequest
-from gaozhi_cli.workers import forks, start_context, worker_count
+from gaozhi_cli.workers import WorkerLost, forks, ordered, start_context, worker_count
 
 Status = Literal["written", "skipped", "failed"]
 # Below this many rows starting worker processes costs more than it saves.
 PARALLEL_MIN_ROWS = 24
-# With a ledger: rows a worker takes at a time, and rows rendered ahead of the parent per window.
+# With a ledger: rows a worker takes at a time (at most two such runs a worker ahead of the parent).
 LEDGER_CHUNK = 4
-LEDGER_WINDOW = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +60,15 @@ class BatchSummary:
 
 @dataclass(frozen=True, slots=True)
 class Task:
-    source: Source
+    source: Source  # with a ledger: with the number it expects filled in (what a worker renders)
     path: Path  # with a ledger: the name the expected number gives (the final one may differ)
-    draft: issue.Draft | None = None  # with a ledger: the checked letter, and its expected number
-    seq: int | None = None
+    draft: issue.Draft | None = None  # with a ledger: the checked letter (kept by the parent)
+    seq: int | None = None  # with a ledger: the number expected
     pattern: str | None = None  # with a ledger: the file-name pattern, applied to the final number
+
+    def for_worker(self) -> Task:
+        """What a worker needs of the task: the draft stays with the parent, which issues it."""
+        return Task(self.source, self.path, seq=self.seq) if self.draft is not None else self
 
 
 # The maker of this process: set before forking, or built by _init in a spawned worker.
@@ -92,9 +96,9 @@ def _failed(where: str, line: int, exc: Exception) -> LetterOutcome:
 def _render(task: Task) -> issue.Rendered | LetterOutcome:
     """A worker's part with a ledger: the letter with its expected number, written beside its
     place under a temporary name."""
-    assert _maker is not None and task.draft is not None
+    assert _maker is not None
     try:
-        made = _maker.make(task.draft.numbered(task.seq))
+        made = _maker.make(task.source)
         return issue.Rendered.make(made, task.seq, task.path, force=_force)
     except Exception as exc:  # a bug must not cost the other rows their letters
         return _failed(task.source.where(), task.source.line or 0, exc)
@@ -138,6 +142,24 @@ def _make(task: Task) -> LetterOutcome:
     return LetterOutcome(where, line, "written", task.path, "；".join(made.warnings))
 
 
+def _render_run(tasks: list[Task]) -> list[issue.Rendered | LetterOutcome]:
+    return [_render(task) for task in tasks]
+
+
+def _make_run(tasks: list[Task]) -> list[issue.Rendered | LetterOutcome]:
+    return [_make(task) for task in tasks]
+
+
+def _lost(source: Source, lost: WorkerLost) -> LetterOutcome:
+    return LetterOutcome(
+        source.where(),
+        source.line or 0,
+        "failed",
+        None,
+        f"{lost}，此行未生成；重新运行该批量可补齐未生成的各行",
+    )
+
+
 def plan(
     maker: LetterMaker,
     sources: Sequence[Source],
@@ -178,7 +200,7 @@ def plan(
             continue
         taken[path] = where
         if draft is not None:  # the file is checked when it is written, under its final name
-            tasks.append(Task(source, path, draft, seq, pattern))
+            tasks.append(Task(named, path, draft, seq, pattern))
             continue
         existing = [
             p for p in (path, path.with_suffix(".pdf") if pdf else None) if p is not None and p.exists()
@@ -260,25 +282,26 @@ def run(
         for task in tasks:
             done(_issue(maker, task, _render(task), force) if ledger else _make(task))
         return results
-    context = start_context()
-    inherits = forks(context)
+    inherits = forks(start_context())
     _maker = maker if inherits else None
-    chunk = max(1, min(16, len(tasks) // (workers * 8)))
-    with context.Pool(
-        workers, initializer=_init, initargs=(None if inherits else maker.request, force)
-    ) as pool:
-        if ledger:  # in row order: each letter takes the number it was rendered with
-            windows = [tasks[i : i + LEDGER_WINDOW] for i in range(0, len(tasks), LEDGER_WINDOW)]
-            ahead: deque[tuple[Sequence[Task], Iterator[issue.Rendered | LetterOutcome]]] = deque()
-            for n, window in enumerate(windows):
-                ahead.append((window, pool.imap(_render, window, chunksize=LEDGER_CHUNK)))
-                while ahead and (len(ahead) > 1 or n == len(windows) - 1):
-                    issued, rendered = ahead.popleft()
-                    for task, letter in zip(issued, rendered, strict=True):
-                        done(_issue(maker, task, letter, force))
-        else:
-            for result in pool.imap_unordered(_make, tasks, chunksize=chunk):
-                done(result)
+    size = LEDGER_CHUNK if ledger else max(1, min(16, len(tasks) // (workers * 8)))
+    runs = ([t.for_worker() for t in tasks[i : i + size]] for i in range(0, len(tasks), size))
+    work: Callable[[list[Task]], list[issue.Rendered | LetterOutcome]] = _render_run if ledger else _make_run
+    made = ordered(
+        work,
+        runs,
+        workers,
+        initializer=_init,
+        initargs=(None if inherits else maker.request, force),
+    )
+    with closing(made):
+        try:
+            for task, letter in zip(tasks, chain.from_iterable(made), strict=True):
+                # with a ledger in row order: each letter takes the number it was rendered with
+                done(_issue(maker, task, letter, force) if ledger else cast(LetterOutcome, letter))
+        except WorkerLost as lost:
+            for task in tasks[len(results) :]:
+                done(_lost(task.source, lost))
     return results
 
 

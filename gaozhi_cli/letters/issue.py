@@ -295,9 +295,10 @@ def issue(
     number it expected; it is made again if that number is gone."""
     try:
         return _issue(maker, draft, target, force=force, rendered=rendered, pdf=pdf)
-    finally:
+    except BaseException:
         if rendered is not None:
             rendered.discard()
+        raise
 
 
 def _issue(
@@ -320,6 +321,8 @@ def _issue(
         source = draft.numbered(seq)
         letter = rendered if rendered is not None and rendered.seq == seq else None
         if letter is None:
+            if rendered is not None:
+                rendered.discard()  # made with a number another process took first
             made = maker.make(source)
             letter = Rendered(seq, hashlib.sha256(made.docx).hexdigest(), made.warnings, docx=made.docx)
         path = target(source, seq)

@@ -168,3 +168,41 @@ def test_a_cell_of_several_lines_from_windows_prints_one_paragraph_a_line(gaozhi
     start = texts.index("具有律师资格")
     assert texts[start : start + 3] == ["具有律师资格", "在律师事务所实习满一年", "年满二十周岁"]
     assert "\r" not in all_text(document)
+
+
+def _dies_on_row_9(tasks):  # type: ignore[no-untyped-def]
+    import os
+
+    from gaozhi_cli.letters import batch
+
+    if any(t.source.line == 9 for t in tasks):
+        os._exit(9)  # the worker is killed (out of memory) while it makes row 9
+    return [batch._make(t) for t in tasks]
+
+
+def test_a_worker_killed_midway_fails_the_rows_left_with_a_message(
+    catalog: Path, tmp_path: Path, monkeypatch
+) -> None:
+    import multiprocessing
+
+    from gaozhi_cli.letters import batch
+    from gaozhi_cli.letters.data import Source
+    from gaozhi_cli.letters.generate import LetterMaker, LetterRequest
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("the replaced work function reaches the workers only when they fork")
+    monkeypatch.setattr(batch, "_make_run", _dies_on_row_9)
+    maker = LetterMaker.prepare(LetterRequest("commitment", catalog=catalog))
+    sources = [
+        Source(
+            {"编号": n, "证明事项": 1, "申请人": {"姓名": f"甲{n}", "证件编号": GOOD[0][3]}}, "b.csv", n + 1
+        )
+        for n in range(1, 31)
+    ]
+    tasks, _ = batch.plan(maker, sources, tmp_path / "o", None, force=False, pdf=False)
+    results = batch.run(maker, tasks, force=False, jobs=2)
+    assert [r.line for r in results] == list(range(2, 32))  # every row has its outcome, in order
+    failed = [r for r in results if r.status == "failed"]
+    assert failed and all("工作进程意外退出" in r.message and "重新运行" in r.message for r in failed)
+    assert all(r.status == "written" for r in results[: results.index(failed[0])])
+    assert 9 in [r.line for r in failed]
