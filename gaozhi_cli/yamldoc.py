@@ -177,8 +177,13 @@ def parse(text: str, *, use_c: bool = True) -> YamlDoc:
 
 
 def _parse(text: str, *, use_c: bool) -> YamlDoc:
+    use_c = use_c and HAVE_C_PARSER
+    if use_c:
+        deep = _too_deep(text)
+        if deep is not None:
+            return YamlDoc(None, [Problem("syntax", deep, f"嵌套层次过深（超过 {MAX_DEPTH} 层）")])
     try:
-        node = _compose(text, use_c=use_c and HAVE_C_PARSER)
+        node = _compose(text, use_c=use_c)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if "unexpected end" in str(exc.problem) and exc.context_mark is not None:
@@ -202,6 +207,39 @@ def _parse(text: str, *, use_c: bool) -> YamlDoc:
     except _TooBig as exc:
         return YamlDoc(None, [Problem("syntax", exc.pos, exc.message)])
     return YamlDoc(data, builder.problems)
+
+
+# libyaml's composer recurses in C: some 30,000 nested collections overflow the C stack and
+# kill the process. Each collection opens with one of these characters, so a text with fewer
+# of them cannot nest that deep; a text with more is measured by its events first.
+_OPENERS = ("-", ":", "[", "{", "?")
+_SAFE_OPENERS = 10_000
+
+
+def _too_deep(text: str) -> Pos | None:
+    """Where ``text`` nests collections deeper than MAX_DEPTH (the builder's limit, counted
+    the same way), found from libyaml's events without composing; None when it does not, or
+    when it cannot nest deep enough to matter."""
+    if sum(map(text.count, _OPENERS)) <= _SAFE_OPENERS:
+        return None
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    loader = _CLoader(text)
+    depth = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, CollectionStartEvent):
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return _new_pos(Pos, (mark.line + 1, mark.column + 1))
+                depth += 1
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except YAMLError:
+        return None  # composing reports it, and stops there, before a depth that matters
+    finally:
+        loader.dispose()
+    return None
 
 
 def _compose(text: str, *, use_c: bool) -> Node | None:
