@@ -256,7 +256,7 @@ class Ledger:
         if entry.item is not None:
             item = entry.item
             id_number = applicant.id_number if applicant else None
-            case_id = self._insert(
+            case_id = self.db.insert(
                 "INSERT INTO cases (department, year, seq, item_seq, item_name, item_purpose, time_limit,"
                 " methods, public, public_scope, public_period, applicant_name, applicant_id_masked,"
                 " applicant_id_hmac, committed_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -281,7 +281,7 @@ class Ledger:
             )
         elif entry.case:
             case_id = self.find_case(entry.case, entry.department).id
-        letter_id = self._insert(
+        letter_id = self.db.insert(
             "INSERT INTO letters (form, series, department, year, prefix, seq, number, case_id,"
             " applicant_name, letter_date, file_name, sha256, created_at, data_key)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -305,9 +305,6 @@ class Ledger:
         if entry.event is not None and case_id is not None:
             self._add_event(case_id, entry.event, f"文书 {entry.number or entry.form}", letter_id)
         return Registered(letter_id, case_id, entry.number)
-
-    def _insert(self, sql: str, params: tuple[Any, ...]) -> int:
-        return self.db.insert(sql, params)
 
     # -- cases -----------------------------------------------------------------------------
 
@@ -355,7 +352,7 @@ class Ledger:
         time_limit: str | None = None,
     ) -> int:
         """A case known from an export (its 办件编号), not from a letter gaozhi issued."""
-        return self._insert(
+        return self.db.insert(
             "INSERT INTO cases (department, platform_no, item_name, item_purpose, time_limit,"
             " applicant_name, applicant_id_masked, applicant_id_hmac, committed_on, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -399,7 +396,7 @@ class Ledger:
         return self._add_event(case.id, event, source, None)
 
     def _add_event(self, case_id: int, event: EventInput, source: str, letter_id: int | None) -> int:
-        return self._insert(
+        return self.db.insert(
             "INSERT INTO events (case_id, kind, on_date, channel, method, result, checker, addressee,"
             " reply_days, ref, effective_on, note, source, letter_id, recorded_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

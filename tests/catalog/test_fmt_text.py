@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -257,6 +258,19 @@ def _swap_blocks(lines: list[str], k: int) -> None:
     lines[k : k + len(first) + len(second)] = second + first
 
 
+# How a mutated file may end (or begin): each a change of the whole text.
+ENDINGS: dict[str, Callable[[str], str]] = {
+    "": lambda text: text,
+    "crlf": lambda text: text.replace("\n", "\r\n"),
+    "strip": lambda text: text.rstrip("\n"),
+    "bom": lambda text: "\ufeff" + text,
+    "spaces": lambda text: text + "  ",
+    "start": lambda text: "---\n" + text,  # a document start marker
+    "two": lambda text: text + "---\na: 1\n",  # a second document
+    "end": lambda text: text + "...\n",  # a document end marker
+}
+
+
 @st.composite
 def _mutated(draw: st.DrawFn) -> str:
     text = draw(st.sampled_from(BASES))
@@ -312,17 +326,7 @@ def _mutated(draw: st.DrawFn) -> str:
             lines[n] = (
                 line[:at] + char + line[at + 1 :] if draw(st.booleans()) else line[:at] + char + line[at:]
             )
-    text = "\n".join(lines)
-    ending = draw(st.sampled_from(["", "crlf", "strip", "bom", "spaces"]))
-    if ending == "crlf":
-        text = text.replace("\n", "\r\n")
-    elif ending == "strip":
-        text = text.rstrip("\n")
-    elif ending == "bom":
-        text = "\ufeff" + text
-    elif ending == "spaces":
-        text += "  "
-    return text
+    return ENDINGS[draw(st.sampled_from(["", "crlf", "strip", "bom", "spaces"]))]("\n".join(lines))
 
 
 # no shrinking: a failure prints the whole file, and shrinking it takes minutes

@@ -22,7 +22,7 @@ from gaozhi_cli import yamldoc
 from gaozhi_cli.yamldoc import MAX_DEPTH, PMap, PSeq, parse
 from gaozhi_cli.yamlfast import fast
 
-from .test_fmt_text import JUSTICE, _mutated, _reindent
+from .test_fmt_text import ENDINGS, JUSTICE, _mutated, _reindent
 
 REPO = Path(__file__).parents[2]
 SHIPPED = sorted((REPO / "catalogs").glob("*.yaml"))
@@ -371,21 +371,8 @@ def _mutated_document(draw: st.DrawFn) -> str:
             lines[n : n + 2] = [line + lines[n + 1].lstrip(" ")]
         elif kind == "comment":
             lines.insert(n, " " * draw(st.integers(0, 6)) + "#" + draw(st.sampled_from(["", " 注", ": x"])))
-    text = "\n".join(lines)
     ending = draw(st.sampled_from(["", "", "crlf", "strip", "bom", "start", "two", "end"]))
-    if ending == "crlf":
-        text = text.replace("\n", "\r\n")
-    elif ending == "strip":
-        text = text.rstrip("\n")
-    elif ending == "bom":
-        text = "\ufeff" + text
-    elif ending == "start":
-        text = "---\n" + text
-    elif ending == "two":
-        text = text + "---\na: 1\n"
-    elif ending == "end":
-        text = text + "...\n"
-    return text
+    return ENDINGS[ending]("\n".join(lines))
 
 
 HYPOTHESIS = settings(

@@ -133,22 +133,28 @@ def test_batch_file_problems(gaozhi, catalog: Path) -> None:
     assert result.exit_code == 2 and "不是文本文件" in result.output
 
 
+def _sources(count: int):  # type: ignore[no-untyped-def]
+    """``count`` rows of a batch file b.csv (row n on line n + 1), each a commitment for item 1."""
+    from gaozhi_cli.letters.data import Source
+
+    return [
+        Source(
+            {"编号": n, "证明事项": 1, "申请人": {"姓名": f"甲{n}", "证件编号": GOOD[0][3]}}, "b.csv", n + 1
+        )
+        for n in range(1, count + 1)
+    ]
+
+
 def test_workers_without_fork_prepare_their_own_maker(catalog: Path, tmp_path: Path, monkeypatch) -> None:
     """Windows has no fork: each spawned worker reads the catalogue and template itself."""
     import multiprocessing
 
     from gaozhi_cli.letters import batch
-    from gaozhi_cli.letters.data import Source
     from gaozhi_cli.letters.generate import LetterMaker, LetterRequest
 
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     maker = LetterMaker.prepare(LetterRequest("commitment", catalog=catalog))
-    sources = [
-        Source(
-            {"编号": n, "证明事项": 1, "申请人": {"姓名": f"甲{n}", "证件编号": GOOD[0][3]}}, "b.csv", n + 1
-        )
-        for n in range(1, 5)
-    ]
+    sources = _sources(4)
     tasks, settled = batch.plan(maker, sources, tmp_path / "o", None, force=False, pdf=False)
     results = batch.run(maker, tasks, force=False, jobs=2)
     assert settled == [] and [r.status for r in results] == ["written"] * 4
@@ -186,19 +192,13 @@ def test_a_worker_killed_midway_fails_the_rows_left_with_a_message(
     import multiprocessing
 
     from gaozhi_cli.letters import batch
-    from gaozhi_cli.letters.data import Source
     from gaozhi_cli.letters.generate import LetterMaker, LetterRequest
 
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("the replaced work function reaches the workers only when they fork")
     monkeypatch.setattr(batch, "_make_run", _dies_on_row_9)
     maker = LetterMaker.prepare(LetterRequest("commitment", catalog=catalog))
-    sources = [
-        Source(
-            {"编号": n, "证明事项": 1, "申请人": {"姓名": f"甲{n}", "证件编号": GOOD[0][3]}}, "b.csv", n + 1
-        )
-        for n in range(1, 31)
-    ]
+    sources = _sources(30)
     tasks, _ = batch.plan(maker, sources, tmp_path / "o", None, force=False, pdf=False)
     results = batch.run(maker, tasks, force=False, jobs=2)
     assert [r.line for r in results] == list(range(2, 32))  # every row has its outcome, in order
