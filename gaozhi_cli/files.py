@@ -410,8 +410,15 @@ def safe_filename(name: str, *, suffix: str = "", max_bytes: int = 200) -> str:
 
 def path_inside(directory: Path, name: str) -> Path:
     """``directory / safe_filename(name)``, checked to stay inside ``directory``."""
-    base = directory.resolve()
-    target = (base / safe_filename(name)).resolve()
+    return inside_resolved(directory.resolve(), name)
+
+
+def inside_resolved(base: Path, name: str) -> Path:
+    """``path_inside`` for a folder already resolved (a batch resolves its folder once): a
+    safe name is a plain child, so only a symbolic link in its place can lead outside."""
+    target = base / safe_filename(name)
+    if target.is_symlink():
+        target = target.resolve()
     if target.parent != base:
         raise GaozhiError(f"文件名“{name}”会写到输出目录之外，已拒绝")
     return target

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from gaozhi_cli.errors import GaozhiError
 from gaozhi_cli.files import (
     FileExistsError_,
     NotTextError,
@@ -67,6 +68,16 @@ def test_names_from_data_stay_inside_the_folder(tmp_path: Path, name: str) -> No
     target = path_inside(tmp_path, name)
     assert target.parent == tmp_path.resolve()
     assert "/" not in safe_filename(name) and "\\" not in safe_filename(name)
+
+
+def test_a_symlink_in_a_names_place_cannot_lead_out_of_the_folder(tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    (tmp_path / "elsewhere.docx").write_bytes(b"")
+    (tmp_path / "out" / "张三.docx").symlink_to(tmp_path / "elsewhere.docx")
+    (tmp_path / "out" / "李四.docx").symlink_to("王五.docx")  # a link that stays inside is followed
+    with pytest.raises(GaozhiError, match="输出目录之外"):
+        path_inside(tmp_path / "out", "张三.docx")
+    assert path_inside(tmp_path / "out", "李四.docx") == (tmp_path / "out" / "王五.docx").resolve()
 
 
 def test_ordinary_chinese_names_are_kept(tmp_path: Path) -> None:
