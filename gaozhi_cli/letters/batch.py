@@ -10,8 +10,9 @@ With a ledger the rows are checked and numbered first (``issue.plan``/``issue.pr
 workers render and write each letter under a temporary name, and the parent issues each letter
 in row order in its own transaction (``issue.issue``: number, register, link the file into
 place), so that the numbers follow the rows and a batch killed midway leaves the letters
-written and the ledger in agreement. Each worker is at most two runs of rows ahead of the
-parent, so that a batch killed midway leaves few temporary files behind.
+written and the ledger in agreement. Each worker is at most two runs of rows (16 at most
+each) ahead of the parent, so that a batch killed midway leaves few temporary files behind;
+the next batch in the folder removes them.
 """
 
 from __future__ import annotations
@@ -24,7 +25,14 @@ from pathlib import Path
 from typing import Literal, Protocol, cast
 
 from gaozhi_cli.errors import GaozhiError
-from gaozhi_cli.files import STALE_AFTER, FileExistsError_, atomic_write, display_path, leftovers, path_inside
+from gaozhi_cli.files import (
+    STALE_AFTER,
+    FileExistsError_,
+    atomic_write,
+    display_path,
+    inside_resolved,
+    leftovers,
+)
 from gaozhi_cli.identity import mask_ids_in_text
 from gaozhi_cli.letters import issue
 from gaozhi_cli.letters.data import Source
@@ -34,8 +42,6 @@ from gaozhi_cli.workers import WorkerLost, forks, ordered, start_context, worker
 Status = Literal["written", "skipped", "failed"]
 # Below this many rows starting worker processes costs more than it saves.
 PARALLEL_MIN_ROWS = 24
-# With a ledger: rows a worker takes at a time (at most two such runs a worker ahead of the parent).
-LEDGER_CHUNK = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +122,7 @@ def _issue(
     def target(numbered: Source, seq: int | None) -> Path:
         if seq == task.seq:  # the number planned: the name planned
             return task.path
-        return path_inside(task.path.parent, maker.file_name(numbered, task.pattern))
+        return inside_resolved(task.path.parent, maker.file_name(numbered, task.pattern))
 
     try:
         done = issue.issue(maker, task.draft, target, force=force, rendered=rendered)
@@ -178,12 +184,13 @@ def plan(
     if maker.ledger is not None:
         sources, drafts, refused = _drafts(maker, sources)
         settled.extend(refused)
+    base = out_dir.resolve()
     for source in sources:
         where, line = source.where(), source.line or 0
         draft, seq = drafts.get(id(source), (None, None))
         try:
             named = draft.numbered(seq) if draft is not None else source
-            path = path_inside(out_dir, maker.file_name(named, pattern))
+            path = inside_resolved(base, maker.file_name(named, pattern))
         except GaozhiError as exc:
             settled.append(LetterOutcome(where, line, "failed", None, mask_ids_in_text(exc.message)))
             continue
@@ -284,7 +291,9 @@ def run(
         return results
     inherits = forks(start_context())
     _maker = maker if inherits else None
-    size = LEDGER_CHUNK if ledger else max(1, min(16, len(tasks) // (workers * 8)))
+    # Runs of up to 16 rows: with runs of 4 a ledger batch cost 15 % more than one without,
+    # with runs of 16 it costs about the same (3,000 letters, 2 processes, 3 runs each).
+    size = max(1, min(16, len(tasks) // (workers * 8)))
     runs = ([t.for_worker() for t in tasks[i : i + size]] for i in range(0, len(tasks), size))
     work: Callable[[list[Task]], list[issue.Rendered | LetterOutcome]] = _render_run if ledger else _make_run
     made = ordered(
