@@ -8,6 +8,8 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gaozhi_cli.docnumbers import doc_number, parse_doc_number, serial_number
 from gaozhi_cli.formats.gbt9704 import Prototype, new_document
@@ -116,3 +118,40 @@ def test_base_docx_keeps_its_content_and_gains_styles(tmp_path) -> None:
     assert back.paragraphs[1].style.name == "公文标题"
     runs = [r for r in back.element.body.iter(qn("w:r"))]
     assert runs[-1].find(f"{qn('w:rPr')}/{qn('w:rFonts')}").get(qn("w:eastAsia")) == "方正小标宋简体"
+
+
+TRICKY_CELLS = ["", " 前后空格 ", "A&B<C>\"'", "第一行\n第二行", "甲\t乙", "控制\x01字符\x0b", "\n", "——"]
+
+
+@pytest.mark.parametrize("size_pt", [10.5, None])
+def test_text_cells_are_laid_out_as_the_same_text_given_as_segments(size_pt: float | None) -> None:
+    """A table's text cells take a quicker path than cells given as segments; both must write
+    the same XML (the header row, every alignment, every kind of text)."""
+
+    def table_xml(as_segments: bool) -> bytes:
+        doc = new_document(landscape=True)
+        rows = [["序号", "证明事项", "依据"], *([str(i), text, text] for i, text in enumerate(TRICKY_CELLS))]
+        if as_segments:
+            rows = [[[cell] if cell else cell for cell in row] for row in rows]  # type: ignore[misc]
+        doc.table(rows, header_rows=1, size_pt=size_pt, align=["center", "left", "both"], flowing=True)
+        from lxml import etree
+
+        return etree.tostring(doc.docx.element.body)
+
+    assert table_xml(as_segments=False) == table_xml(as_segments=True)
+
+
+@given(st.text(alphabet=st.sampled_from('甲乙 a&<>"\n\t\x01\x0b\ufffe'), max_size=12))
+def test_run_content_keeps_the_text_breaks_and_tabs_and_drops_what_xml_cannot_hold(text: str) -> None:
+    from lxml import etree
+
+    from gaozhi_cli.formats.gbt9704.ooxml import NSDECL, run_content
+
+    run = etree.fromstring(f"<w:r {NSDECL}>{run_content(text)}</w:r>")
+    back = "".join(
+        {"t": lambda e: e.text or "", "br": lambda e: "\n", "tab": lambda e: "\t"}[etree.QName(e).localname](
+            e
+        )
+        for e in run
+    )
+    assert back == "".join(c for c in text if c not in "\x01\x0b\ufffe")

@@ -36,6 +36,9 @@ from gaozhi_cli.formats.gbt9704.standard import (
 )
 from gaozhi_cli.formtext import EM_DASH, Gap, Segment, Spread, text_width
 
+# A private-use character standing for a cell's text while its paragraph is laid out.
+_MARK = "\ue000"
+
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from docx.section import Section
@@ -309,6 +312,24 @@ class GbtDocument:
             + "</w:tblGrid>"
         ]
         height = f'<w:trHeight w:val="{twips_mm(min_row_height_mm)}"/>' if min_row_height_mm else ""
+        # A text cell's paragraph around its runs' content, made once for each kind of cell: with
+        # the size given it does not depend on the text (3,000 rows: 0.6 s → 0.15 s).
+        frames: dict[tuple[bool, str | None], tuple[str, str]] = {}
+
+        def cell_xml(value: Content, header: bool, jc: str | None) -> str:
+            if size_pt is None or not isinstance(value, str) or not value:
+                return self._p_xml(
+                    value, "table", align=jc, keep_next=keep_together, size_pt=size_pt, bold=header
+                )
+            frame = frames.get((header, jc))
+            if frame is None:
+                whole = self._p_xml(
+                    _MARK, "table", align=jc, keep_next=keep_together, size_pt=size_pt, bold=header
+                )
+                before, after = whole.split(run_content(_MARK))
+                frame = frames[header, jc] = (before, after)
+            return frame[0] + run_content(value) + frame[1]
+
         for i, values in enumerate(rows):
             header = i < header_rows
             repeat = "<w:tblHeader/>" if header and repeat_header else ""
@@ -320,13 +341,10 @@ class GbtDocument:
                 span = ""
                 if spans and j == len(values) - 1:
                     width, span = sum(widths[j:]), f'<w:gridSpan w:val="{len(widths) - j}"/>'
-                cell = self._p_xml(
+                cell = cell_xml(
                     values[j] if j < len(values) else "",
-                    "table",
-                    align="center" if header and flowing else JC[align[j]] if align else None,
-                    keep_next=keep_together,
-                    size_pt=size_pt,
-                    bold=header,
+                    header,
+                    "center" if header and flowing else JC[align[j]] if align else None,
                 )
                 xml.append(
                     f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}<w:vAlign w:val="{valign}"/>'

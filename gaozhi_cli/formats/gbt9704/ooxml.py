@@ -45,6 +45,8 @@ def twips_mm(mm: float) -> int:
 
 def run_content(text: str) -> str:
     """Run content for ``text``: line breaks and tabs as their elements, the rest escaped."""
+    if "\n" not in text and "\t" not in text and NOT_XML.search(text) is None:  # most cells
+        return f'<w:t xml:space="preserve">{escape(text)}</w:t>' if text else ""
     parts = []
     for n, line in enumerate(NOT_XML.sub("", text).split("\n")):
         if n:
