@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -117,13 +118,18 @@ XLSX_LINE_HEIGHT = 15
 
 def _row_height(values: Sequence[str]) -> float:
     """Tall enough for the longest cell once wrapped in its column (CJK counts two)."""
+    lines = max(
+        (_wrapped_lines(value, width) for value, width in zip(values, XLSX_WIDTHS, strict=False)), default=1
+    )
+    return min(409, max(1, lines) * XLSX_LINE_HEIGHT + 4)  # 409 pt is Excel's tallest row
+
+
+@lru_cache(maxsize=4096)  # the rows of a table repeat their units, methods and time limits
+def _wrapped_lines(value: str, width: int) -> int:
     from rich.cells import cell_len
 
-    lines = 1
-    for value, width in zip(values, XLSX_WIDTHS, strict=False):
-        room = max(1, width - 1)
-        lines = max(lines, sum(max(1, -(-cell_len(line) // room)) for line in value.splitlines()))
-    return min(409, lines * XLSX_LINE_HEIGHT + 4)  # 409 pt is Excel's tallest row
+    room = max(1, width - 1)
+    return sum(max(1, -(-cell_len(line) // room)) for line in value.splitlines())
 
 
 _SHEET_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})

@@ -11,6 +11,7 @@ default, overriding the few that are not, so it need not know how many sheets fo
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -47,8 +48,12 @@ _PRESERVE = ' xml:space="preserve"'  # or Excel drops a cell's leading and trail
 MAX_TEXT = 32_767  # characters Excel holds in a cell; a longer one makes it call the file damaged
 
 
+_NEEDS_ESCAPE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def xml_text(text: str) -> str:
-    return text[:MAX_TEXT].translate(_ESCAPE)
+    text = text[:MAX_TEXT]
+    return text.translate(_ESCAPE) if _NEEDS_ESCAPE.search(text) else text  # search: 4× faster
 
 
 @lru_cache(maxsize=256)
@@ -207,14 +212,17 @@ class Sheet:
         self.rows += 1
         n = self.rows
         cells = []
+        s = styles if isinstance(styles, int) else 0  # one style for the row: its attribute made once
+        style = f' s="{s}"' if s else ""
         for i, value in enumerate(values):
-            s = styles if isinstance(styles, int) else styles[i]
-            style = f' s="{s}"' if s else ""
+            if not isinstance(styles, int):
+                s = styles[i]
+                style = f' s="{s}"' if s else ""
             ref = f"{column_letters(i)}{n}"
             if value is None or value == "":
                 if s:
                     cells.append(f'<c r="{ref}"{style}/>')
-            elif isinstance(value, bool) or not isinstance(value, int | float | date):
+            elif type(value) is str or isinstance(value, bool) or not isinstance(value, int | float | date):
                 text = xml_text(str(value))
                 space = _PRESERVE if text[:1].isspace() or text[-1:].isspace() else ""
                 cells.append(f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{text}</t></is></c>')
