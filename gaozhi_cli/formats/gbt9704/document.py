@@ -313,7 +313,7 @@ class GbtDocument:
         ]
         height = f'<w:trHeight w:val="{twips_mm(min_row_height_mm)}"/>' if min_row_height_mm else ""
         # A text cell's paragraph around its runs' content, made once for each kind of cell: with
-        # the size given it does not depend on the text (3,000 rows: 0.6 s → 0.15 s).
+        # the size given it does not depend on the text (a 附件3 of 3,000 items: 0.57 → 0.4 s).
         frames: dict[tuple[bool, str | None], tuple[str, str]] = {}
 
         def cell_xml(value: Content, header: bool, jc: str | None) -> str:
