@@ -155,3 +155,33 @@ def test_run_content_keeps_the_text_breaks_and_tabs_and_drops_what_xml_cannot_ho
         for e in run
     )
     assert back == "".join(c for c in text if c not in "\x01\x0b\ufffe")
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("word/document.xml", "<w:document>告知承诺书</w:document>".encode() * 500),
+        ("word/空.xml", b""),
+        ("bin", bytes(range(256)) * 40),
+    ],
+)
+def test_a_member_is_added_as_zipfile_appends_it(monkeypatch, name: str, data: bytes) -> None:
+    """ZipBase writes the bytes zipfile's append mode writes (the same clock), and the result
+    reads back whole."""
+    import time
+    import zipfile
+
+    from gaozhi_cli.formats.gbt9704.copies import ZipBase
+
+    monkeypatch.setattr(time, "time", lambda: 1_764_633_600.0)  # 2025-12-02, any fixed moment
+    base = io.BytesIO()
+    with zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", b"<Types/>")
+        zf.writestr("word/styles.xml", "<w:styles>宋体</w:styles>".encode())
+    expected = io.BytesIO(base.getvalue())
+    with zipfile.ZipFile(expected, "a", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(name, data)
+    made = ZipBase(base.getvalue()).with_member(name, data)
+    assert made == expected.getvalue()
+    with zipfile.ZipFile(io.BytesIO(made)) as zf:
+        assert zf.testzip() is None and zf.read(name) == data

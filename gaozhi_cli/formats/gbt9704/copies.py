@@ -10,7 +10,11 @@ methods would give.
 from __future__ import annotations
 
 import io
+import struct
+import sys
+import time
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -79,7 +83,7 @@ class Prototype:
             for info in src.infolist():
                 if info.filename != self.DOCUMENT_PART:
                     dst.writestr(info.filename, src.read(info))
-        self._static = static.getvalue()
+        self._static = ZipBase(static.getvalue())
 
     def _paragraph_parts(
         self, segments: tuple[Segment, ...], role: Role, right: float | None
@@ -92,10 +96,7 @@ class Prototype:
 
     def package(self, body_xml: str) -> bytes:
         """The .docx with ``body_xml`` in the place of the body."""
-        buffer = io.BytesIO(self._static)
-        with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as zf:
-            zf.writestr(self.DOCUMENT_PART, f"{self._head}{body_xml}{self._tail}".encode())
-        return buffer.getvalue()
+        return self._static.with_member(self.DOCUMENT_PART, f"{self._head}{body_xml}{self._tail}".encode())
 
 
 class Copy:
@@ -171,3 +172,65 @@ class Copy:
     def to_bytes(self) -> bytes:
         """This copy as a .docx file."""
         return self._proto.package("".join(p if isinstance(p, str) else p.xml() for p in self._parts))
+
+
+class ZipBase:
+    """A zip archive (written by zipfile: no comment, no ZIP64) to which each copy adds one
+    member, as ``zipfile.ZipFile(…, "a").writestr(name, data)`` would, byte for byte, without
+    reading the archive again: its entries and central directory are kept, and a copy is
+    the entries, the new member, and the directory with the member's entry. (Opening the
+    archive to append took a third of the time of packaging a letter.)"""
+
+    def __init__(self, archive: bytes) -> None:
+        with zipfile.ZipFile(io.BytesIO(archive)) as zf:
+            start, self._count = zf.start_dir, len(zf.infolist())
+        end = len(archive) - _END.size
+        if archive[end : end + 4] != b"PK\x05\x06" or self._count >= 0xFFFF:
+            raise ValueError("not a plain zip archive")
+        self._archive, self._entries, self._directory = archive, archive[:start], archive[start:end]
+
+    def with_member(self, name: str, data: bytes, when: tuple[int, ...] | None = None) -> bytes:
+        """The archive with ``data`` deflated as ``name``, dated ``when`` (now by default)."""
+        if len(data) * 1.05 > zipfile.ZIP64_LIMIT:  # as zipfile decides: it writes ZIP64 records
+            buffer = io.BytesIO(self._archive)
+            with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as zf:
+                zf.writestr(name, data)
+            return buffer.getvalue()
+        y, mo, d, h, mi, sec = (when or time.localtime(time.time()))[:6]
+        dosdate, dostime = (y - 1980) << 9 | mo << 5 | d, h << 11 | mi << 5 | sec // 2
+        try:
+            encoded, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            encoded, flags = name.encode("utf-8"), 0x800
+        deflate = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+        packed = deflate.compress(data) + deflate.flush()
+        crc, offset = zlib.crc32(data), len(self._entries)
+        sizes = (crc, len(packed), len(data), len(encoded))
+        local = _LOCAL.pack(b"PK\x03\x04", 20, 0, flags, zipfile.ZIP_DEFLATED, dostime, dosdate, *sizes, 0)
+        central = _CENTRAL.pack(
+            b"PK\x01\x02", 20, _SYSTEM, 20, 0, flags, zipfile.ZIP_DEFLATED, dostime, dosdate, *sizes,
+            0, 0, 0, 0, 0o600 << 16, offset,
+        )  # fmt: skip
+        directory = self._directory + central + encoded
+        start = offset + len(local) + len(encoded) + len(packed)
+        return b"".join(
+            (
+                self._entries,
+                local,
+                encoded,
+                packed,
+                directory,
+                self._end(self._count + 1, len(directory), start),
+            )
+        )
+
+    @staticmethod
+    def _end(count: int, size: int, offset: int) -> bytes:
+        return _END.pack(b"PK\x05\x06", 0, 0, count, count, size, offset, 0)
+
+
+# zipfile's own record layouts (structFileHeader, structCentralDir, structEndArchive)
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_END = struct.Struct("<4s4H2LH")
+_SYSTEM = 0 if sys.platform == "win32" else 3  # zipfile's create_system
