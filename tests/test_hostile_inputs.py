@@ -123,3 +123,35 @@ def test_fmt_writes_through_a_symlink(gaozhi, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (tmp_path / "link.yaml").is_symlink()
     assert "序号: 3" in target.read_text(encoding="utf-8")
+
+
+def test_characters_xml_cannot_hold_never_break_an_exported_file(gaozhi, tmp_path: Path) -> None:
+    """YAML can spell U+FFFF or a control character; XML cannot hold them. An xlsx holding
+    one is called damaged by Excel (it was, before), so every export drops them."""
+    import zipfile
+    from xml.etree import ElementTree
+
+    odd = write(
+        tmp_path / "odd.yaml", JUSTICE.replace("开具单位: 律师协会", '开具单位: "律师\\uFFFF协\\x01会"')
+    )
+    for fmt in ("xlsx", "docx"):
+        out = tmp_path / f"目录.{fmt}"
+        result = gaozhi("catalog", "export", odd, "-o", out, "--allow-errors")
+        assert result.exit_code == 0, result.output
+        with zipfile.ZipFile(out) as zf:
+            parts = [n for n in zf.namelist() if n.endswith(".xml")]
+            text = "".join(
+                "".join(ElementTree.fromstring(zf.read(n)).itertext()) for n in parts
+            )  # each parses
+        assert "律师协会" in text and "\uffff" not in text and "\x01" not in text
+
+
+def test_escaped_xml_text_and_attributes_hold_only_what_xml_can() -> None:
+    from xml.etree import ElementTree
+
+    from gaozhi_cli.formats.xmltext import escape_attr, escape_text
+
+    raw = 'a&b<c>"d\x00\x1f\ufffe\uffff\ud800e\n\tf'
+    element = ElementTree.fromstring(f"<x y={escape_attr(raw)}>{escape_text(raw)}</x>")
+    assert element.text == 'a&b<c>"de\n\tf' and element.get("y") == 'a&b<c>"de\n\tf'
+    assert escape_text("告知承诺书") == "告知承诺书"

@@ -247,7 +247,7 @@ def render_sarif(report: LintReport) -> str:
 
 def render_junit(report: LintReport) -> str:
     """JUnit XML: one test suite per file, one test case per item (plus one for the file)."""
-    from xml.sax.saxutils import quoteattr  # with urllib: a twentieth of a second at start-up
+    from gaozhi_cli.formats.xmltext import escape_attr, escape_text
 
     out = ['<?xml version="1.0" encoding="UTF-8"?>']
     total_cases = sum(len(f.item_names) + 1 for f in report.files)
@@ -265,10 +265,10 @@ def render_junit(report: LintReport) -> str:
         ]
         failed = sum(1 for _, ds in cases if ds)
         out.append(
-            f'  <testsuite name={quoteattr(f.file)} tests="{len(cases)}" failures="{failed}" errors="0">'
+            f'  <testsuite name={escape_attr(f.file)} tests="{len(cases)}" failures="{failed}" errors="0">'
         )
         for name, ds in cases:
-            attrs = f"classname={quoteattr(f.file)} name={quoteattr(name)}"
+            attrs = f"classname={escape_attr(f.file)} name={escape_attr(name)}"
             if not ds:
                 out.append(f"    <testcase {attrs}/>")
                 continue
@@ -279,16 +279,12 @@ def render_junit(report: LintReport) -> str:
             worst = "error" if any(d.severity is Severity.ERROR for d in ds) else "warning"
             message = f"{len(ds)} 个问题（最高级别：{'错误' if worst == 'error' else '警告'}）"
             out.append(
-                f"      <failure message={quoteattr(message)} type={quoteattr(worst)}>{_xml_text(body)}</failure>"
+                f"      <failure message={escape_attr(message)} type={escape_attr(worst)}>{escape_text(body)}</failure>"
             )
             out.append("    </testcase>")
         out.append("  </testsuite>")
     out.append("</testsuites>")
     return "\n".join(out) + "\n"
-
-
-def _xml_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 RENDERERS: dict[str, Callable[[LintReport], str]] = {

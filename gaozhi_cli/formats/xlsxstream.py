@@ -11,13 +11,13 @@ default, overriding the few that are not, so it need not know how many sheets fo
 
 from __future__ import annotations
 
-import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import lru_cache
 from typing import IO, NamedTuple
-from xml.sax.saxutils import quoteattr
+
+from gaozhi_cli.formats.xmltext import escape_attr, escape_text
 
 MAX_ROWS = 1_048_576
 EPOCH = date(1899, 12, 30)  # Excel's day 0 in the 1900 date system
@@ -38,23 +38,12 @@ _ROOT_RELS = (
     '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
     "</Relationships>"
 )
-# Text as XML: markup characters escaped, the control characters XML cannot hold dropped.
-_ESCAPE = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"} | {
-    c: None for c in (*range(0, 9), 11, 12, *range(14, 32))
-}
-
-
 _PRESERVE = ' xml:space="preserve"'  # or Excel drops a cell's leading and trailing spaces
 MAX_TEXT = 32_767  # characters Excel holds in a cell; a longer one makes it call the file damaged
 
 
-_NEEDS_ESCAPE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
 def xml_text(text: str) -> str:
-    text = text[:MAX_TEXT]
-    # most cells need nothing: a search is 10× faster than translate on a 70-character cell
-    return text.translate(_ESCAPE) if _NEEDS_ESCAPE.search(text) else text
+    return escape_text(text[:MAX_TEXT])
 
 
 @lru_cache(maxsize=256)
@@ -105,7 +94,7 @@ class Styles:
         if numbers:
             out.append(f'<numFmts count="{len(numbers)}">')
             out += [
-                f'<numFmt numFmtId="{164 + i}" formatCode={quoteattr(n)}/>' for i, n in enumerate(numbers)
+                f'<numFmt numFmtId="{164 + i}" formatCode={escape_attr(n)}/>' for i, n in enumerate(numbers)
             ]
             out.append("</numFmts>")
         out.append(f'<fonts count="{len(fonts)}">')
@@ -287,7 +276,7 @@ class Book:
         ranked = sorted(self.sheets, key=lambda s: order.index(s.name) if s.name in order else len(order))
         names, rels, defined = [], [], []
         for i, sheet in enumerate(ranked):
-            names.append(f'<sheet name={quoteattr(sheet.name)} sheetId="{i + 1}" r:id="rId{i + 1}"/>')
+            names.append(f'<sheet name={escape_attr(sheet.name)} sheetId="{i + 1}" r:id="rId{i + 1}"/>')
             target = sheet.part.removeprefix("xl/")
             rels.append(
                 f'<Relationship Id="rId{i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="{target}"/>'

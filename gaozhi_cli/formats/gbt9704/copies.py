@@ -21,8 +21,9 @@ from functools import lru_cache
 from typing import Literal
 
 from gaozhi_cli.formats.gbt9704.document import GbtDocument, signature_lines
-from gaozhi_cli.formats.gbt9704.ooxml import KEEP_NEXT, NOT_XML, SECT_PR
+from gaozhi_cli.formats.gbt9704.ooxml import KEEP_NEXT, SECT_PR
 from gaozhi_cli.formats.gbt9704.standard import Content, Role
+from gaozhi_cli.formats.xmltext import NOT_XML
 from gaozhi_cli.formtext import Gap, Segment, Spread
 
 _PLACE = "gaozhi-body"

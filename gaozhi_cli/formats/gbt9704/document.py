@@ -16,7 +16,6 @@ from gaozhi_cli.formats.gbt9704.ooxml import (
     JC,
     KEEP_NEXT,
     NBSP,
-    NOT_XML,
     NSDECL,
     SECT_PR,
     attr,
@@ -34,6 +33,7 @@ from gaozhi_cli.formats.gbt9704.standard import (
     Role,
     StyleSpec,
 )
+from gaozhi_cli.formats.xmltext import NOT_XML
 from gaozhi_cli.formtext import EM_DASH, Gap, Segment, Spread, text_width
 
 # A private-use character standing for a cell's text while its paragraph is laid out.

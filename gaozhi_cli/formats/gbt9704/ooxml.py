@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from xml.sax.saxutils import escape
 
 from docx.oxml.ns import qn
+
+from gaozhi_cli.formats.xmltext import NOT_XML
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -31,8 +32,6 @@ NBSP = "\u00a0"
 NSDECL = f'xmlns:w="{W_NS}"'
 KEEP_NEXT = "<w:keepNext/>"
 JC = {"left": "left", "center": "center", "right": "right", "both": "both"}
-# Characters XML 1.0 cannot hold.
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def attr(text: str) -> str:
