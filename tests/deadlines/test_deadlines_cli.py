@@ -65,6 +65,18 @@ def test_json_rows_and_summary(gaozhi, cases):
     assert {d["department"] for d in summary["departments"]} == {"市场监督管理局", "司法局"}
 
 
+def test_json_rows_escape_case_numbers_that_need_it(gaozhi, export):
+    """A batch whose case numbers need escaping in JSON takes the other row template."""
+    plain = "B1,司法局,邮寄,2025-10-09,2025-10-10"
+    odd = '"A""1\\x	y",司法局,邮寄,2025-10-09,2025-10-10'  # a quote, a backslash, a tab
+    for rows in ((plain,), (plain, odd)):
+        data = report_json(
+            gaozhi("deadlines", "report", export(csv_text(*rows)), "--as-of", "2025-12-05", "-f", "json")
+        )
+        assert [r["case_id"] for r in data["rows"]] == ["B1", 'A"1\\x\ty'][: len(rows)]
+        assert all(r["status"] == "on_time" and r["department"] == "司法局" for r in data["rows"])
+
+
 def test_id_numbers_are_masked_in_every_format(gaozhi, cases, tmp_path, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")  # the masked number must not be wrapped inside a table cell
     for fmt in ("text", "json", "csv", "markdown", "html"):
