@@ -12,8 +12,10 @@ from gaozhi_cli.errors import GaozhiError
 from gaozhi_cli.files import (
     FileExistsError_,
     NotTextError,
+    Stager,
     atomic_write,
     decode_bytes,
+    leftovers,
     path_inside,
     safe_filename,
     sniff_encoding,
@@ -97,3 +99,46 @@ def test_read_text_names_the_file_and_says_why_in_chinese(tmp_path: Path) -> Non
     (tmp_path / "bin.csv").write_bytes(b"\x00\x01")
     with pytest.raises(UsageError, match=r"名单 .*bin.csv 不是文本文件"):
         read_text(tmp_path / "bin.csv", "名单")
+
+
+def test_stager_puts_each_file_in_place_only_when_the_caller_does(tmp_path: Path, monkeypatch) -> None:
+    import threading
+
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd))[1])
+    threads = threading.active_count()
+    places = [tmp_path / f"{n}.docx" for n in range(20)]
+    with Stager() as stager:
+        pending = [stager.stage(place, f"第{n}份".encode()) for n, place in enumerate(places)]
+        assert not any(place.exists() for place in places)
+    assert threading.active_count() == threads  # the sync threads end with the block
+    assert len(synced) == 20 and not any(place.exists() for place in places)
+    for future, place in zip(pending, places, strict=True):
+        future.result().place(place)
+    assert [place.read_bytes().decode() for place in places] == [f"第{n}份" for n in range(20)]
+    assert leftovers(tmp_path) == []
+
+
+def test_stager_refuses_an_existing_file_and_reports_a_failed_sync(tmp_path: Path, monkeypatch) -> None:
+    import errno
+
+    old = tmp_path / "a.docx"
+    old.write_bytes(b"old")
+    with Stager() as stager:
+        with pytest.raises(FileExistsError_):
+            stager.stage(old, b"new")
+        replacing = stager.stage(old, b"new", force=True)
+    assert old.read_bytes() == b"old"
+    replacing.result().place(old, force=True)
+    assert old.read_bytes() == b"new"
+
+    def broken(fd: int) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(os, "fsync", broken)
+    with Stager() as stager:
+        failing = stager.stage(tmp_path / "b.docx", b"x")
+    with pytest.raises(GaozhiError, match=r"无法写入 .*b\.docx：.*输入/输出"):
+        failing.result()
+    assert not (tmp_path / "b.docx").exists() and leftovers(tmp_path) == []

@@ -24,7 +24,7 @@ from typing import Any
 
 from gaozhi_cli.docnumbers import doc_number
 from gaozhi_cli.errors import GaozhiError
-from gaozhi_cli.files import FileExistsError_, Staged, atomic_write, path_inside, stage
+from gaozhi_cli.files import FileExistsError_, Staged, Stager, atomic_write, path_inside
 from gaozhi_cli.ledger import EventInput, Ledger, LetterEntry
 from gaozhi_cli.ledger.model import COMMITMENT_SERIES, LETTER_SERIES, Applicant, ItemSnapshot
 from gaozhi_cli.letters.data import DataProblem, Source
@@ -78,12 +78,28 @@ class Rendered:
     docx: bytes | None = None
 
     @classmethod
-    def make(cls, made: Made, seq: int | None, path: Path, *, force: bool) -> Rendered:
+    def start(
+        cls, made: Made, seq: int | None, path: Path, *, force: bool, stager: Stager
+    ) -> Callable[[], Rendered]:
+        """The letter ``made`` written beside ``path`` by ``stager``: called once its sync
+        is done, the Rendered letter."""
         sha256 = hashlib.sha256(made.docx).hexdigest()
-        try:
-            return cls(seq, sha256, made.warnings, staged=stage(path, made.docx, force=force))
-        except GaozhiError:
+
+        def kept() -> Rendered:
             return cls(seq, sha256, made.warnings, docx=made.docx)
+
+        try:
+            pending = stager.stage(path, made.docx, force=force)
+        except GaozhiError:
+            return kept
+
+        def synced() -> Rendered:
+            try:
+                return cls(seq, sha256, made.warnings, staged=pending.result())
+            except GaozhiError:
+                return kept()
+
+        return synced
 
     def write(self, path: Path, *, force: bool) -> None:
         if self.staged is not None:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from gaozhi_cli.letters.batch import _make_run
+
 from .helpers import all_text, open_docx
 
 HEADER = ["编号", "证明事项", "申请人.姓名", "申请人.证件编号", "日期", "代理人.姓名", "代理人.授权书"]
@@ -179,11 +181,9 @@ def test_a_cell_of_several_lines_from_windows_prints_one_paragraph_a_line(gaozhi
 def _dies_on_row_9(tasks):  # type: ignore[no-untyped-def]
     import os
 
-    from gaozhi_cli.letters import batch
-
     if any(t.source.line == 9 for t in tasks):
         os._exit(9)  # the worker is killed (out of memory) while it makes row 9
-    return [batch._make(t) for t in tasks]
+    return _make_run(tasks)  # the real work, which the test replaces in the batch module
 
 
 def test_a_worker_killed_midway_fails_the_rows_left_with_a_message(
@@ -206,3 +206,36 @@ def test_a_worker_killed_midway_fails_the_rows_left_with_a_message(
     assert failed and all("工作进程意外退出" in r.message and "重新运行" in r.message for r in failed)
     assert all(r.status == "written" for r in results[: results.index(failed[0])])
     assert 9 in [r.line for r in failed]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_letters_the_file_system_refuses_fail_their_rows_and_leave_nothing(
+    catalog: Path, tmp_path: Path, jobs: str
+) -> None:
+    """A file-size limit (as a full quota): the kernel refuses each letter's bytes, in this
+    process or in the workers; every row says why, no file and no temporary file is left."""
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4000, 4000))
+
+    rows = [[str(n), "1", "王五", "140525198512034565", "2021-03-16", "", ""] for n in range(1, 31)]
+    write_csv(tmp_path / "b.csv", rows)
+    command = ["letter", "generate", "commitment", "-c", str(catalog), "--batch", "b.csv", "--out-dir", "out"]
+    result = subprocess.run(
+        [sys.executable, "-m", "gaozhi_cli", *command, "--name", "{编号}", "--jobs", jobs],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        preexec_fn=limit,
+    )
+    out = result.stdout + result.stderr
+    assert result.returncode == 1, out
+    assert out.count("文件超过了磁盘或系统允许的大小") == 30, out
+    assert "共 30 行：已生成 0 份，跳过 0 行，失败 30 行" in out
+    assert "Traceback" not in out and "内部错误" not in out
+    assert list((tmp_path / "out").iterdir()) == []
