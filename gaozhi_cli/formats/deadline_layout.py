@@ -288,6 +288,9 @@ def prune(table: Table) -> Table:
 
 
 def notes(summary: Summary) -> list[str]:
-    lines = [f"另有 {n:,} 条记录没有“{rule}”的日期，未计入该规则。" for rule, n in summary.blank.items() if n]
+    """What the report leaves out: in the rules' order, however the file was split to be read."""
+    order = {r.name: i for i, r in enumerate(summary.rules)}
+    blank = sorted(summary.blank.items(), key=lambda item: order.get(item[0], len(order)))
+    lines = [f"另有 {n:,} 条记录没有“{rule}”的日期，未计入该规则。" for rule, n in blank if n]
     lines += [CalendarDataMissing(year).message for year in sorted(summary.missing_years)]
     return lines

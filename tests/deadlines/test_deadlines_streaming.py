@@ -319,3 +319,53 @@ def test_the_garbage_collector_idles_while_reading_and_is_restored(export):
     write_rows(path, load_rules(), default_calendar(), options, fmt=ROW_FORMATS["csv"], stream=stream, jobs=1)
     assert stream.getvalue().count("\r\n") == 5001
     assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == before
+
+
+def test_the_catalogues_rule_judged_beside_the_others_in_batches_as_one_record_at_a_time(export):
+    """The catalogue's 核查时限 takes its start column and period from each record's item: in a
+    batch of well-formed records it is judged record by record while the other rules go column
+    by column. Each record gets the verdicts a batch holding a broken record (judged wholly one
+    record at a time) gives it."""
+    from pathlib import Path
+
+    from gaozhi_cli.deadlines.verification import catalog_rule
+
+    catalog = Path(__file__).resolve().parents[2] / "examples" / "deadlines" / "catalog-justice.yaml"
+    items = ["无犯罪记录证明", "律师事务所资产证明", "经济困难证明", "律师执业证明", ""]  # the 4th is unknown
+    header = "办件编号,部门,证明事项,受理日期,决定日期,核查完成日期,收件日期,申请方式,告知承诺书送达日期"
+    rows = []
+    for i in range(3000):
+        day = date(2025, 3, 3) + timedelta(days=i % 250)
+        done = "" if i % 9 == 0 else str(day + timedelta(days=3 + i % 40))
+        decided = "" if i % 11 == 0 else str(day + timedelta(days=i % 5))
+        rows.append(
+            f"C{i},部门{i % 4},{items[i % 5]},{day},{decided},{done},{day},{['邮寄', '当面'][i % 2]},"
+            + ("" if i % 6 == 0 else str(day + timedelta(days=i % 4)))
+        )
+    rules = [*load_rules(), catalog_rule([catalog], 10_000_000)]
+    options = Options(as_of=AS_OF, limit=30)
+
+    def verdicts(lines: list[str]) -> dict[tuple[str, str], tuple]:
+        found = DeadlineReport(export(csv_text(*lines, header=header)), rules, default_calendar(), options)
+        return {(r.rule, r.case_id): r[4:] for r in found.results()}
+
+    by_column = verdicts(rows)
+    # a record with too few cells in each batch of 2,048 records
+    broken = [row if i % 2048 != 5 else "BROKEN,部门0" for i, row in enumerate(rows)]
+    by_record = verdicts(broken)
+    assert {rule for rule, _ in by_column} >= {"核查时限", "告知承诺书送达"}
+    assert any(v[3] is Status.INVALID for (rule, _), v in by_column.items() if rule == "核查时限")
+    kept = {key: v for key, v in by_column.items() if int(key[1][1:]) % 2048 != 5}
+    assert kept == {key: v for key, v in by_record.items() if key[1] != "BROKEN"}
+
+
+def test_the_notes_name_the_blank_records_in_the_rules_order():
+    """However a split file's parts first met them (the counts are merged part by part)."""
+    from gaozhi_cli.deadlines.summary import Summary
+    from gaozhi_cli.formats.deadline_layout import notes
+
+    rules = load_rules()
+    summary = Summary("x.csv", "UTF-8", Options(as_of=AS_OF), rules)
+    for rule in reversed(rules[:3]):
+        summary.blank[rule.name] += 2
+    assert notes(summary) == [f"另有 2 条记录没有“{r.name}”的日期，未计入该规则。" for r in rules[:3]]
