@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from gaozhi_cli.calendar import WorkCalendar
-from gaozhi_cli.deadlines.bind import CACHE_MAX, bind
+from gaozhi_cli.deadlines.bind import CACHE_MAX, BoundRule, bind
 from gaozhi_cli.deadlines.columns import ALIASES, CASE_ID, DEPARTMENT, find_column, header_names
 from gaozhi_cli.deadlines.exports import Records, open_export
 from gaozhi_cli.deadlines.judge import Judge, invalid
@@ -74,12 +74,11 @@ class DeadlineReport:
 
     def batches(self, progress: Callable[[int], None] | None = None) -> Iterator[RowBatch]:
         """Every judgement, in file order, a batch of records at a time: well-formed records
-        are judged column by column as ``tally()`` does, rare shapes one record at a time."""
-        simple = self._simple()
+        are judged as ``tally()`` does, a batch with a broken record one record at a time."""
         try:
             for index, (lines, rows, problems) in enumerate(self.export.batches()):
                 self._report(progress, index)
-                if problems or not simple:
+                if problems:
                     yield RowBatch.of(list(self._rows(lines, rows, problems, every_row=True)))
                 else:
                     yield self._batch(lines, rows, *self._tally(lines, rows))
@@ -87,9 +86,6 @@ class DeadlineReport:
         finally:
             self.export.close()
             self.summary.trim()
-
-    def _simple(self) -> bool:
-        return all(len(b.starts) == 1 and b.vectorised for b in self._bound)
 
     def _batch(
         self, lines: Sequence[int], rows: list[list[str]], every: list[list[Any]], blanks: list[int]
@@ -143,11 +139,10 @@ class DeadlineReport:
 
     def tally(self, progress: Callable[[int], None] | None = None) -> Summary:
         """Read the whole file for the summary alone."""
-        simple = self._simple()
         try:
             for index, (lines, rows, problems) in enumerate(self.export.batches()):
                 self._report(progress, index)
-                if problems or not simple:  # rare shapes go one record at a time
+                if problems:  # a batch with a broken record goes one record at a time
                     for _ in self._rows(lines, rows, problems, every_row=False):
                         pass
                 else:
@@ -198,10 +193,9 @@ class DeadlineReport:
                 yield row
 
     def _tally(self, lines: Sequence[int], rows: list[list[str]]) -> tuple[list[list[Any]], list[int]]:
-        """Count a batch of well-formed records, rule by rule, in C-level loops (the verdicts
-        not cached yet are judged one by one); the verdicts, per rule, for ``results()``, and
-        how many records are blank under each."""
-        summary, judge, dates = self.summary, self._judge, self._judge.dates.column
+        """Count a batch of well-formed records, rule by rule, in C-level loops; the verdicts,
+        per rule, for ``results()``, and how many records are blank under each."""
+        summary, judge = self.summary, self._judge
         summary.records += len(rows)
         # Counted by the department's raw text, then folded under its clean name: a batch
         # has a few dozen departments, and stripping and masking each cell would cost more.
@@ -210,21 +204,10 @@ class DeadlineReport:
         )
         found, every, blanks = [], [], []
         for order, b in enumerate(self._bound):
-            (start, start_name), end = b.starts[0], b.end
-            limits = (
-                repeat(b.days)
-                if b.days is not None
-                else map(b.limits.get, map(itemgetter(b.limit_column), rows))
-            )
-            keys = zip(
-                dates(list(map(itemgetter(start), rows))),
-                dates(list(map(itemgetter(end), rows))),
-                limits,
-                repeat(start_name),
-            )
-            verdicts: list[Any] = list(map(b.verdicts.get, keys))  # None: not judged yet
-            for i in positions(verdicts, None):
-                verdicts[i] = judge(b, rows[i])
+            if len(b.starts) == 1 and b.vectorised:
+                verdicts = self._column_verdicts(b, rows)
+            else:  # a start column or period of each record's own (the catalogue's 核查时限)
+                verdicts = list(map(judge, repeat(b), rows))
             every.append(verdicts)
             statuses = list(map(itemgetter(3), verdicts))  # None for records blank here
             batch = Counter(zip(cells, statuses, strict=True))
@@ -250,6 +233,25 @@ class DeadlineReport:
             summary.keep(RowResult(b.name, self._case(rows[i]), department, line, *verdict))
         summary.fold_blanks()
         return every, blanks
+
+    def _column_verdicts(self, b: BoundRule, rows: list[list[str]]) -> list[Any]:
+        """The verdicts of a rule with one start column and a fixed or per-cell period, looked
+        up column by column; those not cached yet are judged one by one."""
+        dates = self._judge.dates.column
+        (start, start_name), end = b.starts[0], b.end
+        limits = (
+            repeat(b.days) if b.days is not None else map(b.limits.get, map(itemgetter(b.limit_column), rows))
+        )
+        keys = zip(
+            dates(list(map(itemgetter(start), rows))),
+            dates(list(map(itemgetter(end), rows))),
+            limits,
+            repeat(start_name),
+        )
+        verdicts: list[Any] = list(map(b.verdicts.get, keys))  # None: not judged yet
+        for i in positions(verdicts, None):
+            verdicts[i] = self._judge(b, rows[i])
+        return verdicts
 
     def _candidates(
         self,
