@@ -6,7 +6,7 @@ from xml.sax.saxutils import escape
 
 from docx.oxml.ns import qn
 
-from gaozhi_cli.formats.xmltext import NOT_XML
+from gaozhi_cli.formats.xmltext import escape_text
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -44,15 +44,17 @@ def twips_mm(mm: float) -> int:
 
 def run_content(text: str) -> str:
     """Run content for ``text``: line breaks and tabs as their elements, the rest escaped."""
-    if "\n" not in text and "\t" not in text and NOT_XML.search(text) is None:  # most cells
-        return f'<w:t xml:space="preserve">{escape(text)}</w:t>' if text else ""
+    if "\n" not in text and "\t" not in text:  # most cells
+        text = escape_text(text)
+        return f'<w:t xml:space="preserve">{text}</w:t>' if text else ""
     parts = []
-    for n, line in enumerate(NOT_XML.sub("", text).split("\n")):
+    for n, line in enumerate(text.split("\n")):
         if n:
             parts.append("<w:br/>")
         for m, piece in enumerate(line.split("\t")):
             if m:
                 parts.append("<w:tab/>")
+            piece = escape_text(piece)
             if piece:
-                parts.append(f'<w:t xml:space="preserve">{escape(piece)}</w:t>')
+                parts.append(f'<w:t xml:space="preserve">{piece}</w:t>')
     return "".join(parts)
