@@ -31,6 +31,32 @@ def test_version(gaozhi) -> None:
     assert gaozhi("--version").stdout.strip() == f"gaozhi {__version__}"
 
 
+def test_the_process_exits_with_the_commands_code_and_all_its_output(tmp_path: Path) -> None:
+    """``gaozhi`` as its own process (cli.app.main ends it without Python's teardown): the
+    exit code is the command's, and every byte of a long report reaches the pipe."""
+    import json
+
+    def gaozhi(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "gaozhi_cli", *args],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            timeout=120,
+        )
+
+    report = gaozhi("catalog", "validate", "-f", "json", str(REPO / "catalogs"))
+    assert report.returncode == 0, report.stderr
+    files = json.loads(report.stdout)["files"]
+    assert len(files) == len(list((REPO / "catalogs").glob("*.yaml")))
+    bad = tmp_path / "坏.yaml"
+    bad.write_text("机关: [\n", encoding="utf-8")
+    assert gaozhi("catalog", "validate", str(bad)).returncode == 1
+    usage = gaozhi("catalog", "validate", "--no-such-flag", str(bad))
+    assert usage.returncode == 2 and "没有这个选项" in usage.stderr
+    assert gaozhi("--version").stdout == f"gaozhi {__version__}\n"
+
+
 def test_help_does_not_import_heavy_modules() -> None:
     code = (
         "import sys; from gaozhi_cli.cli.app import app; "

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import importlib
+import os
+import sys
+import threading
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -104,5 +108,32 @@ def completion(
     typer.echo(get_completion_script(prog_name="gaozhi", complete_var="_GAOZHI_COMPLETE", shell=shell.value))
 
 
-def main() -> None:
-    app(prog_name="gaozhi")
+def main() -> NoReturn:
+    """Run the command and end the process. The exit handlers run and the output is flushed,
+    but the interpreter's teardown of several hundred modules, one by one, is skipped: 40 ms
+    of every command (a fifth of ``gaozhi --help``). Anything unusual (an exit message, a
+    thread still running, output that cannot be flushed) takes Python's usual way out."""
+    try:
+        app(prog_name="gaozhi")
+    except SystemExit as done:
+        code = done.code
+    else:
+        code = 0
+    if code is None:
+        code = 0
+    run_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if not isinstance(code, int) or run_handlers is None or _threads_running():
+        raise SystemExit(code)
+    run_handlers()
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):  # a closed pipe, a closed stream
+        raise SystemExit(code) from None
+    os._exit(code)
+
+
+def _threads_running() -> bool:
+    main_thread = threading.main_thread()
+    return any(t is not main_thread and not t.daemon and t.is_alive() for t in threading.enumerate())

@@ -180,6 +180,12 @@ class LetterMaker:
             maker.ledger = Ledger.open(request.settings)
         return maker
 
+    def close(self) -> None:
+        """Close the ledger the letters are issued through, if any."""
+        if self.ledger is not None:
+            self.ledger.close()
+            self.ledger = None
+
     def _printer(self, form: AnyForm) -> _Printer:
         printer = self._printers.get(form.id)
         if printer is None:

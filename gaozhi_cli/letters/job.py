@@ -10,6 +10,7 @@ outcome (``refused``, or a failed row of the batch), not an exception.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,6 +95,13 @@ def generate_letters(job: LetterJob, settings: Settings, progress: batch.Progres
         blank=job.blank,
     )
     maker = LetterMaker.prepare(request)
+    with closing(maker):
+        return _generated(job, maker, output, progress)
+
+
+def _generated(
+    job: LetterJob, maker: LetterMaker, output: Path | None, progress: batch.Progress | None
+) -> Generated:
     done = Generated(job.out_dir or Path("."), list(maker.warnings), job.pdf)
     if job.batch is not None:
         sources = list(read_batch(job.batch))

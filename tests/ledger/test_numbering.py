@@ -124,6 +124,20 @@ def test_two_processes_at_once_never_get_the_same_number(project) -> None:
     assert on_disk == {name for _, _, name, _ in found}
 
 
+def test_a_letter_generated_by_its_own_process_closes_the_ledger(project) -> None:
+    """The process ends without Python's teardown (cli.app.main): the ledger is closed before,
+    so SQLite folds its write-ahead log back into the file and removes it."""
+    csv_path = batch_csv(project.root / "批量.csv", 30)
+    proc = project.spawn(
+        "letter", "generate", "commitment", "-c", project.catalog, "--batch", csv_path, "-j", "2"
+    )
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err.decode()
+    if project.backend == "sqlite":  # looked at before anything here opens the ledger
+        assert not project.db_file.with_name(project.db_file.name + "-wal").exists()
+    assert [s for _, s, _, _ in letters(project)] == list(range(1, 31))
+
+
 def test_a_batch_killed_midway_leaves_letters_and_ledger_agreeing(project) -> None:
     csv_path = batch_csv(project.root / "批量.csv", 400)
     out = project.root / "out"
