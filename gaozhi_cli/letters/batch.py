@@ -1,12 +1,14 @@
 """Many letters from the rows of a CSV file, on every core; a bad row never stops the others.
 
-File names are decided first, in one process, so that two rows can never write the same
-file and no name can leave the output folder; worker processes then render and write.
+File names are decided in one process, row after row as the workers need them (``plan``), so
+that two rows can never write the same file and no name can leave the output folder; worker
+processes render and write.
 Each worker prepares the template and the base document once — inherited when the platform
 forks, rebuilt from the frozen ``LetterRequest`` when it spawns — and reuses them for all
 its rows.
 
-With a ledger the rows are checked and numbered first (``issue.plan``/``issue.predict``): the
+With a ledger the rows are checked and given their expected numbers first (``issue.draft``,
+``issue.admit``, ``issue.Forecast``), a few dozen at a time: the
 workers render and write each letter under a temporary name, and the parent issues each letter
 in row order in its own transaction (``issue.issue``: number, register, link the file into
 place), so that the numbers follow the rows and a batch killed midway leaves the letters
@@ -17,7 +19,8 @@ the next batch in the folder removes them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from itertools import chain
@@ -42,6 +45,7 @@ from gaozhi_cli.workers import WorkerLost, forks, ordered, start_context, worker
 Status = Literal["written", "skipped", "failed"]
 # Below this many rows starting worker processes costs more than it saves.
 PARALLEL_MIN_ROWS = 24
+PLAN_ROWS = 64  # rows checked against the ledger at once
 RUN_ROWS = 16  # rows a process makes before it hands their letters on (their files synced)
 R = TypeVar("R")
 
@@ -198,83 +202,90 @@ def plan(
     *,
     force: bool,
     pdf: bool,
-) -> tuple[list[Task], list[LetterOutcome]]:
-    """Target files for the rows; rows that cannot be written are settled here (with a
-    ledger also the rows it refuses, and those issued before from the same data)."""
-    tasks: list[Task] = []
-    settled: list[LetterOutcome] = []
+) -> Iterator[Task | LetterOutcome]:
+    """The rows in order, each a task (its target file) or, if it cannot be written, its
+    outcome (with a ledger also the rows it refuses, and those issued before from the same
+    data). Planned as ``run`` needs them, ``PLAN_ROWS`` at a time, so that the workers start
+    at once instead of waiting for the whole batch to be checked."""
     taken: dict[Path, str] = {}
-    drafts: dict[int, tuple[issue.Draft, int | None]] = {}
-    if maker.ledger is not None:
-        sources, drafts, refused = _drafts(maker, sources)
-        settled.extend(refused)
     base = out_dir.resolve()
-    for source in sources:
-        where, line = source.where(), source.line or 0
-        draft, seq = drafts.get(id(source), (None, None))
-        try:
-            named = draft.numbered(seq) if draft is not None else source
-            path = inside_resolved(base, maker.file_name(named, pattern))
-        except GaozhiError as exc:
-            settled.append(LetterOutcome(where, line, "failed", None, mask_ids_in_text(exc.message)))
-            continue
-        if path in taken:
-            settled.append(
-                LetterOutcome(
-                    where,
-                    line,
-                    "failed",
-                    None,
-                    f"文件名 {path.name} 与{taken[path]}相同；请用 --name 加入能区分各行的字段，如 {{编号}}",
-                )
+    forecast = issue.Forecast(maker.ledger) if maker.ledger is not None else None
+    for at in range(0, len(sources), PLAN_ROWS):
+        chunk = sources[at : at + PLAN_ROWS]
+        rows = _drafts(maker, chunk, forecast) if forecast is not None else chunk
+        for row in rows:
+            yield (
+                row
+                if isinstance(row, LetterOutcome)
+                else _planned(maker, row, base, pattern, taken, pdf, force)
             )
-            continue
-        taken[path] = where
-        if draft is not None:  # the file is checked when it is written, under its final name
-            tasks.append(Task(named, path, draft, seq, pattern))
-            continue
-        existing = [
-            p for p in (path, path.with_suffix(".pdf") if pdf else None) if p is not None and p.exists()
-        ]
-        if existing and not force:
-            settled.append(
-                LetterOutcome(
-                    where,
-                    line,
-                    "skipped",
-                    path,
-                    f"文件已存在：{display_path(existing[0])}（未覆盖；确需覆盖请加 --force）",
-                )
-            )
-            continue
-        tasks.append(Task(source, path))
-    return tasks, settled
+
+
+def _planned(
+    maker: LetterMaker,
+    row: Source | tuple[Source, issue.Draft, int | None],
+    base: Path,
+    pattern: str | None,
+    taken: dict[Path, str],
+    pdf: bool,
+    force: bool,
+) -> Task | LetterOutcome:
+    source, draft, seq = row if isinstance(row, tuple) else (row, None, None)
+    where, line = source.where(), source.line or 0
+    try:
+        named = draft.numbered(seq) if draft is not None else source
+        path = inside_resolved(base, maker.file_name(named, pattern))
+    except GaozhiError as exc:
+        return LetterOutcome(where, line, "failed", None, mask_ids_in_text(exc.message))
+    if path in taken:
+        return LetterOutcome(
+            where,
+            line,
+            "failed",
+            None,
+            f"文件名 {path.name} 与{taken[path]}相同；请用 --name 加入能区分各行的字段，如 {{编号}}",
+        )
+    taken[path] = where
+    if draft is not None:  # the file is checked when it is written, under its final name
+        return Task(named, path, draft, seq, pattern)
+    existing = [p for p in (path, path.with_suffix(".pdf") if pdf else None) if p is not None and p.exists()]
+    if existing and not force:
+        return LetterOutcome(
+            where,
+            line,
+            "skipped",
+            path,
+            f"文件已存在：{display_path(existing[0])}（未覆盖；确需覆盖请加 --force）",
+        )
+    return Task(source, path)
 
 
 def _drafts(
-    maker: LetterMaker, sources: Sequence[Source]
-) -> tuple[list[Source], dict[int, tuple[issue.Draft, int | None]], list[LetterOutcome]]:
-    """The rows the ledger will issue, each checked, with its expected number. The ledger is
-    asked about all rows at once (``issue.screen``), not row by row."""
+    maker: LetterMaker, sources: Sequence[Source], forecast: issue.Forecast
+) -> list[tuple[Source, issue.Draft, int | None] | LetterOutcome]:
+    """The rows, each checked and with its expected number, or refused. The ledger is asked
+    about all of them at once (``issue.screen``), not row by row."""
     assert maker.ledger is not None
-    checked: list[tuple[Source, issue.Draft]] = []
-    refused: list[LetterOutcome] = []
+    checked: list[tuple[Source, issue.Draft] | LetterOutcome] = []
     for source in sources:
         try:
             checked.append((source, issue.draft(maker, source)))
         except GaozhiError as exc:
-            refused.append(_refused(source, exc))
-    answers = issue.screen(maker.ledger, [d for _, d in checked])
-    kept: list[Source] = []
-    drafts: list[issue.Draft] = []
-    for source, draft in checked:
+            checked.append(_refused(source, exc))
+    answers = issue.screen(maker.ledger, [row[1] for row in checked if isinstance(row, tuple)])
+    rows: list[tuple[Source, issue.Draft, int | None] | LetterOutcome] = []
+    for row in checked:
+        if isinstance(row, LetterOutcome):
+            rows.append(row)
+            continue
+        source, draft = row
         try:
-            drafts.append(issue.admit(maker, draft, answers))
-            kept.append(source)
+            admitted = issue.admit(maker, draft, answers)
         except GaozhiError as exc:
-            refused.append(_refused(source, exc))
-    seqs = issue.predict(maker.ledger, drafts)
-    return kept, {id(s): (d, n) for s, d, n in zip(kept, drafts, seqs, strict=True)}, refused
+            rows.append(_refused(source, exc))
+            continue
+        rows.append((source, admitted, forecast(admitted)))
+    return rows
 
 
 def _refused(source: Source, exc: GaozhiError) -> LetterOutcome:
@@ -288,18 +299,19 @@ def _refused(source: Source, exc: GaozhiError) -> LetterOutcome:
 
 def run(
     maker: LetterMaker,
-    tasks: Sequence[Task],
+    planned: Iterable[Task | LetterOutcome],
+    rows: int,
     *,
     force: bool,
     jobs: int | None = None,
     progress: Callable[[LetterOutcome], None] | None = None,
 ) -> list[LetterOutcome]:
-    """Make and write the letters of ``tasks``; a worker that cannot inherit ``maker``
-    rebuilds it from its request. With a ledger (tasks planned with one) the workers render
-    and this process issues the letters in row order."""
+    """The outcome of each of ``planned`` (from ``plan``, at most ``rows`` of them), taken as
+    the workers need them: the letters of its tasks made and written, its outcomes passed on.
+    A worker that cannot inherit ``maker`` rebuilds it from its request. With a ledger the
+    workers render and this process issues the letters in row order."""
     global _maker
-    ledger = bool(tasks) and tasks[0].draft is not None
-    workers = _workers(len(tasks), jobs)
+    ledger = maker.ledger is not None
     results: list[LetterOutcome] = []
 
     def done(result: LetterOutcome) -> None:
@@ -307,12 +319,22 @@ def run(
         if progress:
             progress(result)
 
+    planned = iter(planned)
+    first: list[Task] = []  # enough tasks to be worth the workers, or all there are
+    for item in planned:
+        if isinstance(item, LetterOutcome):
+            done(item)
+            continue
+        first.append(item)
+        if len(first) == PARALLEL_MIN_ROWS:
+            break
+    tasks = chain(first, planned)
+    workers = _workers(rows if len(first) == PARALLEL_MIN_ROWS else len(first), jobs)
     work: Callable[[list[Task]], list[issue.Rendered | LetterOutcome]] = _render_run if ledger else _make_run
     if workers == 1:
         _maker = maker
         _init(None, force)
-        for at in range(0, len(tasks), RUN_ROWS):
-            run = list(tasks[at : at + RUN_ROWS])
+        for run in _runs(tasks, RUN_ROWS, done):
             for task, letter in zip(run, work(run), strict=True):
                 done(_issue(maker, task, letter, force) if ledger else cast(LetterOutcome, letter))
         return results
@@ -320,24 +342,48 @@ def run(
     _maker = maker if inherits else None
     # Runs of up to 16 rows, with a ledger too: with runs of 4 the workers waited on this process
     # more often (3,000 letters with a ledger: 1.15× the time without; with runs of 16, 1.0×).
-    size = max(1, min(RUN_ROWS, len(tasks) // (workers * 8)))
-    runs = ([t.for_worker() for t in tasks[i : i + size]] for i in range(0, len(tasks), size))
+    size = max(1, min(RUN_ROWS, rows // (workers * 8)))
+    sent: deque[Task] = deque()  # the tasks handed to the workers, in row order
+
+    def runs() -> Iterator[list[Task]]:
+        for run in _runs(tasks, size, done):
+            sent.extend(run)
+            yield [t.for_worker() for t in run]
+
     made = ordered(
         work,
-        runs,
+        runs(),
         workers,
         initializer=_init,
         initargs=(None if inherits else maker.request, force),
     )
     with closing(made):
         try:
-            for task, letter in zip(tasks, chain.from_iterable(made), strict=True):
+            for letter in chain.from_iterable(made):
                 # with a ledger in row order: each letter takes the number it was rendered with
+                task = sent.popleft()
                 done(_issue(maker, task, letter, force) if ledger else cast(LetterOutcome, letter))
         except WorkerLost as lost:
-            for task in tasks[len(results) :]:
-                done(_lost(task.source, lost))
+            for left in chain(sent, tasks):
+                done(left if isinstance(left, LetterOutcome) else _lost(left.source, lost))
     return results
+
+
+def _runs(
+    planned: Iterator[Task | LetterOutcome], size: int, settled: Callable[[LetterOutcome], None]
+) -> Iterator[list[Task]]:
+    """The tasks of ``planned`` in runs of ``size``; its outcomes go to ``settled`` as met."""
+    run: list[Task] = []
+    for item in planned:
+        if isinstance(item, LetterOutcome):
+            settled(item)
+            continue
+        run.append(item)
+        if len(run) == size:
+            yield run
+            run = []
+    if run:
+        yield run
 
 
 class Progress(Protocol):
@@ -366,17 +412,17 @@ def generate(
     (those old enough to belong to no batch still running)."""
     for left in leftovers(out_dir, older_than=STALE_AFTER):
         left.unlink(missing_ok=True)
-    tasks, settled = plan(maker, sources, out_dir, pattern, force=force, pdf=pdf)
     done = 0
 
     def advance(_: LetterOutcome) -> None:
         nonlocal done
         done += 1
         if progress is not None:
-            progress.letters(done, len(tasks))
+            progress.letters(done, len(sources))
 
-    results = run(maker, tasks, force=force, jobs=jobs, progress=advance)
-    summary = BatchSummary(sorted([*settled, *results], key=lambda r: r.line))
+    planned = plan(maker, sources, out_dir, pattern, force=force, pdf=pdf)
+    results = run(maker, planned, len(sources), force=force, jobs=jobs, progress=advance)
+    summary = BatchSummary(sorted(results, key=lambda r: r.line))
     if pdf and summary.written():
         from gaozhi_cli.letters.pdf import to_pdf
 

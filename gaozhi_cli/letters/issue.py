@@ -5,7 +5,7 @@ earlier false commitments), so that a letter that cannot be made never takes a n
 transaction per letter takes the next number of its series, writes the .docx and records it
 (``issue``): the file appears just before the commit, and a letter that fails gives its number
 back. A batch renders in its worker processes with the numbers the ledger is expected to give
-(``predict``), and writes each letter there, synced under a temporary name (``Rendered``); the
+(``Forecast``), and writes each letter there, synced under a temporary name (``Rendered``); the
 parent issues the letters in row order, each transaction only linking its file into place, and
 renders again, inside the transaction, only the rare letter whose number another process took
 first.
@@ -281,20 +281,22 @@ def _event(form: str, data: Any) -> EventInput | None:
     return None
 
 
-def predict(ledger: Ledger, drafts: list[Draft]) -> list[int | None]:
-    """The numbers the drafts will most likely get, issued in this order."""
-    following: dict[tuple[str, str, int, str], int] = {}
-    out: list[int | None] = []
-    for draft in drafts:
+class Forecast:
+    """The numbers drafts will most likely get, issued in the order they are asked about:
+    each series' next number read from the ledger once, then counted on."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self._ledger = ledger
+        self._following: dict[tuple[str, str, int, str], int] = {}
+
+    def __call__(self, draft: Draft) -> int | None:
         key = draft.series_key
         if key is None:
-            out.append(None)
-            continue
-        if key not in following:
-            following[key] = ledger.peek_number(*key)
-        out.append(following[key])
-        following[key] += 1
-    return out
+            return None
+        if key not in self._following:
+            self._following[key] = self._ledger.peek_number(*key)
+        self._following[key] += 1
+        return self._following[key] - 1
 
 
 def issue(

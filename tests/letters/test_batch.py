@@ -157,9 +157,9 @@ def test_workers_without_fork_prepare_their_own_maker(catalog: Path, tmp_path: P
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     maker = LetterMaker.prepare(LetterRequest("commitment", catalog=catalog))
     sources = _sources(4)
-    tasks, settled = batch.plan(maker, sources, tmp_path / "o", None, force=False, pdf=False)
-    results = batch.run(maker, tasks, force=False, jobs=2)
-    assert settled == [] and [r.status for r in results] == ["written"] * 4
+    planned = batch.plan(maker, sources, tmp_path / "o", None, force=False, pdf=False)
+    results = batch.run(maker, planned, len(sources), force=False, jobs=2)
+    assert [r.status for r in results] == ["written"] * 4
     assert "甲3" in all_text(open_docx(tmp_path / "o" / "告知承诺书-甲3-3.docx"))
 
 
@@ -199,8 +199,8 @@ def test_a_worker_killed_midway_fails_the_rows_left_with_a_message(
     monkeypatch.setattr(batch, "_make_run", _dies_on_row_9)
     maker = LetterMaker.prepare(LetterRequest("commitment", catalog=catalog))
     sources = _sources(30)
-    tasks, _ = batch.plan(maker, sources, tmp_path / "o", None, force=False, pdf=False)
-    results = batch.run(maker, tasks, force=False, jobs=2)
+    planned = batch.plan(maker, sources, tmp_path / "o", None, force=False, pdf=False)
+    results = batch.run(maker, planned, len(sources), force=False, jobs=2)
     assert [r.line for r in results] == list(range(2, 32))  # every row has its outcome, in order
     failed = [r for r in results if r.status == "failed"]
     assert failed and all("工作进程意外退出" in r.message and "重新运行" in r.message for r in failed)
