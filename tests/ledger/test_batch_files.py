@@ -85,3 +85,37 @@ def test_check_names_the_temporary_files_a_killed_batch_left_and_the_next_batch_
     assert fresh.exists()  # it may belong to a batch still running
     fresh.unlink()
     assert project.run("ledger", "check", "--files", "out").exit_code == 0
+
+
+def test_rows_refused_and_repeated_across_a_long_batch_leave_no_gap_in_the_numbers(project) -> None:
+    """More rows than are checked against the ledger at once (batch.PLAN_ROWS): a row with bad
+    data near the start and one near the end fail, a row repeating an earlier row's data is
+    skipped, and every other row gets the next number in row order, printed in its letter."""
+    import csv
+
+    from gaozhi_cli.letters.batch import PLAN_ROWS
+    from tests.letters.helpers import all_text, open_docx
+
+    from .helpers import id_number
+
+    count = 2 * PLAN_ROWS + 30
+    path = batch_csv(project.root / "批量.csv", count)
+    rows = list(csv.reader(path.read_bytes().decode("gb18030").splitlines()))
+    rows[10][3] = "2025-02-30"  # no such day
+    rows[count - 5][2] = "110105194912310021"  # a wrong check digit
+    rows[PLAN_ROWS + 20] = [*rows[3][:2], id_number(3), rows[3][3]]  # row 3's data again
+    path.write_bytes("\r\n".join(",".join(r) for r in rows).encode("gb18030"))
+    result = _batch(project, path)
+    assert result.exit_code == 1, result.output
+    assert (
+        "失败 2 行" in result.output and "跳过 1 行" in result.output and "同一数据已出具过" in result.output
+    )
+    found = letters(project)
+    assert [s for _, s, _, _ in found] == list(range(1, count - 2))
+    files = _on_disk(project)
+    assert set(files) == {name for _, _, name, _ in found}
+    issued = [n for n in range(1, count + 1) if n not in (10, count - 5, PLAN_ROWS + 20)]
+    for (_, seq, name, _), n in zip(found, issued, strict=True):
+        assert name == f"告知承诺书-申请人{n}-2025-{seq}.docx"
+    last = found[-1]
+    assert f"[2025年]第{last[1]}号" in all_text(open_docx(files[last[2]]))
