@@ -112,7 +112,8 @@ def main() -> NoReturn:
     """Run the command and end the process. The exit handlers run and the output is flushed,
     but the interpreter's teardown of several hundred modules, one by one, is skipped: 40 ms
     of every command (a fifth of ``gaozhi --help``). Anything unusual (an exit message, a
-    thread still running, output that cannot be flushed) takes Python's usual way out."""
+    thread still running, output that cannot be flushed, a profiler or debugger that reports
+    when the program ends) takes Python's usual way out."""
     try:
         app(prog_name="gaozhi")
     except SystemExit as done:
@@ -122,7 +123,8 @@ def main() -> NoReturn:
     if code is None:
         code = 0
     run_handlers = getattr(atexit, "_run_exitfuncs", None)
-    if not isinstance(code, int) or run_handlers is None or _threads_running():
+    watched = sys.getprofile() is not None or sys.gettrace() is not None
+    if not isinstance(code, int) or run_handlers is None or watched or _threads_running():
         raise SystemExit(code)
     run_handlers()
     try:
