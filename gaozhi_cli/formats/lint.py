@@ -9,17 +9,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from gaozhi_cli import __version__
 from gaozhi_cli.catalog.diagnostics import Diagnostic, LintReport, ResolvedBasis, Severity
 from gaozhi_cli.catalog.rules import all_rules
 from gaozhi_cli.dates import format_cn
 from gaozhi_cli.formats import jsontext
-from gaozhi_cli.formats.terminal import text_console
-
-if TYPE_CHECKING:
-    from rich.text import Text
+from gaozhi_cli.formats.terminal import Piece, soft_wrapped
 
 TOOL = "gaozhi"
 
@@ -48,34 +45,30 @@ def render_text(
 ) -> str:
     """Grouped by file, colour when the terminal has it, with a summary at the end;
     ``show_bases`` adds, per file, what each 设定依据 was found to be in the statute book."""
-    from rich.text import Text
-
-    out, buffer = text_console(color=color, width=width, soft_wrap=True)
+    lines: list[list[Piece]] = []
     for result in report.files:
         if show_bases and result.bases:
-            out.print(Text(result.file + "　设定依据", style="bold underline"))
-            for b in result.bases:
-                out.print(_basis_line(b))
-            out.print()
+            lines.append([(result.file + "　设定依据", "bold underline")])
+            lines.extend(_basis_line(b) for b in result.bases)
+            lines.append([])
         if not result.diagnostics:
             continue
-        out.print(Text(result.file, style="bold underline"))
+        lines.append([(result.file, "bold underline")])
         for d in result.diagnostics:
             style = "red" if d.severity is Severity.ERROR else "yellow"
-            where = f"{d.line}:{d.column}"
-            line = Text.assemble(
-                ("  " + where.ljust(8), "dim"),
+            line = [
+                ("  " + f"{d.line}:{d.column}".ljust(8), "dim"),
                 (d.severity.label + " ", style),
                 (d.code + " ", "bold " + style),
-                d.message,
-            )
+                (d.message, ""),
+            ]
             context = " · ".join(
                 p for p in (f"序号 {d.item}" if d.item is not None else "", d.field or "") if p
             )
             if context:
-                line.append(f"  [{context}]", style="dim")
-            out.print(line)
-        out.print()
+                line.append((f"  [{context}]", "dim"))
+            lines.append(line)
+        lines.append([])
     summary = _summary_line(report)
     style = (
         "bold green"
@@ -84,8 +77,8 @@ def render_text(
         if report.count(Severity.ERROR)
         else "bold yellow"
     )
-    out.print(Text(("✓ " if not report.diagnostics else "") + summary, style=style))
-    return buffer.getvalue()
+    lines.append([(("✓ " if not report.diagnostics else "") + summary, style)])
+    return soft_wrapped(lines, color=color, width=width)
 
 
 def render_json(report: LintReport) -> str:
@@ -124,18 +117,14 @@ def _basis_field(field: str | None) -> str | None:
     return field.split(".", 1)[0]
 
 
-def _basis_line(b: ResolvedBasis) -> Text:
-    from rich.text import Text
-
-    where = Text.assemble(
-        ("  " + f"{b.line}".ljust(6), "dim"), (f"序号 {b.item} · {b.field}  ", "dim"), b.cited
-    )
+def _basis_line(b: ResolvedBasis) -> list[Piece]:
+    where = [("  " + f"{b.line}".ljust(6), "dim"), (f"序号 {b.item} · {b.field}  ", "dim"), (b.cited, "")]
     if b.title is None:
-        return where.append("  → 法规库中没有", style="yellow")
+        return [*where, ("  → 法规库中没有", "yellow")]
     day = format_cn(date.fromisoformat(b.version)) if b.version else ""
     state = "现行有效" if b.in_force else "已废止或失效"
     found = f"  → 《{b.title}》{b.level}，{day}版本，{state}"
-    return where.append(found, style="green" if b.in_force else "red")
+    return [*where, (found, "green" if b.in_force else "red")]
 
 
 def _escape_data(text: str) -> str:

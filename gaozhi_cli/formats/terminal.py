@@ -26,6 +26,40 @@ def text_console(*, color: bool, width: int, soft_wrap: bool = False) -> tuple[C
     return console, buffer
 
 
+Piece = tuple[str, str]  # a text and its rich style ("" for none): "dim", "bold red", …
+# The SGR codes rich writes for the styles used here, in its order (attributes, then colour).
+_SGR = {"bold": 1, "dim": 2, "underline": 4, "red": 31, "green": 32, "yellow": 33}
+# rich drops some control characters, expands tabs and splits lines; it prints those lines itself.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def soft_wrapped(lines: list[list[Piece]], *, color: bool, width: int) -> str:
+    """``lines`` as a rich console with ``soft_wrap`` prints them (standard colours when
+    ``color``), each styled piece its own escape sequence; written here without rich (a
+    report of 1,500 findings: 0.45 s through rich, a few ms here), by rich where a piece
+    holds a control character."""
+    if _CONTROL.search("".join(text for line in lines for text, _ in line)):
+        from rich.text import Text
+
+        out, buffer = text_console(color=color, width=width, soft_wrap=True)
+        for line in lines:
+            out.print(Text.assemble(*line))
+        return buffer.getvalue()
+    if not color:
+        return "".join("".join(text for text, _ in line) + "\n" for line in lines)
+    codes: dict[str, str] = {}
+
+    def sgr(style: str) -> str:
+        if style not in codes:
+            codes[style] = "\x1b[" + ";".join(str(c) for c in sorted(_SGR[w] for w in style.split())) + "m"
+        return codes[style]
+
+    return "".join(
+        "".join(f"{sgr(style)}{text}\x1b[0m" if style and text else text for text, style in line) + "\n"
+        for line in lines
+    )
+
+
 # Never at the start of a line (GB/T 15834 and common CJK line breaking): closing marks.
 _NO_LINE_START = set("，。、；：？！）》」』”’…—%％")
 
