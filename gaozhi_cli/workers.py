@@ -13,7 +13,8 @@ import gc
 import os
 import signal
 import threading
-from collections.abc import Callable, Generator, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -99,6 +100,24 @@ def in_parts(work: Callable[[list[T]], list[R]], runs: list[list[T]]) -> list[R]
         for future in others:
             results.extend(future.result())
     return results
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection during a run of work whose objects live until it ends.
+    Reading catalogues makes some 60 objects an item (nodes, positions, models), and the
+    collector walked all those made before again and again: 6–10 % of validate's time.
+    That reading leaves no cyclic garbage to speak of (none for the benchmark's 60 files; a
+    hostile file of recursive aliases a few objects an alias, within the file-size limit),
+    and the collector is back when the run ends."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 class WorkerLost(RuntimeError):

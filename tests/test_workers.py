@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -91,3 +92,39 @@ def test_ordered_says_when_a_worker_is_lost(work) -> None:  # type: ignore[no-un
             got.append(result)
     assert got == [[n * n] for n in range(len(got))] and len(got) <= 7
     assert "工作进程" in str(lost.value)
+
+
+def test_collector_paused_turns_the_collector_off_and_back_as_it_was() -> None:
+    import gc
+
+    from gaozhi_cli.workers import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError), collector_paused():
+        raise ValueError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # off before: left off
+    finally:
+        gc.enable()
+
+
+def test_validate_reads_its_files_with_the_collector_paused(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
+    from gaozhi_cli.catalog import validate
+    from gaozhi_cli.config import Settings
+
+    seen: list[bool] = []
+    real = validate.validate_file
+    monkeypatch.setattr(validate, "validate_file", lambda f, s: seen.append(gc.isenabled()) or real(f, s))
+    shipped = sorted((Path(__file__).parents[1] / "catalogs").glob("*.yaml"))
+    results = validate._validate_run(shipped, Settings())
+    assert [r.items > 0 for r in results] == [True] * len(shipped) and seen == [False] * len(shipped)
+    assert gc.isenabled()

@@ -27,7 +27,7 @@ from gaozhi_cli.catalog.validate import (
 from gaozhi_cli.config import Settings
 from gaozhi_cli.errors import GaozhiError, UsageError
 from gaozhi_cli.identity import mask_ids_in_text
-from gaozhi_cli.workers import in_parts
+from gaozhi_cli.workers import collector_paused, in_parts
 
 
 @dataclass(slots=True)
@@ -87,7 +87,8 @@ def load_publication(
 
 def _publish_run(files: list[Path], settings: Settings, allow_errors: bool) -> list[_Published]:
     prepare(settings)  # done already where the worker was forked; spawned workers need it
-    return [_publish(f, settings, allow_errors) for f in files]
+    with collector_paused():
+        return [_publish(f, settings, allow_errors) for f in files]
 
 
 def _publish(path: Path, settings: Settings, allow_errors: bool) -> _Published:

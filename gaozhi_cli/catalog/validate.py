@@ -27,7 +27,7 @@ from gaozhi_cli.catalog.rules import (
 from gaozhi_cli.config import Settings
 from gaozhi_cli.errors import GaozhiError
 from gaozhi_cli.identity import mask_ids_in_text
-from gaozhi_cli.workers import file_sizes, in_parts, split, worker_count
+from gaozhi_cli.workers import collector_paused, file_sizes, in_parts, split, worker_count
 from gaozhi_cli.yamldoc import Pos, locate, value_pos
 
 SUPPRESSION_CODE = schema.unused_suppression.code
@@ -67,7 +67,8 @@ def file_runs(files: list[Path], jobs: int | None) -> list[list[Path]]:
 
 def _validate_run(files: list[Path], settings: Settings) -> list[FileResult]:
     prepare(settings)  # done already where the worker was forked; spawned workers need it
-    return [validate_file(f, settings) for f in files]
+    with collector_paused():
+        return [validate_file(f, settings) for f in files]
 
 
 def validate_file(path: Path, settings: Settings | None = None) -> FileResult:
