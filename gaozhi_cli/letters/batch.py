@@ -320,14 +320,7 @@ def run(
             progress(result)
 
     planned = iter(planned)
-    first: list[Task] = []  # enough tasks to be worth the workers, or all there are
-    for item in planned:
-        if isinstance(item, LetterOutcome):
-            done(item)
-            continue
-        first.append(item)
-        if len(first) == PARALLEL_MIN_ROWS:
-            break
+    first = next(_runs(planned, PARALLEL_MIN_ROWS, done), [])  # enough to be worth the workers, or all
     tasks = chain(first, planned)
     workers = _workers(rows if len(first) == PARALLEL_MIN_ROWS else len(first), jobs)
     work: Callable[[list[Task]], list[issue.Rendered | LetterOutcome]] = _render_run if ledger else _make_run
