@@ -7,7 +7,7 @@ import io
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gaozhi_cli.formats.terminal import soft_wrapped
+from gaozhi_cli.formats.terminal import Column, Printer, plain_table, soft_wrapped
 
 STYLES = ["", "dim", "red", "yellow", "green", "bold red", "bold yellow", "bold green", "bold underline"]
 
@@ -53,3 +53,103 @@ def test_a_report_line_in_colour() -> None:
     assert soft_wrapped([line, []], color=True, width=80) == (
         "\x1b[2m  3:5     \x1b[0m\x1b[31m错误 \x1b[0m\x1b[1;31mGZ101 \x1b[0m文号不存在\n\n"
     )
+
+
+# -- Printer: tables and lines without rich where they fit -------------------------------------
+
+CELL = st.text(
+    st.one_of(st.sampled_from(list("晋城市第12局 -:.…✓\u0301😀")), st.characters(codec="utf-8")), max_size=10
+)
+HEADER = st.text(st.sampled_from(list("行号办件编号超期工作日 ab")), min_size=1, max_size=8)
+COLUMN = st.builds(
+    Column,
+    st.one_of(HEADER, st.tuples(HEADER, HEADER).map("\n".join)),
+    st.sampled_from(["left", "right"]),
+    st.one_of(st.none(), st.integers(0, 24)),
+    st.booleans(),
+)
+
+
+def _rich_table(
+    columns: list[Column], rows: list[list[str]], styles: list[str], color: bool, width: int
+) -> str:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=color,
+        color_system="standard" if color else None,
+        width=width,
+        highlight=False,
+    )
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, collapse_padding=True)
+    for c in columns:
+        table.add_column(
+            c.header, justify=c.justify, min_width=c.min_width, overflow="fold" if c.wrap else "ellipsis"
+        )
+    for row, style in zip(rows, styles, strict=True):
+        table.add_row(
+            *(
+                Text(v) if c.wrap else Text(v, no_wrap=True, overflow="ellipsis")
+                for c, v in zip(columns, row, strict=True)
+            ),
+            style=style or None,
+        )
+    console.print(table)
+    return buffer.getvalue()
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> tuple[list[Column], list[list[str]], list[str]]:
+    columns = draw(st.lists(COLUMN, min_size=1, max_size=6))
+    rows = draw(st.lists(st.lists(CELL, min_size=len(columns), max_size=len(columns)), max_size=5))
+    styles = draw(st.lists(st.sampled_from(STYLES), min_size=len(rows), max_size=len(rows)))
+    return columns, rows, styles
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(tables(), st.integers(20, 120), st.booleans())
+def test_tables_are_what_rich_prints(
+    table: tuple[list[Column], list[list[str]], list[str]], width: int, color: bool
+) -> None:
+    columns, rows, styles = table
+    printer = Printer(color=color, width=width)
+    printer.table(columns, rows, styles)
+    assert printer.text() == _rich_table(columns, rows, styles, color, width)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT, st.sampled_from(STYLES), st.integers(10, 100), st.booleans())
+def test_lines_are_what_rich_prints(text: str, style: str, width: int, color: bool) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=color,
+        color_system="standard" if color else None,
+        width=width,
+        highlight=False,
+    )
+    console.print(Text(text, style=style))
+    printer = Printer(color=color, width=width)
+    printer.line(text, style)
+    assert printer.text() == buffer.getvalue()
+
+
+def test_a_table_that_fits_is_laid_out_here() -> None:
+    columns = [Column("行号", "right", 6), Column("部门", min_width=6), Column("超期\n工作日", "right", 3)]
+    lines = plain_table(columns, [["77973", "晋城市第21局", "702"], ["5", "局", "1"]], 80)
+    assert lines == [  # what rich prints (test_tables_are_what_rich_prints), here without rich
+        "                        超期 ",
+        "  行号  部门          工作日 ",
+        "─────────────────────────────",
+        " 77973  晋城市第21局     702 ",
+        "     5  局                 1 ",
+    ]
+    assert plain_table(columns, [["77973", "晋城市第21局" * 8, "702"]], 80) is None  # too wide: rich

@@ -38,7 +38,7 @@ from gaozhi_cli.formats.deadline_layout import (
 )
 from gaozhi_cli.formats.deadline_xlsx import write_xlsx
 from gaozhi_cli.formats.markdown import md_cell, md_text
-from gaozhi_cli.formats.terminal import text_console
+from gaozhi_cli.formats.terminal import Column, Printer
 from gaozhi_cli.identity import mask_ids_in_text, unmasked
 
 __all__ = ["ROW_FORMATS", "render_html", "render_markdown", "render_text", "write_xlsx"]
@@ -60,56 +60,43 @@ _STYLES = {
 def render_text(summary: Summary, *, color: bool = False, width: int = 100) -> str:
     """Fits ``width`` columns (80 and up) without splitting a date, a case number or a
     department name: those columns never wrap, headers and reasons do."""
-    from rich import box
     from rich.cells import cell_len
-    from rich.table import Table as RichTable
-    from rich.text import Text
 
-    out, buffer = text_console(color=color, width=width)
-    out.print(Text(TITLE, style="bold"))
+    out = Printer(color=color, width=width)
+    out.line(TITLE, "bold")
     for line in heading(summary):
-        out.print(Text(line))
+        out.line(line)
     first, *rest = headline(summary)
-    out.print(Text(first, style="bold"))
+    out.line(first, "bold")
     for line in rest:
         for piece in _wrap_items(line, width):
-            out.print(Text(piece))
+            out.line(piece)
     for line in summary.warnings:
-        out.print(Text(f"注意：{line}", style="yellow"))
+        out.line(f"注意：{line}", "yellow")
     for piece in _wrap_items(legend(summary), width):
-        out.print(Text(piece, style="dim"))
+        out.line(piece, "dim")
     for table in tables(summary):
         headers = _fit(table, width)
         # title and note as lines of their own: as the table's, rich wraps them to its width
-        out.print(Text(table.title, style="table.title"))
-        rich = RichTable(
-            box=box.SIMPLE_HEAD,
-            show_edge=False,
-            collapse_padding=True,
-        )
+        out.line(table.title, "table.title")
+        columns = []
         for i, (column, header) in enumerate(zip(table.columns, headers, strict=True)):
             # a date, number or case number fits its column whole; a name is cut short with …
             longest = max((cell_len(row[i]) for row in table.rows), default=0)
-            right = column.kind in (NUMBER, COUNT)
             if column.kind == NAME:
-                rich.add_column(header, min_width=min(longest, 20))
+                columns.append(Column(header, min_width=min(longest, 20)))
             elif column.kind == TEXT:
-                rich.add_column(header, overflow="fold")
+                columns.append(Column(header, wrap=True))
             else:
-                rich.add_column(header, justify="right" if right else "left", min_width=longest)
-        kinds = [c.kind for c in table.columns]
-        for row, status in zip(table.rows, table.statuses or [None] * len(table.rows), strict=True):
-            cells = [
-                Text(v) if k == TEXT else Text(v, no_wrap=True, overflow="ellipsis")
-                for k, v in zip(kinds, row, strict=True)
-            ]
-            rich.add_row(*cells, style=_STYLES.get(status) if status else None)
-        out.print(rich)
+                right = column.kind in (NUMBER, COUNT)
+                columns.append(Column(header, "right" if right else "left", min_width=longest))
+        styles = [_STYLES.get(s, "") if s else "" for s in table.statuses or [None] * len(table.rows)]
+        out.table(columns, table.rows, styles)
         if table.note:
-            out.print(Text(table.note, style="table.caption"))
+            out.line(table.note, "table.caption")
     for line in notes(summary):
-        out.print(Text(line, style="yellow"))
-    return buffer.getvalue()
+        out.line(line, "yellow")
+    return out.text()
 
 
 def _fit(table: Table, width: int) -> list[str]:

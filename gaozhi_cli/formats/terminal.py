@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -58,6 +60,130 @@ def soft_wrapped(lines: list[list[Piece]], *, color: bool, width: int) -> str:
         "".join(f"{sgr(style)}{text}\x1b[0m" if style and text else text for text, style in line) + "\n"
         for line in lines
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column of a ``Printer`` table: a cell that wraps (``wrap``) folds its text over lines
+    when the table is too wide; any other is kept on one line and cut short with …"""
+
+    header: str  # "\n" splits it over two lines
+    justify: Literal["left", "right"] = "left"
+    min_width: int | None = None
+    wrap: bool = False
+
+
+# Text rich would not print as it stands: control characters, line separators (rich splits
+# lines at them), and in a header markup and emoji codes.
+_UNPLAIN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_MARKUP = re.compile(r"[\[\]:]")
+
+
+class Printer:
+    """Lines and tables as a rich console of ``width`` columns prints them: uncoloured, the
+    lines that fit and the tables that fit (rich's SIMPLE_HEAD, no edge, collapsed padding)
+    are written here, byte for byte as rich writes them (a deadline report's tables: 0.2 s
+    through rich, a few ms here); in colour, and whatever must wrap, rich prints."""
+
+    def __init__(self, *, color: bool, width: int) -> None:
+        self.color = color
+        self.width = width
+        self._parts: list[str] = []
+        self._rich: tuple[Console, io.StringIO] | None = None
+
+    def line(self, text: str, style: str = "") -> None:
+        from rich.cells import cell_len
+
+        if not self.color and not _UNPLAIN.search(text) and cell_len(text) <= self.width:
+            self._parts.append(text + "\n")
+            return
+        from rich.text import Text
+
+        self._print(Text(text, style=style))
+
+    def table(self, columns: Sequence[Column], rows: Sequence[Sequence[str]], styles: Sequence[str]) -> None:
+        """``rows`` under ``columns``, each row in its style of ``styles`` ("" for none)."""
+        lines = None if self.color else plain_table(columns, rows, self.width)
+        if lines is not None:
+            self._parts.append("".join(line + "\n" for line in lines))
+            return
+        from rich import box
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, collapse_padding=True)
+        for c in columns:
+            table.add_column(
+                c.header, justify=c.justify, min_width=c.min_width, overflow="fold" if c.wrap else "ellipsis"
+            )
+        for row, style in zip(rows, styles, strict=True):
+            cells = [
+                Text(v) if c.wrap else Text(v, no_wrap=True, overflow="ellipsis")
+                for c, v in zip(columns, row, strict=True)
+            ]
+            table.add_row(*cells, style=style or None)
+        self._print(table)
+
+    def _print(self, renderable: object) -> None:
+        if self._rich is None:
+            self._rich = text_console(color=self.color, width=self.width)
+        console, buffer = self._rich
+        console.print(renderable)
+        self._parts.append(buffer.getvalue())
+        buffer.seek(0)
+        buffer.truncate()
+
+    def text(self) -> str:
+        return "".join(self._parts)
+
+
+def plain_table(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int) -> list[str] | None:
+    """The lines rich prints, uncoloured, for ``Printer.table``'s table when it fits ``width``
+    with every cell on one line; None when rich must lay it out (too wide, a cell of more than
+    one line or with a control character, a header with markup)."""
+    from rich.cells import cell_len
+
+    headers = [c.header.split("\n") for c in columns]
+    if any(_MARKUP.search(c.header) or _UNPLAIN.search(c.header.replace("\n", "")) for c in columns):
+        return None
+    if any(_UNPLAIN.search(cell) for row in rows for cell in row):
+        return None
+    # rich's widths: each cell's with its padding (the first column's 1 + 1, the others' 0 + 1;
+    # collapsed), at least the column's min_width plus 1 (rich counts padding 1 there)
+    widths = []
+    for i, (c, header) in enumerate(zip(columns, headers, strict=True)):
+        pad = 2 if i == 0 else 1
+        longest = max([*map(cell_len, header), *(cell_len(row[i]) for row in rows)])
+        widths.append(max(longest + pad, (c.min_width or 0) + 1))
+    if sum(widths) + len(columns) - 1 > width:
+        return None
+
+    def cell(i: int, text: str, justify: str) -> str:
+        room = widths[i] - (2 if i == 0 else 1)
+        if justify == "right":
+            text = text.rstrip()
+            body = " " * (room - cell_len(text)) + text
+        else:
+            body = text + " " * (room - cell_len(text))
+        return (" " if i == 0 else "") + body + " "
+
+    height = max(map(len, headers))
+    lines = []
+    for n in range(height):  # headers sit on the bottom line, as rich aligns them
+        lines.append(
+            " ".join(
+                cell(i, header[n - height + len(header)], c.justify)
+                if n >= height - len(header)
+                else " " * widths[i]
+                for i, (c, header) in enumerate(zip(columns, headers, strict=True))
+            )
+        )
+    lines.append("─" * (sum(widths) + len(columns) - 1))
+    for row in rows:
+        lines.append(
+            " ".join(cell(i, v, c.justify) for i, (c, v) in enumerate(zip(columns, row, strict=True)))
+        )
+    return lines
 
 
 # Never at the start of a line (GB/T 15834 and common CJK line breaking): closing marks.
