@@ -133,8 +133,10 @@ def _wrap_items(line: str, width: int) -> list[str]:
     from rich.cells import cell_len
 
     pieces: list[str] = []
-    for item in line.split("；"):
-        if pieces and cell_len(pieces[-1]) + cell_len(item) + 2 <= width:
+    items = line.split("；")
+    for n, item in enumerate(items):
+        ends = 0 if n == len(items) - 1 else 2  # the "；" a line ends with when the next item goes down
+        if pieces and cell_len(pieces[-1]) + 2 + cell_len(item) + ends <= width:
             pieces[-1] += "；" + item
         else:
             if pieces:

@@ -282,3 +282,23 @@ def test_table_titles_are_not_wrapped_to_a_narrow_table(gaozhi, cases, monkeypat
     assert title.endswith("）"), title
     assert "按期率 = 按期完成 ÷（按期完成 + 逾期完成 + 超期未完成）" in lines
     assert all(len(line) <= 80 for line in lines)
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_the_list_of_departments_fits_the_terminal(gaozhi, export, monkeypatch, width):
+    """Forty departments with overdue cases: the list is broken after a "；" so that every
+    line fits the width (CJK counts two columns) and no department's counts go to a line of
+    their own."""
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    rows = [f"C{n},晋城市第{n}局,邮寄,2025-11-{1 + n % 20:02d}," for n in range(1, 41)]
+    result = gaozhi("deadlines", "report", export(csv_text(*rows)), "--as-of", "2025-12-05")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("涉及部门："))
+    block = [lines[start], *(line for line in lines[start + 1 :] if line.startswith("  晋城市"))]
+    assert len(block) > 2
+    assert all(cell_len(line) <= width for line in block), block
+    assert lines[start + len(block)].startswith(("另有", "状态")), lines[start + len(block)]
+    assert sum(line.count("（超期") for line in block) == 40
