@@ -36,7 +36,8 @@ _NUMBER_START = re.compile(r"[-+]?\.?\d|[-+]?\.(?:inf|nan)", re.IGNORECASE)
 _KEYWORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 _PHONE = re.compile(r"0\d{2,3}-\d{7,8}")  # 0356-2000101: a string to every reader
 # characters ruamel writes as they are (allow_unicode); any other one makes it quote and escape
-_UNPRINTABLE = re.compile("[^\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010fffe]")
+# (the complement of those, spelled as ranges: compiled in a tenth of the time)
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff\U0010ffff]")
 # ruamel wraps plain text at a space past its width (4096): a line this long is left to it
 MAX_LINE = 4000
 
