@@ -412,3 +412,19 @@ def test_the_generated_documents_reach_the_fast_reader() -> None:
 
     count()
     assert sum(taken) > len(taken) // 2
+
+
+def test_the_refused_and_unprintable_characters_are_the_sets_described() -> None:
+    """The classes are spelled as the refused ranges (quicker to compile); over every code
+    point they are the complements of the characters YAML reads as they are (libyaml) and of
+    those ruamel writes as they are."""
+    import re
+
+    from gaozhi_cli.catalog.tidy import _UNPRINTABLE
+    from gaozhi_cli.yamlfast import _REFUSED
+
+    read_as_is = re.compile("[\n -~\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+    written_as_is = re.compile("[\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010fffe]")
+    every = "".join(map(chr, range(0x110000)))
+    assert "".join(_REFUSED.findall(every)) == read_as_is.sub("", every)
+    assert "".join(_UNPRINTABLE.findall(every)) == written_as_is.sub("", every)
