@@ -7,9 +7,11 @@ import io
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gaozhi_cli.formats.terminal import Column, Printer, plain_table, soft_wrapped
+from gaozhi_cli.formats.terminal import Column, Printer, soft_wrapped, table_lines
 
 STYLES = ["", "dim", "red", "yellow", "green", "bold red", "bold yellow", "bold green", "bold underline"]
+# and what the deadline report uses, and one style written only by rich (blue)
+STYLES += ["magenta", "bold magenta", "italic", "table.title", "table.caption", "table.header", "blue"]
 
 
 def _rich(lines: list[list[tuple[str, str]]], color: bool) -> str:
@@ -144,12 +146,15 @@ def test_lines_are_what_rich_prints(text: str, style: str, width: int, color: bo
 
 def test_a_table_that_fits_is_laid_out_here() -> None:
     columns = [Column("行号", "right", 6), Column("部门", min_width=6), Column("超期\n工作日", "right", 3)]
-    lines = plain_table(columns, [["77973", "晋城市第21局", "702"], ["5", "局", "1"]], 80)
-    assert lines == [  # what rich prints (test_tables_are_what_rich_prints), here without rich
+    rows = [["77973", "晋城市第21局", "702"], ["5", "局", "1"]]
+    lines = table_lines(columns, rows, ["red", ""], 80)
+    assert lines is not None
+    assert ["".join(text for text, _ in line) for line in lines] == [  # what rich prints, without rich
         "                        超期 ",
         "  行号  部门          工作日 ",
         "─────────────────────────────",
         " 77973  晋城市第21局     702 ",
         "     5  局                 1 ",
     ]
-    assert plain_table(columns, [["77973", "晋城市第21局" * 8, "702"]], 80) is None  # too wide: rich
+    assert lines[3][:2] == [(" ", "red"), ("77973", "red")]  # each piece in the row's colour
+    assert table_lines(columns, [["77973", "晋城市第21局" * 8, "702"]], [""], 80) is None  # too wide: rich

@@ -29,8 +29,10 @@ def text_console(*, color: bool, width: int, soft_wrap: bool = False) -> tuple[C
 
 
 Piece = tuple[str, str]  # a text and its rich style ("" for none): "dim", "bold red", …
-# The SGR codes rich writes for the styles used here, in its order (attributes, then colour).
-_SGR = {"bold": 1, "dim": 2, "underline": 4, "red": 31, "green": 32, "yellow": 33}
+# The SGR codes rich writes for the styles used here, in its order (attributes, then colour);
+# the theme's names as the default theme spells them.
+_SGR = {"bold": 1, "dim": 2, "italic": 3, "underline": 4, "red": 31, "green": 32, "yellow": 33, "magenta": 35}
+_THEME = {"table.header": "bold", "table.title": "italic", "table.caption": "dim italic"}
 # rich drops some control characters, expands tabs and splits lines; it prints those lines itself.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -39,21 +41,30 @@ def soft_wrapped(lines: list[list[Piece]], *, color: bool, width: int) -> str:
     """``lines`` as a rich console with ``soft_wrap`` prints them (standard colours when
     ``color``), each styled piece its own escape sequence; written here without rich (a
     report of 1,500 findings: 0.45 s through rich, a few ms here), by rich where a piece
-    holds a control character."""
-    if _CONTROL.search("".join(text for line in lines for text, _ in line)):
+    holds a control character or a style not known here."""
+    if _CONTROL.search("".join(text for line in lines for text, _ in line)) or not all(
+        _known(style) for line in lines for _, style in line
+    ):
         from rich.text import Text
 
         out, buffer = text_console(color=color, width=width, soft_wrap=True)
         for line in lines:
             out.print(Text.assemble(*line))
         return buffer.getvalue()
+    return styled(lines, color=color)
+
+
+def styled(lines: list[list[Piece]], *, color: bool) -> str:
+    """``lines`` as rich writes their segments: each styled piece in its own escape sequence
+    when ``color``, the text alone otherwise."""
     if not color:
         return "".join("".join(text for text, _ in line) + "\n" for line in lines)
     codes: dict[str, str] = {}
 
     def sgr(style: str) -> str:
         if style not in codes:
-            codes[style] = "\x1b[" + ";".join(str(c) for c in sorted(_SGR[w] for w in style.split())) + "m"
+            words = " ".join(_THEME.get(w, w) for w in style.split()).split()
+            codes[style] = "\x1b[" + ";".join(str(c) for c in sorted({_SGR[w] for w in words})) + "m"
         return codes[style]
 
     return "".join(
@@ -80,10 +91,11 @@ _MARKUP = re.compile(r"[\[\]:]")
 
 
 class Printer:
-    """Lines and tables as a rich console of ``width`` columns prints them: uncoloured, the
-    lines that fit and the tables that fit (rich's SIMPLE_HEAD, no edge, collapsed padding)
-    are written here, byte for byte as rich writes them (a deadline report's tables: 0.2 s
-    through rich, a few ms here); in colour, and whatever must wrap, rich prints."""
+    """Lines and tables as a rich console of ``width`` columns prints them: the lines that
+    fit and the tables that fit (rich's SIMPLE_HEAD, no edge, collapsed padding, one line a
+    cell) are written here, byte for byte as rich writes them, plain or in standard colours
+    (a deadline report's tables: 0.2 s through rich, a few ms here); whatever must wrap,
+    rich prints."""
 
     def __init__(self, *, color: bool, width: int) -> None:
         self.color = color
@@ -94,8 +106,8 @@ class Printer:
     def line(self, text: str, style: str = "") -> None:
         from rich.cells import cell_len
 
-        if not self.color and not _UNPLAIN.search(text) and cell_len(text) <= self.width:
-            self._parts.append(text + "\n")
+        if not _UNPLAIN.search(text) and cell_len(text) <= self.width and _known(style):
+            self._parts.append(styled([[(text, style)]], color=self.color))
             return
         from rich.text import Text
 
@@ -103,9 +115,9 @@ class Printer:
 
     def table(self, columns: Sequence[Column], rows: Sequence[Sequence[str]], styles: Sequence[str]) -> None:
         """``rows`` under ``columns``, each row in its style of ``styles`` ("" for none)."""
-        lines = None if self.color else plain_table(columns, rows, self.width)
+        lines = table_lines(columns, rows, styles, self.width)
         if lines is not None:
-            self._parts.append("".join(line + "\n" for line in lines))
+            self._parts.append(styled(lines, color=self.color))
             return
         from rich import box
         from rich.table import Table
@@ -137,52 +149,63 @@ class Printer:
         return "".join(self._parts)
 
 
-def plain_table(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int) -> list[str] | None:
-    """The lines rich prints, uncoloured, for ``Printer.table``'s table when it fits ``width``
-    with every cell on one line; None when rich must lay it out (too wide, a cell of more than
-    one line or with a control character, a header with markup)."""
+def _known(style: str) -> bool:
+    """Whether ``styled`` writes ``style`` as rich does ("" too)."""
+    return all(w in _SGR or w in _THEME for w in style.split())
+
+
+def table_lines(
+    columns: Sequence[Column], rows: Sequence[Sequence[str]], styles: Sequence[str], width: int
+) -> list[list[Piece]] | None:
+    """The segments rich prints for ``Printer.table``'s table, line by line, when it fits
+    ``width`` with every cell on one line; None when rich must lay it out (too wide, a cell
+    of more than one line or with a control character, a header with markup, a style not
+    known here)."""
     from rich.cells import cell_len
 
     headers = [c.header.split("\n") for c in columns]
     if any(_MARKUP.search(c.header) or _UNPLAIN.search(c.header.replace("\n", "")) for c in columns):
         return None
-    if any(_UNPLAIN.search(cell) for row in rows for cell in row):
+    if any(_UNPLAIN.search(cell) for row in rows for cell in row) or not all(map(_known, styles)):
         return None
     # rich's widths: each cell's with its padding (the first column's 1 + 1, the others' 0 + 1;
     # collapsed), at least the column's min_width plus 1 (rich counts padding 1 there)
     widths = []
     for i, (c, header) in enumerate(zip(columns, headers, strict=True)):
-        pad = 2 if i == 0 else 1
         longest = max([*map(cell_len, header), *(cell_len(row[i]) for row in rows)])
-        widths.append(max(longest + pad, (c.min_width or 0) + 1))
+        widths.append(max(longest + (2 if i == 0 else 1), (c.min_width or 0) + 1))
     if sum(widths) + len(columns) - 1 > width:
         return None
 
-    def cell(i: int, text: str, justify: str) -> str:
-        room = widths[i] - (2 if i == 0 else 1)
-        if justify == "right":
-            text = text.rstrip()
-            body = " " * (room - cell_len(text)) + text
-        else:
-            body = text + " " * (room - cell_len(text))
-        return (" " if i == 0 else "") + body + " "
+    def line(cells: Sequence[str | None], style: str) -> list[Piece]:
+        """A line of the table: each cell padded, its text justified (None: a blank cell)."""
+        pieces: list[Piece] = []
+        for i, (c, text) in enumerate(zip(columns, cells, strict=True)):
+            if i:
+                pieces.append((" ", ""))
+            if text is None:
+                pieces.append((" " * widths[i], style))
+                continue
+            room = widths[i] - (2 if i == 0 else 1)
+            if c.justify == "right":
+                text = text.rstrip()
+                body = " " * (room - cell_len(text)) + text
+            else:
+                body = text + " " * (room - cell_len(text))
+            if i == 0:
+                pieces.append((" ", style))
+            pieces += [(body, style), (" ", style)]
+        return pieces
 
     height = max(map(len, headers))
-    lines = []
-    for n in range(height):  # headers sit on the bottom line, as rich aligns them
-        lines.append(
-            " ".join(
-                cell(i, header[n - height + len(header)], c.justify)
-                if n >= height - len(header)
-                else " " * widths[i]
-                for i, (c, header) in enumerate(zip(columns, headers, strict=True))
-            )
-        )
-    lines.append("─" * (sum(widths) + len(columns) - 1))
-    for row in rows:
-        lines.append(
-            " ".join(cell(i, v, c.justify) for i, (c, v) in enumerate(zip(columns, row, strict=True)))
-        )
+    header_style = "table.header"
+    # headers sit on the bottom lines, as rich aligns them
+    lines = [
+        line([h[n - height + len(h)] if n >= height - len(h) else None for h in headers], header_style)
+        for n in range(height)
+    ]
+    lines.append([("─" * (sum(widths) + len(columns) - 1), "")])
+    lines += [line(row, style) for row, style in zip(rows, styles, strict=True)]
     return lines
 
 
