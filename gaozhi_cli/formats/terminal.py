@@ -33,16 +33,18 @@ Piece = tuple[str, str]  # a text and its rich style ("" for none): "dim", "bold
 # the theme's names as the default theme spells them.
 _SGR = {"bold": 1, "dim": 2, "italic": 3, "underline": 4, "red": 31, "green": 32, "yellow": 33, "magenta": 35}
 _THEME = {"table.header": "bold", "table.title": "italic", "table.caption": "dim italic"}
-# rich drops some control characters, expands tabs and splits lines; it prints those lines itself.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Text rich would not print as it stands: control characters (it drops some, expands tabs),
+# line separators (it splits lines at them); and in a header markup and emoji codes.
+_UNPLAIN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_MARKUP = re.compile(r"[\[\]:]")
 
 
 def soft_wrapped(lines: list[list[Piece]], *, color: bool, width: int) -> str:
     """``lines`` as a rich console with ``soft_wrap`` prints them (standard colours when
     ``color``), each styled piece its own escape sequence; written here without rich (a
     report of 1,500 findings: 0.45 s through rich, a few ms here), by rich where a piece
-    holds a control character or a style not known here."""
-    if _CONTROL.search("".join(text for line in lines for text, _ in line)) or not all(
+    holds a character rich treats apart or a style not known here."""
+    if _UNPLAIN.search("".join(text for line in lines for text, _ in line)) or not all(
         _known(style) for line in lines for _, style in line
     ):
         from rich.text import Text
@@ -82,12 +84,6 @@ class Column:
     justify: Literal["left", "right"] = "left"
     min_width: int | None = None
     wrap: bool = False
-
-
-# Text rich would not print as it stands: control characters, line separators (rich splits
-# lines at them), and in a header markup and emoji codes.
-_UNPLAIN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_MARKUP = re.compile(r"[\[\]:]")
 
 
 class Printer:
