@@ -13,6 +13,7 @@ from gaozhi_cli.files import (
     FileExistsError_,
     NotTextError,
     Stager,
+    atomic_file,
     atomic_write,
     decode_bytes,
     leftovers,
@@ -142,3 +143,34 @@ def test_stager_refuses_an_existing_file_and_reports_a_failed_sync(tmp_path: Pat
     with pytest.raises(GaozhiError, match=r"无法写入 .*b\.docx：.*输入/输出"):
         failing.result()
     assert not (tmp_path / "b.docx").exists() and leftovers(tmp_path) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "posix_fadvise"), reason="no posix_fadvise on this system")
+def test_a_long_write_is_handed_to_the_disk_as_it_goes(tmp_path: Path, monkeypatch) -> None:
+    """Every WRITE_BACK bytes the disk is asked to start storing the range just written, so
+    the sync at the end waits for the last part only; the file is whole."""
+    from gaozhi_cli import files
+
+    monkeypatch.setattr(files, "WRITE_BACK", 1000)
+    asked: list[tuple[int, int, int]] = []
+    real = os.posix_fadvise
+
+    def fadvise(fd: int, offset: int, length: int, advice: int) -> None:
+        asked.append((offset, length, advice))
+        real(fd, offset, length, advice)
+
+    monkeypatch.setattr(os, "posix_fadvise", fadvise)
+    target = tmp_path / "rows.json"
+    with atomic_file(target) as fh:
+        for n in range(10):
+            fh.write(bytes([48 + n]) * 700)
+            fh.flush()
+    assert target.read_bytes() == b"".join(bytes([48 + n]) * 700 for n in range(10))
+    assert [(o, n) for o, n, _ in asked] == [
+        (0, 1400),
+        (1400, 1400),
+        (2800, 1400),
+        (4200, 1400),
+        (5600, 1400),
+    ]
+    assert {a for _, _, a in asked} == {os.POSIX_FADV_DONTNEED}
