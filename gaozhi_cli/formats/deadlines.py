@@ -1,5 +1,5 @@
-"""Deadline reports: terminal (rich), markdown and HTML from the summary, laid out by
-``deadline_layout``; JSON and CSV stream every row."""
+"""Deadline reports: terminal (formats.terminal.Printer), markdown and HTML from the summary,
+laid out by ``deadline_layout``; JSON and CSV stream every row."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Rich output rendered to a string, so that a report is printed or written in one piece."""
+"""Terminal output rendered to a string, so that a report is printed or written in one piece:
+as rich prints it, written here where that is simple (styled lines, tables that fit), by rich
+where it is not (wrapping)."""
 
 from __future__ import annotations
 
