@@ -2,34 +2,28 @@
 
 from __future__ import annotations
 
-import io
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gaozhi_cli.formats.terminal import Column, Printer, soft_wrapped, table_lines
+from gaozhi_cli.formats.terminal import Column, Printer, rich_table, soft_wrapped, table_lines, text_console
 
 STYLES = ["", "dim", "red", "yellow", "green", "bold red", "bold yellow", "bold green", "bold underline"]
 # and what the deadline report uses, and one style written only by rich (blue)
 STYLES += ["magenta", "bold magenta", "italic", "table.title", "table.caption", "table.header", "blue"]
 
 
+def _printed(renderables: list[object], color: bool, width: int = 80, *, soft_wrap: bool = False) -> str:
+    """What rich prints for ``renderables``, on the console gaozhi's reports use."""
+    console, buffer = text_console(color=color, width=width, soft_wrap=soft_wrap)
+    for renderable in renderables:
+        console.print(renderable)
+    return buffer.getvalue()
+
+
 def _rich(lines: list[list[tuple[str, str]]], color: bool) -> str:
-    from rich.console import Console
     from rich.text import Text
 
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=color,
-        color_system="standard" if color else None,
-        width=80,
-        highlight=False,
-        soft_wrap=True,
-    )
-    for line in lines:
-        console.print(Text.assemble(*line))
-    return buffer.getvalue()
+    return _printed([Text.assemble(*line) for line in lines], color, soft_wrap=True)
 
 
 # CJK, wide and combining characters, emoji, spaces at either end, rich markup that must stay
@@ -75,34 +69,7 @@ COLUMN = st.builds(
 def _rich_table(
     columns: list[Column], rows: list[list[str]], styles: list[str], color: bool, width: int
 ) -> str:
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=color,
-        color_system="standard" if color else None,
-        width=width,
-        highlight=False,
-    )
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, collapse_padding=True)
-    for c in columns:
-        table.add_column(
-            c.header, justify=c.justify, min_width=c.min_width, overflow="fold" if c.wrap else "ellipsis"
-        )
-    for row, style in zip(rows, styles, strict=True):
-        table.add_row(
-            *(
-                Text(v) if c.wrap else Text(v, no_wrap=True, overflow="ellipsis")
-                for c, v in zip(columns, row, strict=True)
-            ),
-            style=style or None,
-        )
-    console.print(table)
-    return buffer.getvalue()
+    return _printed([rich_table(columns, rows, styles)], color, width)
 
 
 @st.composite
@@ -127,21 +94,11 @@ def test_tables_are_what_rich_prints(
 @settings(max_examples=200, deadline=None)
 @given(TEXT, st.sampled_from(STYLES), st.integers(10, 100), st.booleans())
 def test_lines_are_what_rich_prints(text: str, style: str, width: int, color: bool) -> None:
-    from rich.console import Console
     from rich.text import Text
 
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=color,
-        color_system="standard" if color else None,
-        width=width,
-        highlight=False,
-    )
-    console.print(Text(text, style=style))
     printer = Printer(color=color, width=width)
     printer.line(text, style)
-    assert printer.text() == buffer.getvalue()
+    assert printer.text() == _printed([Text(text, style=style)], color, width)
 
 
 def test_a_table_that_fits_is_laid_out_here() -> None:

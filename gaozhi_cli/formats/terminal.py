@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
 
 
 def text_console(*, color: bool, width: int, soft_wrap: bool = False) -> tuple[Console, io.StringIO]:
@@ -117,22 +118,7 @@ class Printer:
         if lines is not None:
             self._parts.append(styled(lines, color=self.color))
             return
-        from rich import box
-        from rich.table import Table
-        from rich.text import Text
-
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, collapse_padding=True)
-        for c in columns:
-            table.add_column(
-                c.header, justify=c.justify, min_width=c.min_width, overflow="fold" if c.wrap else "ellipsis"
-            )
-        for row, style in zip(rows, styles, strict=True):
-            cells = [
-                Text(v) if c.wrap else Text(v, no_wrap=True, overflow="ellipsis")
-                for c, v in zip(columns, row, strict=True)
-            ]
-            table.add_row(*cells, style=style or None)
-        self._print(table)
+        self._print(rich_table(columns, rows, styles))
 
     def _print(self, renderable: object) -> None:
         if self._rich is None:
@@ -145,6 +131,26 @@ class Printer:
 
     def text(self) -> str:
         return "".join(self._parts)
+
+
+def rich_table(columns: Sequence[Column], rows: Sequence[Sequence[str]], styles: Sequence[str]) -> Table:
+    """``Printer.table``'s table as rich lays it out."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, collapse_padding=True)
+    for c in columns:
+        table.add_column(
+            c.header, justify=c.justify, min_width=c.min_width, overflow="fold" if c.wrap else "ellipsis"
+        )
+    for row, style in zip(rows, styles, strict=True):
+        cells = [
+            Text(v) if c.wrap else Text(v, no_wrap=True, overflow="ellipsis")
+            for c, v in zip(columns, row, strict=True)
+        ]
+        table.add_row(*cells, style=style or None)
+    return table
 
 
 def _known(style: str) -> bool:
