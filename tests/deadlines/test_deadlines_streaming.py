@@ -266,9 +266,11 @@ def test_rows_hold_no_id_number_even_on_an_unmasked_stream(export, tmp_path, mon
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])
-def test_rows_are_the_text_json_and_csv_writers_give_for_them(export, fmt):
+@pytest.mark.parametrize("to", ["text", "file"])
+def test_rows_are_the_text_json_and_csv_writers_give_for_them(export, tmp_path, fmt, to):
     """Byte for byte what json.dumps and csv.writer (after excel_safe) write for each row, with
-    reasons quoting cells that hold quotes, backslashes, commas, control and non-BMP characters."""
+    reasons quoting cells that hold quotes, backslashes, commas, control and non-BMP characters:
+    in memory, and to a UTF-8 file, where the rows are written as bytes."""
     odd = ['x"1', "b\\2", "a,3", "c\x014", "\x1f5", "𠀀😀6", "=7", "'8", "line\n9"]
     rows = []
     for i in range(3000):
@@ -279,10 +281,15 @@ def test_rows_are_the_text_json_and_csv_writers_give_for_them(export, fmt):
     options = Options(as_of=AS_OF)
     expected = list(DeadlineReport(path, load_rules(), default_calendar(), options).results())
     assert {r.status for r in expected} >= {Status.INVALID, Status.OVERDUE}
-    stream = io.StringIO()
-    write_rows(path, load_rules(), default_calendar(), options, fmt=ROW_FORMATS[fmt], stream=stream, jobs=1)
+    out = tmp_path / "rows.out"
+    with open(out, "w", encoding="utf-8", newline="") as file:
+        stream = io.StringIO() if to == "text" else file
+        write_rows(
+            path, load_rules(), default_calendar(), options, fmt=ROW_FORMATS[fmt], stream=stream, jobs=1
+        )
+    written = stream.getvalue() if to == "text" else out.read_bytes().decode("utf-8")
     if fmt == "json":
-        body = stream.getvalue().split('\n], "summary": ')[0].removeprefix('{"rows": [\n  ')
+        body = written.split('\n], "summary": ')[0].removeprefix('{"rows": [\n  ')
         assert body.split(",\n  ") == [json.dumps(r.to_json(), ensure_ascii=False) for r in expected]
         return
     want = io.StringIO()
@@ -291,7 +298,7 @@ def test_rows_are_the_text_json_and_csv_writers_give_for_them(export, fmt):
         cells = [r.rule, r.case_id, r.department, r.line, *map(day, (r.start, r.deadline, r.end))]
         cells += [r.status.label, r.status.value, r.late_workdays, r.reason]
         writer.writerow([excel_safe(c) if isinstance(c, str) else c for c in cells])
-    assert stream.getvalue().split("\r\n", 1)[1] == want.getvalue()
+    assert written.split("\r\n", 1)[1] == want.getvalue()
 
 
 def excel_quote(cell: str) -> str:
