@@ -3,7 +3,7 @@
 Fork is fastest (the child inherits the loaded statute book, template and calendar), but
 forking a process that runs other threads can deadlock the child, so fork is used only while
 the caller is the one thread; otherwise, and where there is no fork (Windows), spawn.
-``split`` and ``in_parts`` share work between this process and the workers; ``ordered`` feeds
+``in_turns`` shares work between this process and the workers; ``ordered`` feeds
 runs of work to workers while this process handles each result in order.
 """
 
@@ -66,40 +66,54 @@ def file_sizes(files: Sequence[Path]) -> list[int]:
     return sizes
 
 
-def split(units: Sequence[T], sizes: Sequence[int], parts: int) -> list[list[T]]:
-    """``units`` in at most ``parts`` runs of consecutive units, of about equal total size."""
-    total = sum(sizes) or 1
-    runs: list[list[T]] = [[]]
-    done = 0
-    for unit, size in zip(units, sizes, strict=True):
-        if runs[-1] and len(runs) < parts and done >= total * len(runs) / parts:
-            runs.append([])
-        runs[-1].append(unit)
-        done += size
-    return runs
-
-
-def in_parts(work: Callable[[list[T]], list[R]], runs: list[list[T]]) -> list[R]:
-    """``work`` on each run, results in run order: this process does the first run while
-    worker processes do the others (no core waits on a parent that only collects)."""
-    if len(runs) < 2:
-        return work(runs[0]) if runs else []
+def in_turns(work: Callable[[list[T]], list[R]], units: Sequence[T], processes: int) -> list[R]:
+    """``work`` on every unit (as a run of one), the results in unit order: this process and
+    ``processes - 1`` workers each take the next unit as they finish the last, so no core
+    waits on a slower one. (Shared out beforehand by size, one process of two finished up to
+    0.15 s after the other on 3,000 items: files differ in cost, and a core also serving
+    other programs is slower.)"""
+    if processes < 2 or len(units) < 2:
+        return work(list(units))
     from concurrent.futures import ProcessPoolExecutor
 
     context = start_context()
+    turn = cast(Any, context).Value("q", 0)  # the next unit to take, one counter for all
     freeze = forks(context)
     if freeze:
         # the children inherit every object made so far: frozen, their collector never walks
         # (and so never copies) the parent's pages
         gc.freeze()
-    with ProcessPoolExecutor(len(runs) - 1, mp_context=context) as pool:
-        others = [pool.submit(work, run) for run in runs[1:]]
+    with ProcessPoolExecutor(
+        processes - 1, mp_context=context, initializer=_share_turns, initargs=(turn,)
+    ) as pool:
+        others = [pool.submit(_turns, work, units) for _ in range(processes - 1)]
         if freeze:
             gc.unfreeze()
-        results = work(runs[0])
+        done = _turns(work, units, turn)
         for future in others:
-            results.extend(future.result())
-    return results
+            done.update(future.result())
+    return [r for k in range(len(units)) for r in done[k]]
+
+
+_turn: Any = None  # a worker's counter of in_turns, inherited or passed when it starts
+
+
+def _share_turns(turn: Any) -> None:
+    global _turn
+    _turn = turn
+
+
+def _turns(work: Callable[[list[T]], list[R]], units: Sequence[T], turn: Any = None) -> dict[int, list[R]]:
+    """The results of the units this process took, by unit number."""
+    turn = turn if turn is not None else _turn
+    done: dict[int, list[R]] = {}
+    while True:
+        with turn.get_lock():
+            k = turn.value
+            turn.value = k + 1
+        if k >= len(units):
+            return done
+        done[k] = work([units[k]])
 
 
 @contextmanager
@@ -154,7 +168,7 @@ def ordered(
     ]
     freeze = forks(context)
     if freeze:
-        gc.freeze()  # as in in_parts: the children's collector never copies the parent's pages
+        gc.freeze()  # as in in_turns: the children's collector never copies the parent's pages
     try:
         for proc in procs:
             proc.start()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -12,9 +13,8 @@ from gaozhi_cli.workers import (
     MAX_WORKERS,
     WorkerLost,
     forks,
-    in_parts,
+    in_turns,
     ordered,
-    split,
     start_context,
     worker_count,
 )
@@ -39,29 +39,36 @@ def test_fork_only_while_the_caller_is_the_one_thread() -> None:
     assert forks(alone) == ("fork" in __import__("multiprocessing").get_all_start_methods())
 
 
-def test_split_keeps_the_order_and_shares_the_size() -> None:
-    assert split([], [], 2) == [[]]
-    assert split(["a", "b", "c", "d"], [1, 1, 1, 1], 2) == [["a", "b"], ["c", "d"]]
-    assert split(["big", "b", "c"], [10, 1, 1], 2) == [["big"], ["b", "c"]]
-    assert split(["a", "b"], [1, 1], 5) == [["a"], ["b"]]
-    assert split(["a", "b", "c"], [0, 0, 0], 1) == [["a", "b", "c"]]
-
-
 def _squares(run: list[int]) -> list[int]:
     return [n * n for n in run]
 
 
-def test_in_parts_gives_every_result_in_order() -> None:
-    runs = split(list(range(20)), [1] * 20, 3)
-    assert len(runs) == 3
-    assert in_parts(_squares, runs) == [n * n for n in range(20)]
-    assert in_parts(_squares, [[]]) == [] and in_parts(_squares, []) == []
+def _slow_in_the_parent(run: list[int]) -> list[tuple[int, int]]:
+    """A unit and the process that did it; the parent takes its time over each."""
+    if os.getpid() == PARENT:
+        time.sleep(0.05)
+    return [(n, os.getpid()) for n in run]
+
+
+PARENT = os.getpid()
+
+
+@pytest.mark.parametrize("processes", [1, 2, 3])
+def test_in_turns_gives_every_result_in_order(processes: int) -> None:
+    assert in_turns(_squares, list(range(20)), processes) == [n * n for n in range(20)]
+    assert in_turns(_squares, [], processes) == [] and in_turns(_squares, [7], processes) == [49]
+
+
+def test_in_turns_lets_the_faster_process_take_more() -> None:
+    """The parent is slow: the worker takes the units it leaves, whatever their share."""
+    done = in_turns(_slow_in_the_parent, list(range(40)), 2)
+    assert [n for n, _ in done] == list(range(40))
+    by_worker = sum(1 for _, pid in done if pid != PARENT)
+    assert by_worker > 30
 
 
 def _slow_first(run: list[int]) -> list[int]:
     if run[0] == 0:  # the first run finishes last: its results must still come first
-        import time
-
         time.sleep(0.3)
     return _squares(run)
 

@@ -33,7 +33,7 @@ from gaozhi_cli.catalog.textfmt import canonical_text
 from gaozhi_cli.catalog.tidy import child_model, is_tidy, key_rank
 from gaozhi_cli.errors import GaozhiError
 from gaozhi_cli.files import NotTextError, decode_bytes, os_reason
-from gaozhi_cli.workers import file_sizes, in_parts, split, worker_count
+from gaozhi_cli.workers import file_sizes, in_turns, worker_count
 from gaozhi_cli.yamldoc import PMap, PSeq, parse
 
 if TYPE_CHECKING:
@@ -207,8 +207,7 @@ def format_files(
         load_book(fill_from)  # once, before any fork
     sizes = file_sizes(files)
     workers = worker_count(len(files), jobs, enough=sum(sizes) >= PARALLEL_MIN_BYTES)
-    runs = split(files, sizes, workers)
-    return in_parts(partial(_format_run, max_size=max_size, fill_from=fill_from), runs)
+    return in_turns(partial(_format_run, max_size=max_size, fill_from=fill_from), files, workers)
 
 
 def _format_run(

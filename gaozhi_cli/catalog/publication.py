@@ -20,14 +20,14 @@ from gaozhi_cli.catalog.validate import (
     CatalogHasErrors,
     catalog_of,
     checked_file,
-    file_runs,
+    file_workers,
     has_errors,
     prepare,
 )
 from gaozhi_cli.config import Settings
 from gaozhi_cli.errors import GaozhiError, UsageError
 from gaozhi_cli.identity import mask_ids_in_text
-from gaozhi_cli.workers import collector_paused, in_parts
+from gaozhi_cli.workers import collector_paused, in_turns
 
 
 @dataclass(slots=True)
@@ -67,8 +67,8 @@ def load_publication(
     if not files:
         raise UsageError("没有找到目录文件（*.yaml、*.yml）")
     prepare(settings)
-    outcomes = in_parts(
-        partial(_publish_run, settings=settings, allow_errors=allow_errors), file_runs(files, jobs)
+    outcomes = in_turns(
+        partial(_publish_run, settings=settings, allow_errors=allow_errors), files, file_workers(files, jobs)
     )
     publication = Publication()
     refused: list[CatalogHasErrors] = []

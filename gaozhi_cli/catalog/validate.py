@@ -27,7 +27,7 @@ from gaozhi_cli.catalog.rules import (
 from gaozhi_cli.config import Settings
 from gaozhi_cli.errors import GaozhiError
 from gaozhi_cli.identity import mask_ids_in_text
-from gaozhi_cli.workers import collector_paused, file_sizes, in_parts, split, worker_count
+from gaozhi_cli.workers import collector_paused, file_sizes, in_turns, worker_count
 from gaozhi_cli.yamldoc import Pos, locate, value_pos
 
 SUPPRESSION_CODE = schema.unused_suppression.code
@@ -42,7 +42,7 @@ def validate_paths(
     settings = settings or Settings()
     files = collect_files(paths)
     prepare(settings)
-    return LintReport(in_parts(partial(_validate_run, settings=settings), file_runs(files, jobs)))
+    return LintReport(in_turns(partial(_validate_run, settings=settings), files, file_workers(files, jobs)))
 
 
 def prepare(settings: Settings) -> None:
@@ -54,15 +54,10 @@ def prepare(settings: Settings) -> None:
         load_book(settings.statute_folders)
 
 
-def _file_workers(files: list[Path], jobs: int | None) -> int:
-    """Worker processes for checking ``files``: enough input to repay starting them."""
+def file_workers(files: list[Path], jobs: int | None) -> int:
+    """Processes for checking ``files`` (workers.in_turns): enough input to repay starting them."""
     total = sum(file_sizes(files))
     return worker_count(len(files), jobs, enough=len(files) >= 4 and total >= PARALLEL_MIN_BYTES)
-
-
-def file_runs(files: list[Path], jobs: int | None) -> list[list[Path]]:
-    """``files`` in runs of about equal size, one a process (see workers.in_parts)."""
-    return split(files, file_sizes(files), _file_workers(files, jobs))
 
 
 def _validate_run(files: list[Path], settings: Settings) -> list[FileResult]:
