@@ -76,3 +76,16 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
     assert len(commands) == 2, "README starts with exactly two commands"
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert commands[1] in ci
+
+
+def test_saying_which_file_was_written_needs_no_rich_console(tmp_path: Path) -> None:
+    """The line is printed as it stands (rich would have turned :smile: into an emoji), and
+    rich's console is not imported for it."""
+    code = (
+        "import sys; from pathlib import Path; from gaozhi_cli.cli.common import wrote; "
+        f"wrote(Path({str(tmp_path / 'a:smile:b.csv')!r}), '（1 个目录）'); "
+        "print('rich.console' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+    assert done.stderr.endswith("a:smile:b.csv（1 个目录）\n") and done.stderr.startswith("已写入 ")

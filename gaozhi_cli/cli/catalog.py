@@ -23,6 +23,7 @@ from gaozhi_cli.cli.common import (
     format_for_output,
     handles_errors,
     load_settings,
+    say,
     terminal_width,
 )
 
@@ -374,7 +375,7 @@ def diff(
         raise fail("docx 调整说明是二进制文件，请用 -o 指定输出文件，如 -o 调整说明.docx")
     emit(catalog_diff.render_report(report, chosen.value), output, force=force)
     for warning in report.warnings if chosen is DiffFormat.docx else ():
-        console(stderr=True).print(f"注意：{_markup_escape(warning)}", soft_wrap=True)
+        say(f"注意：{warning}")
     raise typer.Exit(EXIT_FINDINGS if exit_code and report.has_changes else EXIT_OK)
 
 

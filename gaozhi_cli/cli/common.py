@@ -166,7 +166,17 @@ def wrote(path: Path, what: str = "") -> None:
     """Say on stderr which file a command wrote (stdout may be the file's content elsewhere)."""
     from gaozhi_cli.files import display_path
 
-    console(stderr=True).print(f"已写入 {_escape(display_path(path))}{_escape(what)}", soft_wrap=True)
+    say(f"已写入 {display_path(path)}{what}")
+
+
+def say(text: str) -> None:
+    """``text`` on stderr as a line of its own, as the console prints it: without importing
+    rich where the text needs nothing of it (importing rich's console is some 60 ms of a
+    command that only says which file it wrote)."""
+    from gaozhi_cli.formats.terminal import soft_wrapped
+
+    sys.stderr.write(soft_wrapped([[(text, "")]], color=False, width=terminal_width()))
+    sys.stderr.flush()
 
 
 def terminal_width() -> int:

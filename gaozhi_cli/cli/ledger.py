@@ -26,6 +26,7 @@ from gaozhi_cli.cli.common import (
     format_for_output,
     handles_errors,
     load_settings,
+    say,
     terminal_width,
     work_calendar,
     wrote,
@@ -181,7 +182,7 @@ def void(
     """作废一个已出具的编号：编号保留不再使用，是编号中唯一允许的空号；承诺书作废则其案件一并作废。"""
     with _opened(config) as ledger:
         shown = ledger.void(number, why, department=department)
-    console(stderr=True).print(f"已作废：{_escape(shown)}（{_escape(why.strip())}）", soft_wrap=True)
+    say(f"已作废：{shown}（{why.strip()}）")
 
 
 @app.command()

@@ -17,6 +17,7 @@ from gaozhi_cli.cli.common import (
     console,
     handles_errors,
     load_settings,
+    say,
 )
 
 app = command_group("告知承诺制文书（附件1、4—8）：告知承诺书、核验单、协助函、回复函、联络表。")
@@ -80,7 +81,7 @@ def export_templates(
     for template in sorted(default_templates_dir().glob("*.j2")):
         atomic_write(directory / template.name, template.read_bytes(), force=force)
         written += 1
-    console(stderr=True).print(f"已导出 {written} 个模板到 {display_path(directory)}")
+    say(f"已导出 {written} 个模板到 {display_path(directory)}")
 
 
 @app.command()
