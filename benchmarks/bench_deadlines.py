@@ -13,8 +13,10 @@ round so the machine's load falls on all alike: gaozhi's terminal report, ``-f c
 distinct text, a working-day array and ``searchsorted``); the naive loop with
 chinese_calendar behind an lru_cache; a bare ``csv.reader`` pass, the floor; and two floors
 of an optional native reader, pyarrow.csv streamed in record batches with the cells handed
-over as Python lists or the columns dictionary-encoded (deadline_baselines.py). Peak memory is the resident size of a process and its workers,
-sampled every 20 ms. A second file, a plain export with four date forms and no times, is
+over as Python lists or the columns dictionary-encoded (deadline_baselines.py); and that
+reader built as far as a whole tally, column by column (deadline_columnar.py, an experiment,
+checked first to give gaozhi's summary). Peak memory is the resident size of a process and
+its workers, sampled every 20 ms. A second file, a plain export with four date forms and no times, is
 timed against pandas and the floor too. It prints min/median/max, the load average, the
 ratio to every baseline and whether each target of issue 14 is met.
 """
@@ -262,6 +264,7 @@ def main() -> None:
 
     py, gaozhi = sys.executable, [sys.executable, "-m", "gaozhi_cli", "deadlines", "report"]
     base = [py, str(Path(__file__).with_name("deadline_baselines.py"))]
+    columnar = [py, str(Path(__file__).with_name("deadline_columnar.py"))]
 
     def contenders(path: Path) -> dict[str, Timed]:
         out = workdir / path.stem
@@ -277,6 +280,10 @@ def main() -> None:
             "floor": Timed("csv.reader pass (floor)", [*base, "floor", str(path)]),
             "arrow-lists": Timed("pyarrow streamed, cells as lists", [*base, "arrow-lists", str(path)]),
             "arrow-dict": Timed("pyarrow streamed, dictionary-encoded", [*base, "arrow-dict", str(path)]),
+            "columnar": Timed(
+                "columnar tally (pyarrow, experiment)",
+                [*columnar, str(path), "--as-of", AS_OF, "-o", f"{out}.columnar.json"],
+            ),
         }
 
     print("\nchecking every row against the baselines (before any time):")
@@ -288,6 +295,7 @@ def main() -> None:
             rows_out = workdir / f"{path.stem}.{name}.rows"
             run_command([*c[name].args, "--rows-out", str(rows_out)])
             check(f"{path.name} {name}", ours, baseline_rows(rows_out))
+        subprocess.run([*c["columnar"].args, "--check"], check=True)
 
     main_file = contenders(files["main"][0])
     everyone = list(main_file.values())
@@ -303,13 +311,15 @@ def main() -> None:
         print(
             f"  {main_file[k].name}: {main_file[k].median / main_file['floor'].median:.2f}× the csv.reader pass"
         )
-    for k in ("csv", "json"):
+    for k in ("csv", "json", "columnar"):
         print(f"  {main_file[k].name}: {main_file[k].median / text.median:.2f}× the terminal report's time")
+    columnar_ = main_file["columnar"]
+    print(f"  {columnar_.name}: {columnar_.median / main_file['floor'].median:.2f}× the csv.reader pass")
 
     plain = None
     if "plain" in files:
         plain = contenders(files["plain"][0])
-        chosen = [plain[k] for k in ("text", "pandas", "floor")]
+        chosen = [plain[k] for k in ("text", "pandas", "floor", "columnar")]
         rounds(chosen, ns.repeat)
         table(f"plain export (four date forms, no time), load average now {load()}", chosen, ns.rows)
         ratios(plain["text"], chosen[1:])
