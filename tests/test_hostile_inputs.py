@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from catalog.catalogs import JUSTICE, write
 
+from gaozhi_cli.deadlines import parallel
+
 HEADER = "办件编号,承办部门,申请方式,收件日期,告知承诺书送达日期\n"
 GOOD = "A{n},民政局,窗口,2025-11-03,2025-11-04\n"
 
@@ -35,6 +37,60 @@ def test_field_over_the_csv_limit_spoils_only_its_row(gaozhi, tmp_path: Path) ->
         HEADER + GOOD.format(n=1) + f"A2,{huge},窗口,2025-11-03,\n" + GOOD.format(n=3), encoding="utf-8"
     )
     assert _statuses(_rows(gaozhi, path)) == {"2": "late", "3": "invalid", "4": "late"}
+
+
+@pytest.mark.parametrize("where", ["records", "header", "second part"])
+def test_a_line_of_millions_of_cells_is_refused_with_its_line(
+    gaozhi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """The csv module makes a list of every cell of a line: a 50 MB line of commas took 530 MB.
+    A line over 1 MB is refused before it is parsed, naming the line; the second part is read
+    by another process."""
+    commas = "," * 3_000_000
+    records = [GOOD.format(n=n) for n in range(1, 40_001)]
+    if where == "header":
+        text = HEADER.rstrip("\n") + commas + "\n" + "".join(records)
+        line = 1
+    else:
+        at = 5 if where == "records" else 30_000
+        records.insert(at, commas + "\n")
+        text = HEADER + "".join(records)
+        line = at + 2
+    path = tmp_path / "log.csv"
+    path.write_text(text, encoding="utf-8")
+    if where == "second part":
+        monkeypatch.setattr(parallel, "MIN_PART", 1024)
+        assert len(parallel.split(path, 2)) == 2
+    result = gaozhi("deadlines", "report", path, "--as-of", "2025-12-05", "-j", "2")
+    assert result.exit_code == 2, result.output
+    assert f"log.csv：第 {line} 行起超过 1 MB 没有换行" in result.output
+    assert "内部错误" not in result.output and "Traceback" not in result.output
+
+
+def test_a_header_of_thousands_of_names_is_refused(gaozhi, tmp_path: Path) -> None:
+    """Every record is padded to the header's width: 500,000 names and 40,000 records would
+    be 160 GB of cells."""
+    path = tmp_path / "log.csv"
+    wide = HEADER.rstrip("\n") + "".join(f",列{i}" for i in range(2000)) + "\n"
+    path.write_text(wide + GOOD.format(n=1), encoding="utf-8")
+    result = gaozhi("deadlines", "report", path, "--as-of", "2025-12-05")
+    assert result.exit_code == 2, result.output
+    assert "log.csv：表头有 2,005 列，多于 1,024 列" in result.output
+
+
+def test_a_header_with_thousands_of_blank_cells_after_its_names_is_read(gaozhi, tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"
+    path.write_text(HEADER.rstrip("\n") + "," * 200_000 + "\n" + GOOD.format(n=1) * 3, encoding="utf-8")
+    assert _statuses(_rows(gaozhi, path)) == {"2": "late", "3": "late", "4": "late"}
+
+
+def test_old_mac_line_breaks_are_line_breaks_for_the_length_check(gaozhi, tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"
+    records = "".join(GOOD.format(n=n) for n in range(60_000))
+    path.write_text((HEADER + records).replace("\n", "\r"), encoding="utf-8", newline="")
+    assert path.stat().st_size > 2 * 1024**2  # many times the longest line, with no \n at all
+    rows = _rows(gaozhi, path)
+    assert len(rows) == 60_000 and {r["状态代码"] for r in rows} == {"late"}
 
 
 def test_number_of_thousands_of_digits_spoils_only_its_row(gaozhi, tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence, Set
 from pathlib import Path
 
 from gaozhi_cli.datafile import read_data_file
+from gaozhi_cli.errors import UsageError
 
 CASE_ID = "办件编号"
 DEPARTMENT = "部门"
@@ -48,6 +49,25 @@ def read_column_map(path: Path, known: Iterable[str]) -> dict[str, tuple[str, ..
 def clean_header(cells: Sequence[str]) -> list[str]:
     """Header cells as compared: surrounding spaces and a stray BOM removed."""
     return [c.strip().lstrip("\ufeff").strip() for c in cells]
+
+
+MAX_COLUMNS = 1024  # a platform's export has a few dozen; every record is padded to the header's width
+
+
+def fit_header(cells: Sequence[str], shown: str) -> list[str]:
+    """The clean header of an export, without the blank cells after its last name when it is
+    wider than MAX_COLUMNS. Raises UsageError for more names than that: every record would be
+    padded to its width (a header of 500,000 commas, with 40,000 records, to 160 GB)."""
+    header = clean_header(cells)
+    if len(header) <= MAX_COLUMNS:
+        return header
+    named = max((i + 1 for i, h in enumerate(header) if h), default=0)
+    if named > MAX_COLUMNS:
+        raise UsageError(
+            f"{shown}：表头有 {named:,} 列，多于 {MAX_COLUMNS:,} 列，不像办件日志导出文件"
+            "（请检查表头所在的行，或从平台重新导出）"
+        )
+    return header[:named]
 
 
 def find_column(header: Sequence[str], name: str, mapping: Mapping[str, tuple[str, ...]]) -> int | None:

@@ -17,7 +17,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from gaozhi_cli.deadlines.columns import clean_header, pick_header
+from gaozhi_cli.deadlines.columns import fit_header, pick_header
 from gaozhi_cli.errors import UsageError
 from gaozhi_cli.files import ENCODING_LABELS, NotTextError, display_path, os_reason, sniff_encoding
 
@@ -44,19 +44,44 @@ class Span:
     first_line: int  # the line number at ``start``
 
 
+LONGEST_LINE = 1 << 20  # bytes; a case log's line has a few hundred
+
+
+class LineTooLong(Exception):
+    """A line of more than LONGEST_LINE bytes: the csv module would make a list of all its
+    cells (a 50 MB line of commas took 530 MB), so the file is not read on."""
+
+
 class _Window(io.RawIOBase):
-    """A file read from its current position up to ``end`` only."""
+    """A file read from its current position up to ``end`` only, each block checked to end
+    a line within LONGEST_LINE bytes of the last line break."""
 
     def __init__(self, raw: BinaryIO, end: int) -> None:
         self._raw = raw
         self._left = end - raw.tell()
+        self._run = 0  # bytes since the last line break
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: Any) -> int:
-        n: int = self._raw.readinto(memoryview(buffer)[: max(0, self._left)])  # type: ignore[attr-defined]
+        view = memoryview(buffer)[: max(0, self._left)]
+        n: int = self._raw.readinto(view)  # type: ignore[attr-defined]
         self._left -= n
+        block = view[:n].tobytes()
+        last = block.rfind(b"\n")
+        if last < 0:
+            last = block.rfind(b"\r")  # old Mac line breaks
+        if last < 0:
+            self._run += n
+        else:
+            if self._run + last > LONGEST_LINE:  # the first break may still be near enough
+                first = min(i for i in (block.find(b"\n"), block.find(b"\r")) if i >= 0)
+                if self._run + first > LONGEST_LINE:
+                    raise LineTooLong
+            self._run = n - last - 1
+        if self._run > LONGEST_LINE:
+            raise LineTooLong
         return n
 
 
@@ -95,23 +120,36 @@ class Export:
         self.end = end
         self._line_offset = 0 if span is None or start == 0 else span.first_line - 1
         self._errors_before = _decode_errors[0]
-        if start > 0:
-            with self._open() as top:
-                self.header = self._read_header(self._wrap(top))
-        self._raw.seek(start)
-        self._text = self._wrap(io.BufferedReader(_Window(self._raw, end)) if end < self.size else self._raw)
-        if start == 0:
-            self.header = self._read_header(self._text)
-            self._line_offset = self._skip + 1  # title and header lines, read before the records
+        try:
+            if start > 0:
+                with self._open() as top:
+                    self.header = self._read_header(self._wrap(io.BufferedReader(_Window(top, self.size))))
+            self._raw.seek(start)
+            self._text = self._wrap(io.BufferedReader(_Window(self._raw, end)))
+            if start == 0:
+                self.header = self._read_header(self._text)
+                self._line_offset = self._skip + 1  # title and header lines, read before the records
+        except LineTooLong:
+            self._raw.close()
+            raise self._too_long(self._skip + 1) from None
+        except UsageError:  # a header too wide
+            self._raw.close()
+            raise
         self._reader = csv.reader(self._text, delimiter=self.delimiter)
+
+    def _too_long(self, line: int) -> UsageError:
+        return UsageError(
+            f"{self.shown}：第 {line} 行起超过 {LONGEST_LINE // 1024**2} MB 没有换行，不像办件日志导出文件"
+            "（文件可能损坏，或不是 CSV），没有读下去。请检查文件，或从平台重新导出"
+        )
 
     def _read_header(self, text: io.TextIOWrapper) -> list[str]:
         for _ in range(self._skip):
             text.readline()
         line = text.readline().rstrip("\r\n")
         if self._stray_quote:
-            return clean_header(line.replace('"', "").split(self.delimiter))
-        return clean_header(_cells(line, self.delimiter))
+            return fit_header(line.replace('"', "").split(self.delimiter), self.shown)
+        return fit_header(_cells(line, self.delimiter), self.shown)
 
     def _open(self) -> BinaryIO:
         try:
@@ -147,6 +185,8 @@ class Export:
                 rows.extend(islice(reader, size))  # on an error the rows before it stay
             except csv.Error:
                 failed = True
+            except LineTooLong:
+                raise self._too_long(reader.line_num + 1 + offset) from None
             if not rows and not failed:
                 return
             first = before + 1 + offset

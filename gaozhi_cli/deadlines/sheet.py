@@ -8,7 +8,7 @@ from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
 
-from gaozhi_cli.deadlines.columns import clean_header, pick_header
+from gaozhi_cli.deadlines.columns import clean_header, fit_header, pick_header
 from gaozhi_cli.deadlines.reader import Batch
 from gaozhi_cli.errors import UsageError
 from gaozhi_cli.workbook import Value, Workbook, WorkbookError, cell_text
@@ -63,7 +63,7 @@ class SheetExport:
             )
         self.sheet_name = name
         self.encoding_label = f"{self._book.kind} 工作表“{name}”"
-        self.header = clean_header(top[index]) if top else []
+        self.header = fit_header(top[index], self.shown) if top else []
         self._first = sheet.first_row + index + 1  # the sheet's row number of the first record
         self._height = sheet.height
         self._pending = top[index + 1 :]
