@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from dataclasses import dataclass
@@ -56,8 +57,15 @@ class ExclusionList:
     entries: dict[str, Excluded]
 
     @classmethod
-    def load(cls, path: Path) -> ExclusionList:
+    def load(cls, path: Path, max_size: int) -> ExclusionList:
+        """Raises UsageError for a file over ``max_size`` bytes (read whole, then parsed)."""
         shown = display_path(path)
+        with contextlib.suppress(OSError):  # read_text says why a file cannot be read
+            if (size := path.stat().st_size) > max_size:
+                raise UsageError(
+                    f"名单 {shown} 大小 {size / 1024**2:.1f} MB，超过上限 {max_size / 1024**2:.1f} MB，未读取；"
+                    "请确认没有选错文件（上限可用配置项 max-file-size 调整）"
+                )
         text = read_text(path, "名单")
         reader = csv.reader(io.StringIO(text))
         header = next(reader, None)

@@ -165,7 +165,11 @@ class LetterMaker:
             request,
             form,
             catalog,
-            exclusions=ExclusionList.load(request.exclude_list) if request.exclude_list else None,
+            exclusions=(
+                ExclusionList.load(request.exclude_list, request.settings.max_file_size)
+                if request.exclude_list
+                else None
+            ),
             warnings=warnings,
         )
         maker._printer(form)  # a bad template or base document fails here, not on every row

@@ -77,6 +77,18 @@ def test_excluded_applicant_is_refused_with_reason(gaozhi, catalog: Path) -> Non
     assert not Path("out.docx").exists()
 
 
+def test_an_exclusion_list_over_the_size_limit_is_not_read(gaozhi, catalog: Path) -> None:
+    """It is read whole and parsed: a file over max-file-size is refused before reading."""
+    others = [f"11010519491231002X,李{i},严重失信," for i in range(8000)]
+    names = write_exclusions(Path("名单.csv"), f"{GOOD_ID},张三,曾作出虚假承诺,", *others)
+    assert names.stat().st_size > 200 * 1024 > 2 * catalog.stat().st_size
+    Path("gaozhi.toml").write_text('max-file-size = "100KB"\n', encoding="utf-8")
+    result = commitment(gaozhi, catalog, extra=("--exclude-list", str(names)))
+    assert result.exit_code == 2, result.output
+    assert "名单 名单.csv 大小 0.3 MB，超过上限 0.1 MB，未读取" in result.output
+    assert not Path("out.docx").exists()
+
+
 def test_applicant_whose_credit_was_repaired_may_commit(gaozhi, catalog: Path) -> None:
     names = write_exclusions(Path("名单.csv"), f"{GOOD_ID},张三,严重失信,2021-01-10")
     result = commitment(gaozhi, catalog, extra=("--exclude-list", str(names)))
