@@ -18,7 +18,7 @@ from gaozhi_cli.statutes.book import StatuteBook
 from gaozhi_cli.statutes.citation import ArticleRef, parse_citation
 from gaozhi_cli.statutes.model import LAW, Article, Document, KnownOrder, Version
 from gaozhi_cli.statutes.orders import Order, OrderKind, order_key, parse_order
-from gaozhi_cli.statutes.quote import first_containing, quoted_in
+from gaozhi_cli.statutes.quote import first_containing, parts_touched, quoted_in
 from gaozhi_cli.statutes.text import Body
 from gaozhi_cli.statutes.titles import bare_title, loose_key
 
@@ -310,13 +310,17 @@ def _quote(book: StatuteBook, out: BasisCheck, quote: str) -> None:
     if target is None:
         out.quote = "unverifiable"
         return
-    out.article_text = target
+    out.article_text = _shown_text(book.body(doc, cited), out.refs)
     labels = "、".join(dict.fromkeys(_article_label(r) for r in out.refs))
     if quoted_in(quote, target):
+        wrong = _other_part(book.body(doc, cited), out.refs, quote)
+        if wrong:
+            out.quote, out.quote_detail = "elsewhere", wrong
+            return
         if cited is not doc.current:
             now = _cited_text(book, doc, doc.current, out.refs)
             if now is not None and not quoted_in(quote, now):
-                out.quote, out.article_text = "superseded", now
+                out.quote, out.article_text = "superseded", _shown_text(book.body(doc, doc.current), out.refs)
                 out.quote_detail = f"引文与{format_cn(cited.day)}版本相符，现行版本（{format_cn(doc.current.day)}）的{labels}已修改为"
                 return
         out.quote = "ok"
@@ -337,6 +341,90 @@ def _quote(book: StatuteBook, out: BasisCheck, quote: str) -> None:
         out.quote, out.quote_detail = "elsewhere", elsewhere
         return
     out.quote = "mismatch"
+
+
+# A piece of a cited article: (its index among the cited articles, paragraph index, item
+# index, or None for the paragraph's own text before its items).
+_Part = tuple[int, int, int | None]
+
+
+def _cited_articles(body: Body, refs: list[ArticleRef]) -> list[Article]:
+    found: dict[tuple[str, int, int], Article] = {}
+    for ref in refs:
+        article = body.find(ref.kind, ref.number, ref.suffix)
+        if article is not None:
+            found.setdefault(article.key, article)
+    return list(found.values())
+
+
+def _is_cited(part: _Part, article: Article, refs: list[ArticleRef]) -> bool:
+    _, paragraph, item = part
+    for ref in refs:
+        if (ref.kind, ref.number, ref.suffix) != article.key:
+            continue
+        if ref.item is None and ref.paragraph in (None, paragraph + 1):
+            return True  # the whole article, or the whole 款 with its items
+        if ref.item is not None and item == ref.item - 1 and ref.paragraph in (None, paragraph + 1):
+            return True
+    return False
+
+
+def _other_part(body: Body, refs: list[ArticleRef], quote: str) -> str | None:
+    """Where the quote is when it lies in the cited articles but in none of the cited 款 and
+    项 (the text of 第（三）项 quoted for 第（二）项); None when it is in one of them."""
+    if not any(r.paragraph or r.item for r in refs):
+        return None
+    articles = _cited_articles(body, refs)
+    parts: list[_Part] = []
+    texts: list[str] = []
+    for a, article in enumerate(articles):
+        for p, paragraph in enumerate(article.paragraphs):
+            parts.append((a, p, None))
+            texts.append(paragraph.text)
+            for i, item in enumerate(paragraph.items):
+                parts.append((a, p, i))
+                texts.append(item)
+    touched = parts_touched(quote, texts)
+    if not touched or any(_is_cited(parts[t], articles[parts[t][0]], refs) for t in touched):
+        return None
+    named = [parts[t] for t in sorted(touched)]
+    items = [part for part in named if part[2] is not None]
+    return "、".join(dict.fromkeys(_part_label(articles[a], p, i) for a, p, i in items or named))
+
+
+def _part_label(article: Article, paragraph: int, item: int | None) -> str:
+    label = article.label
+    if len(article.paragraphs) > 1:
+        label += f"第{to_chinese(paragraph + 1)}款"
+    if item is not None:
+        return f"{label}第（{to_chinese(item + 1)}）项"
+    return f"{label}列项之前的文字" if article.paragraphs[paragraph].items else label
+
+
+def _shown_text(body: Body, refs: list[ArticleRef]) -> str:
+    """The text of what is cited, for messages: a whole article, a 款, or the words before the
+    items and the cited items (……  where the others are left out)."""
+    shown: list[str] = []
+    for article in _cited_articles(body, refs):
+        own = [r for r in refs if (r.kind, r.number, r.suffix) == article.key]
+        if any(r.paragraph is None and r.item is None for r in own):
+            shown.append(article.text)
+            continue
+        for p, paragraph in enumerate(article.paragraphs):
+            mine = [r for r in own if r.paragraph in (None, p + 1)]
+            if any(r.item is None for r in mine):
+                shown.append(paragraph.full)
+                continue
+            wanted = sorted(
+                {r.item - 1 for r in mine if r.item is not None and r.item <= len(paragraph.items)}
+            )
+            text, previous = paragraph.text, -1
+            for i in wanted:
+                text += ("" if i == previous + 1 else "……") + paragraph.items[i]
+                previous = i
+            if wanted:
+                shown.append(text)
+    return "".join(shown)
 
 
 def _article_label(ref: ArticleRef) -> str:

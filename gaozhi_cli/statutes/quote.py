@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import accumulate
 
 from gaozhi_cli.numerals import CN_DIGITS, NUMBER, parse_number
 
@@ -58,6 +60,25 @@ def _in_order(pieces: Sequence[str], haystack: str) -> bool:
             return False
         at = found + len(piece)
     return True
+
+
+def parts_touched(quote: str, parts: Sequence[str]) -> set[int] | None:
+    """The indexes of ``parts`` (consecutive pieces of one text, such as an article's 款 and
+    项) that the fragments of ``quote`` fall in, found as ``quoted_in`` finds them; None when
+    the quote is not in them."""
+    pieces = fragments(quote)
+    flat = [flatten(p) for p in parts]
+    ends = list(accumulate(len(f) for f in flat))  # where each part ends in the haystack
+    haystack = "".join(flat)
+    touched: set[int] = set()
+    at = 0
+    for piece in pieces:
+        found = haystack.find(piece, at)
+        if found == -1:
+            return None
+        at = found + len(piece)
+        touched.update(range(bisect_right(ends, found), bisect_right(ends, at - 1) + 1))
+    return touched if pieces else None
 
 
 def first_containing(quote: str, texts: Iterable[tuple[str, str]]) -> str | None:

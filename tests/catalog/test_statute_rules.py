@@ -234,6 +234,53 @@ def test_a_quote_from_another_article_names_it() -> None:
     assert "引文出自《中华人民共和国律师法》第五条" in d.message and d.field == "设定依据[1].内容"
 
 
+def test_a_quote_of_another_item_of_the_article_names_that_item() -> None:
+    text = _basis(
+        LAWYERS,
+        内容="申请人有下列情形之一的，不予颁发律师执业证书：……（三）被开除公职或者被吊销律师、公证员执业证书的",
+    )
+    (d,) = only(check(text), "GZ210")
+    assert "引文出自《中华人民共和国律师法》第七条第（三）项，不是所引的第七条第（二）项" in d.message
+
+
+def test_a_quote_of_another_paragraph_names_that_paragraph() -> None:
+    second = "实行国家统一法律职业资格考试前取得的国家统一司法考试合格证书、律师资格凭证，与国家统一法律职业资格证书具有同等效力。"
+    (d,) = only(check(_basis(LAWYERS, 条款="第五条第一款", 内容=second)), "GZ210")
+    assert "引文出自《中华人民共和国律师法》第五条第二款，不是所引的第五条第一款" in d.message
+    assert "GZ210" not in codes(check(_basis(LAWYERS, 条款="第五条第二款", 内容=second)))
+
+
+def test_only_the_words_before_the_items_do_not_quote_the_item() -> None:
+    (d,) = only(check(_basis(LAWYERS, 内容="申请人有下列情形之一的，不予颁发律师执业证书：")), "GZ210")
+    assert "第七条列项之前的文字，不是所引的第七条第（二）项" in d.message
+
+
+@pytest.mark.parametrize(
+    ("article", "quote"),
+    [
+        ("第七条第（二）项", "受过刑事处罚的，但过失犯罪的除外"),  # the item alone
+        (
+            "第七条第（二）项",
+            "申请人有下列情形之一的，不予颁发律师执业证书：（一）无民事行为能力或者限制民事行为能力的；（二）受过刑事处罚的，但过失犯罪的除外；（三）被开除公职或者被吊销律师、公证员执业证书的。",
+        ),
+        ("第七条第（二）项、第（三）项", "……（三）被开除公职或者被吊销律师、公证员执业证书的"),
+        ("第五条、第七条第（二）项", "申请律师执业，应当具备下列条件：……（四）品行良好"),
+        ("第五条第一款", "申请律师执业，应当具备下列条件：……（四）品行良好"),
+    ],
+)
+def test_a_quote_that_reaches_a_cited_item_or_paragraph_is_accepted(article: str, quote: str) -> None:
+    assert "GZ210" not in codes(check(_basis(LAWYERS, 条款=article, 内容=quote)))
+
+
+def test_a_paraphrase_of_an_item_shows_the_item_not_the_whole_article() -> None:
+    (d,) = only(check(_basis(LAWYERS, 条款="第五条第（二）项", 内容="通过国家司法考试")), "GZ210")
+    assert (
+        "原文为：申请律师执业，应当具备下列条件:……（二）通过国家统一法律职业资格考试取得法律职业资格；"
+        in d.message
+    )
+    assert "品行良好" not in d.message
+
+
 def test_a_paraphrase_shows_the_article() -> None:
     (d,) = only(check(_basis(LAWYERS, 内容="申请人有下列情形之一的，不发给律师执业证书")), "GZ210")
     assert "原文为：申请人有下列情形之一的，不予颁发律师执业证书" in d.message

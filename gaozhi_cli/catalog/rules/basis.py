@@ -395,8 +395,9 @@ def basis_article_missing(ctx: ItemContext) -> Iterator[Finding]:
 )
 def basis_text_mismatch(ctx: ItemContext) -> Iterator[Finding]:
     """“内容”应当摘录所引条款的原文，告知承诺书会原样印给申请人。比较时不计空格、全角半角
-    和标点，省略的部分用“……”表示；除此之外的改写、错字和张冠李戴都会提示，并给出该条原文
-    （引文实际出自另一条的，说明是哪一条）。"""
+    和标点，省略的部分用“……”表示；除此之外的改写、错字和张冠李戴都会提示，并给出所引条款
+    的原文（引文实际出自另一条，或同一条的另一款、另一项的，说明是哪一条、哪一款、哪一项：
+    条款写第（二）项，引文却只有列项前的文字和第（三）项，也会提示）。"""
     for i, _basis, check in _bases(ctx):
         if check.quote == "elsewhere":
             doc = check.document
