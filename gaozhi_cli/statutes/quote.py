@@ -21,6 +21,9 @@ _LEAD = re.compile(rf"^(?:《[^》]*》)?(?:{_ARTICLE_LABEL})?(?:规定|明确)?
 # A quote of two articles names the second in the middle: ……。第八条 ……
 _INNER_LABEL = re.compile(rf"(?<=[。；;])\s*{_ARTICLE_LABEL}[\s:：]*")
 _CHINESE_NUMBER = re.compile(f"[{CN_DIGITS}]+")
+# The mark an item starts with, （二） (after NFKC: (二)), at the start or after a colon,
+# semicolon or stop: a quote of two items may leave it out or write it, as the text does.
+_ITEM_MARK = re.compile(rf"(?:^|(?<=[:;。,]))\s*\([{CN_DIGITS}0-9]+\)")
 MIN_FRAGMENT = 2  # a single character proves nothing
 
 
@@ -32,8 +35,9 @@ def _arabic(m: re.Match[str]) -> str:
 @lru_cache(maxsize=65536)
 def flatten(text: str) -> str:
     """Letters and digits only, numbers in Arabic digits: what is left when punctuation,
-    spacing and the way numbers are written (三十日, 30日) are set aside."""
-    text = unicodedata.normalize("NFKC", text)
+    spacing, the marks items start with and the way numbers are written (三十日, 30日) are
+    set aside."""
+    text = _ITEM_MARK.sub("", unicodedata.normalize("NFKC", text))
     text = "".join(c for c in text if unicodedata.category(c)[0] in "LN")
     return _CHINESE_NUMBER.sub(_arabic, text)
 

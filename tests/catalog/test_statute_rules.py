@@ -266,6 +266,15 @@ def test_only_the_words_before_the_items_do_not_quote_the_item() -> None:
         ("第七条第（二）项、第（三）项", "……（三）被开除公职或者被吊销律师、公证员执业证书的"),
         ("第五条、第七条第（二）项", "申请律师执业，应当具备下列条件：……（四）品行良好"),
         ("第五条第一款", "申请律师执业，应当具备下列条件：……（四）品行良好"),
+        # two items quoted without the marks they start with, or with Arabic ones
+        (
+            "第七条第（一）、（二）项",
+            "无民事行为能力或者限制民事行为能力的；受过刑事处罚的，但过失犯罪的除外",
+        ),
+        (
+            "第七条第（一）、（二）项",
+            "(1)无民事行为能力或者限制民事行为能力的；(2)受过刑事处罚的，但过失犯罪的除外",
+        ),
     ],
 )
 def test_a_quote_that_reaches_a_cited_item_or_paragraph_is_accepted(article: str, quote: str) -> None:
