@@ -27,6 +27,7 @@ QuoteVerdict = Literal["ok", "none", "unverifiable", "superseded", "elsewhere", 
 # How far a 国务院令 number may stray from the dates of its neighbours (numbers are given in
 # time order, but signing and publication days differ by some weeks).
 NUMBER_SLACK = timedelta(days=60)
+COUNCIL_ORDERS_A_YEAR = 60  # a bound on how many 国务院令 a year can bring (35 at most so far)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,10 +166,24 @@ def _number(
     council = order.kind in (OrderKind.STATE_COUNCIL, OrderKind.STATE_COUNCIL_CMC)
     latest = book.council_numbers[-1][0] if book.council_numbers else 0
     if council and order.number > latest:
+        if order.number > _highest_possible(book):
+            newest, day = book.council_numbers[-1]
+            return (
+                "wrong",
+                f"国务院令还没有编到第{order.number}号（法规库所载最新的是{format_cn(day)}的第{newest}号）；{right}",
+            )
         return "unverifiable", ""  # an order after the book's snapshot: a newer amendment, maybe
     if doc.orders_complete or (council and not _could_be_unknown(book, doc, order)):
         return "wrong", right
     return "unverifiable", ""
+
+
+def _highest_possible(book: StatuteBook) -> int:
+    """The highest 国务院令 number that can exist today: the book's newest, and at most
+    ``COUNCIL_ORDERS_A_YEAR`` a year since (at most 35 a year were made from 2005 to 2025)."""
+    newest, day = book.council_numbers[-1]
+    years = max(1.0, (date.today() - day).days / 365)
+    return newest + int(COUNCIL_ORDERS_A_YEAR * years)
 
 
 def _right_numbers(doc: Document) -> str:

@@ -414,6 +414,12 @@ def test_an_order_newer_than_the_book_may_be_a_later_amendment() -> None:
     assert "GZ208" not in codes(check(_basis(ASSISTANCE, 文号="中华人民共和国国务院令第812号")))
 
 
+@pytest.mark.parametrize("number", ["第6490号", "第9999号"])
+def test_an_order_number_no_state_council_order_has_reached_yet_is_wrong(number: str) -> None:
+    (d,) = only(check(_basis(ASSISTANCE, 文号=f"中华人民共和国国务院令{number}")), "GZ208")
+    assert f"国务院令还没有编到{number}" in d.message and "国务院令第649号" in d.message
+
+
 def test_an_older_regulation_numbered_yi_er_san_is_checked_article_by_article() -> None:
     text = _basis(
         ASSISTANCE,
