@@ -23,8 +23,10 @@ _PERIOD = re.compile(
     rf"(?P<event>[\u4e00-\u9fff]{{1,20}}?)(?P<link>之日起|之日后|之日|起|后)\s*(?P<n>{_NUMBER})\s*个?\s*"
     r"(?P<unit>工作日|自然日|日|天|月|年)"
 )
+# A length with no event: 10日内, 30天, 五个工作日, 3个月 (but 3月 and 2025年 are dates).
 _BARE = re.compile(
-    rf"(?<![\u4e00-\u9fff])(?P<n>{_NUMBER})\s*个?\s*(?:工作日|自然日|日|天|月|年)\s*(?:内|以内|之内)"
+    rf"(?<![\u4e00-\u9fff\d])(?P<n>{_NUMBER})\s*"
+    r"(?:个?\s*(?:工作日|自然日|日|天)|个\s*月|[月年]\s*(?:内|以内|之内))"
 )
 _ON_THE_SPOT = re.compile(r"(?P<event>[\u4e00-\u9fff]{0,20}?)(?:时|当时)?(?:当场|当日|当天|即时)")
 _CONDITION = re.compile(r"的[，,]")

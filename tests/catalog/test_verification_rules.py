@@ -139,6 +139,11 @@ def test_time_limits_read_as_event_and_count(limit: str, period: tuple[str, int,
         ("发证前完成", "没有可计算的天数"),
         ("三个月内", "没有写明从哪个环节起算"),
         ("10个工作日内", "没有写明从哪个环节起算"),
+        # a length without 内 has no event either: not "no days"
+        ("30天", "没有写明从哪个环节起算"),
+        ("五个工作日", "没有写明从哪个环节起算"),
+        ("3个月", "没有写明从哪个环节起算"),
+        ("每年12月31日前", "没有可计算的天数"),
     ],
 )
 def test_an_uncomputable_time_limit_is_a_warning(limit: str, words: str) -> None:
