@@ -59,6 +59,12 @@ _OTHER = re.compile(
     rf"(?:(?P<rel>有关|相关|必要)的?)?"
     rf"(?P<noun>{_NOUN})?"
 )
+# 其他 + a clause of what the officer or the applicant deems fit + 的 + a noun: 其他需要提供的材料,
+# 其他能够证明身份的材料. A clause without such a verb describes a definite set (其他近亲属的…).
+_OTHER_DEEMED = re.compile(
+    r"(?:其他|其它)[^，。；;、,（(《]{0,10}?(?:需要|能够|可以|足以|应当|应该|要求|认为|必须)"
+    rf"[^，。；;、,（(《]{{0,10}}?的(?P<noun>{_MATERIALS}|{_CONDITIONS})"
+)
 # 有关/相关 pointing at a document, body or rule it does not name.
 _RELATED = re.compile(rf"(?:有关|相关)的?(?:(?P<body>{_BODY_MODIFIERS}(?:{_BODIES}))|(?P<noun>{_NOUN}))")
 # …相关规定 right after the law or article it belongs to names its source: not vague.
@@ -66,7 +72,9 @@ _OF_A_SOURCE = {*_RULES.split("|"), "条件", "要求"}
 _NAMED_SOURCE = re.compile(r"(?:》|第[^第，。；;]{1,12}?[条款项])(?:规定)?的?$")
 # a bracket right after the pointer says what it is: 有关部门（市公安局）.
 _SPECIFIED = re.compile(r"[（(][^）)]+[）)]")
-_DISCRETION = re.compile(r"确有必要时?|必要时|视(?:具体)?情(?!节)况?|酌情|根据(?:工作|实际)?(?:需要|情况)")
+_DISCRETION = re.compile(
+    r"确有必要时?|必要时|视(?:具体)?情(?!节)况?|酌情|根据(?:工作|实际)?(?:需要|情况)|[（(]如(?:有)?需要?[）)]"
+)
 _APPROXIMATE = re.compile(r"(?:基本|大致|大体)上?(?:一致|相符|符合|相同|吻合|属实)")
 _DEFERRED = re.compile(r"另行(?:通知|告知|规定|确定|公布|安排|明确|制定|提供|要求)")
 _VAGUE_TIME = re.compile(r"及时|尽快|适时|随时|不定期|定期")
@@ -119,6 +127,8 @@ def _open_lists(text: str) -> Iterator[_Hit]:
 
 
 def _others(text: str) -> Iterator[_Hit]:
+    for m in _OTHER_DEEMED.finditer(text):
+        yield _Hit(m.start(), m.end(), "material")
     for m in _OTHER.finditer(text):
         noun = m.group("noun")
         if m.group("lead") or m.group("rel"):
@@ -235,8 +245,9 @@ def vague_wording(ctx: ItemContext) -> Iterator[Finding]:
     """申请人要凭告知内容判断自己是否符合条件，经办人也不应有随意加码的空间。以下说法
     让人无从判断：以“等”结束的开放列举（“身份证、户口簿等”“营业执照等材料”“等相关材料”
     “《…法》等有关法律”）；没有说出所指的“有关材料”“相关证明”“有关部门”“有关规定”；
-    兜底条款（“其他材料”“其他情形”“其他有关…”“规定的其他条件”）；由经办人自行判断的
-    “必要时”“视情况”“酌情”“根据需要”；不可核查的“基本一致”；留待以后的“另行通知”；
+    兜底条款（“其他材料”“其他情形”“其他有关…”“规定的其他条件”“其他需要提供的材料”
+    “其他能够证明身份的材料”）；由经办人自行判断的“必要时”“视情况”“酌情”“根据需要”
+    “（如需）”；不可核查的“基本一致”；留待以后的“另行通知”；
     以及公开时限中没有具体时间的“及时”“定期”。
 
     只是含有这些字的词不算：等级、平等、同等、高等院校、中等职业、一等功、等候；“等3人”
