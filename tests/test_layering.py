@@ -21,6 +21,7 @@ BOTTOM = (
     "zipguard",
     "workbook",
     "cellsafety",
+    "dockind",
 )
 
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gaozhi_cli import dockind
 from gaozhi_cli.dates import format_cn
 from gaozhi_cli.files import atomic_write
 from gaozhi_cli.formats.terminal import text_console
@@ -221,7 +222,7 @@ def render_docx(found: Assessment) -> bytes:
     table whose header repeats on every page, the notes, page numbers ``— n —``."""
     from gaozhi_cli.formats.gbt9704 import new_document
 
-    doc = new_document(landscape=True)
+    doc = new_document(landscape=True, kind=dockind.ASSESSMENT, title=title(found))
     doc.title(title(found))
     doc.paragraph(f"统计截至{format_cn(found.as_of)}", "center")
     rows = table_rows(found)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
+from gaozhi_cli import dockind
 from gaozhi_cli.catalog.annex3 import AGENCY_LABEL, COLUMNS, NOTES, NOTES_LABEL, TITLE, Table, basis_cell
 from gaozhi_cli.catalog.diff import CatalogDiff, DiffReport, FieldChange, ItemChange
 from gaozhi_cli.catalog.model import Item
@@ -29,7 +30,7 @@ def render_catalog_docx(tables: Sequence[Table]) -> bytes:
 
     The body is written as text into a prepared document (gbt9704.Prototype): parsing 3,000
     rows into lxml and moving them into the document took 5.5 s; this takes a tenth of it."""
-    doc = new_document(landscape=True)
+    doc = new_document(landscape=True, kind=dockind.CATALOG, title=TITLE)
     doc.page_numbers()
     body = Prototype(doc).fresh()
     for n, table in enumerate(tables):
@@ -56,7 +57,7 @@ def render_catalog_docx(tables: Sequence[Table]) -> bytes:
 
 def render_adjustment_docx(report: DiffReport) -> bytes:
     """调整说明: what was added, removed and changed, for the notice that publishes the new list."""
-    doc = new_document(landscape=True)
+    doc = new_document(landscape=True, kind=dockind.CATALOG_CHANGES, title=f"{TITLE}调整说明")
     changed = [c for c in report.catalogs if c.has_changes]
     single = len(report.catalogs) == 1
     agency = mask_ids_in_text(report.catalogs[0].agency) if single else ""

@@ -13,6 +13,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gaozhi_cli.dockind import NOT_LETTERS, category_of
 from gaozhi_cli.files import atomic_file, display_path, leftovers
 from gaozhi_cli.identity import mask_ids_in_text
 from gaozhi_cli.ledger.db import Database, LedgerError, describe
@@ -186,7 +187,10 @@ def _files(db: Database, folder: Path, report: CheckReport) -> None:
                 f"{number}：文件 {display_path(path)} 与登记时不同（sha256 不符），出具后被改动过"
             )
     known = {r[0] for r in db.rows("SELECT file_name FROM letters WHERE file_name IS NOT NULL")}
-    strangers = sorted(p.name for p in folder.glob("*.docx") if p.name not in known)
+    unknown = sorted(p for p in folder.glob("*.docx") if p.name not in known)
+    # gaozhi's statistics tables and catalogues say what they are; any other .docx may be a letter
+    others = [p for p in unknown if category_of(p) in NOT_LETTERS]
+    strangers = [p.name for p in unknown if p not in others]
     for name in strangers:
         # a letter written by hand, or one whose process was killed between writing the file
         # and recording it: its number may be given again
@@ -200,7 +204,8 @@ def _files(db: Database, folder: Path, report: CheckReport) -> None:
             f"临时文件 {names} 是中断的批量（或其他写入）留下的：其中的文书没有出具，重新运行该批量即可补齐；"
             "没有正在运行的批量时可以删除这些文件（再次批量生成到此文件夹时，十分钟以前的临时文件会自动删除）"
         )
+    besides = f"；另有 gaozhi 生成的统计表、目录 {len(others)} 个，不是文书，不核对" if others else ""
     report.notes.append(
         f"核对文书文件 {checked} 个，{bad} 个有问题；未登记的 .docx {len(strangers)} 个；"
-        f"临时文件 {len(left)} 个（{display_path(folder)}）"
+        f"临时文件 {len(left)} 个（{display_path(folder)}）{besides}"
     )

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from gaozhi_cli import dockind
 from gaozhi_cli.catalog.model import Catalog, Item
 from gaozhi_cli.config import Settings
 from gaozhi_cli.errors import UsageError
@@ -194,7 +195,7 @@ class LetterMaker:
         printer = self._printers.get(form.id)
         if printer is None:
             template = LetterTemplate(environment(self.request.templates), form.template)
-            doc = new_document(self.request.base_docx)
+            doc = new_document(self.request.base_docx, kind=dockind.LETTER, title=form.title)
             doc.page_numbers(first_page=not form.letter)
             printer = self._printers[form.id] = _Printer(form, template, Prototype(doc))
         return printer

@@ -137,3 +137,30 @@ def test_backup_is_a_private_ledger_and_check_finds_a_changed_letter(project) ->
     victim.write_bytes(victim.read_bytes() + b"x")
     changed = project.run("ledger", "check", "--files", "out")
     assert changed.exit_code == 1 and "sha256 不符" in changed.output and "[2025年]第2号" in changed.output
+
+
+def test_check_files_leaves_gaozhis_tables_alone_and_names_any_other_docx(project) -> None:
+    import docx
+
+    from gaozhi_cli.dockind import ASSESSMENT, LETTER, category_of
+
+    csv_path = batch_csv(project.root / "批量.csv", 2)
+    made = project.run(
+        "letter", "generate", "commitment", "-c", project.catalog, "--batch", csv_path, "--out-dir", "out"
+    )
+    assert made.exit_code == 0, made.output
+    # the year's statistics table and the catalogue, written where the letters are
+    assert project.run("ledger", "report", "--year", "2025", "-o", "out/统计表.docx").exit_code == 0
+    assert project.run("catalog", "export", project.catalog, "-o", "out/目录.docx").exit_code == 0
+    assert category_of(project.root / "out" / "统计表.docx") == ASSESSMENT
+    assert {category_of(p) for p in (project.root / "out").glob("告知承诺书*.docx")} == {LETTER}
+    fine = project.run("ledger", "check", "--files", "out")
+    assert fine.exit_code == 0, fine.output
+    assert "未登记的 .docx 0 个" in fine.output and "统计表、目录 2 个" in fine.output
+    # a .docx gaozhi did not make, and a letter made without the ledger, are still named
+    docx.Document().save(str(project.root / "out" / "手写的函.docx"))
+    blank = project.run("letter", "generate", "commitment", "--blank", "-o", "out/空白表.docx")
+    assert blank.exit_code == 0, blank.output  # a form to fill in by hand: not through the ledger
+    named = project.run("ledger", "check", "--files", "out")
+    assert named.exit_code == 1
+    assert "手写的函.docx 未登记在台账中" in named.output and "空白表.docx 未登记在台账中" in named.output

@@ -149,9 +149,15 @@ class BaseDocxError(GaozhiError):
 
 
 def new_document(
-    base: Path | None = None, *, landscape: bool = False, fonts: Fonts | None = None
+    base: Path | None = None,
+    *,
+    landscape: bool = False,
+    fonts: Fonts | None = None,
+    kind: str | None = None,
+    title: str | None = None,
 ) -> GbtDocument:
-    """A new empty GB/T 9704 document: A4 (landscape for wide tables), margins, grid, styles.
+    """A new empty GB/T 9704 document: A4 (landscape for wide tables), margins, grid, styles;
+    ``kind`` (one of gaozhi_cli.dockind) and ``title`` go into its properties.
 
     With ``base`` (a liaison's own .docx) its page set-up, headers (letterhead), styles and
     body content are kept; the styles of this module are added where the base lacks them, and
@@ -163,7 +169,7 @@ def new_document(
     if base is None:
         document = docx.Document(io.BytesIO(_base_package(fonts)))
         _page_setup(document, landscape=landscape)
-        return GbtDocument(document, fonts)
+        return _named(GbtDocument(document, fonts), kind, title)
     from gaozhi_cli.zipguard import UnsafePackage, check_zip
 
     try:
@@ -180,7 +186,16 @@ def new_document(
         _page_setup(document, landscape=landscape)
     elif landscape:
         _page_setup(document, landscape=True)
-    return GbtDocument(document, fonts)
+    return _named(GbtDocument(document, fonts), kind, title)
+
+
+def _named(doc: GbtDocument, kind: str | None, title: str | None) -> GbtDocument:
+    properties = doc.docx.core_properties
+    if kind is not None:
+        properties.category = kind
+    if title is not None:
+        properties.title = title
+    return doc
 
 
 def _page_setup(document: DocxDocument, *, landscape: bool) -> None:
