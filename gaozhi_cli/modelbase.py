@@ -10,6 +10,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 from pydantic_core import ErrorDetails
 
+from gaozhi_cli.identity import mask_ids_in_text
+
 
 class ChineseModel(BaseModel):
     """Keys are the Chinese labels of the forms; unknown keys are errors; numbers written where
@@ -136,4 +138,9 @@ def reason(err: ErrorDetails, syntax: str = "yaml") -> str:
         return f"应不大于 {ctx.get('le')}"
     if kind in _SHAPES:
         return _SYNTAX[syntax][_SHAPES[kind]]
+    if kind in ("date_parsing", "date_from_datetime_parsing") and isinstance(err.get("input"), str):
+        written = mask_ids_in_text(err["input"].strip())[:40]
+        if "outside expected range" in str(ctx.get("error", "")):
+            return f"应为日期：“{written}”这一天不存在"
+        return f"{_DATE}，实际为“{written}”"
     return _REASONS.get(kind, "值无效")
