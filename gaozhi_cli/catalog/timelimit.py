@@ -28,6 +28,9 @@ _BARE = re.compile(
     rf"(?<![\u4e00-\u9fff\d])(?P<n>{_NUMBER})\s*"
     r"(?:个?\s*(?:工作日|自然日|日|天)|个\s*月|[月年]\s*(?:内|以内|之内))"
 )
+_LENGTH = re.compile(
+    rf"\s*(?P<n>{_NUMBER})\s*个?\s*(?P<unit>工作日|自然日|日|天|月|年)?\s*(?:内|以内|之内)?\s*"
+)
 _ON_THE_SPOT = re.compile(r"(?P<event>[\u4e00-\u9fff]{0,20}?)(?:时|当时)?(?:当场|当日|当天|即时)")
 _CONDITION = re.compile(r"的[，,]")
 _LEAD = re.compile(r"^(?:自|从|于|在|经|作出|自作出)+")
@@ -93,6 +96,16 @@ def parse_time_limit(text: str) -> Period | str:
         if _BARE.search(clause):
             return "没有写明从哪个环节起算（如“作出决定后”“受理之日起”）"
     return "没有可计算的天数（只写了办理环节或时点）"
+
+
+def parse_length(text: str, event: str) -> Period | None:
+    """A length alone, as a column of limits writes it: 5 (working days), 5个工作日, 五个工作日,
+    20天, 1个月, 3年内; counted from ``event``. None when it is not one."""
+    found = _LENGTH.fullmatch(text)
+    n = parse_number(found.group("n")) if found else None
+    if found is None or n is None:
+        return None
+    return Period(event, n, _UNITS[found.group("unit") or "工作日"])
 
 
 # A 核查时限 says by when verification is complete. Four ways of saying it count:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from gaozhi_cli.catalog.timelimit import Period
+from gaozhi_cli.catalog.timelimit import WORKDAYS, Period, parse_length
 from gaozhi_cli.deadlines.columns import find_column
 from gaozhi_cli.deadlines.exports import AnyExport
 from gaozhi_cli.deadlines.model import Verdict
@@ -15,7 +14,6 @@ from gaozhi_cli.deadlines.rules import DeadlineRule
 from gaozhi_cli.errors import UsageError
 
 CACHE_MAX = 100_000  # entries per cache: timestamps with seconds would otherwise grow it
-_DAYS = re.compile(r"\s*(\d+)\s*(?:个?工作日)?\s*")
 
 
 class BoundRule:
@@ -33,7 +31,7 @@ class BoundRule:
         self.end = end
         self.limit_column = limit_column
         self.days = rule.limit.days
-        self.limits: dict[str, int | str] = {}  # limit cell -> working days, or why it has none
+        self.limits: dict[str, int | Period | str] = {}  # limit cell -> its period, or why it has none
         # (start, end, limit, start column) -> verdict
         self.verdicts: dict[tuple[date | None, date | None, int | Period | str | None, str], Verdict] = {}
 
@@ -106,21 +104,19 @@ def bind(
     return bound
 
 
-def _limit_of(rule: DeadlineRule, text: str) -> int | str:
+def _limit_of(rule: DeadlineRule, text: str) -> int | Period | str:
     limit = rule.limit
     if not text:
         return f"缺少{limit.column}"
-    days = _lookup(limit.values, text) if limit.values else _days(text)
-    if days is not None:
-        return days
     if limit.values:
+        days = _lookup(limit.values, text)
+        if days is not None:
+            return days
         return f"{limit.column}“{text}”不在规则“{rule.name}”的时限表中（{'、'.join(limit.values)}）"
-    return f"{limit.column}“{text}”不是工作日数（应为 0 或正整数，如 5）"
-
-
-def _days(text: str) -> int | None:
-    m = _DAYS.fullmatch(text)
-    return int(m.group(1)) if m else None
+    period = parse_length(text, rule.start[0])
+    if period is None:
+        return f"{limit.column}“{text}”不是时限（应为工作日数，如 5；或写明单位，如 5个工作日、20日、1个月）"
+    return period.count if period.unit == WORKDAYS else period
 
 
 def _lookup(values: Mapping[str, Any], text: str) -> int | None:

@@ -109,8 +109,12 @@ def test_limit_from_the_row_and_start_column_fallback(export):
             csv_text(
                 "A,司法局,2025-11-03,2025-11-05,2025-11-12,5",  # from 收函日期: due 11-12
                 "B,司法局,2025-11-03,,2025-11-12,5个工作日",  # no 收函日期: from 发函日期, due 11-10
-                "C,司法局,2025-11-03,,,五",
+                "C,司法局,2025-11-03,,,尽快",
                 "D,司法局,2025-11-03,,,",
+                "E,司法局,2025-11-03,,2025-11-10,五个工作日",  # written in Chinese numerals
+                "F,司法局,2025-09-28,,2025-10-10,10日",  # calendar days: 10-08 is a holiday, so 10-09
+                "G,司法局,2025-09-22,,2025-10-09,10天",  # 10-02 is a holiday: the next working day, 10-09
+                "H,司法局,2025-01-31,,2025-03-03,1个月",  # 02-28, a Friday
                 header=header,
             )
         ),
@@ -120,8 +124,14 @@ def test_limit_from_the_row_and_start_column_fallback(export):
         (Status.ON_TIME, D("2025-11-12")),
         (Status.LATE, D("2025-11-10")),
     ]
-    assert rows[2].status is Status.INVALID and "“五”不是工作日数" in rows[2].reason
+    assert rows[2].status is Status.INVALID and "“尽快”不是时限" in rows[2].reason
     assert rows[3].status is Status.INVALID and rows[3].reason == "缺少回复时限（工作日）"
+    assert [(r.status, r.deadline) for r in rows[4:]] == [
+        (Status.ON_TIME, D("2025-11-10")),
+        (Status.LATE, D("2025-10-09")),
+        (Status.ON_TIME, D("2025-10-09")),
+        (Status.LATE, D("2025-02-28")),
+    ]
 
 
 def test_channel_words_inside_a_longer_value(export):
