@@ -31,7 +31,7 @@ _ONE = (
 )
 _TAIL = rf"(?:{_ONE}|第{_N}款(?:第[（(]{_N}[）)]项)?|第[（(]{_N}[）)]项)"
 CITATION_PATTERN = (  # a pattern, compiled by the importer that uses it
-    rf"附件第?{_N}项(?:\s*[、，,和及与至]\s*(?:附件)?第?{_N}项)*|{_ONE}(?:\s*[、，,；;和及与至]\s*{_TAIL})*"
+    rf"(?:附件第?|第){_N}项(?:\s*[、，,和及与至]\s*(?:附件)?第?{_N}项)*|{_ONE}(?:\s*[、，,；;和及与至]\s*{_TAIL})*"
 )
 
 
