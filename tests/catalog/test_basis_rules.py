@@ -138,6 +138,19 @@ def test_missing_number(number: str | None) -> None:
 
 
 @pytest.mark.parametrize(
+    ("title", "level", "example"),
+    [
+        ("《中华人民共和国律师法》", "法律", "如 中华人民共和国主席令第X号）"),
+        ("《社会救助暂行办法》", "行政法规", "如 中华人民共和国国务院令第X号）"),
+        ("《湖南省法律援助条例》", "地方性法规", "如 ××省人民代表大会常务委员会公告第X号）"),
+    ],
+)
+def test_a_missing_number_is_shown_as_its_level_writes_it(title: str, level: str, example: str) -> None:
+    (d,) = only(check(_with_basis(名称=title, 文号=None, 效力层级=level)), "GZ202")
+    assert example in d.message
+
+
+@pytest.mark.parametrize(
     "article",
     [
         "第七条",

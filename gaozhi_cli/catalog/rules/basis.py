@@ -16,6 +16,7 @@ from gaozhi_cli.statutes.book import load_book
 from gaozhi_cli.statutes.check import BasisCheck, check_basis, full_title, similar_titles
 from gaozhi_cli.statutes.citation import parse_citation
 from gaozhi_cli.statutes.levels import guess_level, looks_national
+from gaozhi_cli.statutes.model import DECISION, LAW, LOCAL_REGULATION, REGULATION
 
 E, W = Severity.ERROR, Severity.WARNING
 BASES = "设定依据"
@@ -132,13 +133,25 @@ def basis_not_law(ctx: ItemContext) -> Iterator[Finding]:
 def basis_no_number(ctx: ItemContext) -> Iterator[Finding]:
     """文号（公布该法律、法规的主席令、国务院令、人大常委会公告等）是核对依据版本和
     效力层级的凭据；同名文件可能有多个修订版本，没有文号就无法确认引用的是哪一版。"""
-    for i, basis in enumerate(ctx.item.bases):
+    for i, basis, check in _bases(ctx):
         if (basis.number or "").strip() in _MISSING:
+            doc = check.document
+            example = _NUMBER_EXAMPLES.get((doc.level if doc else None) or basis.level or "", _NUMBER_EXAMPLE)
             yield Finding(
-                f"{basis.title}缺少文号（如 中华人民共和国主席令第X号、国务院令第X号）",
+                f"{basis.title}缺少文号（如 {example}）",
                 (BASES, i, "文号") if basis.number is not None else (BASES, i),
                 at="key",
             )
+
+
+_NUMBER_EXAMPLE = "中华人民共和国主席令第X号、国务院令第X号"
+# What the 文号 of each level looks like, for the message.
+_NUMBER_EXAMPLES = {
+    LAW: "中华人民共和国主席令第X号",
+    REGULATION: "中华人民共和国国务院令第X号",
+    DECISION: "中华人民共和国国务院令第X号、国发〔X〕X号",
+    LOCAL_REGULATION: "××省人民代表大会常务委员会公告第X号",
+}
 
 
 @rule(
