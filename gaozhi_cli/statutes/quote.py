@@ -21,9 +21,9 @@ _LEAD = re.compile(rf"^(?:《[^》]*》)?(?:{_ARTICLE_LABEL})?(?:规定|明确)?
 # A quote of two articles names the second in the middle: ……。第八条 ……
 _INNER_LABEL = re.compile(rf"(?<=[。；;])\s*{_ARTICLE_LABEL}[\s:：]*")
 _CHINESE_NUMBER = re.compile(f"[{CN_DIGITS}]+")
-# The mark an item starts with, （二） (after NFKC: (二)), at the start or after a colon,
-# semicolon or stop: a quote of two items may leave it out or write it, as the text does.
-_ITEM_MARK = re.compile(rf"(?:^|(?<=[:;。,]))\s*\([{CN_DIGITS}0-9]+\)")
+# The mark an item starts with, （二） (after NFKC: (二)): a quote may leave it out, or write
+# it where the text does not. 第（二）项 names an item and stays.
+_ITEM_MARK = re.compile(rf"(?<!第)\s*\([{CN_DIGITS}0-9]+\)")
 MIN_FRAGMENT = 2  # a single character proves nothing
 
 

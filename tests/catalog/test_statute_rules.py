@@ -275,6 +275,11 @@ def test_only_the_words_before_the_items_do_not_quote_the_item() -> None:
             "第七条第（一）、（二）项",
             "(1)无民事行为能力或者限制民事行为能力的；(2)受过刑事处罚的，但过失犯罪的除外",
         ),
+        # the colon before the first item left out
+        (
+            "第七条第（一）项",
+            "申请人有下列情形之一的，不予颁发律师执业证书（一）无民事行为能力或者限制民事行为能力的",
+        ),
     ],
 )
 def test_a_quote_that_reaches_a_cited_item_or_paragraph_is_accepted(article: str, quote: str) -> None:
