@@ -50,10 +50,15 @@ def show(book: StatuteBook, title: str, citation: str | None = None, on: date | 
     articles: list[Article] = []
     for ref in refs:
         article = body.find(ref.kind, ref.number, ref.suffix)
-        if article is None:
+        label = ArticleRef(ref.kind, ref.number, ref.suffix).label
+        size = (doc.annex_size or body.last("annex")) if ref.kind == "annex" else 0
+        if article is None and ref.number <= size:
             raise NotFound(
-                f"《{doc.title}》（{version.day}）没有{ArticleRef(ref.kind, ref.number, ref.suffix).label}"
+                f"《{doc.title}》附件共{size}项，{label}在其中，但法规库没有收录这一项的文字；"
+                "请查阅国务院公布的原文（中国政府网）"
             )
+        if article is None:
+            raise NotFound(f"《{doc.title}》（{version.day}）没有{label}")
         if article not in articles:
             articles.append(article)
     return Shown(doc, version, articles, refs)

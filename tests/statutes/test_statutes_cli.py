@@ -70,6 +70,20 @@ def test_show_what_is_not_there(gaozhi) -> None:
     assert result.exit_code == 2 and "不是条款的写法" in result.output
 
 
+def test_show_an_annex_item_of_a_decision_as_validation_knows_it(gaozhi) -> None:
+    decision = "国务院对确需保留的行政审批项目设定行政许可的决定"
+    known = gaozhi("statutes", "show", decision, "附件第204项")
+    assert known.exit_code == 0 and "供水单位卫生许可" in known.stdout
+    # an item of the 500 whose words the book lacks is there (catalog validate accepts it), unread
+    unread = gaozhi("statutes", "show", decision, "第80项")
+    assert (
+        unread.exit_code == 1
+        and "附件共500项，附件第80项在其中，但法规库没有收录这一项的文字" in unread.output
+    )
+    beyond = gaozhi("statutes", "show", decision, "附件第501项")
+    assert beyond.exit_code == 1 and "没有附件第501项" in beyond.output
+
+
 def test_show_a_decision_prints_its_text(gaozhi) -> None:
     out = gaozhi("statutes", "show", "国务院对确需保留的行政审批项目设定行政许可的决定").stdout
     assert "共500项" in out and "国务院令第412号" in out
