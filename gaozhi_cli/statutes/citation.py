@@ -25,9 +25,10 @@ MAX_RANGE = 60  # 第一条至第九百条 is not a citation
 
 # Finding citations in free text (a 设定依据 cell of an imported table); parse_citation reads one.
 _N = NUMBER
+_LIST = rf"{_N}(?:\s*[、，,]\s*{_N})*"  # 第七、八条: one 第 for several numbers
 _ONE = (
-    rf"(?:第{_N}编)?(?:第{_N}章)?(?:第{_N}节)?第{_N}条(?:之{_N})?"
-    rf"(?:第{_N}款)?(?:第[（(]{_N}[）)]项|第{_N}项)?(?:第{_N}目)?"
+    rf"(?:第{_N}编)?(?:第{_N}章)?(?:第{_N}节)?第{_LIST}条(?:之{_N})?"
+    rf"(?:第{_LIST}款)?(?:第[（(]{_N}[）)]项|第{_N}项)?(?:第{_N}目)?"
 )
 _TAIL = rf"(?:{_ONE}|第{_N}款(?:第[（(]{_N}[）)]项)?|第[（(]{_N}[）)]项)"
 CITATION_PATTERN = (  # a pattern, compiled by the importer that uses it
@@ -82,10 +83,19 @@ def parse_citation(text: str | None) -> list[ArticleRef] | None:
     return list(refs) if refs is not None else None
 
 
+# 第七、八条, 第一、二款: one 第 for a list of numbers, read as 第七条、第八条.
+_SHARED = re.compile(rf"第((?:{_N}\s*[、，,和及与]\s*)+{_N})\s*([条款项])")
+_LIST_SEP = re.compile(r"\s*[、，,和及与]\s*")
+
+
+def _spread(m: re.Match[str]) -> str:
+    return "、".join(f"第{n}{m.group(2)}" for n in _LIST_SEP.split(m.group(1)))
+
+
 @lru_cache(maxsize=8192)
 def _parse(text: str) -> tuple[ArticleRef, ...] | None:
     t = unicodedata.normalize("NFKC", text).strip().rstrip("。.;；")
-    t = t.replace("(", "（").replace(")", "）")
+    t = _SHARED.sub(_spread, t.replace("(", "（").replace(")", "）"))
     refs: list[ArticleRef] = []
     chapter: int | None = None
     pending_range = False
@@ -130,7 +140,7 @@ def _parse(text: str) -> tuple[ArticleRef, ...] | None:
             chapter = None
             fresh, pending_range = False, False
             continue
-        if not refs and kind == "item" and m.group("item_b"):
+        if kind == "item" and m.group("item_b") and (not refs or (refs[-1].kind == "annex" and fresh)):
             # 第88项 with no article: an annex item, as catalogues cite 国务院令第412号
             number = parse_number(m.group("item_b"))
             if not number:
@@ -148,13 +158,23 @@ def _parse(text: str) -> tuple[ArticleRef, ...] | None:
             return None
         if kind == "paragraph":
             ref = replace(last, paragraph=number, item=None)
-            if fresh or last.paragraph is not None:
+            if pending_range and last.paragraph is not None and last.item is None:
+                if not 0 < number - last.paragraph <= MAX_RANGE:
+                    return None
+                refs += [replace(last, paragraph=n) for n in range(last.paragraph + 1, number)]
+                refs.append(ref)
+            elif fresh or last.paragraph is not None:
                 refs.append(ref)
             else:
                 refs[-1] = ref
         else:
             ref = replace(last, item=number)
-            if fresh or last.item is not None:
+            if pending_range and last.item is not None:  # 第（一）至（三）项
+                if not 0 < number - last.item <= MAX_RANGE:
+                    return None
+                refs += [replace(last, item=n) for n in range(last.item + 1, number)]
+                refs.append(ref)
+            elif fresh or last.item is not None:
                 refs.append(ref)
             else:
                 refs[-1] = ref

@@ -57,6 +57,17 @@ A = ArticleRef
         ("第三章第十四条", [A("article", 14, chapter=3)]),
         ("附件第236项", [A("annex", 236)]),
         ("第十六条，第十七条。", [A("article", 16), A("article", 17)]),
+        # one 第 for a list, and ranges of 款 and 项
+        ("第七、八条", [A("article", 7), A("article", 8)]),
+        ("第7、8、9条", [A("article", 7), A("article", 8), A("article", 9)]),
+        ("第五十条第一、二款", [A("article", 50, paragraph=1), A("article", 50, paragraph=2)]),
+        (
+            "第二十三条第一款第（一）至（三）项",
+            [A("article", 23, paragraph=1, item=n) for n in (1, 2, 3)],
+        ),
+        ("第五条第一款至第三款", [A("article", 5, paragraph=n) for n in (1, 2, 3)]),
+        ("附件第1、2项", [A("annex", 1), A("annex", 2)]),
+        ("附件第1项、第3项", [A("annex", 1), A("annex", 3)]),
     ],
 )
 def test_citations(text: str, refs: list[ArticleRef]) -> None:
@@ -64,7 +75,18 @@ def test_citations(text: str, refs: list[ArticleRef]) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["第第十六条", "7", "第七款", "全文", "有关条款", "第一条至第九百条", "", None]
+    "text",
+    [
+        "第第十六条",
+        "7",
+        "第七款",
+        "全文",
+        "有关条款",
+        "第一条至第九百条",
+        "第七条第（三）至（一）项",
+        "",
+        None,
+    ],
 )
 def test_not_citations(text: str | None) -> None:
     assert parse_citation(text) is None
