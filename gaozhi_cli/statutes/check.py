@@ -18,7 +18,7 @@ from gaozhi_cli.statutes.book import StatuteBook
 from gaozhi_cli.statutes.citation import ArticleRef, parse_citation
 from gaozhi_cli.statutes.model import LAW, Article, Document, KnownOrder, Version
 from gaozhi_cli.statutes.orders import Order, OrderKind, order_key, parse_order
-from gaozhi_cli.statutes.quote import first_containing, parts_touched, quoted_in
+from gaozhi_cli.statutes.quote import any_fragment_in, first_containing, parts_touched, quoted_in
 from gaozhi_cli.statutes.text import Body
 from gaozhi_cli.statutes.titles import bare_title, loose_key
 
@@ -399,8 +399,11 @@ def _other_part(body: Body, refs: list[ArticleRef], quote: str) -> str | None:
             for i, item in enumerate(paragraph.items):
                 parts.append((a, p, i))
                 texts.append(item)
+    cited = [i for i, part in enumerate(parts) if _is_cited(part, articles[part[0]], refs)]
+    if any_fragment_in(quote, (texts[i] for i in cited)):
+        return None  # (a fragment found first elsewhere may still be the cited item's words)
     touched = parts_touched(quote, texts)
-    if not touched or any(_is_cited(parts[t], articles[parts[t][0]], refs) for t in touched):
+    if not touched or any(t in cited for t in touched):
         return None
     named = [parts[t] for t in sorted(touched)]
     items = [part for part in named if part[2] is not None]

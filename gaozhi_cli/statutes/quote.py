@@ -85,6 +85,12 @@ def parts_touched(quote: str, parts: Sequence[str]) -> set[int] | None:
     return touched if pieces else None
 
 
+def any_fragment_in(quote: str, texts: Iterable[str]) -> bool:
+    """Whether a fragment of ``quote`` lies whole within one of ``texts``."""
+    flat = [flatten(t) for t in texts]
+    return any(piece in text for piece in fragments(quote) for text in flat)
+
+
 def first_containing(quote: str, texts: Iterable[tuple[str, str]]) -> str | None:
     """The label of the first (label, text) that holds the whole quote."""
     pieces = fragments(quote)

@@ -6,6 +6,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.catalog.helpers import catalog_yaml, valid_item
 
 LOCAL = """# 山西省示例条例
@@ -176,3 +178,53 @@ def test_a_configured_folder_that_does_not_exist_is_named(gaozhi, tmp_path: Path
     (tmp_path / "c.yaml").write_text(catalog_yaml(valid_item()), encoding="utf-8")
     result = gaozhi("catalog", "validate", "c.yaml")
     assert result.exit_code == 2 and "没有的文件夹" in result.output and "不存在" in result.output
+
+
+REPEATING = """# 山西省重复用语示例条例
+
+2021年9月29日 山西省第十三届人民代表大会常务委员会第二十九次会议通过
+
+<!-- INFO END -->
+
+第一条 申请示例许可，应当符合下列条件：
+
+（一）具有完全民事行为能力；
+
+（二）具有完全民事行为能力，且未受过刑事处罚。
+
+第二条 本条例自2022年1月1日起施行。
+"""
+
+
+@pytest.mark.parametrize(
+    ("article", "quote", "named"),
+    [
+        # words of 第（二）项 that 第（一）项 also has, quoted for 第（二）项: they are its words
+        ("第一条第（二）项", "具有完全民事行为能力", None),
+        ("第一条第（二）项", "……（二）具有完全民事行为能力，且未受过刑事处罚", None),
+        ("第一条第（一）项", "未受过刑事处罚", "第一条第（二）项"),
+    ],
+)
+def test_a_quote_is_placed_in_the_cited_item_when_its_words_are_there(
+    gaozhi, tmp_path: Path, article: str, quote: str, named: str | None
+) -> None:
+    (tmp_path / "gaozhi.toml").write_text('[statutes]\nextra = ["法规"]\n', encoding="utf-8")
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    (incoming / "山西省重复用语示例条例(2021-09-29).md").write_text(REPEATING, encoding="utf-8")
+    assert gaozhi("statutes", "add", incoming).exit_code == 0
+    basis = {
+        "名称": "《山西省重复用语示例条例》",
+        "文号": "山西省人民代表大会常务委员会公告第1号",
+        "条款": article,
+        "内容": quote,
+        "效力层级": "地方性法规",
+    }
+    (tmp_path / "c.yaml").write_text(catalog_yaml(valid_item(设定依据=[basis])), encoding="utf-8")
+    data = json.loads(gaozhi("catalog", "validate", "-f", "json", "c.yaml").stdout)
+    found = [d["message"] for d in data["diagnostics"] if d["code"] == "GZ210"]
+    assert found == (
+        []
+        if named is None
+        else [f"引文出自《山西省重复用语示例条例》{named}，不是所引的{article}；请改正条款或内容"]
+    )
