@@ -152,20 +152,19 @@ FALSE_FOUND = (
 @handles_errors
 def show(
     case: Annotated[
-        str | None, typer.Argument(metavar="案件", help="承诺书编号或办件编号；不写则列出全部案件")
+        str | None,
+        typer.Argument(metavar="案件", help="承诺书编号、办件编号或申请人的证件号码；不写则列出全部案件"),
     ] = None,
     department: DepartmentOption = None,
     config: ConfigOption = None,
 ) -> None:
-    """显示一个案件的文书和事件经过，或列出全部案件及其状态。"""
+    """显示一个案件的文书和事件经过（写证件号码时为该申请人的案件），或列出全部案件及其状态。"""
     from gaozhi_cli.formats import ledger as fmt
-    from gaozhi_cli.ledger.history import all_cases, history
+    from gaozhi_cli.ledger.history import all_cases, lookup
 
     with _opened(config) as ledger:
-        if case is None:
-            text = fmt.render_cases(all_cases(ledger, department))
-        else:
-            text = fmt.render_history(history(ledger, case, department))
+        found = all_cases(ledger, department) if case is None else lookup(ledger, case, department)
+        text = fmt.render_cases(found) if isinstance(found, list) else fmt.render_history(found)
     emit(text, None, force=False)
 
 

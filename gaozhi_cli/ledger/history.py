@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from gaozhi_cli.identity import id_number_problem, mask_id_number
+from gaozhi_cli.ledger.db import LedgerError
 from gaozhi_cli.ledger.model import FALSE, KINDS
 from gaozhi_cli.ledger.store import CASE_COLUMNS, EVENT_COLUMNS, Case, Ledger
 
@@ -57,7 +59,28 @@ def describe_event(e: tuple[Any, ...]) -> str:
 
 
 def history(ledger: Ledger, ref: str, department: str | None = None) -> CaseHistory:
-    case = ledger.find_case(ref, department)
+    return _whole(ledger, ledger.find_case(ref, department))
+
+
+def lookup(ledger: Ledger, ref: str, department: str | None = None) -> CaseHistory | list[CaseHistory]:
+    """What ``ledger show`` asks for: a case by its number, or an applicant's cases by the
+    ID number (matched by its keyed hash; the number itself is not stored): the history
+    when there is one case, the list when there are several."""
+    if id_number_problem(ref) is not None:
+        return history(ledger, ref, department)
+    where, params = ("AND department = ?", (department,)) if department else ("", ())
+    found = ledger.db.rows(
+        f"SELECT id FROM cases WHERE applicant_id_hmac = ? {where} ORDER BY id",
+        (ledger.secret.id_hash(ref), *params),
+    )
+    cases = [_whole(ledger, ledger.case_by_id(row[0])) for row in found]
+    if not cases:
+        within = f"（{department}）" if department else ""
+        raise LedgerError(f"台账中没有证件号码为 {mask_id_number(ref)} 的申请人的案件{within}")
+    return cases[0] if len(cases) == 1 else cases
+
+
+def _whole(ledger: Ledger, case: Case) -> CaseHistory:
     return CaseHistory(case, ledger.letters_of(case.id), ledger.events(case.id))
 
 

@@ -74,6 +74,20 @@ def test_recorded_events_make_the_history_of_a_case(project) -> None:
     )
 
 
+def test_show_finds_an_applicants_cases_by_the_id_number(project) -> None:
+    _commit(project, "张三", 1)
+    _commit(project, "李四", 2)
+    _commit(project, "张三", 1, day="2025-04-20")
+    both = project.run("ledger", "show", id_number(1))
+    assert both.exit_code == 0, both.output
+    assert "2025-1" in both.output and "2025-3" in both.output and "李四" not in both.output
+    assert "共 2 件" in both.output and id_number(1) not in both.output
+    one = project.run("ledger", "show", id_number(2))
+    assert one.exit_code == 0 and "案件 [2025年]第2号" in one.output and "李四" in one.output
+    none = project.run("ledger", "show", id_number(3))
+    assert none.exit_code == 2 and "没有证件号码为" in none.output and id_number(3) not in none.output
+
+
 def test_bad_events_are_refused_in_chinese(project) -> None:
     _commit(project)
     cases = [
