@@ -68,6 +68,7 @@ def lookup(ledger: Ledger, ref: str, department: str | None = None) -> CaseHisto
     when there is one case, the list when there are several."""
     if id_number_problem(ref) is not None:
         return history(ledger, ref, department)
+    department = department or ledger.department  # as a case number is looked up
     where, params = ("AND department = ?", (department,)) if department else ("", ())
     found = ledger.db.rows(
         f"SELECT id FROM cases WHERE applicant_id_hmac = ? {where} ORDER BY id",

@@ -189,8 +189,13 @@ def _files(db: Database, folder: Path, report: CheckReport) -> None:
     known = {r[0] for r in db.rows("SELECT file_name FROM letters WHERE file_name IS NOT NULL")}
     unknown = sorted(p for p in folder.glob("*.docx") if p.name not in known)
     # gaozhi's statistics tables and catalogues say what they are; any other .docx may be a letter
-    others = [p for p in unknown if category_of(p) in NOT_LETTERS]
-    strangers = [p.name for p in unknown if p not in others]
+    others: list[Path] = []
+    strangers: list[str] = []
+    for path in unknown:
+        if category_of(path) in NOT_LETTERS:
+            others.append(path)
+        else:
+            strangers.append(path.name)
     for name in strangers:
         # a letter written by hand, or one whose process was killed between writing the file
         # and recording it: its number may be given again

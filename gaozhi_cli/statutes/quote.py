@@ -57,13 +57,20 @@ def quoted_in(quote: str, text: str) -> bool:
 
 
 def _in_order(pieces: Sequence[str], haystack: str) -> bool:
+    return _spans(pieces, haystack) is not None
+
+
+def _spans(pieces: Sequence[str], haystack: str) -> list[tuple[int, int]] | None:
+    """Where each piece is found in ``haystack``, each after the one before; None when one is not."""
+    spans: list[tuple[int, int]] = []
     at = 0
     for piece in pieces:
         found = haystack.find(piece, at)
         if found == -1:
-            return False
+            return None
         at = found + len(piece)
-    return True
+        spans.append((found, at))
+    return spans
 
 
 def parts_touched(quote: str, parts: Sequence[str]) -> set[int] | None:
@@ -73,16 +80,12 @@ def parts_touched(quote: str, parts: Sequence[str]) -> set[int] | None:
     pieces = fragments(quote)
     flat = [flatten(p) for p in parts]
     ends = list(accumulate(len(f) for f in flat))  # where each part ends in the haystack
-    haystack = "".join(flat)
-    touched: set[int] = set()
-    at = 0
-    for piece in pieces:
-        found = haystack.find(piece, at)
-        if found == -1:
-            return None
-        at = found + len(piece)
-        touched.update(range(bisect_right(ends, found), bisect_right(ends, at - 1) + 1))
-    return touched if pieces else None
+    spans = _spans(pieces, "".join(flat))
+    if not pieces or spans is None:
+        return None
+    return {
+        i for start, end in spans for i in range(bisect_right(ends, start), bisect_right(ends, end - 1) + 1)
+    }
 
 
 def any_fragment_in(quote: str, texts: Iterable[str]) -> bool:
