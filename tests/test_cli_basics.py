@@ -27,6 +27,14 @@ def test_usage_errors_are_chinese_and_exit_two(gaozhi) -> None:
     assert result.exit_code == 2 and "“xml”不是可选值之一" in result.output
 
 
+def test_a_file_name_where_the_command_takes_o_is_pointed_to_it(gaozhi) -> None:
+    result = gaozhi("ledger", "export", "台账.csv")
+    assert result.exit_code == 2
+    assert "多余的参数：台账.csv；写入文件请用 -o 台账.csv" in " ".join(result.output.split())
+    result = gaozhi("ledger", "init", "a.db")  # no -o there: no such hint
+    assert result.exit_code == 2 and "多余的参数：a.db" in result.output and "-o" not in result.output
+
+
 def test_version(gaozhi) -> None:
     assert gaozhi("--version").stdout.strip() == f"gaozhi {__version__}"
 

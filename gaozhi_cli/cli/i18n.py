@@ -158,13 +158,24 @@ def _patch_rich_utils(rich_utils: Any) -> None:
                 def chinese() -> str:
                     from gaozhi_cli.identity import mask_ids_in_text
 
-                    return mask_ids_in_text(translate_error(english()))
+                    return mask_ids_in_text(_output_hint(exc, translate_error(english())))
 
                 exc.format_message = chinese
             original(exc)
 
         rich_format_error._gaozhi = True  # type: ignore[attr-defined]
         rich_utils.rich_format_error = rich_format_error
+
+
+def _output_hint(exc: Any, message: str) -> str:
+    """``ledger export out.csv``: a file name given where the command takes it with -o."""
+    extra = re.fullmatch(r"多余的参数：(\S+)", message)
+    command = getattr(getattr(exc, "ctx", None), "command", None)
+    if extra is None or command is None:
+        return message
+    if any("-o" in getattr(p, "opts", ()) for p in command.params):
+        return f"{message}；写入文件请用 -o {extra[1]}"
+    return message
 
 
 def _patch_usage_prefix() -> None:
