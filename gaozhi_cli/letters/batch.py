@@ -77,10 +77,15 @@ class Task:
     draft: issue.Draft | None = None  # with a ledger: the checked letter (kept by the parent)
     seq: int | None = None  # with a ledger: the number expected
     pattern: str | None = None  # with a ledger: the file-name pattern, applied to the final number
+    forecast: issue.Forecast | None = None  # with a ledger: told the number the letter took
 
     def for_worker(self) -> Task:
         """What a worker needs of the task: the draft stays with the parent, which issues it."""
         return Task(self.source, self.path, seq=self.seq) if self.draft is not None else self
+
+    def settle(self, taken: int | None) -> None:
+        if self.forecast is not None and self.draft is not None:
+            self.forecast.settle(self.draft, taken)
 
 
 # The maker of this process: set before forking, or built by _init in a spawned worker.
@@ -125,6 +130,7 @@ def _issue(
     """The parent's part with a ledger: number, register and put the letter in place."""
     where, line = task.source.where(), task.source.line or 0
     if isinstance(rendered, LetterOutcome):
+        task.settle(None)
         return rendered
     assert task.draft is not None
 
@@ -135,12 +141,14 @@ def _issue(
 
     try:
         done = issue.issue(maker, task.draft, target, force=force, rendered=rendered)
-    except issue.AlreadyIssued as exc:
-        return LetterOutcome(where, line, "skipped", None, exc.message.removeprefix(f"{where}："))
-    except FileExistsError_ as exc:
-        return LetterOutcome(where, line, "skipped", exc.path, exc.message)
     except Exception as exc:
+        task.settle(None)
+        if isinstance(exc, issue.AlreadyIssued):
+            return LetterOutcome(where, line, "skipped", None, exc.message.removeprefix(f"{where}："))
+        if isinstance(exc, FileExistsError_):
+            return LetterOutcome(where, line, "skipped", exc.path, exc.message)
         return _failed(where, line, exc)
+    task.settle(done.seq)
     return LetterOutcome(where, line, "written", done.path, "；".join(done.warnings))
 
 
@@ -212,13 +220,19 @@ def plan(
     forecast = issue.Forecast(maker.ledger) if maker.ledger is not None else None
     for at in range(0, len(sources), PLAN_ROWS):
         chunk = sources[at : at + PLAN_ROWS]
-        rows = _drafts(maker, chunk, forecast) if forecast is not None else chunk
+        rows = _drafts(maker, chunk) if forecast is not None else chunk
         for row in rows:
-            yield (
-                row
-                if isinstance(row, LetterOutcome)
-                else _planned(maker, row, base, pattern, taken, pdf, force)
-            )
+            if isinstance(row, LetterOutcome):
+                yield row
+            elif isinstance(row, Source):
+                yield _planned(maker, row, base, pattern, taken, pdf, force)
+            else:  # forecast as it is planned, so that a row that fails here shifts none
+                assert forecast is not None
+                draft = row[1]
+                planned = _planned(maker, (*row, forecast(draft)), base, pattern, taken, pdf, force, forecast)
+                if isinstance(planned, LetterOutcome):
+                    forecast.settle(draft, None)  # its file name failed: it takes no number
+                yield planned
 
 
 def _planned(
@@ -229,6 +243,7 @@ def _planned(
     taken: dict[Path, str],
     pdf: bool,
     force: bool,
+    forecast: issue.Forecast | None = None,
 ) -> Task | LetterOutcome:
     source, draft, seq = row if isinstance(row, tuple) else (row, None, None)
     where, line = source.where(), source.line or 0
@@ -247,7 +262,7 @@ def _planned(
         )
     taken[path] = where
     if draft is not None:  # the file is checked when it is written, under its final name
-        return Task(named, path, draft, seq, pattern)
+        return Task(named, path, draft, seq, pattern, forecast)
     existing = [p for p in (path, path.with_suffix(".pdf") if pdf else None) if p is not None and p.exists()]
     if existing and not force:
         return LetterOutcome(
@@ -261,10 +276,10 @@ def _planned(
 
 
 def _drafts(
-    maker: LetterMaker, sources: Sequence[Source], forecast: issue.Forecast
-) -> list[tuple[Source, issue.Draft, int | None] | LetterOutcome]:
-    """The rows, each checked and with its expected number, or refused. The ledger is asked
-    about all of them at once (``issue.screen``), not row by row."""
+    maker: LetterMaker, sources: Sequence[Source]
+) -> list[tuple[Source, issue.Draft] | LetterOutcome]:
+    """The rows, each checked, or refused. The ledger is asked about all of them at once
+    (``issue.screen``), not row by row."""
     assert maker.ledger is not None
     checked: list[tuple[Source, issue.Draft] | LetterOutcome] = []
     for source in sources:
@@ -273,7 +288,7 @@ def _drafts(
         except GaozhiError as exc:
             checked.append(_refused(source, exc))
     answers = issue.screen(maker.ledger, [row[1] for row in checked if isinstance(row, tuple)])
-    rows: list[tuple[Source, issue.Draft, int | None] | LetterOutcome] = []
+    rows: list[tuple[Source, issue.Draft] | LetterOutcome] = []
     for row in checked:
         if isinstance(row, LetterOutcome):
             rows.append(row)
@@ -284,7 +299,7 @@ def _drafts(
         except GaozhiError as exc:
             rows.append(_refused(source, exc))
             continue
-        rows.append((source, admitted, forecast(admitted)))
+        rows.append((source, admitted))
     return rows
 
 

@@ -63,6 +63,7 @@ class Issued:
     path: Path
     warnings: list[str]
     number: str | None
+    seq: int | None = None
 
 
 @dataclass(frozen=True)
@@ -283,20 +284,34 @@ def _event(form: str, data: Any) -> EventInput | None:
 
 class Forecast:
     """The numbers drafts will most likely get, issued in the order they are asked about:
-    each series' next number read from the ledger once, then counted on."""
+    each series' next number read from the ledger once, then counted on, and set right as the
+    letters are settled (``settle``): a letter that takes no number (a duplicate file name, a
+    file in the way) or another process taking numbers first would otherwise put every later
+    forecast out by one, and each of those letters would be made again in the parent."""
 
     def __init__(self, ledger: Ledger) -> None:
         self._ledger = ledger
-        self._following: dict[tuple[str, str, int, str], int] = {}
+        self._next: dict[tuple[str, str, int, str], int] = {}  # for the next letter to settle
+        self._pending: dict[tuple[str, str, int, str], int] = {}  # forecast, not yet settled
 
     def __call__(self, draft: Draft) -> int | None:
         key = draft.series_key
         if key is None:
             return None
-        if key not in self._following:
-            self._following[key] = self._ledger.peek_number(*key)
-        self._following[key] += 1
-        return self._following[key] - 1
+        if key not in self._next:
+            self._next[key] = self._ledger.peek_number(*key)
+            self._pending[key] = 0
+        self._pending[key] += 1
+        return self._next[key] + self._pending[key] - 1
+
+    def settle(self, draft: Draft, taken: int | None) -> None:
+        """A forecast letter issued with the number ``taken``, or (None) given up."""
+        key = draft.series_key
+        if key is None or key not in self._next:
+            return
+        self._pending[key] -= 1
+        if taken is not None:
+            self._next[key] = taken + 1
 
 
 def issue(
@@ -363,7 +378,7 @@ def _issue(
         # after it: only a kill in the instant between leaves a file the ledger does not know
         # (ledger check --files finds it); a failure before gives the number back.
         letter.write(path, force=force)
-    return Issued(path, letter.warnings, number)
+    return Issued(path, letter.warnings, number, seq)
 
 
 def write_letter(

@@ -119,3 +119,47 @@ def test_rows_refused_and_repeated_across_a_long_batch_leave_no_gap_in_the_numbe
         assert name == f"告知承诺书-申请人{n}-2025-{seq}.docx"
     last = found[-1]
     assert f"[2025年]第{last[1]}号" in all_text(open_docx(files[last[2]]))
+
+
+def _made_in_this_process(monkeypatch) -> list[int]:  # type: ignore[no-untyped-def]
+    """The rows whose letter the parent made (again); the forked workers count in their own copy."""
+    import os
+
+    from gaozhi_cli.letters.generate import LetterMaker
+
+    parent, made, make = os.getpid(), list[int](), LetterMaker.make
+
+    def counted(self, source):  # type: ignore[no-untyped-def]
+        if os.getpid() == parent and source is not None:
+            made.append(source.line)
+        return make(self, source)
+
+    monkeypatch.setattr(LetterMaker, "make", counted)
+    return made
+
+
+def test_a_row_that_takes_no_number_does_not_put_the_later_rows_out_and_make_them_again(
+    project, monkeypatch
+) -> None:
+    """Row 6 has row 5's file name (--name {申请人.姓名}) and fails before it is numbered: every later
+    row still gets the number its worker printed, and the parent makes no letter again. A file in
+    the way found only when row 30 is issued sets the forecast right after the rows already
+    under way: the parent makes again only those, not the rest of the batch."""
+    import csv
+
+    path = batch_csv(project.root / "批量.csv", 300)
+    rows = list(csv.reader(path.read_bytes().decode("gb18030").splitlines()))
+    rows[6][1] = rows[5][1]
+    path.write_bytes("\r\n".join(",".join(r) for r in rows).encode("gb18030"))
+    (project.root / "out").mkdir()
+    (project.root / "out" / "申请人30.docx").write_bytes(b"not ours")
+    made = _made_in_this_process(monkeypatch)
+    result = project.run(
+        "letter", "generate", "commitment", "-c", project.catalog, "--batch", path,
+        "--out-dir", "out", "--name", "{申请人.姓名}", "-j", "2",
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert "失败 1 行" in result.output and "跳过 1 行" in result.output
+    found = letters(project)
+    assert [s for _, s, _, _ in found] == list(range(1, 299))  # no gap
+    assert all(line > 31 for line in made) and len(made) < 100, made
