@@ -12,6 +12,7 @@ import errno
 import io
 import os
 import re
+import stat
 import sys
 import tempfile
 import time
@@ -273,11 +274,26 @@ class Staged:
         """At ``path`` (in the same folder), as ``atomic_write`` would: never over an existing
         file without ``force``."""
         try:
+            self.link(path, force=force)
+        finally:
+            self.discard()
+
+    def link(self, path: Path, *, force: bool = False) -> None:
+        """At ``path`` as ``place`` puts it, the temporary name kept until ``discard``: while
+        the file has both names, it shows that the write putting it there had not finished
+        (``unfinished_places``). With ``force``, or where the file system has no hard links,
+        the file is renamed instead."""
+        try:
             _commit(self.tmp, _through_links(Path(path)), force=force)
         except OSError as exc:
             raise WriteError(path, exc) from None
-        finally:
-            self.discard()
+
+    def unlink_twin(self, path: Path) -> None:
+        """Remove ``path`` if it is this file under its other name (``link``): a write that
+        failed after putting the file in place takes it back."""
+        with suppress(OSError):
+            if os.path.samefile(self.tmp, path):
+                os.unlink(path)
 
     def discard(self) -> None:
         with suppress(OSError):
@@ -313,6 +329,12 @@ class Stager:
         path = _through_links(Path(path))
         fd, tmp = _written_temporary(path, data, force=force)
         return self._pool.submit(_sync_temporary, path, fd, tmp)
+
+
+def stage(path: Path, data: bytes, *, force: bool = False) -> Staged:
+    """``data`` written beside ``path`` and synced, as ``Stager.stage`` does it, in this thread."""
+    path = _through_links(Path(path))
+    return _sync_temporary(path, *_written_temporary(path, data, force=force))
 
 
 def _written_temporary(path: Path, data: bytes, *, force: bool) -> tuple[int, Path]:
@@ -396,6 +418,32 @@ def leftovers(folder: Path, *, older_than: float = 0) -> list[Path]:
             with suppress(OSError):
                 if path.is_file() and path.stat().st_mtime <= cutoff:
                     found.append(path)
+    return sorted(found)
+
+
+def unfinished_places(folder: Path) -> list[tuple[Path, Path]]:
+    """(temporary file, the same file under its final name) for each file in ``folder`` that
+    ``Staged.link`` put in place and nothing discarded since: what a write killed between the
+    two leaves. Cheap when there is none: only temporary files with a second name are looked
+    up among the folder's files (by inode, which the directory listing gives)."""
+    twins: dict[int, tuple[Path, os.stat_result]] = {}
+    with suppress(OSError):
+        for tmp in folder.glob(f"{TEMPORARY[0]}*{TEMPORARY[1]}"):
+            with suppress(OSError):
+                st = tmp.lstat()
+                if stat.S_ISREG(st.st_mode) and st.st_nlink > 1:
+                    twins[st.st_ino] = (tmp, st)
+    if not twins:
+        return []
+    found = []
+    with suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            twin = twins.get(entry.inode())
+            if twin is None or entry.name.startswith(TEMPORARY[0]):
+                continue
+            with suppress(OSError):
+                if os.path.samestat(entry.stat(follow_symlinks=False), twin[1]):
+                    found.append((twin[0], Path(entry.path)))
     return sorted(found)
 
 

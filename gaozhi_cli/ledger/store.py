@@ -245,6 +245,16 @@ class Ledger:
                 found.setdefault(key, (number, file_name))
         return found
 
+    def file_registered(self, sha256: str) -> bool:
+        """Inside a transaction: whether a letter with this content was ever registered. On
+        PostgreSQL a transaction still registering a letter is waited for; on SQLite the
+        caller's write lock keeps any out."""
+        if not self.db.in_transaction:
+            raise RuntimeError("file_registered needs a transaction")
+        if self.db.dialect == "postgresql":
+            self.db.run("LOCK TABLE letters IN SHARE MODE")
+        return self.db.one("SELECT 1 FROM letters WHERE sha256 = ?", (sha256,)) is not None
+
     def register(self, entry: LetterEntry) -> Registered:
         """Record an issued letter (inside the caller's transaction): a commitment letter opens
         its case; another letter naming a case (承诺书编号) is linked to it, with its event."""

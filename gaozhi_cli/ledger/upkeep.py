@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gaozhi_cli.dockind import NOT_LETTERS, category_of
-from gaozhi_cli.files import atomic_file, display_path, leftovers
+from gaozhi_cli.files import atomic_file, display_path, leftovers, unfinished_places
 from gaozhi_cli.identity import mask_ids_in_text
 from gaozhi_cli.ledger.db import Database, LedgerError, describe
 from gaozhi_cli.ledger.schema import TABLES, VERSION, migrate
@@ -196,9 +196,16 @@ def _files(db: Database, folder: Path, report: CheckReport) -> None:
             others.append(path)
         else:
             strangers.append(path.name)
+    unfinished = {placed.name for _, placed in unfinished_places(folder)}
     for name in strangers:
-        # a letter written by hand, or one whose process was killed between writing the file
-        # and recording it: its number may be given again
+        if name in unfinished:  # killed between its link and its commit: its number was not taken
+            report.problems.append(
+                f"文件 {name} 是出具到一半被终止的文书，未登记在台账中（编号未生效）："
+                "再次生成到此文件夹时会自动移除并重新出具"
+            )
+            continue
+        # a letter written by hand, or one the ledger lost (a power cut before its commit
+        # reached the disk): its number may be given again
         report.problems.append(
             f"文件 {name} 未登记在台账中（不是经台账出具的文书；若是中断的批量留下的，请删除后重新生成）"
         )

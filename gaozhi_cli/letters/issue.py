@@ -3,8 +3,9 @@
 A letter is checked first (``plan``: its data, the catalogue, the exclusion lists, the ledger's
 earlier false commitments), so that a letter that cannot be made never takes a number. Then one
 transaction per letter takes the next number of its series, writes the .docx and records it
-(``issue``): the file appears just before the commit, and a letter that fails gives its number
-back. A batch renders in its worker processes with the numbers the ledger is expected to give
+(``issue``): the file appears just before the commit, and a letter that fails takes its file
+back and gives its number back; one killed in that instant is taken back by the next run in
+its folder (``recover``). A batch renders in its worker processes with the numbers the ledger is expected to give
 (``Forecast``), and writes each letter there, synced under a temporary name (``Rendered``); the
 parent issues the letters in row order, each transaction only linking its file into place, and
 renders again, inside the transaction, only the rare letter whose number another process took
@@ -24,7 +25,15 @@ from typing import Any
 
 from gaozhi_cli.docnumbers import doc_number
 from gaozhi_cli.errors import GaozhiError
-from gaozhi_cli.files import FileExistsError_, Staged, Stager, atomic_write, path_inside
+from gaozhi_cli.files import (
+    FileExistsError_,
+    Staged,
+    Stager,
+    atomic_write,
+    path_inside,
+    stage,
+    unfinished_places,
+)
 from gaozhi_cli.ledger import EventInput, Ledger, LetterEntry
 from gaozhi_cli.ledger.model import COMMITMENT_SERIES, LETTER_SERIES, Applicant, ItemSnapshot
 from gaozhi_cli.letters.data import DataProblem, Source
@@ -102,12 +111,12 @@ class Rendered:
 
         return synced
 
-    def write(self, path: Path, *, force: bool) -> None:
+    def staged_at(self, path: Path, *, force: bool) -> Staged:
+        """The file, written and synced beside ``path``."""
         if self.staged is not None:
-            self.staged.place(path, force=force)
-        else:
-            assert self.docx is not None
-            atomic_write(path, self.docx, force=force)
+            return self.staged
+        assert self.docx is not None
+        return stage(path, self.docx, force=force)
 
     def discard(self) -> None:
         """Drop the staged file if it was not put in place."""
@@ -343,42 +352,90 @@ def _issue(
     rendered: Rendered | None,
     pdf: bool,
 ) -> Issued:
+    placed: tuple[Staged, Path] | None = None
+    try:
+        with _ledger(maker).transaction():
+            letter, path, issued = _registered(maker, draft, target, force=force, rendered=rendered, pdf=pdf)
+            placed = (letter.staged_at(path, force=force), path)
+            # The file appears (linked; its temporary name kept) and the record commits right
+            # after it. A failure before the commit takes the file back and gives the number
+            # back; a kill in the instant between leaves the file under both names, which the
+            # next run in the folder takes back (``recover``).
+            placed[0].link(path, force=force)
+    except BaseException:
+        if placed is not None:
+            placed[0].unlink_twin(placed[1])
+            placed[0].discard()
+        raise
+    placed[0].discard()  # registered: the file keeps only its own name
+    return issued
+
+
+def _registered(
+    maker: LetterMaker,
+    draft: Draft,
+    target: Callable[[Source, int | None], Path],
+    *,
+    force: bool,
+    rendered: Rendered | None,
+    pdf: bool,
+) -> tuple[Rendered, Path, Issued]:
+    """Inside the letter's transaction: numbered, made again if its number was taken first,
+    and registered; the letter, where it goes, and what was issued."""
     ledger = _ledger(maker)
     entry = draft.entry
+    found = ledger.issued_with(entry.data_key or "")
+    if found is not None:
+        raise _already(draft.source, *found)
+    key = draft.series_key
+    seq = ledger.take_number(*key) if key is not None else None
+    source = draft.numbered(seq)
+    letter = rendered if rendered is not None and rendered.seq == seq else None
+    if letter is None:
+        if rendered is not None:
+            rendered.discard()  # made with a number another process took first
+        made = maker.make(source)
+        letter = Rendered(seq, hashlib.sha256(made.docx).hexdigest(), made.warnings, docx=made.docx)
+    path = target(source, seq)
+    if pdf and not force and path.with_suffix(".pdf").exists():
+        raise FileExistsError_(path.with_suffix(".pdf"))
+    number = (
+        Ledger.printed(entry.series, entry.year, seq, entry.prefix)
+        if entry.series is not None and entry.year is not None and seq is not None
+        else None
+    )
+    event = entry.event
+    if event is not None and event.kind == "assist-sent" and number:
+        event = event.model_copy(update={"ref": number})
+    ledger.register(
+        dataclasses.replace(
+            entry, seq=seq, number=number, file_name=path.name, sha256=letter.sha256, event=event
+        )
+    )
+    return letter, path, Issued(path, letter.warnings, number, seq)
+
+
+def recover(ledger: Ledger, folder: Path) -> list[Path]:
+    """The letters a run killed midway left in ``folder`` in place but not registered — killed
+    between the file's link and its commit, so that the file still has its temporary name
+    too — removed, so that the batch run again issues them; a registered one only loses its
+    temporary name. Decided under the ledger's write lock, so that a run still issuing is
+    never caught in that instant. Returns the letters removed."""
+    unfinished = unfinished_places(folder)
+    if not unfinished:
+        return []
+    removed = []
     with ledger.transaction():
-        found = ledger.issued_with(entry.data_key or "")
-        if found is not None:
-            raise _already(draft.source, *found)
-        key = draft.series_key
-        seq = ledger.take_number(*key) if key is not None else None
-        source = draft.numbered(seq)
-        letter = rendered if rendered is not None and rendered.seq == seq else None
-        if letter is None:
-            if rendered is not None:
-                rendered.discard()  # made with a number another process took first
-            made = maker.make(source)
-            letter = Rendered(seq, hashlib.sha256(made.docx).hexdigest(), made.warnings, docx=made.docx)
-        path = target(source, seq)
-        if pdf and not force and path.with_suffix(".pdf").exists():
-            raise FileExistsError_(path.with_suffix(".pdf"))
-        number = (
-            Ledger.printed(entry.series, entry.year, seq, entry.prefix)
-            if entry.series is not None and entry.year is not None and seq is not None
-            else None
-        )
-        event = entry.event
-        if event is not None and event.kind == "assist-sent" and number:
-            event = event.model_copy(update={"ref": number})
-        ledger.register(
-            dataclasses.replace(
-                entry, seq=seq, number=number, file_name=path.name, sha256=letter.sha256, event=event
-            )
-        )
-        # The file appears (a synced temporary file, linked) and the record commits right
-        # after it: only a kill in the instant between leaves a file the ledger does not know
-        # (ledger check --files finds it); a failure before gives the number back.
-        letter.write(path, force=force)
-    return Issued(path, letter.warnings, number, seq)
+        for tmp, placed in unfinished:
+            try:
+                registered = ledger.file_registered(hashlib.sha256(placed.read_bytes()).hexdigest())
+                if not registered:
+                    placed.unlink()
+                    removed.append(placed)
+            except OSError:
+                continue  # not readable or not removable: left as it is, and its twin too
+            Staged(tmp).discard()
+    return removed
 
 
 def write_letter(

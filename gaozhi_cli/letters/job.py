@@ -21,7 +21,7 @@ from gaozhi_cli.letters import batch
 from gaozhi_cli.letters.data import DataProblem, Source, apply_sets, read_batch, read_letter_data
 from gaozhi_cli.letters.forms import find_form
 from gaozhi_cli.letters.generate import LetterMaker, LetterRequest, blank_form
-from gaozhi_cli.letters.issue import Issued, write_letter
+from gaozhi_cli.letters.issue import Issued, recover, write_letter
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +103,12 @@ def _generated(
     job: LetterJob, maker: LetterMaker, output: Path | None, progress: batch.Progress | None
 ) -> Generated:
     done = Generated(job.out_dir or Path("."), list(maker.warnings), job.pdf)
+    if maker.ledger is not None and not job.blank:
+        folder = output.parent if output is not None else done.directory
+        done.warnings += [
+            f"上次出具到一半被终止，{display_path(p)} 已放到位却未登记到台账，已移除（其编号未生效，可重新出具）"
+            for p in recover(maker.ledger, folder)
+        ]
     if job.batch is not None:
         sources = list(read_batch(job.batch))
         if not sources:
