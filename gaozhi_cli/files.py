@@ -189,6 +189,8 @@ class _Failed(Exception):
 
 
 WRITE_BACK = 32 * 1024**2  # bytes written before the disk is asked to start storing them
+TEMPORARY = (".gaozhi-", ".tmp")  # the prefix and suffix of the temporary files written here
+ISSUING = ".gaozhi-issuing-"  # the prefix of a letter issued through the ledger (``unfinished_places``)
 
 
 class _TempFile(io.FileIO):
@@ -322,24 +324,26 @@ class Stager:
     def __exit__(self, *exc: object) -> None:
         self._pool.shutdown(wait=True)
 
-    def stage(self, path: Path, data: bytes, *, force: bool = False) -> Future[Staged]:
+    def stage(
+        self, path: Path, data: bytes, *, force: bool = False, prefix: str = TEMPORARY[0]
+    ) -> Future[Staged]:
         """``data`` written beside ``path`` and its sync started: the future gives the file
         to place, or raises WriteError. Raises FileExistsError_ and WriteError at once for
         what is known before the sync."""
         path = _through_links(Path(path))
-        fd, tmp = _written_temporary(path, data, force=force)
+        fd, tmp = _written_temporary(path, data, force=force, prefix=prefix)
         return self._pool.submit(_sync_temporary, path, fd, tmp)
 
 
-def stage(path: Path, data: bytes, *, force: bool = False) -> Staged:
+def stage(path: Path, data: bytes, *, force: bool = False, prefix: str = TEMPORARY[0]) -> Staged:
     """``data`` written beside ``path`` and synced, as ``Stager.stage`` does it, in this thread."""
     path = _through_links(Path(path))
-    return _sync_temporary(path, *_written_temporary(path, data, force=force))
+    return _sync_temporary(path, *_written_temporary(path, data, force=force, prefix=prefix))
 
 
-def _written_temporary(path: Path, data: bytes, *, force: bool) -> tuple[int, Path]:
+def _written_temporary(path: Path, data: bytes, *, force: bool, prefix: str) -> tuple[int, Path]:
     """A temporary file beside ``path`` holding ``data``, still open (not yet synced)."""
-    fd, tmp = _temporary(path, force=force)
+    fd, tmp = _temporary(path, force=force, prefix=prefix)
     try:
         view = memoryview(data)
         while view:
@@ -404,7 +408,6 @@ def _direct(path: Path) -> Iterator[BinaryIO]:
         raise WriteError(path, failed.exc) from None
 
 
-TEMPORARY = (".gaozhi-", ".tmp")  # the prefix and suffix of the temporary files written here
 STALE_AFTER = 600  # seconds: a temporary file this old belongs to no write still running
 
 
@@ -421,14 +424,15 @@ def leftovers(folder: Path, *, older_than: float = 0) -> list[Path]:
     return sorted(found)
 
 
-def unfinished_places(folder: Path) -> list[tuple[Path, Path]]:
+def unfinished_places(folder: Path, prefix: str) -> list[tuple[Path, Path]]:
     """(temporary file, the same file under its final name) for each file in ``folder`` that
-    ``Staged.link`` put in place and nothing discarded since: what a write killed between the
-    two leaves. Cheap when there is none: only temporary files with a second name are looked
-    up among the folder's files (by inode, which the directory listing gives)."""
+    ``Staged.link`` put in place from a temporary file named with ``prefix`` and nothing
+    discarded since: what a write killed between the two leaves. Cheap when there is none:
+    only temporary files with a second name are looked up among the folder's files (by
+    inode, which the directory listing gives)."""
     twins: dict[int, tuple[Path, os.stat_result]] = {}
     with suppress(OSError):
-        for tmp in folder.glob(f"{TEMPORARY[0]}*{TEMPORARY[1]}"):
+        for tmp in folder.glob(f"{prefix}*{TEMPORARY[1]}"):
             with suppress(OSError):
                 st = tmp.lstat()
                 if stat.S_ISREG(st.st_mode) and st.st_nlink > 1:
@@ -447,7 +451,9 @@ def unfinished_places(folder: Path) -> list[tuple[Path, Path]]:
     return sorted(found)
 
 
-def _temporary(path: Path, *, force: bool, private: bool = False) -> tuple[int, Path]:
+def _temporary(
+    path: Path, *, force: bool, private: bool = False, prefix: str = TEMPORARY[0]
+) -> tuple[int, Path]:
     """An open temporary file next to ``path``, after the checks that need no writing."""
     try:
         if path.is_dir():
@@ -455,7 +461,7 @@ def _temporary(path: Path, *, force: bool, private: bool = False) -> tuple[int, 
         if not force and path.exists():
             raise FileExistsError_(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=TEMPORARY[0], suffix=TEMPORARY[1], dir=path.parent)
+        fd, name = tempfile.mkstemp(prefix=prefix, suffix=TEMPORARY[1], dir=path.parent)
     except OSError as exc:
         raise WriteError(path, exc) from None
     try:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gaozhi_cli.dockind import NOT_LETTERS, category_of
-from gaozhi_cli.files import atomic_file, display_path, leftovers, unfinished_places
+from gaozhi_cli.files import ISSUING, atomic_file, display_path, leftovers, unfinished_places
 from gaozhi_cli.identity import mask_ids_in_text
 from gaozhi_cli.ledger.db import Database, LedgerError, describe
 from gaozhi_cli.ledger.schema import TABLES, VERSION, migrate
@@ -196,7 +196,7 @@ def _files(db: Database, folder: Path, report: CheckReport) -> None:
             others.append(path)
         else:
             strangers.append(path.name)
-    unfinished = {placed.name for _, placed in unfinished_places(folder)}
+    unfinished = {placed.name for _, placed in unfinished_places(folder, ISSUING)}
     for name in strangers:
         if name in unfinished:  # killed between its link and its commit: its number was not taken
             report.problems.append(

@@ -26,6 +26,7 @@ from typing import Any
 from gaozhi_cli.docnumbers import doc_number
 from gaozhi_cli.errors import GaozhiError
 from gaozhi_cli.files import (
+    ISSUING,
     FileExistsError_,
     Staged,
     Stager,
@@ -99,7 +100,7 @@ class Rendered:
             return cls(seq, sha256, made.warnings, docx=made.docx)
 
         try:
-            pending = stager.stage(path, made.docx, force=force)
+            pending = stager.stage(path, made.docx, force=force, prefix=ISSUING)
         except GaozhiError:
             return kept
 
@@ -116,7 +117,7 @@ class Rendered:
         if self.staged is not None:
             return self.staged
         assert self.docx is not None
-        return stage(path, self.docx, force=force)
+        return stage(path, self.docx, force=force, prefix=ISSUING)
 
     def discard(self) -> None:
         """Drop the staged file if it was not put in place."""
@@ -421,7 +422,7 @@ def recover(ledger: Ledger, folder: Path) -> list[Path]:
     too — removed, so that the batch run again issues them; a registered one only loses its
     temporary name. Decided under the ledger's write lock, so that a run still issuing is
     never caught in that instant. Returns the letters removed."""
-    unfinished = unfinished_places(folder)
+    unfinished = unfinished_places(folder, ISSUING)
     if not unfinished:
         return []
     removed = []

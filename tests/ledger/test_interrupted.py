@@ -37,7 +37,7 @@ def _on_disk(project) -> dict[str, Path]:  # type: ignore[no-untyped-def]
 def _killed_in_place(out: Path, name: str, content: bytes) -> tuple[Path, Path]:
     """What a batch killed between the link and the commit leaves: the file under its own
     name and, linked to it, its temporary name."""
-    placed, tmp = out / name, out / ".gaozhi-k1ll3d.tmp"
+    placed, tmp = out / name, out / ".gaozhi-issuing-k1ll3d.tmp"
     tmp.write_bytes(content)
     os.link(tmp, placed)
     return placed, tmp
@@ -69,7 +69,7 @@ def test_a_registered_letter_left_with_its_temporary_name_keeps_its_file(project
     out = project.root / "out"
     kept = out / "告知承诺书-申请人2-2025-2.docx"
     content = kept.read_bytes()
-    tmp = out / ".gaozhi-c0mm1t.tmp"
+    tmp = out / ".gaozhi-issuing-c0mm1t.tmp"
     os.link(kept, tmp)  # killed after the commit, before the temporary name went
     again = _batch(project, 4)
     assert again.exit_code == 0, again.output
@@ -85,7 +85,7 @@ def test_a_file_of_the_users_is_never_taken_for_an_unfinished_letter(project) ->
     out.mkdir()
     mine = out / "告知承诺书-申请人1-2025-1.docx"
     mine.write_bytes(b"the user's own file")
-    (out / ".gaozhi-0th3r5.tmp").write_bytes(b"the user's own file")  # same bytes, another file
+    (out / ".gaozhi-issuing-0th3r5.tmp").write_bytes(b"the user's own file")  # same bytes, another file
     result = _batch(project, 2, jobs="1")
     assert "已移除" not in result.output
     assert mine.read_bytes() == b"the user's own file"
@@ -122,3 +122,19 @@ def test_a_failure_after_the_file_is_in_place_takes_it_back_and_gives_the_number
     found = letters(project)
     assert [s for _, s, _, _ in found] == list(range(1, 31))
     assert found[2][2] == "告知承诺书-申请人3-2025-3.docx"
+
+
+def test_a_file_another_write_is_putting_in_place_is_left_alone(project) -> None:
+    """Another write of gaozhi's (an export, a letter without a ledger) also links its file
+    into place from a temporary file: only a letter being issued through the ledger, whose
+    temporary name says so, is ever taken back."""
+    out = project.root / "out"
+    out.mkdir()
+    export = out / "目录.docx"
+    tmp = out / ".gaozhi-3xp0rt.tmp"
+    tmp.write_bytes(b"PK\x03\x04 an export being written")
+    os.link(tmp, export)
+    result = _batch(project, 2, jobs="1")
+    assert result.exit_code == 0, result.output
+    assert "已移除" not in result.output
+    assert export.read_bytes() == b"PK\x03\x04 an export being written"
