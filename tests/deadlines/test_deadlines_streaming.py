@@ -7,6 +7,9 @@ import csv
 import gc
 import io
 import json
+import threading
+import time
+from concurrent.futures import Future
 from datetime import date, timedelta
 
 import pytest
@@ -145,9 +148,17 @@ def test_tally_counts_what_results_lists(export):
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 @pytest.mark.parametrize(
-    ("blank_head", "to"), [(False, "text"), (True, "text"), (False, "file"), (True, "masked")]
+    ("blank", "to"),
+    [
+        (None, "text"),
+        ("head", "text"),
+        ("middle", "text"),
+        (None, "file"),
+        ("head", "masked"),
+        ("middle", "file"),
+    ],
 )
-def test_rows_written_in_parts_equal_rows_written_in_one(export, tmp_path, monkeypatch, fmt, blank_head, to):
+def test_rows_written_in_parts_equal_rows_written_in_one(export, tmp_path, monkeypatch, fmt, blank, to):
     """In memory, or to a UTF-8 file (bare or under the masking stream), where a part is
     copied in as bytes."""
     rows = [
@@ -155,8 +166,10 @@ def test_rows_written_in_parts_equal_rows_written_in_one(export, tmp_path, monke
         + ("" if i % 7 == 0 else str(date(2025, 3, 5) + timedelta(days=i % 200)))
         for i in range(4000)
     ]
-    if blank_head:  # the first part has no row to write: the second one opens the list
+    if blank == "head":  # the first part has no row to write: the second one opens the list
         rows[:1800] = ["X,部门0,邮寄,," for _ in range(1800)]
+    if blank == "middle":  # the second of three parts has none: no separator for it
+        rows[900:3400] = ["X,部门0,邮寄,," for _ in range(2500)]
     path = export(csv_text(*rows))
     monkeypatch.setattr(parallel, "MIN_PART", 1024)
     options = Options(as_of=AS_OF, limit=10)
@@ -176,7 +189,37 @@ def test_rows_written_in_parts_equal_rows_written_in_one(export, tmp_path, monke
     assert outputs[0] == outputs[1]
     assert summaries[0].to_json() == summaries[1].to_json()
     if fmt == "json":
-        assert len(json.loads(outputs[1])["rows"]) == (2200 if blank_head else 4000)
+        assert len(json.loads(outputs[1])["rows"]) == {None: 4000, "head": 2200, "middle": 1500}[blank]
+
+
+def test_a_part_is_read_as_its_process_writes_it(tmp_path):
+    """Bytes written while the reader waits are read in order; the part ends only once its
+    writer is done, and a writer that failed ends it too (the caller then gets its error)."""
+    path = tmp_path / "1.part"
+    path.touch()
+    done: Future[None] = Future()
+    chunks = [f"第{i}行\n".encode() * 500 for i in range(20)]
+
+    def write() -> None:
+        with open(path, "wb", buffering=0) as f:
+            for chunk in chunks:
+                f.write(chunk)
+                time.sleep(0.002)
+        done.set_result(None)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    with io.BufferedReader(parallel.GrowingPart(path, done)) as part:
+        assert part.read() == b"".join(chunks)
+    writer.join()
+
+    failed: Future[None] = Future()
+    path.write_bytes(b"half")
+    threading.Timer(0.05, failed.set_exception, (OSError("disk full"),)).start()
+    with io.BufferedReader(parallel.GrowingPart(path, failed)) as part:
+        assert part.read() == b"half"
+    with pytest.raises(OSError, match="disk full"):
+        failed.result()
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])
