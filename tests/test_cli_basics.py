@@ -35,6 +35,16 @@ def test_a_file_name_where_the_command_takes_o_is_pointed_to_it(gaozhi) -> None:
     assert result.exit_code == 2 and "多余的参数：a.db" in result.output and "-o" not in result.output
 
 
+def test_o_dash_is_the_screen_not_a_file_named_dash(gaozhi, tmp_path: Path) -> None:
+    catalog = REPO / "catalogs" / "justice.yaml"
+    result = gaozhi("catalog", "export", str(catalog), "-f", "csv", "-o", "-")
+    assert result.exit_code == 0 and "无犯罪记录证明" in result.stdout
+    assert not (tmp_path / "-").exists()
+    result = gaozhi("catalog", "export", str(catalog), "-f", "xlsx", "-o", "-")
+    assert result.exit_code == 2 and "请用 -o 指定输出文件" in result.output
+    assert not (tmp_path / "-").exists()
+
+
 def test_version(gaozhi) -> None:
     assert gaozhi("--version").stdout.strip() == f"gaozhi {__version__}"
 

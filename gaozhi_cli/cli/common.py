@@ -45,9 +45,23 @@ CalendarFilesOption = Annotated[
     ),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="允许覆盖已存在的输出文件")]
+
+
+def _screen_dash(path: Path | None) -> Path | None:
+    # ``-o -`` is the screen, as for most command-line tools, never a file named "-"
+    return None if path is not None and str(path) == "-" else path
+
+
 OutputOption = Annotated[
     Path | None,
-    typer.Option("--output", "-o", metavar="文件", dir_okay=False, help="写入文件，而不是输出到屏幕"),
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="文件",
+        dir_okay=False,
+        callback=_screen_dash,
+        help="写入文件，而不是输出到屏幕（- 表示屏幕）",
+    ),
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
