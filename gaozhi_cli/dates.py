@@ -7,7 +7,7 @@ without a time part (ignored). Out: GB/T 9704 form ``2021年3月16日`` (no lead
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 _SEPARATED = re.compile(
@@ -38,6 +38,22 @@ def coerce_date(value: object) -> date | None:
     if isinstance(value, str):
         return parse_date(value)
     return None
+
+
+EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 in the 1900 date system
+_EXCEL_SERIAL = re.compile(r"\s*(\d{5})(?:\.\d+)?\s*")  # 45719, 45719.395833 (with a time)
+
+
+def excel_serial_hint(text: str) -> str:
+    """For a cell that is not a date but reads as one of Excel's day numbers of 2000–2099 (a
+    date column left in the General format before saving as CSV): a note saying which day
+    it would be and what to do; otherwise "". The number is not taken as that day: the
+    column may hold something else, and a deadline must not rest on a guess."""
+    m = _EXCEL_SERIAL.fullmatch(text)
+    if m is None or not 36526 <= int(m.group(1)) <= 73050:
+        return ""
+    day = EXCEL_EPOCH + timedelta(days=int(m.group(1)))
+    return f"（像是 Excel 的日期序号，即 {day.isoformat()}：请在 Excel 中把该列设为日期格式后重新导出）"
 
 
 def format_cn(d: date) -> str:

@@ -17,10 +17,10 @@ from datetime import date
 from functools import lru_cache
 from typing import IO, NamedTuple
 
+from gaozhi_cli.dates import EXCEL_EPOCH
 from gaozhi_cli.formats.xmltext import escape_attr, escape_text
 
 MAX_ROWS = 1_048_576
-EPOCH = date(1899, 12, 30)  # Excel's day 0 in the 1900 date system
 _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _NS_R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 _TYPES = (
@@ -58,7 +58,7 @@ def column_letters(index: int) -> str:
 
 
 def serial(day: date) -> int:
-    return (day - EPOCH).days
+    return (day - EXCEL_EPOCH).days
 
 
 class Styles:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gaozhi_cli.dates import parse_date
+from gaozhi_cli.dates import excel_serial_hint, parse_date
 from gaozhi_cli.deadlines.columns import find_column, header_names
 from gaozhi_cli.deadlines.exports import open_export
 from gaozhi_cli.errors import GaozhiError
@@ -106,7 +106,7 @@ def _row(
         if not text:
             continue
         if parse_date(text) is None:
-            raise GaozhiError(f"{where}：“{column}”“{text}”不是可识别的日期")
+            raise GaozhiError(f"{where}：“{column}”“{text}”不是可识别的日期{excel_serial_hint(text)}")
         values = {"事件": kind, "日期": text, **{key: cell[col] for key, col in extra.items()}}
         if kind == "verified" and values.get("核查结果") != "虚假":
             values.pop("结果生效日期", None)

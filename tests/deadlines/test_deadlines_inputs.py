@@ -10,6 +10,7 @@ from deadline_helpers import HEADER, csv_text, judge, only
 
 from gaozhi_cli.calendar import default_calendar
 from gaozhi_cli.datafile import DataFileError
+from gaozhi_cli.dates import excel_serial_hint, parse_date
 from gaozhi_cli.deadlines import DeadlineReport, Options, Status, load_rules, read_column_map, read_rules
 from gaozhi_cli.errors import UsageError
 
@@ -59,6 +60,12 @@ def test_date_forms_with_and_without_time(export, start):
         ("A,司法局,邮寄,2025-11-31,", "收件日期“2025-11-31”不是可识别的日期"),
         ("A,司法局,邮寄,2025-11-03,明天", "告知承诺书送达日期“明天”不是可识别的日期"),
         ("A,司法局,邮寄,2025-11-03 下午,", "收件日期“2025-11-03 下午”不是可识别的日期"),
+        ("A,司法局,邮寄,45719,", "收件日期“45719”不是可识别的日期（像是 Excel 的日期序号，即 2025-03-03："),
+        (
+            "A,司法局,邮寄,2025-03-03,45723.6875",
+            "“45723.6875”不是可识别的日期（像是 Excel 的日期序号，即 2025-03-07：",
+        ),
+        ("A,司法局,邮寄,2025-03-03,12345", "告知承诺书送达日期“12345”不是可识别的日期"),
         ("A,司法局,邮寄,2025-11-05,2025-11-03", "告知承诺书送达日期 2025-11-03 早于收件日期 2025-11-05"),
         ("A,司法局,,2025-11-03,", "缺少申请方式"),
         ("A,司法局,快递,2025-11-03,", "申请方式“快递”不在规则“告知承诺书送达”的时限表中"),
@@ -225,3 +232,26 @@ def test_a_quote_that_swallows_more_than_the_csv_field_limit(export):
     assert "CSV 格式错误" in rows[1].reason
     assert rows[-1].case_id == "S3999" and rows[-1].status is Status.ON_TIME
     assert rows[-1].line == 4003
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("45719", "2025-03-03"),
+        (" 45719.395833 ", "2025-03-03"),
+        ("36526", "2000-01-01"),
+        ("73050", "2099-12-31"),
+        ("36525", None),  # before 2000: not a day an export of these years holds
+        ("73051", None),
+        ("12345", None),
+        ("4571", None),
+        ("457190", None),
+        ("45719号", None),
+    ],
+)
+def test_a_number_that_reads_as_an_excel_day_is_named_not_taken(text, day):
+    hint = excel_serial_hint(text)
+    assert (hint != "") is (day is not None)
+    if day is not None:
+        assert f"即 {day}" in hint and "设为日期格式" in hint
+    assert parse_date(text) is None  # never taken as that day
