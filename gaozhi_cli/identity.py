@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import date
 from typing import Any, TextIO, cast
@@ -32,12 +33,19 @@ _DIGIT_RUN = re.compile(r"\d{15}")
 SHORTEST_ID = 15
 
 
+def normalise_id(value: str) -> str:
+    """An identity number as it is checked, kept and hashed: full-width characters as ASCII
+    (a Chinese input method in full-width mode types １４０５０２…Ｘ), no space around it, X
+    in capitals."""
+    return unicodedata.normalize("NFKC", value).strip().upper()
+
+
 def id_number_problem(value: str) -> str | None:
     """Why ``value`` is not a valid 居民身份证号码 (GB 11643-1999), or None if it is."""
-    v = value.strip().upper()
+    v = normalise_id(value)
     if len(v) != 18:
         return f"应为 18 位，实际 {len(v)} 位"
-    if not v[:17].isdigit() or not (v[17].isdigit() or v[17] == "X"):
+    if not v.isascii() or not v[:17].isdigit() or not (v[17].isdigit() or v[17] == "X"):
         return "前 17 位应为数字，最后一位为数字或 X"
     try:
         date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
@@ -52,7 +60,7 @@ def id_number_problem(value: str) -> str | None:
 
 def credit_code_problem(value: str) -> str | None:
     """Why ``value`` is not a valid 统一社会信用代码 (GB 32100-2015), or None if it is."""
-    v = value.strip().upper()
+    v = normalise_id(value)
     if len(v) != 18:
         return f"应为 18 位，实际 {len(v)} 位"
     bad = [c for c in v if c not in _USCC_ALPHABET]
@@ -78,8 +86,29 @@ def mask_ids_in_text(text: str) -> str:
     digits of a first-generation card."""
     if not _DIGIT_RUN.search(text):  # no run of 15 digits, no ID: one quick pass, not two slow ones
         return text
+    if _WIDE_CHARACTER.search(text):
+        return _mask_wide(text)
     text = _ID_IN_TEXT.sub(lambda m: m.group(1) + "*" * 8 + m.group(3), text)
     return _OLD_ID_IN_TEXT.sub(lambda m: m.group(1) + "*" * 5 + m.group(3), text)
+
+
+# Full-width digits and X, as a Chinese input method types them: looked for as ASCII.
+_WIDE = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
+_WIDE_CHARACTER = re.compile("[０-９Ｘｘ]")
+_STARS = re.compile(r"\*+")
+
+
+def _mask_wide(text: str) -> str:
+    """``text`` masked where its copy with full-width digits and X made ASCII (of the same
+    length) holds an ID number: the characters kept are the text's own."""
+    starred = mask_ids_in_text(text.translate(_WIDE))
+    pieces: list[str] = []
+    last = 0
+    for run in _STARS.finditer(starred):
+        pieces += (text[last : run.start()], run.group())
+        last = run.end()
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 class MaskedStream:

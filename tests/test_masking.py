@@ -98,15 +98,63 @@ def test_first_generation_15_digit_numbers_are_masked_other_numbers_kept() -> No
 
 @given(
     st.lists(
-        st.sampled_from(["1", "4", "0", "5", "X", "x", "a", "-", " ", "号", "１", "٣", "19900101"]),
+        st.sampled_from(
+            [
+                "1",
+                "4",
+                "0",
+                "5",
+                "X",
+                "x",
+                "a",
+                "-",
+                " ",
+                "*",
+                "号",
+                "１",
+                "０",
+                "Ｘ",
+                "٣",
+                "19900101",
+                "１９９００１０１",
+            ]
+        ),
         max_size=60,
     )
 )
 def test_masking_finds_what_the_two_patterns_find_without_the_quick_check(parts: list[str]) -> None:
-    """The quick look for a run of 15 digits never hides a number the patterns would mask."""
-    from gaozhi_cli.identity import _ID_IN_TEXT, _OLD_ID_IN_TEXT, mask_ids_in_text
+    """The quick look for a run of 15 digits never hides a number the patterns would mask,
+    full-width digits and X are looked at as ASCII, and what is not masked is kept as written."""
+    from gaozhi_cli.identity import _ID_IN_TEXT, _OLD_ID_IN_TEXT, _WIDE, mask_ids_in_text
 
     text = "".join(parts)
-    full = _ID_IN_TEXT.sub(lambda m: m.group(1) + "*" * 8 + m.group(3), text)
+    full = _ID_IN_TEXT.sub(lambda m: m.group(1) + "*" * 8 + m.group(3), text.translate(_WIDE))
     full = _OLD_ID_IN_TEXT.sub(lambda m: m.group(1) + "*" * 5 + m.group(3), full)
-    assert mask_ids_in_text(text) == full
+    masked = mask_ids_in_text(text)
+    assert masked.translate(_WIDE) == full
+    assert all(m == t for m, t in zip(masked, text, strict=True) if m != "*")
+
+
+def test_full_width_id_numbers_are_checked_and_masked_as_typed_in_full_width() -> None:
+    """A Chinese input method in full-width mode types １４０５０２…: the number is valid, and
+    masked wherever it appears, its other characters kept as they were typed."""
+    from gaozhi_cli.identity import id_number_problem, mask_ids_in_text, normalise_id
+
+    wide = "１４０５０２１９９００１０１１２３０"
+    assert normalise_id(f" {wide}　") == "140502199001011230" and id_number_problem(wide) is None
+    assert id_number_problem("１４０５０２１９９００１０１１２３Ｘ") == "校验码应为 0，实际为 X"
+    assert mask_ids_in_text(f"证件{wide}，旧证１４０５０２９００１０１１２３") == (
+        "证件１４０５０２********１２３０，旧证１４０５０２*****１１２３"
+    )
+
+
+def test_a_full_width_id_number_in_an_export_is_masked_in_the_report(gaozhi, tmp_path: Path) -> None:
+    wide = "１４０５０２１９９００３０７１２３４"
+    (tmp_path / "log.csv").write_text(
+        f"办件编号,部门,申请方式,收件日期,告知承诺书送达日期\n{wide},司法局,邮寄,2025-03-03,\n",
+        encoding="gb18030",
+    )
+    for args in ((), ("-f", "csv", "-o", "-"), ("-f", "json", "-o", "-")):
+        result = gaozhi("deadlines", "report", "log.csv", "--as-of", "2025-04-01", *args)
+        assert result.exit_code == 0, result.output
+        assert wide not in result.output and "１４０５０２********１２３４" in result.output

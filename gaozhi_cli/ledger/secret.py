@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from gaozhi_cli.files import display_path, os_reason
-from gaozhi_cli.identity import mask_id_number
+from gaozhi_cli.identity import mask_id_number, normalise_id
 from gaozhi_cli.ledger.db import LedgerError
 
 _CHECK = b"gaozhi ledger key check"
@@ -44,10 +44,6 @@ class Secret:
 @lru_cache(maxsize=4096)  # a letter asks twice for its applicant's: checked, then registered
 def _id_hash(key: bytes, id_number: str) -> str:
     return hmac.digest(key, normalise_id(id_number).encode(), "sha256").hex()
-
-
-def normalise_id(id_number: str) -> str:
-    return id_number.strip().upper()
 
 
 def masked_id(id_number: str) -> str:

@@ -22,7 +22,7 @@ from pydantic import (
 
 from gaozhi_cli.dates import coerce_date
 from gaozhi_cli.docnumbers import parse_doc_number
-from gaozhi_cli.identity import credit_code_problem, id_number_problem
+from gaozhi_cli.identity import credit_code_problem, id_number_problem, normalise_id
 from gaozhi_cli.modelbase import ChineseModel
 
 ID_CARD = "居民身份证"
@@ -81,7 +81,7 @@ class _Identified(ChineseModel):
     def _valid_id(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is None:
             return None
-        value = value.upper()
+        value = normalise_id(value)
         problem = id_problem(info.data.get("id_type"), value)
         if problem:
             raise ValueError(problem)

@@ -113,3 +113,29 @@ def test_every_output_is_masked(project) -> None:
         assert result.exit_code == 0
         assert id_number(1) not in result.output
     assert "140502********" in project.run("ledger", "show", "2025-1").output
+
+
+def test_an_id_number_typed_in_full_width_is_the_same_applicant_and_never_stored(project) -> None:
+    """A Chinese input method in full-width mode types １４０５０２…: the letter is issued, the
+    number kept only masked and hashed as if typed in ASCII, so a false result recorded for it
+    bars the same applicant typed either way."""
+    number = id_number(3)
+    wide = number.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))
+
+    def commitment(typed: str, day: str):  # type: ignore[no-untyped-def]
+        return project.run(
+            "letter", "generate", "commitment", "-c", project.catalog, "-i", "1",
+            "--set", "申请人.姓名=张三", "--set", f"申请人.证件编号={typed}", "--set", f"日期={day}",
+        )  # fmt: skip
+
+    assert commitment(wide, "2025-03-17").exit_code == 0
+    recorded = project.run(
+        "ledger", "record", "核查", "2025-1", "--date", "2025-04-01", "--method", "内部核查",
+        "--result", "虚假", "--checker", "赵刚", "--note", f"申请人另报证件 {wide}",
+    )  # fmt: skip
+    assert recorded.exit_code == 0, recorded.output
+    data = _everything(project)
+    assert number.encode() not in data and wide.encode() not in data
+    assert (number[:6] + "********" + number[-4:]).encode() in data
+    assert "有虚假承诺" in commitment(number, "2025-05-01").output
+    assert "有虚假承诺" in commitment(wide, "2025-05-02").output
