@@ -137,3 +137,24 @@ def test_limit_from_the_row_and_start_column_fallback(export):
 def test_channel_words_inside_a_longer_value(export):
     rows = judge(export(csv_text("A,司法局,网上申请,2025-11-03,", "B,司法局,窗口办理,2025-11-03,")))
     assert [r.deadline for r in rows] == [D("2025-11-06"), D("2025-11-03")]
+
+
+@pytest.mark.parametrize(
+    ("channel", "deadline"),
+    [
+        ("线下", "2025-11-03"),
+        ("线下窗口", "2025-11-03"),
+        ("线上", "2025-11-06"),
+        ("全程网办", "2025-11-06"),
+        ("掌上办", "2025-11-06"),
+        ("移动端", "2025-11-06"),
+        ("微信小程序", "2025-11-06"),
+        ("线上线下", None),  # 0 and 3 days both: not guessed
+    ],
+)
+def test_the_platforms_online_and_offline_words(export, channel, deadline):
+    (row,) = judge(export(csv_text(f"A,司法局,{channel},2025-11-03,")))
+    if deadline is None:
+        assert row.status is Status.INVALID and f"申请方式“{channel}”不在规则" in row.reason
+    else:
+        assert row.deadline == D(deadline)
