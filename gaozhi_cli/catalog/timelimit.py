@@ -23,9 +23,10 @@ _PERIOD = re.compile(
     rf"(?P<event>[\u4e00-\u9fff]{{1,20}}?)(?P<link>之日起|之日后|之日|起|后)\s*(?P<n>{_NUMBER})\s*个?\s*"
     r"(?P<unit>工作日|自然日|日|天|月|年)"
 )
-# A length with no event: 10日内, 30天, 五个工作日, 3个月 (but 3月 and 2025年 are dates).
+# A length with no event: 10日内, 30天, 五个工作日, 时限为5个工作日, 3个月 (but 3月, 12月31日
+# and 2025年 are dates; 每5天 is a frequency, 第5日 a day).
 _BARE = re.compile(
-    rf"(?<![\u4e00-\u9fff\d])(?P<n>{_NUMBER})\s*"
+    rf"(?<![\d一二两三四五六七八九十百千零〇每第月年])(?P<n>{_NUMBER})\s*"
     r"(?:个?\s*(?:工作日|自然日|日|天)|个\s*月|[月年]\s*(?:内|以内|之内))"
 )
 _LENGTH = re.compile(

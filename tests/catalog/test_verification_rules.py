@@ -143,7 +143,10 @@ def test_time_limits_read_as_event_and_count(limit: str, period: tuple[str, int,
         ("30天", "没有写明从哪个环节起算"),
         ("五个工作日", "没有写明从哪个环节起算"),
         ("3个月", "没有写明从哪个环节起算"),
+        ("核查时限为5个工作日", "没有写明从哪个环节起算"),  # a length after a word, not a date
+        ("限十五日内完成", "没有写明从哪个环节起算"),
         ("每年12月31日前", "没有可计算的天数"),
+        ("2025年12月31日前完成", "没有可计算的天数"),
     ],
 )
 def test_an_uncomputable_time_limit_is_a_warning(limit: str, words: str) -> None:
