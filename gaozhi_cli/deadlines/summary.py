@@ -154,6 +154,9 @@ class Summary:
     def today_of(self, department: str) -> int:
         return sum(n for (_, d), n in self.today.items() if (d or NO_DEPARTMENT) == department)
 
+    def today_of_rule(self, rule: str) -> int:
+        return sum(n for (r, _), n in self.today.items() if r == rule)
+
     def total(self) -> Tally:
         tally = Tally()
         for (_, _, status), n in self.counts.items():

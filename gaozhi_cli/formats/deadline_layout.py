@@ -220,8 +220,27 @@ def _reasons(summary: Summary, status: Status) -> Table | None:
     return table
 
 
+def _count_columns() -> list[Column]:
+    """A column per status in COUNTED's order, 今日到期 apart from 即将到期 as in the headline."""
+    columns = []
+    for s in COUNTED:
+        columns += (
+            [Column(TODAY, COUNT), Column(SOON, COUNT)] if s is Status.DUE_SOON else [Column(s.label, COUNT)]
+        )
+    return columns
+
+
+def _count_cells(tally: Tally, today: int) -> list[str]:
+    """The counts of ``_count_columns``: ``today`` of the tally's 即将到期 are due today."""
+    cells = []
+    for s in COUNTED:
+        n = tally.counts[s]
+        cells += [f"{today:,}", f"{n - today:,}"] if s is Status.DUE_SOON else [f"{n:,}"]
+    return cells
+
+
 def _summary_tables(summary: Summary) -> list[Table]:
-    counts = [Column(s.label, COUNT) for s in COUNTED]
+    counts = _count_columns()
     found = []
     if len(summary.rules) > 1:
         found.append(
@@ -233,7 +252,7 @@ def _summary_tables(summary: Summary) -> list[Table]:
                         r.name,
                         r.limit.describe(),
                         f"{t.total:,}",
-                        *(f"{t.counts[s]:,}" for s in COUNTED),
+                        *_count_cells(t, summary.today_of_rule(r.name)),
                         rate(t),
                     ]
                     for r, t in summary.by_rule()
@@ -248,7 +267,7 @@ def _summary_tables(summary: Summary) -> list[Table]:
             Table(
                 f"合计（{rule.name}：{rule.limit.describe()}）",
                 [Column("合计", NUMBER), *counts, Column("按期率", NUMBER)],
-                [[f"{tally.total:,}", *(f"{tally.counts[s]:,}" for s in COUNTED), rate(tally)]],
+                [[f"{tally.total:,}", *_count_cells(tally, summary.due_today()), rate(tally)]],
                 "按期率 = 按期完成 ÷（按期完成 + 逾期完成 + 超期未完成）",
                 sheet="汇总",
             )
@@ -259,10 +278,7 @@ def _summary_tables(summary: Summary) -> list[Table]:
             Table(
                 "按部门",
                 [Column("部门", NAME), Column("合计", NUMBER), *counts, Column("按期率", NUMBER)],
-                [
-                    [d, f"{t.total:,}", *(f"{t.counts[s]:,}" for s in COUNTED), rate(t)]
-                    for d, t in departments
-                ],
+                [[d, f"{t.total:,}", *_count_cells(t, summary.today_of(d)), rate(t)] for d, t in departments],
                 sheet="汇总",
             )
         )

@@ -302,3 +302,23 @@ def test_the_list_of_departments_fits_the_terminal(gaozhi, export, monkeypatch, 
     assert all(cell_len(line) <= width for line in block), block
     assert lines[start + len(block)].startswith(("另有", "状态")), lines[start + len(block)]
     assert sum(line.count("（超期") for line in block) == 40
+
+
+def test_the_count_tables_keep_due_today_apart_from_due_soon_as_the_headline_does(gaozhi, export):
+    path = export(
+        csv_text(
+            "B1,司法局,邮寄,2025-03-03,",  # overdue
+            "B2,司法局,邮寄,2025-03-04,",  # due today
+            "B3,民政局,窗口,2025-03-07,",  # due today (0 days)
+            "B4,民政局,邮寄,2025-03-05,",  # due soon: 2025-03-10
+            "B5,民政局,邮寄,2025-03-06,",  # open
+        )
+    )
+    out = gaozhi("deadlines", "report", path, "--as-of", "2025-03-07", "-f", "markdown").stdout
+    assert "需要处理：超期未完成 1 件 · 今日到期 2 件 · 即将到期 1 件" in out
+    total = out[out.index("## 合计") : out.index("## 按部门")]
+    assert "| 合计 | 超期未完成 | 今日到期 | 即将到期 | 办理中 | 按期率 |" in total
+    assert "| 5 | 1 | 2 | 1 | 1 | 0.0% |" in total
+    departments = out[out.index("## 按部门") :]
+    assert "| 司法局 | 2 | 1 | 1 | 0 | 0 | 0.0% |" in departments
+    assert "| 民政局 | 3 | 0 | 1 | 1 | 1 | — |" in departments
