@@ -172,6 +172,14 @@ def test_blank_commitment_for_one_item_prints_its_notice(gaozhi, catalog: Path) 
     assert "本证明事项必须由申请人作出承诺，可代为承诺。" in text
     assert "是否公开：否。" in text
     assert underlined_gaps(document) >= 6  # applicant's details, number, date
+    # every liability of the item, numbered as on a filled letter (四(三)2: all are told)
+    paragraphs = [p.text for p in document.paragraphs]
+    start = paragraphs.index("（八）不实承诺的责任") + 2
+    assert paragraphs[start : start + 3] == [
+        "1.给他人造成损失的，依法承担民事赔偿责任；",
+        "2.撤销已作出的执业核准决定，并纳入信用记录；",
+        "3.涉嫌犯罪的，移送司法机关依法追究刑事责任。",
+    ]
 
 
 def test_assist_request_sending_two_staff(gaozhi, catalog: Path) -> None:

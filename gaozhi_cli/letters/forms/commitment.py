@@ -70,6 +70,7 @@ def _notice(item: Item | None) -> Context:
             "承诺方式说明": None,
             "代为承诺": "不可（可）",
             "不实承诺责任": [lines(3)],
+            "责任待填": True,  # lines to write on, not numbered clauses
             "公开": {"是否公开": Gap(4), "公开范围": Gap(10), "公开时限": Gap(10)},
         }
     manner, detail = manner_parts(notice.manner if notice else None)
@@ -84,6 +85,7 @@ def _notice(item: Item | None) -> Context:
         "承诺方式说明": detail,
         "代为承诺": "不可（可）" if proxy is None else ("可" if proxy else "不可"),
         "不实承诺责任": [clause(x) for x in notice.liabilities] if notice and notice.liabilities else [None],
+        "责任待填": False,
         "公开": {
             "是否公开": None if disclosure is None else ("是" if disclosure.public else "否"),
             "公开范围": disclosure.scope if disclosure else None,
