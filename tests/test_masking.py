@@ -117,6 +117,9 @@ def test_first_generation_15_digit_numbers_are_masked_other_numbers_kept() -> No
                 "٣",
                 "19900101",
                 "１９９００１０１",
+                "140502",
+                "－",
+                "\u3000",
             ]
         ),
         max_size=60,
@@ -125,14 +128,47 @@ def test_first_generation_15_digit_numbers_are_masked_other_numbers_kept() -> No
 def test_masking_finds_what_the_two_patterns_find_without_the_quick_check(parts: list[str]) -> None:
     """The quick look for a run of 15 digits never hides a number the patterns would mask,
     full-width digits and X are looked at as ASCII, and what is not masked is kept as written."""
-    from gaozhi_cli.identity import _ID_IN_TEXT, _OLD_ID_IN_TEXT, _WIDE, mask_ids_in_text
+    from gaozhi_cli.identity import _ID_IN_TEXT, _OLD_ID_IN_TEXT, _WIDE, _masked_id, mask_ids_in_text
 
     text = "".join(parts)
-    full = _ID_IN_TEXT.sub(lambda m: m.group(1) + "*" * 8 + m.group(3), text.translate(_WIDE))
+    full = _ID_IN_TEXT.sub(_masked_id, text.translate(_WIDE))
     full = _OLD_ID_IN_TEXT.sub(lambda m: m.group(1) + "*" * 5 + m.group(3), full)
     masked = mask_ids_in_text(text)
     assert masked.translate(_WIDE) == full
     assert all(m == t for m, t in zip(masked, text, strict=True) if m != "*")
+
+
+def test_id_numbers_among_letters_or_written_apart_are_masked_other_numbers_kept() -> None:
+    """A case number built on an ID (SQ140502…), an ID with letters after it, and one written
+    6-8-4 with spaces or hyphens, as people type them: masked where region and birth date are
+    an ID's; three numbers in a row of a table, or a case number of digits, are kept."""
+    from gaozhi_cli.identity import mask_ids_in_text
+
+    shown = {
+        "SQ140502199003071234": "SQ140502********1234",
+        "ID140502199003071234A": "ID140502********1234A",
+        "证件140502 19900307 1234，": "证件140502 ******** 1234，",
+        "140502-19850505-0095": "140502-********-0095",
+        "１４０５０２－１９９００３０７－１２３４": "１４０５０２－********－１２３４",
+        "１４０５０２　１９９００３０７　１２３４": "１４０５０２　********　１２３４",
+        "SQ202503031422011234": "SQ202503031422011234",  # no province 20, no birth date
+        "100000 20250303 1234": "100000 20250303 1234",  # three numbers of a table row
+        "SQ140502209912311234": "SQ140502209912311234",  # born in 2099: not a person yet
+        "140502 19900307 1234 5": "140502 ******** 1234 5",
+    }
+    assert {text: mask_ids_in_text(text) for text in shown} == shown
+
+
+def test_an_id_inside_a_case_number_is_masked_in_every_report_format(gaozhi, tmp_path: Path) -> None:
+    (tmp_path / "log.csv").write_text(
+        "办件编号,部门,申请方式,收件日期,告知承诺书送达日期,备注\n"
+        "SQ140502199003071234,司法局,邮寄,2025-03-03,,证件 140502-19900307-1234\n",
+        encoding="gb18030",
+    )
+    for args in ((), ("-f", "csv", "-o", "-"), ("-f", "json", "-o", "-")):
+        result = gaozhi("deadlines", "report", "log.csv", "--as-of", "2025-04-01", *args)
+        assert result.exit_code == 0, result.output
+        assert "19900307" not in result.output and "140502********1234" in result.output, args
 
 
 def test_full_width_id_numbers_are_checked_and_masked_as_typed_in_full_width() -> None:
