@@ -56,10 +56,13 @@ def id_number_problem(value: str) -> str | None:
         return f"应为 18 位，实际 {len(v)} 位"
     if not v.isascii() or not v[:17].isdigit() or not (v[17].isdigit() or v[17] == "X"):
         return "前 17 位应为数字，最后一位为数字或 X"
+    # the birth date is the part a mask hides: the message says where, not what
     try:
-        date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
+        born = date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
     except ValueError:
-        return f"出生日期 {v[6:14]} 不是有效日期"
+        return "出生日期（第 7—14 位）不是有效日期"
+    if born > date.today():
+        return "出生日期（第 7—14 位）晚于今天"
     total = sum(int(c) * w for c, w in zip(v[:17], _ID_WEIGHTS, strict=True))
     expected = _ID_CHECK[total % 11]
     if v[17] != expected:

@@ -194,3 +194,21 @@ def test_a_full_width_id_number_in_an_export_is_masked_in_the_report(gaozhi, tmp
         result = gaozhi("deadlines", "report", "log.csv", "--as-of", "2025-04-01", *args)
         assert result.exit_code == 0, result.output
         assert wide not in result.output and "１４０５０２********１２３４" in result.output
+
+
+def test_an_id_number_born_later_than_today_or_on_no_date_is_refused_without_showing_the_date(
+    gaozhi, tmp_path: Path
+) -> None:
+    """The birth date is the part of the number a mask hides: the message says where it is
+    wrong, not what it is."""
+    from gaozhi_cli.identity import id_number_problem
+
+    assert id_number_problem("140502300001011234") == "出生日期（第 7—14 位）晚于今天"
+    assert id_number_problem("140502199013011234") == "出生日期（第 7—14 位）不是有效日期"
+    examples = Path(__file__).resolve().parents[1] / "examples" / "letters"
+    result = gaozhi(
+        "letter", "generate", "commitment", "-c", examples / "catalog.yaml", "-d", examples / "commitment.yaml",
+        "--set", "申请人.证件编号=140502199013011234", "-o", "x.docx",
+    )  # fmt: skip
+    assert result.exit_code in (1, 2) and "出生日期（第 7—14 位）不是有效日期" in result.output
+    assert "19901301" not in result.output and not (tmp_path / "x.docx").exists()

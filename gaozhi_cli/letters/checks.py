@@ -19,7 +19,7 @@ from gaozhi_cli.catalog.model import Item
 from gaozhi_cli.dates import format_cn, parse_date
 from gaozhi_cli.errors import UsageError
 from gaozhi_cli.files import display_path, read_text
-from gaozhi_cli.identity import mask_id_number
+from gaozhi_cli.identity import credit_code_problem, id_number_problem, mask_id_number, normalise_id
 from gaozhi_cli.letters.data import DataProblem
 from gaozhi_cli.letters.forms.commitment import CommitmentData
 
@@ -83,11 +83,13 @@ class ExclusionList:
             cell = {
                 key: row[i].strip() if i is not None and i < len(row) else "" for key, i in columns.items()
             }
-            number = cell["证件编号"].upper()
+            number = normalise_id(cell["证件编号"])
             repaired_text = cell["信用修复日期"]
             repaired = parse_date(repaired_text) if repaired_text else None
             if not number:
                 problems.append(f"第 {line} 行：“证件编号”为空")
+            elif wrong := _not_a_number(number):
+                problems.append(f"第 {line} 行：“证件编号”{mask_id_number(number)}{wrong}")
             elif repaired_text and repaired is None:
                 problems.append(f"第 {line} 行：“信用修复日期”{repaired_text}不是有效日期")
             else:
@@ -101,19 +103,30 @@ class ExclusionList:
 
     def refusal(self, id_number: str, on: date) -> str | None:
         """Why the holder of ``id_number`` may not commit on ``on``, or None."""
-        entry = self.entries.get(id_number.strip().upper())
+        entry = self.entries.get(normalise_id(id_number))
         if entry is None or (entry.repaired_on is not None and entry.repaired_on <= on):
             return None
-        who = (
-            f"{entry.name}（{mask_id_number(entry.id_number)}）"
-            if entry.name
-            else mask_id_number(entry.id_number)
-        )
+        # matched by number: the name on the list may be written otherwise, so it is quoted as such
+        listed = f"，名单所列姓名：{entry.name}" if entry.name else ""
         return (
-            f"申请人{who}在不适用告知承诺制的名单中（{self.file} 第 {entry.line} 行：{entry.reason}），"
+            f"申请人（证件编号 {mask_id_number(entry.id_number)}）在不适用告知承诺制的名单中"
+            f"（{self.file} 第 {entry.line} 行{listed}：{entry.reason}），"
             "信用修复前不适用告知承诺制（实施方案 四(二)、附件2 二.2），不能出具告知承诺书；"
             "请按一般程序要求提交证明材料"
         )
+
+
+def _not_a_number(number: str) -> str | None:
+    """Why a number on the list can never match an applicant's, or None: an ID or credit
+    code with a wrong length or check character (a passport number is not checked)."""
+    digits = number.removesuffix("X")
+    if digits.isdigit() and 15 <= len(number) <= 18:  # a resident ID, or one mistyped
+        problem = id_number_problem(number)
+        return f"不是有效的居民身份证号码（{problem}）" if problem else None
+    if len(number) == 18 and number[:2].isalnum() and not number.isalpha():
+        problem = credit_code_problem(number)
+        return f"不是有效的居民身份证号码或统一社会信用代码（{problem}）" if problem else None
+    return None
 
 
 def _column(header: list[str], names: tuple[str, ...]) -> int | None:

@@ -86,7 +86,8 @@ def test_exclusion_list_in_a_batch(gaozhi, catalog: Path) -> None:
     )
     result = run(gaozhi, catalog, write_csv(Path("批量.csv"), GOOD), "--exclude-list", "名单.csv")
     assert result.exit_code == 1
-    assert "第 3 行：申请人孙七（110105********002X）在不适用告知承诺制的名单中" in result.output
+    assert "第 3 行：申请人（证件编号 110105********002X）在不适用告知承诺制的名单中" in result.output
+    assert "名单所列姓名：孙七" in result.output
     assert "已生成 1 份" in result.output
 
 

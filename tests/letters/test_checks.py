@@ -71,9 +71,48 @@ def test_excluded_applicant_is_refused_with_reason(gaozhi, catalog: Path) -> Non
     )
     result = commitment(gaozhi, catalog, extra=("--exclude-list", str(names)))
     assert result.exit_code == 1
-    assert "在不适用告知承诺制的名单中（名单.csv 第 2 行：曾作出虚假承诺）" in result.output
+    assert (
+        "在不适用告知承诺制的名单中（名单.csv 第 2 行，名单所列姓名：张三：曾作出虚假承诺）" in result.output
+    )
     assert "信用修复前不适用告知承诺制" in result.output
     assert GOOD_ID not in result.output and "140502********1230" in result.output
+    assert not Path("out.docx").exists()
+
+
+@pytest.mark.parametrize(
+    "listed",
+    [
+        "１４０５０２１９９００１０１１２３０",  # typed in full width, as an input method in that mode does
+        " 140502199001011230 ",
+    ],
+)
+def test_an_applicant_listed_in_full_width_or_with_spaces_is_refused(
+    gaozhi, catalog: Path, listed: str
+) -> None:
+    assert GOOD_ID == "140502199001011230"
+    names = write_exclusions(Path("名单.csv"), f"{listed},张三,曾作出虚假承诺,")
+    result = commitment(gaozhi, catalog, extra=("--exclude-list", str(names)))
+    assert result.exit_code == 1, result.output
+    assert "在不适用告知承诺制的名单中" in result.output and not Path("out.docx").exists()
+
+
+def test_a_number_on_the_list_that_can_match_no_one_stops_the_letter(gaozhi, catalog: Path) -> None:
+    """A 17-digit number, or a wrong check digit, on the list can never match an applicant's:
+    the person it stands for would get a letter. Said, with the line, before any letter."""
+    names = write_exclusions(
+        Path("名单.csv"),
+        "14050219900101123,张三,曾作出虚假承诺,",
+        "91140500MA0K12345X,某公司,严重失信,",
+        "E12345678,John,严重失信,",
+    )
+    result = commitment(gaozhi, catalog, extra=("--exclude-list", str(names)))
+    assert result.exit_code == 2, result.output
+    assert (
+        "第 2 行：“证件编号”" in result.output
+        and "不是有效的居民身份证号码（应为 18 位，实际 17 位）" in result.output
+    )
+    assert "第 3 行：“证件编号”" in result.output and "统一社会信用代码" in result.output
+    assert "第 4 行" not in result.output  # a passport number is not checked
     assert not Path("out.docx").exists()
 
 
