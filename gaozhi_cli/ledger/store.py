@@ -493,20 +493,35 @@ class Ledger:
             letter_id, case_id, shown, voided, _ = found[0]
             if voided:
                 raise LedgerError(f"{shown} 已于 {voided} 作废")
+            commitment = self.db.scalar("SELECT form FROM letters WHERE id = ?", (letter_id,)) == "commitment"
+            if commitment and case_id is not None:
+                self._keep_false_record(case_id, str(shown))
             today = date.today().isoformat()
             self.db.run(
                 "UPDATE letters SET voided_on = ?, void_reason = ? WHERE id = ?",
                 (today, _text(why), letter_id),
             )
-            if (
-                case_id is not None
-                and self.db.scalar("SELECT form FROM letters WHERE id = ?", (letter_id,)) == "commitment"
-            ):
+            # what the letter recorded on its case (a 协助函 sent, a 回复函 received) was never so
+            self.db.run("DELETE FROM events WHERE letter_id = ?", (letter_id,))
+            if commitment and case_id is not None:
                 self.db.run(
                     "UPDATE cases SET voided_on = ?, void_reason = ? WHERE id = ?",
                     (today, _text(why), case_id),
                 )
         return str(shown)
+
+    def _keep_false_record(self, case_id: int, shown: str) -> None:
+        """A commitment found false stays on record until credit repair (四(二)): voiding its
+        letter would take the applicant off the exclusion list and out of the assessment."""
+        found = self.db.scalar(
+            "SELECT max(on_date) FROM events WHERE case_id = ? AND kind = 'verified' AND result = ?",
+            (case_id, FALSE),
+        )
+        if found:
+            raise LedgerError(
+                f"{shown} 的案件已于 {format_cn(date.fromisoformat(found))}核查为虚假，作废不能撤销失信记录"
+                "（实施方案 四(二)：信用修复前不适用告知承诺制）；信用修复后请用 gaozhi ledger record 信用修复 记录"
+            )
 
     # -- the credit loop -------------------------------------------------------------------
 

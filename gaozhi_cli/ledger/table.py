@@ -243,14 +243,13 @@ def _case_rows(case: tuple[Any, ...], by_kind: dict[str, list[Event]]) -> list[l
     )
     method = result = checker = verified_on = effective = credit = ""
     if verified:
-        first = verified[0]  # it ends the verification period
-        if len(verified) == 1:
-            false = first if first[5] == FALSE else None
-        else:  # the latest false result
-            false = next((v for v in reversed(verified) if v[5] == FALSE), None)
+        first, last = verified[0], verified[-1]  # the first ends the verification period
+        # the latest result is the case's, as the exclusion list takes it (a check found 虚假
+        # and corrected on review is not a false commitment; one found 虚假 later is)
+        false = last if last[5] == FALSE else None
         method, result, checker, verified_on = (
             first[4] or "",
-            (false or first)[5] or "",
+            last[5] or "",
             first[6] or "",
             first[2],
         )

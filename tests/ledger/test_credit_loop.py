@@ -3,6 +3,8 @@ repair (实施方案 四(二)); --exclude-list files still work beside it."""
 
 from __future__ import annotations
 
+import json
+
 from .helpers import batch_csv, id_number
 
 
@@ -99,3 +101,44 @@ def test_an_exclusion_file_still_works_beside_the_ledger(project) -> None:
     result = _letter(project, 3, "2025-03-17", "--exclude-list", str(listed))
     assert result.exit_code == 1 and "严重失信" in result.output
     assert _letter(project, 4, "2025-03-17", "--exclude-list", str(listed)).exit_code == 0
+
+
+def _false(project, case: str = "2025-1"):  # type: ignore[no-untyped-def]
+    return project.run(
+        "ledger", "record", "核查", case, "--date", "2025-04-01", "--method", "内部核查", "--result", "虚假"
+    )
+
+
+def test_voiding_the_letter_of_a_commitment_found_false_is_refused(project) -> None:
+    """Voiding would take the applicant off the exclusion list and the false commitment out of
+    the annual figures: only credit repair lifts the bar (四(二))."""
+    assert _letter(project, 1, "2025-03-17").exit_code == 0
+    assert _false(project).exit_code == 0
+    result = project.run("ledger", "void", "2025-1", "--why", "撤销")
+    assert result.exit_code == 2, result.output
+    assert "已于 2025年4月1日核查为虚假，作废不能撤销失信记录" in result.output
+    assert "申请人1" in project.run("ledger", "excluded").output
+    assert _letter(project, 1, "2025-05-06").exit_code == 1
+    report = project.run("ledger", "report", "--year", "2025", "-o", "年度.csv")
+    assert report.exit_code == 0, report.output
+
+
+def test_a_corrected_result_is_the_result_in_the_reports_too(project) -> None:
+    """The exclusion list takes a case's latest check (a 虚假 corrected on review is lifted):
+    the export and the deadline report say the same, and ask no credit information."""
+    assert _letter(project, 1, "2025-03-17").exit_code == 0
+    assert _false(project).exit_code == 0
+    corrected = project.run(
+        "ledger", "record", "核查", "2025-1", "--date", "2025-04-02", "--method", "内部核查",
+        "--result", "真实", "--note", "复核后更正",
+    )  # fmt: skip
+    assert corrected.exit_code == 0, corrected.output
+    assert "申请人1" not in project.run("ledger", "excluded").output
+    exported = project.run("ledger", "export", "-o", "-", "-f", "csv")
+    assert exported.exit_code == 0, exported.output
+    row = next(line for line in exported.output.splitlines() if line.startswith("2025-1,"))
+    assert "真实" in row and "虚假" not in row
+    report = project.run("deadlines", "report", "--ledger", "--as-of", "2025-06-30", "-f", "json", "-o", "-")
+    assert report.exit_code == 0, report.output
+    credit = [r for r in json.loads(report.output)["rows"] if r["rule"] == "信用信息归集"]
+    assert credit == []  # no false result: no 7 working days to collect credit information

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 from .helpers import id_number
@@ -171,3 +172,30 @@ def test_export_as_xlsx_is_read_back(project) -> None:
     header, first = [c.value for c in sheet[1]], [c.value for c in sheet[2]]
     assert header[:3] == ["办件编号", "承诺书编号", "部门"]
     assert first[:3] == ["2025-1", "[2025年]第1号", "晋城市司法局"]
+
+
+def test_a_voided_assistance_letter_takes_back_the_request_it_recorded(project) -> None:
+    """A 协助函 voided (sent in error) was never a request: its 发函 event leaves the case, so
+    no reply is waited for in the deadline report or counted in the annual assessment."""
+    _commit(project)
+    request = project.run(
+        "letter", "generate", "assist-request", "-c", project.catalog,
+        "--set", "承诺书编号=2025-1", "--set", "被请求单位=晋城市公安局", "--set", "申请日期=2025-03-17",
+        "--set", "申请人.姓名=张三", "--set", "办理事项=律师执业核准", "--set", "承诺内容=1",
+        "--set", "回复期限=5", "--set", "日期=2025-03-18",
+    )  # fmt: skip
+    assert request.exit_code == 0, request.output
+
+    def replies() -> list[str]:
+        report = project.run(
+            "deadlines", "report", "--ledger", "--as-of", "2025-04-30", "-f", "json", "-o", "-"
+        )
+        assert report.exit_code == 0, report.output
+        return [r["status"] for r in json.loads(report.output)["rows"] if r["rule"] == "行政协助回复"]
+
+    assert replies() == ["overdue"]
+    voided = project.run("ledger", "void", "晋市司函字〔2025〕1号", "--why", "错发")
+    assert voided.exit_code == 0, voided.output
+    assert replies() == []
+    shown = project.run("ledger", "show", "2025-1")
+    assert "待核查" in shown.output and "待协助回复" not in shown.output
