@@ -220,7 +220,7 @@ def plan(
     forecast = issue.Forecast(maker.ledger) if maker.ledger is not None else None
     for at in range(0, len(sources), PLAN_ROWS):
         chunk = sources[at : at + PLAN_ROWS]
-        rows = _drafts(maker, chunk) if forecast is not None else chunk
+        rows = _drafts(maker, chunk) if forecast is not None else [_unread(s) or s for s in chunk]
         for row in rows:
             if isinstance(row, LetterOutcome):
                 yield row
@@ -283,6 +283,10 @@ def _drafts(
     assert maker.ledger is not None
     checked: list[tuple[Source, issue.Draft] | LetterOutcome] = []
     for source in sources:
+        unread = _unread(source)
+        if unread is not None:
+            checked.append(unread)
+            continue
         try:
             checked.append((source, issue.draft(maker, source)))
         except GaozhiError as exc:
@@ -301,6 +305,14 @@ def _drafts(
             continue
         rows.append((source, admitted))
     return rows
+
+
+def _unread(source: Source) -> LetterOutcome | None:
+    """The outcome of a row the batch file spoils (a cell too many, a quote never closed):
+    failed before its file name is decided, so that it takes no name from another row."""
+    if source.problem is None:
+        return None
+    return LetterOutcome(source.where(), source.line or 0, "failed", None, source.problem)
 
 
 def _refused(source: Source, exc: GaozhiError) -> LetterOutcome:

@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ class Source:
     file: str = "<命令行>"
     line: int | None = None  # the CSV line of a batch row
     root: Any = None  # the positioned YAML tree, for line numbers
+    problem: str | None = None  # why a batch row could not be read: it fails alone, the others go on
 
     def where(self, path: tuple[str | int, ...] = ()) -> str:
         if self.line is not None:
@@ -170,27 +172,75 @@ def flatten(data: Any, prefix: str = "") -> dict[str, str]:
 
 
 def read_batch(path: Path) -> Iterator[Source]:
-    """Rows of a CSV file (UTF-8 or GB18030), each with its line number."""
+    """Rows of a CSV file (UTF-8 or GB18030), each with its line number; a row that cannot be
+    read comes with its ``problem`` and no data."""
     shown = display_path(path)
     text = read_text(path, "批量文件", error=DataError)
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    if not reader.fieldnames:
+    records = _records(text.lstrip("\ufeff"))
+    line, header, problem = next(records, (1, [], None))
+    if problem is not None:
+        raise DataError(f"{shown} 第 {line} 行（表头）：{problem}")
+    if not header:
         raise DataError(f"批量文件 {shown} 是空文件")
-    for name in reader.fieldnames:
-        try:
-            for part in (name or "").split("."):
-                _entry(part.strip())
-        except UsageError as exc:
-            raise DataError(f"{shown} 第 1 行（表头）：列“{(name or '')[:40]}”：{exc.message}") from None
-    start = 2
-    for row in reader:
-        extra = row.pop(None, None)
-        source = Source(unflatten(row), shown, start)
-        start = reader.line_num + 1
-        if extra:
-            raise DataError(f"{source.where()}：单元格比表头多（多出 {len(extra)} 个）")
+    _check_header(shown, header)
+    for line, cells, problem in records:
+        if not cells and problem is None:
+            continue  # a blank line
+        if problem is None and len(cells) > len(header):
+            problem = f"单元格比表头多（多出 {len(cells) - len(header)} 个）"
+        if problem is not None:
+            yield Source({}, shown, line, problem=problem)
+            continue
+        source = Source(unflatten(dict(zip(header, cells, strict=False))), shown, line)
         if source.data:
             yield source
+
+
+def _check_header(shown: str, header: list[str]) -> None:
+    seen: set[str] = set()
+    for name in header:
+        try:
+            for part in name.split("."):
+                _entry(part.strip())
+        except UsageError as exc:
+            raise DataError(f"{shown} 第 1 行（表头）：列“{name[:40]}”：{exc.message}") from None
+        if name.strip() in seen:  # the later column would silently win over the earlier
+            raise DataError(f"{shown} 第 1 行（表头）：列“{name.strip()[:40]}”出现了两次；每个字段只能有一列")
+        if name.strip():
+            seen.add(name.strip())
+
+
+def _records(text: str) -> Iterator[tuple[int, list[str], str | None]]:
+    """(first line, cells, problem) of each CSV record. A record that is not valid CSV (above
+    all a quote never closed, which would swallow every later line into one cell) is reported
+    on its first line, and reading goes on from the line after it."""
+    lines = io.StringIO(text).readlines()  # split on \n only, as csv counts lines
+    at = 0  # the 0-based index of the line the next record starts on
+    while at < len(lines):
+        reader = csv.reader(islice(lines, at, None), strict=True)
+        start = at
+        try:
+            for cells in reader:
+                yield start + 1, cells, None
+                start = at + reader.line_num
+        except csv.Error as exc:
+            yield start + 1, [], _csv_problem(exc, at + reader.line_num - start)
+            at = start + 1
+            continue
+        return
+
+
+def _csv_problem(exc: csv.Error, lines: int) -> str:
+    """In Chinese, why a record of ``lines`` lines is not valid CSV."""
+    said = str(exc)
+    if "field larger than field limit" in said and lines <= 1:  # over lines: an open quote
+        return f"单元格太长（超过 {csv.field_size_limit():,} 个字符），此行未读入"
+    if "new-line character" in said:
+        return "行中有不在引号内的单独回车符，此行未读入；含换行的单元格须整个用英文双引号括起"
+    return (
+        '引号不成对：有单元格以英文双引号（"）开头却没有与之配对的结束引号（或结束引号后紧跟其他字符），'
+        "此行未读入，从下一行接着读；请补上或删去这个引号"
+    )
 
 
 def validate(model: type[BaseModel], source: Source) -> BaseModel:

@@ -13,8 +13,11 @@ text and rebuilds the document body.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,11 +36,15 @@ from gaozhi_cli.letters.forms import find_form, forms
 from gaozhi_cli.letters.forms.commitment import CommitmentData
 from gaozhi_cli.letters.layout import lay_out
 from gaozhi_cli.letters.render import LetterTemplate, environment
+from gaozhi_cli.modelbase import nested_model
 
 if TYPE_CHECKING:
     from gaozhi_cli.ledger import Ledger
 
 AnyForm = Form[Any]
+PLACEHOLDER = re.compile(r"\{([^{}]+)\}")  # {申请人.姓名} in a file-name pattern
+# File-name placeholders the catalogue fills when the data does not: its 行政机关.
+AGENCY_KEYS = ("单位名称", "监管部门", "请求机关", "回复机关")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +108,64 @@ def _for_form(source: Source, asked: AnyForm, chosen: AnyForm) -> Source:
     own = _field_names(asked) - _field_names(chosen)
     data = {k: v for k, v in source.data.items() if k not in own}
     return dataclasses.replace(source, data=data)
+
+
+@cache
+def _keys(model: type[BaseModel]) -> dict[str, tuple[str, type[BaseModel] | None]]:
+    """Each field's key, Chinese or English → its Chinese label and the model nested in it."""
+    keys: dict[str, tuple[str, type[BaseModel] | None]] = {}
+    for name, info in model.model_fields.items():
+        keys[name] = keys[info.alias or name] = (info.alias or name, nested_model(info.annotation))
+    return keys
+
+
+def _labelled(data: Any, model: type[BaseModel] | None) -> Any:
+    """Data keyed by Chinese labels, as the file-name patterns name fields (applicant → 申请人)."""
+    if not isinstance(data, dict) or model is None:
+        return data
+    keys = _keys(model)
+    out = {}
+    for key, value in data.items():
+        label, inner = keys.get(key, (key, None))
+        out[label] = _labelled(value, inner)
+    return out
+
+
+def _label_path(path: str, model: type[BaseModel] | None) -> str:
+    """A dotted field in Chinese labels: applicant.name → 申请人.姓名."""
+    parts = []
+    for part in path.split("."):
+        label, model = _keys(model).get(part, (part, None)) if model is not None else (part, None)
+        parts.append(label)
+    return ".".join(parts)
+
+
+def _fields(model: type[BaseModel], prefix: str = "") -> Iterator[str]:
+    """Every field of ``model`` as a dotted path of Chinese labels (申请人.姓名)."""
+    for label, inner in dict.fromkeys(_keys(model).values()):
+        yield prefix + label
+        if inner is not None:
+            yield from _fields(inner, f"{prefix}{label}.")
+
+
+def check_name_pattern(form: AnyForm, pattern: str | None) -> None:
+    """A UsageError for a ``--name`` placeholder that is no field of ``form`` (nor of the form
+    its data may switch to): it would print as nothing, silently, in every file name."""
+    if pattern is None:
+        return
+    models = [form.model] + ([forms()[form.switch[2]].model] if form.switch else [])
+    fields = list(dict.fromkeys(f for m in models for f in _fields(m)))
+    known = {*AGENCY_KEYS, *fields}
+    lines = []
+    for name in dict.fromkeys(m.group(1).strip() for m in PLACEHOLDER.finditer(pattern)):
+        if any(_label_path(name, m) in known for m in models):
+            continue
+        near = difflib.get_close_matches(name, fields, n=3, cutoff=0.4)
+        hint = f"；最接近的字段：{'、'.join(near)}" if near else ""
+        lines.append(f"--name 中的“{{{name}}}”不是{form.name}的数据字段{hint}")
+    if lines:
+        lines.append(f"（gaozhi letter fields {form.id} 列出全部字段）")
+        raise UsageError("\n".join(lines))
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +300,8 @@ class LetterMaker:
         return form, data, item
 
     def _form_and_source(self, source: Source) -> tuple[AnyForm, Source]:
+        if source.problem is not None:  # a batch row that could not be read has no data to fill
+            raise DataProblem(source.problem).at(source)
         form = self.form_for(source)
         return form, source if form is self.form else _for_form(source, self.form, form)
 
@@ -264,26 +331,39 @@ class LetterMaker:
         data = validate(form.model, source)
         item = None
         if form.uses_item:
-            ref = getattr(data, "item", None) or self.request.item
-            if ref is None:
-                raise DataProblem("缺少“证明事项”：请在数据中写明，或用 --item 指定（序号或名称）")
-            item = self.item_for(ref)
+            item = self._item_of(getattr(data, "item", None) or None)
         if isinstance(data, CommitmentData) and item is not None:
             check_commitment(data, item, self.exclusions)
         return data, item
+
+    def _item_of(self, given: int | str | None) -> Item:
+        """The item the data names (证明事项) or --item names; both must name the same one."""
+        asked = self.request.item
+        if given is None and asked is None:
+            raise DataProblem("缺少“证明事项”：请在数据中写明，或用 --item 指定（序号或名称）")
+        item = self.item_for(given if given is not None else asked)
+        assert item is not None
+        if given is not None and asked is not None:
+            other = self.item_for(asked)
+            if other is not None and other is not item:  # which one is meant cannot be guessed
+                raise DataProblem(
+                    f"数据中的“证明事项”是“{given}”（{item.name}），--item 是“{asked}”（{other.name}），"
+                    "不是同一证明事项；请删去其中一处，或改为一致"
+                )
+        return item
 
     def file_name(self, source: Source | None, pattern: str | None = None) -> str:
         """The output file name (``.docx``) from a pattern of ``{字段}`` over the data."""
         if source is None:
             return f"{self.form.title}（空白）.docx"
-        values = flatten(source.data)
+        form = self.form_for(source)
+        values = flatten(_labelled(source.data, form.model))  # data in English names too
         if self.catalog is not None:
-            for key in ("单位名称", "监管部门", "请求机关", "回复机关"):
+            for key in AGENCY_KEYS:
                 values.setdefault(key, self.catalog.agency)
-        name = re.sub(
-            r"\{([^{}]+)\}",
-            lambda m: values.get(m.group(1).strip(), ""),
-            pattern or self.form_for(source).file_name,
+        name = PLACEHOLDER.sub(
+            lambda m: values.get(_label_path(m.group(1).strip(), form.model), ""),
+            pattern or form.file_name,
         )
         name = re.sub(r"([-_ ])\1+", r"\1", name).strip("-_ ") or self.form.name
         return safe_filename(name, suffix=".docx")

@@ -20,7 +20,7 @@ from gaozhi_cli.files import display_path
 from gaozhi_cli.letters import batch
 from gaozhi_cli.letters.data import DataProblem, Source, apply_sets, read_batch, read_letter_data
 from gaozhi_cli.letters.forms import find_form
-from gaozhi_cli.letters.generate import LetterMaker, LetterRequest, blank_form
+from gaozhi_cli.letters.generate import LetterMaker, LetterRequest, blank_form, check_name_pattern
 from gaozhi_cli.letters.issue import Issued, recover, write_letter
 
 
@@ -79,6 +79,7 @@ def generate_letters(job: LetterJob, settings: Settings, progress: batch.Progres
         raise UsageError("批量生成时用 --out-dir 指定目录，不能用 --output")
     if job.blank:
         chosen = blank_form(chosen, apply_sets({}, list(job.sets)))
+    check_name_pattern(chosen, job.name)
     output = _output_target(job.output, pdf=job.pdf)
     if job.pdf:
         from gaozhi_cli.letters.pdf import soffice

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import overload
 
 from gaozhi_cli.catalog.model import Catalog, Item
 from gaozhi_cli.dates import format_cn
@@ -43,9 +44,13 @@ def inline_date(value: date | None) -> str | Mixed:
     return format_cn(value) if value else INLINE_DATE
 
 
+@overload
+def clause(text: str) -> str: ...
+@overload
+def clause(text: str | None) -> str | None: ...
 def clause(text: str | None) -> str | None:
-    """Text that the template ends with its own punctuation."""
-    return text.rstrip("。；;，,、 ") if text else text
+    """Text that the template ends with its own punctuation: the text's own final mark goes."""
+    return text.rstrip("。．.；;，,、 ") if text else text
 
 
 def applicant_name(applicant: ApplicantRef | None) -> str | Gap:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from docx.oxml.ns import qn
 
-from .helpers import all_text, east_asia_missing, gbt_page, open_docx, underlined_gaps
+from .helpers import all_text, east_asia_missing, example, gbt_page, open_docx, underlined_gaps
 
 # What each filled letter must say (from the kind's example data and tests/letters/data/catalog.yaml).
 FILLED = {
@@ -227,11 +227,77 @@ def test_assist_reply_when_no_help_can_be_given(gaozhi, catalog: Path) -> None:
     assert "承诺事项真实" not in text
 
 
+def test_item_option_naming_another_item_than_the_data_is_refused(gaozhi, catalog: Path) -> None:
+    data = example(gaozhi)  # 证明事项: 1 (无犯罪记录证明)
+    command = ("letter", "generate", "commitment", "-c", catalog, "-d", data, "-o", "c.docx")
+    result = gaozhi(*command, "--item", "2")
+    assert result.exit_code == 1, result.output
+    assert (
+        "数据中的“证明事项”是“1”（无犯罪记录证明），--item 是“2”（律师事务所实习满一年证明）" in result.output
+    )
+    assert not Path("c.docx").exists()
+    result = gaozhi(*command, "--item", "无犯罪记录证明")  # the same item, by name
+    assert result.exit_code == 0, result.output
+
+
+def test_assist_reply_items_end_with_the_letters_own_mark_only(gaozhi, catalog: Path) -> None:
+    generate(
+        gaozhi,
+        "assist-reply",
+        catalog,
+        "--set",
+        "承诺事项.1=申请人未受过刑事处罚。",
+        "--set",
+        "承诺事项.2=申请人已实习满一年；",
+        "--set",
+        "承诺事项.3=申请人年满二十周岁.",
+    )
+    paragraphs = [p.text for p in open_docx(Path("assist-reply.docx")).paragraphs]
+    start = paragraphs.index("1.申请人未受过刑事处罚；")
+    assert paragraphs[start : start + 3] == [
+        "1.申请人未受过刑事处罚；",
+        "2.申请人已实习满一年；",
+        "3.申请人年满二十周岁。",
+    ]
+
+
 def test_onsite_check_without_holiday_data_prints_the_period_only(gaozhi, catalog: Path) -> None:
     generate(gaozhi, "onsite-check", catalog, "--set", "核验日期=2031-04-07")
     text = all_text(open_docx(Path("onsite-check.docx")))
     assert "请于5个工作日将有关证明材料递交" in text
     assert "2031年4月7日" in text and "含当日" not in text
+
+
+def test_onsite_check_without_holiday_data_names_only_the_setting_letters_read(gaozhi, catalog: Path) -> None:
+    data = example(gaozhi, "onsite-check")
+    result = gaozhi(
+        "letter",
+        "generate",
+        "onsite-check",
+        "-c",
+        catalog,
+        "-d",
+        data,
+        "-s",
+        "核验日期=2031-04-07",
+        "-o",
+        "o.docx",
+    )
+    assert result.exit_code == 0, result.output
+    assert "缺少 2031 年节假日安排数据（gaozhi calendar template 2031 可生成模板）" in result.output
+    assert "gaozhi.toml 的 [deadlines] calendar" in result.output
+    assert "--calendar" not in result.output  # letter generate has no such option
+
+
+def test_onsite_check_nonconforming_item_must_be_one_checked_on_the_record(gaozhi, catalog: Path) -> None:
+    data = example(gaozhi, "onsite-check")  # 承诺事项: [2]
+    command = ("letter", "generate", "onsite-check", "-c", catalog, "-d", data, "-o", "o.docx")
+    result = gaozhi(*command, "--set", "不符合要求的事项.1=1")
+    assert result.exit_code == 1, result.output
+    assert "不符合要求的事项第 1 项“1”（无犯罪记录证明）不是本记录单核验的承诺事项" in result.output
+    assert not Path("o.docx").exists()
+    result = gaozhi(*command, "--set", "不符合要求的事项.1=律师事务所实习满一年证明")  # item 2, by name
+    assert result.exit_code == 0, result.output
 
 
 def test_onsite_check_all_conforming(gaozhi, catalog: Path) -> None:

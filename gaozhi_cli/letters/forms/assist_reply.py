@@ -15,6 +15,7 @@ from gaozhi_cli.letters.form import Form, Lookup, Prepared
 from gaozhi_cli.letters.values import (
     agency,
     applicant_name,
+    clause,
     inline_date,
     item_names,
     letter_number,
@@ -86,12 +87,11 @@ def build(data: AssistReplyData | None, at: Lookup) -> Prepared:
             "请求机关": data.requester,
             "请求日期": inline_date(data.requested_on),
             "申请人": applicant_name(data.applicant),
-            "承诺事项": item_names(data.items, catalog, "承诺事项"),
+            # the template ends each with ；or 。
+            "承诺事项": [clause(n) for n in item_names(data.items, catalog, "承诺事项")],
             "来函函号": data.request_number or Gap(10),
             "核实结果": data.verdict,
-            "无法协助": {"原因": unable.reason.rstrip("。；;"), "建议协助单位": unable.suggested}
-            if unable
-            else None,
+            "无法协助": {"原因": clause(unable.reason), "建议协助单位": unable.suggested} if unable else None,
             "回复机关": agency(data.agency, catalog),
             "日期": signing_date(data.date),
         }

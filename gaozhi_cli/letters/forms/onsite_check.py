@@ -13,9 +13,10 @@ from pydantic import Field, model_validator
 from gaozhi_cli.calendar import CalendarDataMissing
 from gaozhi_cli.dates import format_cn
 from gaozhi_cli.formtext import Gap, Mixed
+from gaozhi_cli.letters.data import DataProblem
 from gaozhi_cli.letters.fields import ApplicantRef, Date, Items, Names, Text, case_field
 from gaozhi_cli.letters.form import Form, Lookup, Prepared
-from gaozhi_cli.letters.values import agency, applicant_name, item_names, lines, signing_date
+from gaozhi_cli.letters.values import agency, applicant_name, clause, item_names, lines, signing_date
 from gaozhi_cli.letters.workdays import due_date
 from gaozhi_cli.modelbase import ChineseModel
 
@@ -55,9 +56,27 @@ def _last_day(data: OnsiteCheckData, at: Lookup) -> tuple[str | None, list[str]]
         return None, []
     try:
         due = due_date(data.check_date, data.correction_days, at.calendar_files)
-    except CalendarDataMissing as exc:
-        return None, [f"{exc.message}。本记录单只写整改期限的工作日数，未写截止日期"]
+    except CalendarDataMissing as exc:  # its long message names deadlines report's --calendar
+        return None, [
+            f"{exc.short}，按国务院办公厅的通知填写后列入 gaozhi.toml 的 [deadlines] calendar，"
+            "或升级 chinese-calendar 包，即可算出截止日期。本记录单只写整改期限的工作日数，未写截止日期"
+        ]
     return f"（即{format_cn(due)}前，含当日）", []
+
+
+def _nonconforming(data: OnsiteCheckData, checked: list[str], at: Lookup) -> list[str]:
+    """The 不符合要求的事项, each one of the 承诺事项 the record checked (附件6: the items
+    checked on site are the ones that can fall short)."""
+    names = item_names(data.nonconforming, at.catalog, "不符合要求的事项")
+    among = {clause(c) for c in checked}
+    for n, (ref, name) in enumerate(zip(data.nonconforming, names, strict=True), 1):
+        if clause(name) not in among:
+            shown = f"“{ref}”（{name}）" if str(ref) != name else f"“{name}”"
+            raise DataProblem(
+                f"不符合要求的事项第 {n} 项{shown}不是本记录单核验的承诺事项"
+                f"（{'、'.join(checked)}）；请写其中之一，或先把它列入“承诺事项”"
+            )
+    return names
 
 
 def build(data: OnsiteCheckData | None, at: Lookup) -> Prepared:
@@ -80,16 +99,18 @@ def build(data: OnsiteCheckData | None, at: Lookup) -> Prepared:
             }
         )
     department = agency(data.department, catalog)
+    checked = item_names(data.items, catalog, "承诺事项")
+    nonconforming = _nonconforming(data, checked, at)
     last_day, warnings = _last_day(data, at)
     return Prepared(
         {
             "空白": False,
             "监管部门": department,
             "申请人": applicant_name(data.applicant),
-            "承诺事项": item_names(data.items, catalog, "承诺事项"),
+            "承诺事项": checked,
             "核验日期": format_cn(data.check_date),
             "核验记录": data.record,
-            "不符合要求的事项": "、".join(item_names(data.nonconforming, catalog, "不符合要求的事项")),
+            "不符合要求的事项": "、".join(clause(n) for n in nonconforming),  # the template goes on with ，
             "整改期限": data.correction_days,
             "截止日期": last_day,
             "递交单位": data.submit_to or department,
