@@ -345,3 +345,21 @@ def test_paragraph_style_runs_all_carry_east_asian_font(gaozhi, catalog: Path) -
         for r in document.element.body.iter(qn("w:r"))
     }
     assert {"方正小标宋简体", "黑体", "楷体_GB2312", "仿宋_GB2312"} <= fonts
+
+
+def test_reply_from_another_agency_does_not_take_the_catalogues_letter_prefix(gaozhi, catalog: Path) -> None:
+    """附件8 is numbered by the agency that replies: the 函号前缀 in the catalogue is its own
+    agency's (晋市司函字), so a reply by 晋城市公安局 with a bare number must name its prefix."""
+    Path("d.yaml").write_text(
+        gaozhi("letter", "fields", "assist-reply", "--example").stdout, encoding="utf-8"
+    )
+    args = ("letter", "generate", "assist-reply", "-c", catalog, "-d", "d.yaml", "-s", "函号=15")
+    refused = gaozhi(*args, "-s", "回复机关=晋城市公安局", "-o", "a.docx")
+    assert refused.exit_code == 1, refused.output
+    assert (
+        "回复机关“晋城市公安局”不是目录的行政机关（晋城市司法局），函号不能用目录的函号前缀" in refused.output
+    )
+    assert not Path("a.docx").exists()
+    own = gaozhi(*args, "-s", "回复机关=晋城市司法局", "-o", "b.docx")
+    assert own.exit_code == 0, own.output
+    assert open_docx(Path("b.docx")).paragraphs[1].text == "晋市司函字〔2021〕15号"

@@ -10,6 +10,7 @@ from pydantic import Field, field_validator, model_validator
 
 from gaozhi_cli.docnumbers import parse_doc_number
 from gaozhi_cli.formtext import Gap
+from gaozhi_cli.letters.data import DataProblem
 from gaozhi_cli.letters.fields import ApplicantRef, Date, DocNo, Items, Text, case_field
 from gaozhi_cli.letters.form import Form, Lookup, Prepared
 from gaozhi_cli.letters.values import (
@@ -80,10 +81,17 @@ def build(data: AssistReplyData | None, at: Lookup) -> Prepared:
             }
         )
     unable = data.unable
+    own = catalog is not None and data.agency not in (None, catalog.agency)
+    if own and catalog is not None and data.number is not None and not data.number.prefix:
+        # the 函号前缀 of the catalogue is its agency's, not the replying agency's
+        raise DataProblem(
+            f"回复机关“{data.agency}”不是目录的行政机关（{catalog.agency}），函号不能用目录的函号前缀"
+            f"（{catalog.letter_prefix or '未设'}）：请写明回复机关的前缀，如 函号.前缀=晋市公函字"
+        )
     return Prepared(
         {
             "空白": False,
-            "函号": letter_number(data.number, catalog, data.date),
+            "函号": letter_number(data.number, None if own else catalog, data.date),
             "请求机关": data.requester,
             "请求日期": inline_date(data.requested_on),
             "申请人": applicant_name(data.applicant),
