@@ -78,8 +78,10 @@ def init(config: ConfigOption = None) -> None:
     """
     from gaozhi_cli.ledger import Ledger
     from gaozhi_cli.ledger.store import ledger_location
+    from gaozhi_cli.ledger.upkeep import before_init
 
     settings = load_settings(config)
+    before_init(settings)
     with Ledger.open(settings, create=True) as ledger:
         console(stderr=True).print(
             f"台账：{_escape(ledger_location(settings) or ledger.shown)}（结构版本 {ledger.version}）\n"
@@ -274,20 +276,40 @@ def export(
     """导出全部案件：一行一件，列名与 deadlines report 的标准列名相同（可直接统计时限）。"""
     from gaozhi_cli.formats import ledger as fmt
     from gaozhi_cli.ledger import table
+    from gaozhi_cli.ledger.upkeep import refuse_own_file
 
     chosen = format_for_output(output_format, output, _TABLE_SUFFIXES, TableFormat.csv)
     if chosen is TableFormat.xlsx and output is None:
         raise fail("xlsx 是二进制文件，请用 -o 指定输出文件，如 -o 台账.xlsx")
     with _opened(config) as ledger:
+        refuse_own_file(ledger, output)
         rows = table.rows(ledger.db, department, year)
         if chosen is TableFormat.xlsx:
             assert output is not None
             fmt.write_table_xlsx(output, "台账", table.COLUMNS, rows, force=force)
             wrote(output)
+        elif output is None:
+            _csv_to_screen(table.COLUMNS, rows)
         else:
             fmt.write_table_csv(output, table.COLUMNS, rows, force=force)
-            if output is not None:
-                wrote(output)
+            wrote(output)
+
+
+def _csv_to_screen(header: tuple[str, ...], rows: Iterator[list[str]]) -> None:
+    """The whole table read before any of it is shown: a ledger that cannot be read to the
+    end (a damaged file) shows an error, not a header and part of the cases. Beyond a few
+    megabytes the table waits in a temporary file (removed when closed)."""
+    import tempfile
+    from typing import TextIO, cast
+
+    from gaozhi_cli.formats.csvout import write_excel_csv
+
+    with tempfile.SpooledTemporaryFile(8 << 20, "w+", encoding="utf-8", newline="") as table:
+        write_excel_csv(cast(TextIO, table), header, rows)
+        table.seek(0)
+        for line in table:  # a line a write, as the rows were: stdout masks each write whole
+            sys.stdout.write(line)
+    sys.stdout.flush()
 
 
 class PublishFormat(str, Enum):
@@ -338,12 +360,14 @@ def publish(
     """
     from gaozhi_cli.formats import ledger_publication as fmt
     from gaozhi_cli.ledger.publication import Window, publication
+    from gaozhi_cli.ledger.upkeep import refuse_own_file
 
     chosen = format_for_output(output_format, output, _PUBLISH_SUFFIXES, PublishFormat.text)
     if chosen is PublishFormat.xlsx and output is None:
         raise fail("xlsx 是二进制文件，请用 -o 指定输出文件，如 -o 公开.xlsx")
     window = Window.parse(year, start, end, department, as_of)
     with _opened(config) as ledger:
+        refuse_own_file(ledger, output)
         found = publication(ledger, window)
     if chosen is PublishFormat.xlsx:
         assert output is not None
@@ -391,6 +415,7 @@ def report(
     """
     from gaozhi_cli.formats import assessment as fmt
     from gaozhi_cli.ledger.assessment import assess
+    from gaozhi_cli.ledger.upkeep import refuse_own_file
 
     chosen = format_for_output(output_format, output, _REPORT_SUFFIXES, ReportFormat.text)
     if chosen is not ReportFormat.text and output is None:
@@ -398,6 +423,7 @@ def report(
     settings, day = load_settings(config), _day(as_of, default=None)
     cal, later = work_calendar(calendar, settings), settings.deadlines.start_on_next_workday
     with _opened(config) as ledger:
+        refuse_own_file(ledger, output)
         found = assess(ledger, year, cal, as_of=day, department=department, start_on_next_workday=later)
     if chosen is ReportFormat.text:
         color = output is None and sys.stdout.isatty()
@@ -441,14 +467,19 @@ def check(
 ) -> None:
     """检查台账：文件完整性、结构版本、编号连续、无明文证件号码，以及文书文件的 sha256。
 
-    退出码：0 无问题；1 发现问题；2 无法打开台账。
+    退出码：0 无问题；1 发现问题（台账文件损坏也是）；2 无法打开台账。
     """
+    from gaozhi_cli.ledger.db import LedgerDamaged
+    from gaozhi_cli.ledger.upkeep import CheckReport
     from gaozhi_cli.ledger.upkeep import check as run_check
 
     settings = load_settings(config)
     path = settings.resolve(settings.ledger.path) if settings.ledger.path else None
-    with _opened(config) as ledger:
-        report = run_check(ledger, files, ledger_file=path)
+    try:
+        with _opened(config) as ledger:
+            report = run_check(ledger, files, ledger_file=path)
+    except LedgerDamaged as exc:  # too damaged to open: that is what the check finds
+        report = CheckReport(problems=[exc.message])
     out = console()
     for note in report.notes:
         out.print(f"  {_escape(note)}", soft_wrap=True)

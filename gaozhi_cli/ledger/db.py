@@ -32,6 +32,10 @@ class LedgerError(UsageError):
     """The ledger cannot be opened, is damaged, or refuses a change."""
 
 
+class LedgerDamaged(LedgerError):
+    """The SQLite file itself is damaged: ``ledger check`` reports it as its finding."""
+
+
 class Database:
     """A connection with ``run``/``rows``/``one`` and write transactions (``transaction()``).
 
@@ -52,10 +56,22 @@ class Database:
         return self._depth > 0
 
     def run(self, sql: str, params: Params = ()) -> Any:
-        """Execute one statement; returns the cursor."""
+        """Execute one statement; returns the cursor (read its rows with ``rows``, ``one`` or
+        ``stream``, which tell a damaged file from a bug)."""
         cur = self.conn.cursor()
-        cur.execute(_translate(sql, self.dialect), tuple(params))
+        try:
+            cur.execute(_translate(sql, self.dialect), tuple(params))
+        except sqlite3.DatabaseError as exc:
+            self._if_damaged(exc)
+            raise
         return cur
+
+    def _if_damaged(self, exc: sqlite3.DatabaseError) -> None:
+        """Raise LedgerDamaged when ``exc`` says the file is damaged (any other error is the
+        caller's to handle)."""
+        detail = damage(exc)
+        if detail is not None:
+            raise LedgerDamaged(damaged_message(self.shown, detail)) from None
 
     def insert(self, sql: str, params: Params = ()) -> int:
         """Execute an INSERT into a table with an ``id`` column; returns the new row's id
@@ -66,18 +82,35 @@ class Database:
 
     def many(self, sql: str, rows: Sequence[Params]) -> None:
         if rows:
-            self.conn.cursor().executemany(_translate(sql, self.dialect), [tuple(r) for r in rows])
+            try:
+                self.conn.cursor().executemany(_translate(sql, self.dialect), [tuple(r) for r in rows])
+            except sqlite3.DatabaseError as exc:
+                self._if_damaged(exc)
+                raise
 
     def rows(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
-        return [tuple(r) for r in self.run(sql, params).fetchall()]
+        cur = self.run(sql, params)
+        try:
+            return [tuple(r) for r in cur.fetchall()]
+        except sqlite3.DatabaseError as exc:
+            self._if_damaged(exc)
+            raise
 
     def stream(self, sql: str, params: Params = (), *, size: int = FETCH) -> Iterator[tuple[Any, ...]]:
         """The rows of a query as they come, in flat memory: SQLite's cursor steps through
         them (faster than fetchmany); on PostgreSQL a server-side (named) cursor sends
         ``size`` rows at a time, inside a transaction of its own (or the caller's)."""
         if self.dialect == "sqlite":
-            return iter(self.run(sql, params))
+            return self._stepped(self.run(sql, params))
         return chain.from_iterable(self._server_side(sql, params, size))
+
+    def _stepped(self, cur: Any) -> Iterator[tuple[Any, ...]]:
+        # a damaged page or text may be met at any row, not only at the first
+        try:
+            yield from cur
+        except sqlite3.DatabaseError as exc:
+            self._if_damaged(exc)
+            raise
 
     def _server_side(self, sql: str, params: Params, size: int) -> Iterator[list[tuple[Any, ...]]]:
         with self.conn.transaction(), self.conn.cursor(name=f"gaozhi_stream_{next(_cursors)}") as cur:
@@ -86,7 +119,12 @@ class Database:
                 yield found
 
     def one(self, sql: str, params: Params = ()) -> tuple[Any, ...] | None:
-        row = self.run(sql, params).fetchone()
+        cur = self.run(sql, params)
+        try:
+            row = cur.fetchone()
+        except sqlite3.DatabaseError as exc:
+            self._if_damaged(exc)
+            raise
         return None if row is None else tuple(row)
 
     def scalar(self, sql: str, params: Params = ()) -> Any:
@@ -119,6 +157,8 @@ class Database:
         except Exception as exc:
             with suppress(Exception):
                 self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.DatabaseError):
+                self._if_damaged(exc)
             raise LedgerError(f"台账 {self.shown} 保存失败：{describe(exc)}（本次的改动未保存）") from None
 
     def _begin(self) -> None:
@@ -185,7 +225,39 @@ def describe(exc: BaseException) -> str:
         return "文件不是 SQLite 台账或已损坏"
     if "readonly" in text:
         return "台账文件是只读的"
+    if "unable to open database file" in text:
+        return "系统无法打开台账文件或它的 -wal、-shm 日志文件（所在文件夹是否存在、是否可写）"
     return text
+
+
+# SQLite's primary result codes: a damaged file (CORRUPT, NOTADB); a file it could not open,
+# or only read (its folder read-only: no -wal, -shm beside it)
+_READONLY, _CORRUPT, _CANTOPEN, _NOTADB = 8, 11, 14, 26
+
+
+def damage(exc: sqlite3.DatabaseError) -> str | None:
+    """What is damaged, when ``exc`` says the SQLite file is (None for any other error)."""
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    text = str(exc)
+    if code == _NOTADB or "file is not a database" in text:
+        return NOT_SQLITE
+    if code == _CORRUPT or "malformed" in text:
+        return "数据页已被破坏"
+    if "Could not decode to UTF-8" in text:  # the ledger writes only text: a byte changed
+        return "其中的文字已被破坏"
+    return None
+
+
+NOT_SQLITE = "不是 SQLite 数据库，或文件头已被破坏"
+
+
+def damaged_message(shown: str, detail: str) -> str:
+    """What to tell about a damaged ledger file, and what to do."""
+    wrong_file = "；若 [ledger] path 写错了文件，请改正" if detail == NOT_SQLITE else ""
+    return (
+        f"台账文件 {shown} 已损坏（{detail}）：请用 gaozhi ledger backup 的备份恢复（移走 {shown} 及其"
+        f" -wal、-shm 文件，把最近的备份复制为 {shown}），再运行 gaozhi ledger check{wrong_file}"
+    )
 
 
 # -- opening
@@ -196,7 +268,8 @@ def open_sqlite(path: Path, *, create: bool) -> Database:
     shown = display_path(path)
     if not path.exists():
         if not create:
-            raise LedgerError(f"找不到台账文件：{shown}（先用 gaozhi ledger init 建立）")
+            missing = "" if path.parent.is_dir() else f"；所在文件夹 {display_path(path.parent)} 不存在"
+            raise LedgerError(f"找不到台账文件：{shown}（先用 gaozhi ledger init 建立{missing}）")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
@@ -206,6 +279,7 @@ def open_sqlite(path: Path, *, create: bool) -> Database:
             raise LedgerError(f"无法建立台账文件 {shown}：{os_reason(exc)}") from None
     elif path.is_dir():
         raise LedgerError(f"台账路径 {shown} 是文件夹，不是文件")
+    conn = None
     try:
         conn = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
         # WAL: readers never block the writer; the -wal/-shm files take the file's mode (0600).
@@ -216,11 +290,55 @@ def open_sqlite(path: Path, *, create: bool) -> Database:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise LedgerError(f"无法打开台账 {shown}：{describe(exc)}") from None
+        if conn is not None:
+            conn.close()
+        raise _unopened(path, exc) from None
     if str(mode).lower() != "wal":
         conn.close()
         raise LedgerError(f"台账 {shown} 无法使用 WAL 日志模式（所在位置可能是网络共享文件夹）")
     return Database(conn, "sqlite", shown, str(path))
+
+
+def peek_sqlite(path: Path) -> Database:
+    """The SQLite file at ``path`` as it is, only read: to look at a file before it is made a
+    ledger (opening it as one switches it to WAL mode; a read-only connection to a WAL file
+    would leave its -wal and -shm behind)."""
+    conn = None
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()
+        raise _unopened(path, exc) from None
+    return Database(conn, "sqlite", display_path(path), str(path))
+
+
+def _unopened(path: Path, exc: sqlite3.DatabaseError) -> LedgerError:
+    """Why the SQLite file at ``path`` did not open, in Chinese."""
+    shown = display_path(path)
+    detail = damage(exc)
+    if detail is not None:
+        return LedgerDamaged(damaged_message(shown, detail))
+    if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF in (_CANTOPEN, _READONLY):
+        return LedgerError(f"无法打开台账 {shown}：{_why_not_opened(path)}")
+    return LedgerError(f"无法打开台账 {shown}：{describe(exc)}")
+
+
+def _why_not_opened(path: Path) -> str:
+    """SQLite says only "unable to open database file" (or "readonly"): the reason, looked up."""
+    real = path.resolve()
+    folder = real.parent
+    if not folder.is_dir():
+        return f"所在文件夹 {display_path(folder)} 不存在"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return (
+            f"所在文件夹 {display_path(folder)} 是只读的或没有写入权限"
+            "（SQLite 台账要在同一文件夹中建立 -wal、-shm 日志文件）"
+        )
+    if real.exists() and not os.access(real, os.R_OK | os.W_OK):
+        return "没有读写该文件的权限"
+    return "系统拒绝打开该文件或它的 -wal、-shm 日志文件"
 
 
 _PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")

@@ -176,11 +176,13 @@ def public_until(case: Case, decided_on: str | None) -> date | None:
 
 
 def public_rows(ledger: Ledger, window: Window) -> Iterator[list[str]]:
-    """The rows of the publication, in the order the commitments were made."""
+    """The rows of the publication, in the order the commitments were made; as of a day,
+    those committed by then (a letter issued later was not yet there to publish)."""
     where, params = ["c.voided_on IS NULL", "c.public = 1"], []
     for clause, value in (
         ("c.committed_on >= ?", window.start),
         ("c.committed_on <= ?", window.end),
+        ("c.committed_on <= ?", window.as_of),
         ("c.department = ?", window.department),
     ):
         if value is not None:
@@ -188,7 +190,7 @@ def public_rows(ledger: Ledger, window: Window) -> Iterator[list[str]]:
             params.append(value.isoformat() if isinstance(value, date) else value)
     columns = ", ".join("c." + c.strip() for c in CASE_COLUMNS.split(","))
     decided = "(SELECT min(e.on_date) FROM events e WHERE e.case_id = c.id AND e.kind = 'decided')"
-    found = ledger.db.run(
+    found = ledger.db.stream(
         f"SELECT {columns}, {decided} FROM cases c WHERE {' AND '.join(where)}"
         " ORDER BY c.committed_on, c.department, c.year, c.seq, c.id",
         params,

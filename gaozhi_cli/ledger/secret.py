@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from gaozhi_cli.config import Settings
 from gaozhi_cli.files import display_path, os_reason
 from gaozhi_cli.identity import mask_id_number, normalise_id
 from gaozhi_cli.ledger.db import LedgerError
@@ -84,3 +85,15 @@ def read_secret(path: Path) -> Secret:
     if len(key) < 16:
         raise LedgerError(f"台账密钥文件 {shown} 已损坏（应为一行十六进制字符）")
     return Secret(key, shown)
+
+
+def key_file(settings: Settings) -> Path:
+    """Where the ledger's key file is: ``[ledger] secret``, else beside the SQLite file
+    (台账.db.key), else beside the config file for a PostgreSQL ledger."""
+    config = settings.ledger
+    if config.secret:
+        return settings.resolve(config.secret)
+    if config.path:
+        path = settings.resolve(config.path)
+        return path.with_name(path.name + ".key")
+    return settings.base_dir / "gaozhi-ledger.key"

@@ -37,7 +37,7 @@ from gaozhi_cli.ledger.model import (
     LetterEntry,
 )
 from gaozhi_cli.ledger.schema import migrate
-from gaozhi_cli.ledger.secret import Secret, create_secret, masked_id, read_secret
+from gaozhi_cli.ledger.secret import Secret, create_secret, key_file, masked_id, read_secret
 
 CASE_COLUMNS = (
     "id, department, year, seq, platform_no, item_seq, item_name, item_purpose, time_limit, methods,"
@@ -129,18 +129,14 @@ class Ledger:
         config = settings.ledger
         if config.url:
             db = open_postgresql(config.url)
-            default_key = settings.base_dir / "gaozhi-ledger.key"
         elif config.path:
-            path = settings.resolve(config.path)
-            db = open_sqlite(path, create=create)
-            default_key = path.with_name(path.name + ".key")
+            db = open_sqlite(settings.resolve(config.path), create=create)
         else:
             raise LedgerError(
                 '没有配置台账：请在 gaozhi.toml 中写 [ledger] path = "台账.db"（或 url），再 gaozhi ledger init'
             )
-        key_path = settings.resolve(config.secret) if config.secret else default_key
         try:
-            return cls._checked(db, key_path, create=create, department=config.department)
+            return cls._checked(db, key_file(settings), create=create, department=config.department)
         except BaseException:
             db.close()
             raise

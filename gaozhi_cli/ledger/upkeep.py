@@ -1,6 +1,7 @@
-"""Keeping a year of records safe: ``backup`` (a consistent copy while others keep writing) and
+"""Keeping a year of records safe: ``backup`` (a consistent copy while others keep writing),
 ``check`` (the file's integrity, the schema, the numbering, no ID number in clear, the letters'
-files against their recorded sha256)."""
+files against their recorded sha256), what ``init`` must not do to a file it is given, and no
+output over the ledger's own files."""
 
 from __future__ import annotations
 
@@ -10,21 +11,67 @@ import shutil
 import sqlite3
 import stat
 import tempfile
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gaozhi_cli.config import Settings
 from gaozhi_cli.dockind import NOT_LETTERS, category_of
-from gaozhi_cli.files import ISSUING, atomic_file, display_path, leftovers, unfinished_places
+from gaozhi_cli.files import ISSUING, atomic_file, display_path, leftovers, os_reason, unfinished_places
 from gaozhi_cli.identity import mask_ids_in_text
-from gaozhi_cli.ledger.db import Database, LedgerError, describe
+from gaozhi_cli.ledger.db import (
+    Database,
+    LedgerDamaged,
+    LedgerError,
+    damage,
+    damaged_message,
+    describe,
+    open_postgresql,
+    peek_sqlite,
+)
 from gaozhi_cli.ledger.schema import TABLES, VERSION, migrate
+from gaozhi_cli.ledger.secret import key_file
 from gaozhi_cli.ledger.store import Ledger
+
+
+def own_files(ledger: Ledger) -> dict[Path, str]:
+    """The ledger's own files, each with what it is: the database, its journals, its key."""
+    found: dict[Path, str] = {}
+    if ledger.db.dialect == "sqlite":
+        db = Path(ledger.db.source)
+        found[db] = "台账文件"
+        for suffix in ("-wal", "-shm", "-journal"):
+            found[db.with_name(db.name + suffix)] = "台账的日志文件"
+    found[Path(ledger.secret.file)] = "台账密钥文件"
+    return found
+
+
+def refuse_own_file(ledger: Ledger, target: Path | None) -> None:
+    """An output never goes over the ledger's own files, --force or not: a CSV over the
+    database, or a backup over itself, would destroy the ledger."""
+    if target is None:
+        return
+    for own, what in own_files(ledger).items():
+        if _same_file(own, target):
+            raise LedgerError(
+                f"{display_path(target)} 是{what}，不能写入输出（--force 也不会覆盖台账自己的文件）：请另写一个文件名"
+            )
+
+
+def _same_file(own: Path, target: Path) -> bool:
+    if os.path.realpath(own) == os.path.realpath(target):
+        return True
+    with suppress(OSError):  # either missing: not the same file
+        return os.path.samefile(own, target)  # a hard link; the name in other letter case
+    return False
 
 
 def backup(ledger: Ledger, target: Path, *, force: bool = False) -> int:
     """Copy the ledger to the SQLite file ``target`` (0600): SQLite's online backup of a SQLite
     ledger, a snapshot of every table of a PostgreSQL one. The copy is itself a ledger gaozhi
-    opens (with the same key file). Returns the number of cases copied."""
+    opens (with the same key file), checked whole before it is written: a damaged ledger is
+    not backed up. Returns the number of cases copied."""
+    refuse_own_file(ledger, target)
     folder = target.resolve().parent
     folder.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=".gaozhi-backup-", suffix=".db", dir=folder)
@@ -38,16 +85,39 @@ def backup(ledger: Ledger, target: Path, *, force: bool = False) -> int:
             else:
                 _copy_tables(ledger.db, Database(copy, "sqlite", display_path(scratch)))
             copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            # SQLite's backup copies the pages as they are, damaged ones too
+            found = _integrity(copy.execute("PRAGMA integrity_check").fetchall())
+            if found:
+                raise _bad_copy(ledger, target, found)
             cases = int(copy.execute("SELECT count(*) FROM cases").fetchone()[0])
         finally:
             copy.close()
         with scratch.open("rb") as src, atomic_file(target, force=force, private=True) as out:
             shutil.copyfileobj(src, out, 1 << 20)
     except sqlite3.Error as exc:
+        detail = damage(exc) if isinstance(exc, sqlite3.DatabaseError) else None
+        if detail is not None and ledger.db.dialect == "sqlite":
+            raise _bad_copy(ledger, target, [detail]) from None
         raise LedgerError(f"备份台账失败：{describe(exc)}（未写入 {display_path(target)}）") from None
     finally:
         scratch.unlink(missing_ok=True)
     return cases
+
+
+def _integrity(result: list[tuple[object, ...]]) -> list[str]:
+    """What ``PRAGMA integrity_check`` found (nothing when the file is sound), a line each."""
+    found = [str(r[0]) for r in result]
+    if found == ["ok"]:
+        return []
+    lines = (line.strip() for text in found for line in text.splitlines())
+    return [line for line in lines if line and not line.startswith("*** in database")]
+
+
+def _bad_copy(ledger: Ledger, target: Path, found: list[str]) -> LedgerError:
+    shown, detail = display_path(target), "完整性检查未通过：" + "；".join(found[:3])
+    if ledger.db.dialect == "sqlite":
+        return LedgerDamaged(f"未写入备份 {shown}：" + damaged_message(ledger.shown, detail))
+    return LedgerError(f"备份出的副本{detail}（未写入 {shown}）：请检查磁盘后重试")
 
 
 def _copy_tables(source: Database, target: Database) -> None:
@@ -88,13 +158,24 @@ class CheckReport:
 
 def check(ledger: Ledger, files: Path | None = None, *, ledger_file: Path | None = None) -> CheckReport:
     """Everything that would make the ledger untrustworthy, as messages; ``files`` is the
-    folder of the letters, to compare with their recorded sha256."""
+    folder of the letters, to compare with their recorded sha256. A damaged file is the
+    finding, and the last one: what is damaged cannot be checked further."""
     report = CheckReport()
+    try:
+        _check(ledger, files, ledger_file, report)
+    except LedgerDamaged as exc:  # met while reading: a page or a text the file check passed
+        report.problems.append(exc.message)
+    return report
+
+
+def _check(ledger: Ledger, files: Path | None, ledger_file: Path | None, report: CheckReport) -> None:
     db = ledger.db
     if db.dialect == "sqlite":
-        result = [r[0] for r in db.rows("PRAGMA integrity_check")]
-        if result != ["ok"]:
-            report.problems.append("文件完整性检查未通过：" + "；".join(str(r) for r in result[:5]))
+        found = _integrity(db.rows("PRAGMA integrity_check"))
+        if found:
+            detail = "完整性检查未通过：" + "；".join(found[:5])
+            report.problems.append(damaged_message(db.shown, detail))
+            return
         if db.rows("PRAGMA foreign_key_check"):
             report.problems.append("有记录指向不存在的案件或文书（外键不一致）")
         if ledger_file is not None:
@@ -111,7 +192,6 @@ def check(ledger: Ledger, files: Path | None = None, *, ledger_file: Path | None
     _clear_ids(db, report)
     if files is not None:
         _files(db, files, report)
-    return report
 
 
 def _numbering(db: Database, report: CheckReport) -> None:
@@ -162,11 +242,9 @@ _TEXT_COLUMNS = {
 def _clear_ids(db: Database, report: CheckReport) -> None:
     for table, columns in _TEXT_COLUMNS.items():
         for column in columns:
-            cur = db.run(f"SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL")
-            while batch := cur.fetchmany(5000):
-                for row_id, value in batch:
-                    if mask_ids_in_text(str(value)) != str(value):
-                        report.problems.append(f"{table} 第 {row_id} 条的 {column} 含有未遮盖的身份证号码")
+            for row_id, value in db.stream(f"SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL"):
+                if mask_ids_in_text(str(value)) != str(value):
+                    report.problems.append(f"{table} 第 {row_id} 条的 {column} 含有未遮盖的身份证号码")
 
 
 def _files(db: Database, folder: Path, report: CheckReport) -> None:
@@ -221,3 +299,76 @@ def _files(db: Database, folder: Path, report: CheckReport) -> None:
         f"核对文书文件 {checked} 个，{bad} 个有问题；未登记的 .docx {len(strangers)} 个；"
         f"临时文件 {len(left)} 个（{display_path(folder)}）{besides}"
     )
+
+
+def before_init(settings: Settings) -> None:
+    """Refuse what ``ledger init`` must not do to what it finds: put the ledger's tables into
+    another program's SQLite database, or give a ledger that has a key a new one (the hashes
+    of its applicants would no longer match). A file it is to make a ledger of is made
+    private (600) first, as one it creates; its -wal and -shm files then take that mode."""
+    config = settings.ledger
+    path = settings.resolve(config.path) if config.path else None
+    if config.url:
+        db = open_postgresql(config.url)
+    elif path is not None and path.is_file():
+        if path.stat().st_size == 0:
+            _private(path)
+            return
+        db = peek_sqlite(path)
+    else:
+        return  # nothing there yet (or no ledger configured): Ledger.open says what is wrong
+    try:
+        fingerprint = _fingerprint(db)
+    finally:
+        db.close()
+    key = key_file(settings)
+    if fingerprint is not None and not key.exists():
+        raise LedgerError(
+            f"台账 {db.shown} 已经建立，但找不到它的密钥文件：应在 {display_path(key)}。"
+            "不会为已有的台账生成新密钥（新密钥与台账不符，已登记的申请人将无法比对）："
+            "请把建立台账时生成的密钥文件（或它的备份）复制到该位置，或在 gaozhi.toml 的 [ledger] secret 写明它的位置"
+        )
+    if path is not None and fingerprint is None:
+        _private(path)
+
+
+def _fingerprint(db: Database) -> str | None:
+    """The key fingerprint the ledger records; None before its first ``init`` finished."""
+    if db.dialect == "sqlite":
+        tables = [
+            r[0]
+            for r in db.rows(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
+        _not_another_programs(db, tables)
+        begun = "gaozhi_meta" in tables
+    else:
+        begun = bool(db.scalar("SELECT to_regclass('gaozhi_meta') IS NOT NULL"))
+    if not begun:
+        return None
+    value = db.scalar("SELECT value FROM gaozhi_meta WHERE key = 'key_fingerprint'")
+    return None if value is None else str(value)
+
+
+def _not_another_programs(db: Database, tables: list[str]) -> None:
+    """A SQLite file with tables (or a version mark) but no gaozhi_meta is some other
+    program's database: the ledger's tables do not go into it."""
+    version = db.schema_version()
+    if "gaozhi_meta" in tables or not (tables or version):
+        return
+    names = "、".join(tables[:5]) + (f" 等 {len(tables)} 个" if len(tables) > 5 else "")
+    found = f"有表 {names}" if tables else f"结构版本标记为 {version}"
+    raise LedgerError(
+        f"{db.shown} 是一个已有的 SQLite 数据库（{found}），不是 gaozhi 台账：不会在其中建立台账。"
+        "请在 gaozhi.toml 的 [ledger] path 写一个新的文件名"
+    )
+
+
+def _private(path: Path) -> None:
+    try:
+        path.chmod(0o600)
+    except OSError as exc:
+        raise LedgerError(
+            f"无法把台账文件 {display_path(path)} 设为仅本人可读（600）：{os_reason(exc)}"
+        ) from None
