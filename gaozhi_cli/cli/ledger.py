@@ -180,7 +180,7 @@ def void(
     department: DepartmentOption = None,
     config: ConfigOption = None,
 ) -> None:
-    """作废一个已出具的编号：编号保留不再使用，是编号中唯一允许的空号；承诺书作废则其案件一并作废。"""
+    """作废一个已出具的编号：编号保留不再使用，是编号中唯一允许的空号；承诺书作废则其案件一并作废（已核查为虚假的不能作废），函作废则其所记的发函、回函事件一并撤销。"""
     with _opened(config) as ledger:
         shown = ledger.void(number, why, department=department)
     say(f"已作废：{shown}（{why.strip()}）")
