@@ -388,12 +388,20 @@ class Ledger:
         """Add ``event`` to the case ``ref``; returns the case."""
         with self.transaction():
             case = self.find_case(ref, department)
+            if self.has_event(case.id, event):  # typed twice: once is the record
+                raise LedgerError(
+                    f"案件 {case.number} 已记录过 {format_cn(event.on)} 的{KINDS[event.kind].name}，未重复记录"
+                )
             self.add_event(case, event, source)
         return case
 
     def add_event(self, case: Case, event: EventInput, source: str) -> int:
         if case.voided_on is not None:
             raise LedgerError(f"案件 {case.number} 已作废（{case.void_reason}），不能再记录事件")
+        if event.on > date.today():
+            raise LedgerError(
+                f"{KINDS[event.kind].name}日期 {format_cn(event.on)} 晚于今天：事件发生后才能记录；请核对日期"
+            )
         if case.committed_on and event.on.isoformat() < case.committed_on and event.kind not in ("received",):
             raise LedgerError(
                 f"{KINDS[event.kind].name}日期 {format_cn(event.on)} 早于案件 {case.number} 的承诺日期"

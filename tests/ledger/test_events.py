@@ -199,3 +199,17 @@ def test_a_voided_assistance_letter_takes_back_the_request_it_recorded(project) 
     assert replies() == []
     shown = project.run("ledger", "show", "2025-1")
     assert "待核查" in shown.output and "待协助回复" not in shown.output
+
+
+def test_an_event_dated_after_today_or_recorded_twice_is_refused(project) -> None:
+    """A day still to come is a typing slip (2099 for 2025), and the same event typed twice
+    would count twice: both are refused with the case named; an import of such a row says so
+    on its line and goes on."""
+    _commit(project)
+    later = project.run("ledger", "record", "送达", "2025-1", "--date", "2099-03-18")
+    assert later.exit_code == 2 and "2099年3月18日 晚于今天" in later.output
+    assert project.run("ledger", "record", "送达", "2025-1", "--date", "2025-03-18").exit_code == 0
+    again = project.run("ledger", "record", "送达", "2025-1", "--date", "2025-03-18")
+    assert again.exit_code == 2 and "已记录过 2025年3月18日 的" in again.output
+    shown = project.run("ledger", "show", "2025-1")
+    assert shown.output.count("2025-03-18") == 1, shown.output
