@@ -11,7 +11,7 @@ from pathlib import Path
 from gaozhi_cli.deadlines.columns import clean_header, fit_header, pick_header
 from gaozhi_cli.deadlines.reader import Batch
 from gaozhi_cli.errors import UsageError
-from gaozhi_cli.workbook import Value, Workbook, WorkbookError, cell_text
+from gaozhi_cli.workbook import Merged, Value, Workbook, WorkbookError, cell_text
 
 HEADER_ROWS = 30  # the header is looked for in this many rows at the top of a sheet
 
@@ -30,6 +30,7 @@ class SheetExport:
         self.size = path.stat().st_size
         self.end = self.size
         self._read = 0
+        self._carried: dict[int, tuple[int, str]] = {}  # column -> (last row, value) merged down
         try:
             self._open(sheet, known)
         except BaseException:
@@ -66,6 +67,9 @@ class SheetExport:
         self.header = fit_header(top[index], self.shown) if top else []
         self._first = sheet.first_row + index + 1  # the sheet's row number of the first record
         self._height = sheet.height
+        # a cell merged down over records (one 部门 or 收件日期 for several rows of a hand-kept
+        # sheet) holds its value in its first row only: the rows below are given it, as shown
+        self._merged_down = _merged_down(sheet.merged, self._first, sheet.first_column)
         self._pending = top[index + 1 :]
         self._rows = rows
 
@@ -94,6 +98,8 @@ class SheetExport:
             if not chunk:
                 return
             self._read = line - self._first + len(chunk)
+            if self._merged_down:
+                self._spread(chunk, line)
             lines, rows = [], []
             for fields in chunk:
                 if any(fields):
@@ -102,6 +108,30 @@ class SheetExport:
                 line += 1
             if rows:
                 yield lines, rows, {}
+
+    def _spread(self, chunk: list[list[str]], line: int) -> None:
+        """Give the rows of ``chunk`` (the first at sheet row ``line``) the values of the cells
+        merged down over them."""
+        for offset, fields in enumerate(chunk):
+            row = line + offset
+            for last, column in self._merged_down.get(row, ()):
+                if column < len(fields):
+                    self._carried[column] = (last, fields[column])
+            for column, (last, value) in list(self._carried.items()):
+                if row > last:
+                    del self._carried[column]
+                elif column < len(fields) and not fields[column]:
+                    fields[column] = value
+
+
+def _merged_down(merged: list[Merged], first: int, left: int) -> dict[int, list[tuple[int, int]]]:
+    """By the sheet row it starts on, (last row, 0-based column) of each merged range that
+    starts among the records and covers more than one row."""
+    down: dict[int, list[tuple[int, int]]] = {}
+    for m in merged:
+        if m.first_row >= first and m.last_row > m.first_row:
+            down.setdefault(m.first_row, []).append((m.last_row, m.first_column - left))
+    return down
 
 
 _DATES: dict[date, str] = {}
