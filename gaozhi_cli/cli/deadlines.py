@@ -165,9 +165,8 @@ def report(
 
     from gaozhi_cli.deadlines.job import prepare
 
+    _check_suffix(output)
     output_format = format_for_output(output_format, output, _SUFFIXES, ReportFormat.text)
-    if output is not None and output.suffix.lower() in (".xls", ".ods"):
-        raise fail(f"-o {output.name}：Excel 报告只写 .xlsx 格式，请把文件名改为 .xlsx")
     if output_format is ReportFormat.xlsx and output is None:
         raise fail("xlsx 是二进制文件，请用 -o 指定输出文件，如 -o 时限.xlsx")
     settings = load_settings(config)
@@ -176,19 +175,39 @@ def report(
         start_on_next_workday=start_on_next_workday, calendar=calendar, rules=rules, columns=columns,
         fail_on=fail_on, limit=limit, jobs=jobs, target=target,
     )  # fmt: skip
-    with _ledger_export(settings, job, catalog) if from_ledger else nullcontext(job):
+    with _ledger_export(settings, job, catalog, output) if from_ledger else nullcontext(job):
         summary = _report(job, output_format, output, force, progress)
     raise typer.Exit(EXIT_FINDINGS if job.failed(summary) else EXIT_OK)
 
 
+def _check_suffix(output: Path | None) -> None:
+    """Refuse an extension the report cannot write (.docx, .pdf): text under such a name
+    would not open. A name without one takes the format of -f, text by default."""
+    if output is None or not output.suffix or output.suffix.lower() in _SUFFIXES:
+        return
+    suffix = output.suffix.lower()
+    if suffix in (".xls", ".ods"):
+        raise fail(f"-o {output.name}：Excel 报告只写 .xlsx 格式，请把文件名改为 .xlsx")
+    raise fail(
+        f"-o {output.name}：报告不能写成 {suffix} 格式；可写的扩展名为 {'、'.join(_SUFFIXES)}"
+        "（格式随扩展名），或用 -o - 输出到屏幕"
+    )
+
+
 @contextmanager
-def _ledger_export(settings: Settings, job: Job, catalog: list[Path] | None) -> Iterator[Job]:
-    """The job reading the ledger's cases as an export's records, with the verification rule
-    of its cases (unless catalogues are given) and the summary relabelled after its cases."""
+def _ledger_export(
+    settings: Settings, job: Job, catalog: list[Path] | None, output: Path | None
+) -> Iterator[Job]:
+    """The job reading the ledger's cases as an export's records (all its events, as
+    ``ledger export`` writes them: the report judges a later one as a CSV export's), with
+    the verification rule of its cases (unless catalogues are given) and the summary
+    relabelled after its cases. Never written over the ledger's own files."""
     from gaozhi_cli.ledger import Ledger
     from gaozhi_cli.ledger.deadlines import LedgerCases, relabel, verification_rule
+    from gaozhi_cli.ledger.upkeep import refuse_own_file
 
     with Ledger.open(settings) as ledger:
+        refuse_own_file(ledger, output)
         if not (catalog or settings.deadlines.catalog):
             job.rules.append(verification_rule(ledger))
         job.path, job.relabel = LedgerCases.of(ledger), lambda summary: relabel(summary, ledger)

@@ -14,6 +14,7 @@ from gaozhi_cli.deadlines.rules import DeadlineRule
 from gaozhi_cli.errors import UsageError
 
 CACHE_MAX = 100_000  # entries per cache: timestamps with seconds would otherwise grow it
+NEGATIONS = "非不无未免"  # a channel word right after one of these is denied: 非现场、不当面
 
 
 class BoundRule:
@@ -121,8 +122,20 @@ def _limit_of(rule: DeadlineRule, text: str) -> int | Period | str:
 
 def _lookup(values: Mapping[str, Any], text: str) -> int | None:
     """The limit for a column value: exact, else the one limit of the keys the value contains
-    (网上申请 → 网上); None when no key, or keys with different limits, match."""
+    (网上申请 → 网上) other than negated (非现场办理 is not 现场); None when no key, or keys
+    with different limits, match."""
     if text in values:
         return int(values[text])
-    found = {days for key, days in values.items() if key in text}
+    found = {days for key, days in values.items() if _says(text, key)}
     return found.pop() if len(found) == 1 else None
+
+
+def _says(text: str, key: str) -> bool:
+    """Whether ``text`` holds ``key`` with no negation just before it: 非现场、非线下 mean
+    the opposite of 现场、线下 (a key that is itself negated, 非现场, may still match)."""
+    at = text.find(key)
+    while at >= 0:
+        if at == 0 or text[at - 1] not in NEGATIONS:
+            return True
+        at = text.find(key, at + 1)
+    return False

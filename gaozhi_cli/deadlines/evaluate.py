@@ -19,7 +19,7 @@ from gaozhi_cli.deadlines.bind import CACHE_MAX, BoundRule, bind
 from gaozhi_cli.deadlines.columns import ALIASES, CASE_ID, DEPARTMENT, find_column, header_names
 from gaozhi_cli.deadlines.exports import Records, open_export
 from gaozhi_cli.deadlines.judge import Judge, invalid
-from gaozhi_cli.deadlines.model import FINDINGS, NOT_APPLICABLE, Options, RowBatch, RowResult, Status
+from gaozhi_cli.deadlines.model import FINDINGS, NOT_APPLICABLE, Options, RowBatch, RowResult, Status, Verdict
 from gaozhi_cli.deadlines.reader import Span
 from gaozhi_cli.deadlines.rules import DeadlineRule
 from gaozhi_cli.deadlines.summary import Summary, urgency
@@ -164,6 +164,7 @@ class DeadlineReport:
         findings still to be kept."""
         summary, judge, counts = self.summary, self._judge, self.summary.counts
         summary.records += len(rows)
+        verdicts: list[Verdict] = []  # of the batch, for the December count as _tally() makes it
         for i, fields in enumerate(rows):
             department = self._department_of(fields)
             problem = problems.get(i)
@@ -178,6 +179,7 @@ class DeadlineReport:
                         summary.blank[bound.name] += 1
                     continue
                 judged = True
+                verdicts.append(verdict)
                 counts[bound.name, department, verdict[3]] += 1
                 if verdict[3] is Status.DUE_SOON and verdict[1] == self.options.as_of:
                     summary.today[bound.name, department] += 1
@@ -191,6 +193,8 @@ class DeadlineReport:
                 row = RowResult(name, self._case(fields), department, lines[i], *invalid(problem))
                 summary.keep(row)
                 yield row
+        if judge.unsettled:
+            summary.unsettled.update(judge.unsettled_in(verdicts))
 
     def _tally(self, lines: Sequence[int], rows: list[list[str]]) -> tuple[list[list[Any]], list[int]]:
         """Count a batch of well-formed records, rule by rule, in C-level loops; the verdicts,
@@ -209,6 +213,8 @@ class DeadlineReport:
             else:  # a start column or period of each record's own (the catalogue's 核查时限)
                 verdicts = list(map(judge, repeat(b), rows))
             every.append(verdicts)
+            if judge.unsettled:  # some deadline so far ran through a December still open to change
+                summary.unsettled.update(judge.unsettled_in(verdicts))
             statuses = list(map(itemgetter(3), verdicts))  # None for records blank here
             batch = Counter(zip(cells, statuses, strict=True))
             totals: Counter[Status | None] = Counter()

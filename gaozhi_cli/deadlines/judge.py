@@ -8,7 +8,11 @@ end, limit and start column (``BoundRule.verdicts``).
 from __future__ import annotations
 
 import calendar
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from itertools import compress, repeat
+from operator import ge, gt, itemgetter, ne
 
 from gaozhi_cli.calendar import CalendarDataMissing, WorkCalendar
 from gaozhi_cli.catalog.timelimit import DAYS, WORKDAYS, YEARS, Period
@@ -19,17 +23,29 @@ from gaozhi_cli.deadlines.model import NOT_APPLICABLE, Options, Status, Verdict
 from gaozhi_cli.deadlines.rules import DeadlineRule
 from gaozhi_cli.identity import mask_ids_in_text
 
+# The years a case's dates can be in, from what the calendar can ever hold: the State
+# Council's yearly notices (chinese-calendar has them from 2004) and next year's, published
+# weeks before it. A date before 2000, or more than two years from now, is a slip or Excel's
+# empty date (1899-12-30, 1900-01-01): no notice will ever come for it.
+PLAUSIBLE_YEARS = range(2000, date.today().year + 3)
+_EXCEL_ZERO = (date(1899, 12, 30), date(1900, 1, 1))  # Excel's day 0 as readers give it
+
 
 class Judge:
     """``judge(bound, fields)``: the verdict, NOT_APPLICABLE when the record is blank for the rule.
-    Years found missing from the calendar are added to ``missing_years``."""
+    Years found missing from the calendar are added to ``missing_years``; years Y whose December
+    a deadline was counted through while Y+1 has no data (its notice may still move December
+    days, as 2019's moved 2018-12-29 and 12-31) to ``unsettled``."""
 
     def __init__(self, calendar: WorkCalendar, options: Options, missing_years: set[int]) -> None:
         self.calendar = calendar
         self.options = options
         self.missing_years = missing_years
+        self.unsettled: set[int] = set()
         self.dates = DateCells()
         self._deadlines: dict[tuple[date, int | Period], date | CalendarDataMissing] = {}
+        self._next_year_known: dict[int, bool] = {}
+        self._latest = date.min  # the latest deadline so far: later than such a December only after a gap
 
     def __call__(self, b: BoundRule, fields: list[str]) -> Verdict:
         problem = b.problem(fields)
@@ -56,13 +72,16 @@ class Judge:
         if start is BLANK:
             return NOT_APPLICABLE if end is BLANK else invalid(f"缺少{start_name}（{rule.end}为 {end}）")
         done = None if end is BLANK else end
+        odd = _implausible(start_name, start, rule.end, done)
+        if odd is not None:
+            return odd
         if done is not None and done < start:
             return invalid(f"{rule.end} {done} 早于{start_name} {start}", start, done)
-        if done is not None and done > self.options.as_of:  # not counted as done on a day still to come
+        as_of = self.options.as_of
+        if start > as_of or (done is not None and done > as_of):  # a typo, or the wrong --as-of
+            name, day = (start_name, start) if start > as_of else (rule.end, done)
             return invalid(
-                f"{rule.end} {done} 晚于统计日 {self.options.as_of}（请核对日期，或用 --as-of 指定导出之日）",
-                start,
-                done,
+                f"{name} {day} 晚于统计日 {as_of}（请核对日期，或用 --as-of 指定导出之日）", start, done
             )
         if isinstance(limit, str):
             return invalid(limit, start, done)
@@ -70,7 +89,43 @@ class Judge:
         if isinstance(deadline, CalendarDataMissing):
             self.missing_years.add(deadline.year)
             return start, None, done, Status.NO_CALENDAR, None, deadline.short
+        if deadline > self._latest:
+            self._latest = deadline
+        if deadline.month == 12 and self._counts_december(start, deadline):
+            self.unsettled.add(deadline.year)
         return (start, deadline, done, *self._status(deadline, done))
+
+    def _counts_december(self, start: date, deadline: date) -> bool:
+        """Whether a deadline in December was found from the calendar (not the day itself,
+        当场) while the next year, whose notice may still change December, has no data."""
+        if deadline == start and not self.options.start_on_next_workday:
+            return False
+        known = self._next_year_known.get(deadline.year)
+        if known is None:
+            try:
+                self.calendar.source(deadline.year + 1)
+                known = True
+            except CalendarDataMissing:
+                known = False
+            self._next_year_known[deadline.year] = known
+        return not known
+
+    def unsettled_in(self, verdicts: Sequence[Verdict]) -> Counter[int]:
+        """How many of a batch's verdicts have a deadline counted through a December of
+        ``unsettled``, by year, in C-level loops: a record costs a comparison or two (its
+        deadline is not its start, as 当场's is, and falls in such a December). Called only
+        once ``unsettled`` has a year: most reports never pay for it."""
+        deadlines = list(map(itemgetter(1), verdicts))
+        counted: Iterable[date | None] = deadlines
+        if not self.options.start_on_next_workday:
+            counted = compress(deadlines, map(ne, map(itemgetter(0), verdicts), deadlines))
+        dated = list(filter(None, counted))  # None: no deadline
+        found: Counter[int] = Counter()
+        for year in self.unsettled:
+            first, last = date(year, 12, 1), date(year, 12, 31)
+            later = sum(map(gt, dated, repeat(last))) if self._latest > last else 0
+            found[year] = sum(map(ge, dated, repeat(first))) - later
+        return +found
 
     def _status(self, deadline: date, end: date | None) -> tuple[Status, int | None, str]:
         cal, as_of = self.calendar, self.options.as_of
@@ -121,6 +176,19 @@ class Judge:
             year, month = start.year + year, month + 1
             last = date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
         return last if self.calendar.is_workday(last) else self.calendar.due(last, 1)
+
+
+def _implausible(start_name: str, start: date, end_name: str, done: date | None) -> Verdict | None:
+    """The verdict on a record with a date outside PLAUSIBLE_YEARS, else None."""
+    odd_start = start.year not in PLAUSIBLE_YEARS
+    odd_done = done is not None and done.year not in PLAUSIBLE_YEARS
+    if not odd_start and not odd_done:
+        return None
+    name, day = (start_name, start) if odd_start else (end_name, done)
+    zero = "；多是 Excel 中值为 0 的日期单元格" if day and _EXCEL_ZERO[0] <= day <= _EXCEL_ZERO[1] else ""
+    span = f"应在 {PLAUSIBLE_YEARS[0]} 至 {PLAUSIBLE_YEARS[-1]} 年间{zero}"
+    known = (None if odd_start else start, None if odd_done else done)
+    return invalid(f"{name} {day} 不是合理的日期（{span}），请核对原始记录", *known)
 
 
 def invalid(reason: str, start: date | None = None, end: date | None = None) -> Verdict:

@@ -192,7 +192,7 @@ def _overview(book: Book, summary: Summary, ids: Ids) -> None:
         sheet.row([line])
     for i, line in enumerate(headline(summary)):
         sheet.row([line], ids.bold if i == 0 else 0)
-    for line in summary.warnings:
+    for line in summary.all_warnings():
         sheet.row([f"注意：{line}"])
     for i, part in enumerate(legend(summary).removeprefix("状态：").split("；")):
         sheet.row(["状态：" if i == 0 else "", part])  # one status a row: a long line would run off the page

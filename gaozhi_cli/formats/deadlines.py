@@ -71,7 +71,7 @@ def render_text(summary: Summary, *, color: bool = False, width: int = 100) -> s
     for line in rest:
         for piece in _wrap_items(line, width):
             out.line(piece)
-    for line in summary.warnings:
+    for line in summary.all_warnings():
         out.line(f"注意：{line}", "yellow")
     for piece in _wrap_items(legend(summary), width):
         out.line(piece, "dim")
@@ -154,7 +154,7 @@ def render_markdown(summary: Summary) -> str:
         f"**{md_cell(line)}**  " if i == 0 else f"{md_text(line)}  "
         for i, line in enumerate(headline(summary))
     ]
-    lines += [f"> 注意：{md_text(line)}" for line in summary.warnings]
+    lines += [f"> 注意：{md_text(line)}" for line in summary.all_warnings()]
     lines += ["", md_text(legend(summary)), ""]
     for table in tables(summary):
         lines += [f"## {md_text(table.title)}", ""]
@@ -197,7 +197,7 @@ def render_html(summary: Summary, *, target: float = DEFAULT_TARGET) -> str:
             f'<p class="{"head" if i == 0 else ""}">{escape(line)}</p>'
             for i, line in enumerate(headline(summary))
         ),
-        *(f'<p class="warn">注意：{escape(line)}</p>' for line in summary.warnings),
+        *(f'<p class="warn">注意：{escape(line)}</p>' for line in summary.all_warnings()),
         f'<p class="legend">{escape(legend(summary))}</p>',
         f"<h2>各部门按期率（目标 {target:.0%}）</h2>",
         chart_svg(summary.by_department(), target),

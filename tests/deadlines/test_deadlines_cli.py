@@ -186,19 +186,20 @@ def test_options_from_the_config_file(gaozhi, cases, tmp_path):
 
 
 def test_year_file_rules_and_columns_from_the_command_line(gaozhi, export, tmp_path):
-    (tmp_path / "2199.yaml").write_text(
-        "年份: 2199\n文号: 测试〔2198〕1号\n节假日:\n  - 名称: 元旦\n    开始: 2199-01-01\n    结束: 2199-01-03\n",
+    # 2003: a year chinese-calendar (2004 on) lacks, as it lacks next year until the notice
+    (tmp_path / "2003.yaml").write_text(
+        "年份: 2003\n文号: 测试〔2002〕1号\n节假日:\n  - 名称: 元旦\n    开始: 2003-01-01\n    结束: 2003-01-03\n",
         encoding="utf-8",
     )
     (tmp_path / "map.yaml").write_text("收件日期: 受理时间\n", encoding="utf-8")
     path = export(
-        csv_text("A,司法局,邮寄,2199-01-01,", header="办件编号,部门,申请方式,受理时间,告知承诺书送达日期")
+        csv_text("A,司法局,邮寄,2003-01-01,", header="办件编号,部门,申请方式,受理时间,告知承诺书送达日期")
     )
     without = report_json(
-        gaozhi("deadlines", "report", path, "--columns", "map.yaml", "--as-of", "2198-12-31", "-f", "json")
+        gaozhi("deadlines", "report", path, "--columns", "map.yaml", "--as-of", "2003-01-02", "-f", "json")
     )
     assert without["rows"][0]["status"] == "no_calendar"
-    assert without["summary"]["missing_years"] == [2199]
+    assert without["summary"]["missing_years"] == [2003]
     added = report_json(
         gaozhi(
             "deadlines",
@@ -207,14 +208,14 @@ def test_year_file_rules_and_columns_from_the_command_line(gaozhi, export, tmp_p
             "--columns",
             "map.yaml",
             "--calendar",
-            "2199.yaml",
+            "2003.yaml",
             "--as-of",
-            "2199-01-02",
+            "2003-01-02",
             "-f",
             "json",
         )
     )
-    assert added["rows"][0]["deadline"] == "2199-01-08"  # Fri 4, Mon 7, Tue 8
+    assert added["rows"][0]["deadline"] == "2003-01-08"  # Mon 6, Tue 7, Wed 8
 
 
 def test_usage_errors_are_chinese_and_exit_2(gaozhi, export, tmp_path):
@@ -254,10 +255,14 @@ def test_the_example_export_end_to_end(gaozhi):
         by_case["JC2025001100"]["status"] == "on_time" and by_case["JC2025001100"]["deadline"] == "2025-10-11"
     )
     assert by_case["JC2025001101"]["late_workdays"] == 1
-    assert by_case["JC2025001106"]["deadline"] == "2026-01-04"  # across New Year, a 调休上班 Sunday
+    assert by_case["JC2025001106"]["status"] == "invalid"  # received 2025-12-29, after the report date
+    assert by_case["JC2025001106"]["reason"].startswith("收件日期 2025-12-29 晚于统计日 2025-12-05")
     assert by_case["JC2025001107"]["status"] == "due_soon"
     assert ID_NUMBER not in result.stdout
     assert {r["status"] for r in data["rows"]} >= {"on_time", "late", "overdue", "due_soon", "invalid"}
+    later = report_json(gaozhi("deadlines", "report", EXAMPLE, "--as-of", "2026-01-05", "-f", "json"))
+    across = next(r for r in later["rows"] if r["case_id"] == "JC2025001106")
+    assert across["deadline"] == "2026-01-04"  # across New Year, a 调休上班 Sunday
 
 
 def test_the_example_config_maps_another_platforms_columns(gaozhi, monkeypatch):
@@ -322,3 +327,49 @@ def test_the_count_tables_keep_due_today_apart_from_due_soon_as_the_headline_doe
     departments = out[out.index("## 按部门") :]
     assert "| 司法局 | 2 | 1 | 1 | 0 | 0 | 0.0% |" in departments
     assert "| 民政局 | 3 | 0 | 1 | 1 | 1 | — |" in departments
+
+
+@pytest.mark.parametrize("name", ["时限.docx", "时限.PDF", "时限.doc", "时限.odt"])
+def test_an_output_extension_the_report_cannot_write_is_refused(gaozhi, cases, tmp_path, name):
+    for fmt in ((), ("-f", "text")):
+        result = gaozhi("deadlines", "report", cases, "--as-of", "2025-12-05", *fmt, "-o", tmp_path / name)
+        assert result.exit_code == 2 and not (tmp_path / name).exists()
+        message = flat(result.stderr)
+        assert f"-o{name}：报告不能写成{Path(name).suffix.lower()}格式" in message
+        assert (
+            ".txt、.json、.csv、.md、.markdown、.html、.htm、.xlsx" in message and "-o-输出到屏幕" in message
+        )
+    screen = gaozhi("deadlines", "report", cases, "--as-of", "2025-12-05", "-o", "-")
+    assert screen.exit_code == 0 and screen.stdout.startswith("工作日时限执行情况")
+    named = gaozhi("deadlines", "report", cases, "--as-of", "2025-12-05", "-o", tmp_path / "时限.txt")
+    assert named.exit_code == 0 and (tmp_path / "时限.txt").read_text("utf-8").startswith(
+        "工作日时限执行情况"
+    )
+
+
+def test_the_december_warning_is_in_every_format_that_has_warnings(gaozhi, export, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    from gaozhi_cli.calendar import WorkCalendar
+    from gaozhi_cli.calendar.sources import builtin_years
+    from gaozhi_cli.deadlines import job
+
+    # the calendar of a report run before the 2026 notice: 2025's December may still change
+    calendar = WorkCalendar(y for y in builtin_years() if y.year in (2024, 2025))
+    monkeypatch.setattr(job, "load_calendar", lambda paths: calendar)
+    monkeypatch.setenv("COLUMNS", "300")
+    path = export(
+        csv_text("A,司法局,邮寄,2025-12-22,", "B,司法局,当面,2025-12-22,", "C,司法局,邮寄,2025-11-28,")
+    )
+    warning = (
+        "有 2 件的期限经过 2025 年 12 月；2026 年节假日安排尚未收录，国务院办公厅通知可能调整 12 月的安排，"
+        "届时请用 --calendar 补充后重新统计"
+    )
+    run = ("deadlines", "report", path, "--as-of", "2025-12-31")
+    assert f"注意：{warning}" in gaozhi(*run).stdout
+    assert f"> 注意：{warning}" in gaozhi(*run, "-f", "markdown").stdout.replace("\\", "")
+    assert f'<p class="warn">注意：{warning}</p>' in gaozhi(*run, "-f", "html").stdout
+    assert report_json(gaozhi(*run, "-f", "json"))["summary"]["warnings"] == [warning]
+    assert gaozhi(*run, "-o", tmp_path / "r.xlsx").exit_code == 0
+    cells = [c.value for row in load_workbook(tmp_path / "r.xlsx")["汇总"].iter_rows() for c in row]
+    assert f"注意：{warning}" in cells

@@ -268,3 +268,25 @@ def test_text_longer_than_an_excel_cell_is_cut_to_fit(gaozhi, export, tmp_path):
     path = export(csv_text(f"{long_case},司法局,邮寄,2025-11-03,2025-11-05"))
     assert gaozhi("deadlines", "report", path, *AS_OF, "-o", tmp_path / "r.xlsx").exit_code == 0
     assert len(load_workbook(tmp_path / "r.xlsx")["明细"].cell(2, 2).value) == 32_767
+
+
+def test_excels_zero_date_in_a_date_cell_is_no_date_to_count_from(gaozhi, tmp_path):
+    from datetime import date
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["办件编号", "部门", "申请方式", "收件日期", "告知承诺书送达日期"])
+    sheet.append(["Z1", "司法局", "邮寄", date(1900, 1, 1), None])  # the day a 0 or blank date shows
+    sheet.append(["Z2", "司法局", "邮寄", date(2025, 11, 14), date(1900, 1, 1)])
+    book.save(tmp_path / "导出.xlsx")
+    result = gaozhi("deadlines", "report", tmp_path / "导出.xlsx", *AS_OF, "-f", "json")
+    data = json.loads(result.stdout)
+    assert [(r["status"], r["start"], r["reason"].split("（")[0]) for r in data["rows"]] == [
+        ("invalid", None, "收件日期 1900-01-01 不是合理的日期"),
+        ("invalid", "2025-11-14", "告知承诺书送达日期 1900-01-01 不是合理的日期"),
+    ]
+    assert all("Excel 中值为 0 的日期单元格" in r["reason"] for r in data["rows"])
+    assert data["summary"]["missing_years"] == []
+    assert "1900年部分节假日" not in gaozhi("deadlines", "report", tmp_path / "导出.xlsx", *AS_OF).stdout

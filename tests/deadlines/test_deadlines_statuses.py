@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
-from deadline_helpers import csv_text, judge, only
+from deadline_helpers import AS_OF, csv_text, judge, only
 
-from gaozhi_cli.calendar import WorkCalendar
+from gaozhi_cli.calendar import WorkCalendar, default_calendar
 from gaozhi_cli.calendar.sources import builtin_years
-from gaozhi_cli.deadlines import DeadlineReport, Options, Status, load_rules
+from gaozhi_cli.deadlines import DeadlineReport, Options, Status, load_rules, parallel, tally
 
 D = date.fromisoformat
 
@@ -62,10 +64,11 @@ def test_start_on_next_workday_is_the_local_reading(export):
 
 
 def test_a_year_without_data_is_no_calendar_not_a_guess(export):
-    result = only(export(csv_text("A,司法局,邮寄,2199-03-02,2199-03-04")), as_of=D("2199-12-31"))
+    # 2003: a plausible year for a case that chinese-calendar (2004 on) has no data for
+    result = only(export(csv_text("A,司法局,邮寄,2003-03-03,2003-03-05")), as_of=D("2003-12-31"))
     assert result.status is Status.NO_CALENDAR
     assert result.deadline is None
-    assert "2199" in result.reason
+    assert "2003" in result.reason
 
 
 def two_year_calendar() -> WorkCalendar:
@@ -158,3 +161,147 @@ def test_the_platforms_online_and_offline_words(export, channel, deadline):
         assert row.status is Status.INVALID and f"申请方式“{channel}”不在规则" in row.reason
     else:
         assert row.deadline == D(deadline)
+
+
+@pytest.mark.parametrize(
+    ("channel", "deadline"),
+    [
+        ("非现场办理", "2025-11-06"),  # not 现场 (当场): the remote 3 working days
+        ("非线下", "2025-11-06"),
+        ("不见面审批", "2025-11-06"),
+        ("非当面递交", "2025-11-06"),
+        ("非窗口", None),  # not 窗口, and no other word: not guessed
+    ],
+)
+def test_a_negated_channel_word_is_not_that_channel(export, channel, deadline):
+    (row,) = judge(export(csv_text(f"A,司法局,{channel},2025-11-03,")))
+    if deadline is None:
+        assert row.status is Status.INVALID and f"申请方式“{channel}”不在规则" in row.reason
+    else:
+        assert row.deadline == D(deadline)
+
+
+def test_a_negated_word_missing_from_a_users_table_is_not_guessed(export, tmp_path):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        "规则:\n  - 名称: 告知承诺书送达\n    开始列: 收件日期\n    结束列: 告知承诺书送达日期\n"
+        "    时限: {列: 申请方式, 取值: {现场: 0, 邮寄: 3}}\n",
+        encoding="utf-8",
+    )
+    path = export(csv_text("A,司法局,现场办理,2025-11-03,", "B,司法局,非现场办理,2025-11-03,"))
+    on_site, remote = DeadlineReport(
+        path, load_rules(rules), default_calendar(), Options(as_of=AS_OF)
+    ).results()
+    assert on_site.deadline == D("2025-11-03")
+    assert remote.status is Status.INVALID and "申请方式“非现场办理”不在规则" in remote.reason
+
+
+def test_a_receipt_after_the_report_date_cannot_be_judged(export):
+    rows = judge(
+        export(
+            csv_text("F1,司法局,邮寄,2025-12-08,", "F2,司法局,当面,2025-12-06,", "F3,司法局,当面,2025-12-05,")
+        )
+    )
+    assert [(r.status, r.deadline) for r in rows] == [
+        (Status.INVALID, None),
+        (Status.INVALID, None),
+        (Status.DUE_SOON, AS_OF),  # received on the report date: due today
+    ]
+    assert (
+        rows[0].reason == "收件日期 2025-12-08 晚于统计日 2025-12-05（请核对日期，或用 --as-of 指定导出之日）"
+    )
+    assert rows[1].reason.startswith("收件日期 2025-12-06 晚于统计日")
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "shown"),
+    [
+        ("1899-12-30", "", "收件日期 1899-12-30"),  # Excel's day 0
+        ("1900-01-01", "", "收件日期 1900-01-01"),
+        ("0025-11-14", "", "收件日期 0025-11-14"),
+        ("1999-12-31", "", "收件日期 1999-12-31"),
+        ("2205-11-14", "", "收件日期 2205-11-14"),
+        (f"{date.today().year + 3}-01-05", "", f"收件日期 {date.today().year + 3}-01-05"),
+        ("2025-11-14", "2205-11-19", "告知承诺书送达日期 2205-11-19"),
+    ],
+)
+def test_an_implausible_date_is_invalid_not_a_missing_calendar(export, start, end, shown):
+    path = export(csv_text(f"A,司法局,邮寄,{start},{end}"))
+    report = DeadlineReport(path, load_rules(), default_calendar(), Options(as_of=AS_OF))
+    (row,) = report.results()
+    assert row.status is Status.INVALID and row.reason.startswith(f"{shown} 不是合理的日期（应在 2000 至 ")
+    assert report.summary.missing_years == set()  # no 《关于1899年部分节假日安排的通知》 to wait for
+    assert ("Excel" in row.reason) is start.startswith(("1899", "1900"))
+
+
+DECEMBER = (
+    "A,司法局,邮寄,2025-12-22,",  # due Thu 12-25: counted through December
+    "B,司法局,当面,2025-12-22,2025-12-22",  # 当场: the day itself, no calendar needed
+    "C,司法局,邮寄,2025-11-20,2025-11-24",  # due 11-25
+    "D,司法局,邮寄,2025-11-28,",  # due Wed 12-03: the period runs into December
+    "E,司法局,邮寄,2025-12-30,",  # due in 2026: no calendar data
+    "F,司法局,快递,2025-12-22,",  # no deadline
+)
+
+
+def test_deadlines_through_december_before_the_next_years_notice_are_warned_of(export):
+    path = export(csv_text(*DECEMBER))
+    options = Options(as_of=D("2025-12-31"))
+    report = DeadlineReport(path, load_rules(), two_year_calendar(), options)  # no 2026 yet
+    rows = {r.case_id: r for r in report.results()}
+    assert [rows[c].status for c in "ABCD"] == [
+        Status.OVERDUE,
+        Status.ON_TIME,
+        Status.ON_TIME,
+        Status.OVERDUE,
+    ]
+    assert rows["E"].status is Status.NO_CALENDAR  # not turned unknown: only warned of
+    assert report.summary.unsettled == {2025: 2}
+    assert report.summary.all_warnings() == [
+        "有 2 件的期限经过 2025 年 12 月；2026 年节假日安排尚未收录，国务院办公厅通知可能调整 12 月的安排，"
+        "届时请用 --calendar 补充后重新统计"
+    ]
+    assert report.summary.to_json()["warnings"] == report.summary.all_warnings()
+    # moved to the next working day first, 当场 too needs the calendar
+    deemed = DeadlineReport(
+        path, load_rules(), two_year_calendar(), replace(options, start_on_next_workday=True)
+    )
+    assert deemed.tally().unsettled == {2025: 3}
+    # once the next year is known, December is settled
+    settled = DeadlineReport(path, load_rules(), default_calendar(), options).tally()
+    assert not settled.unsettled and settled.all_warnings() == []
+
+
+def test_the_december_count_is_the_same_however_the_records_are_judged(export, monkeypatch):
+    """Column by column (tally and results), a record at a time (the batches with a broken
+    record), and in parts on other processes: the count the rows themselves give."""
+    rows = []
+    for i in range(5000):
+        start = D("2025-10-20") + timedelta(days=i % 70)
+        done = "" if i % 4 else str(start + timedelta(days=i % 6))
+        rows.append(f"C{i},部门{i % 5},{['邮寄', '当面', '网上'][i % 3]},{start},{done}")
+    options = Options(as_of=D("2025-12-31"))
+
+    def counted(path: Path) -> int:  # the rows' own count
+        listed = DeadlineReport(path, load_rules(), two_year_calendar(), options).results()
+        return sum(
+            1 for r in listed if r.deadline and r.deadline >= D("2025-12-01") and r.deadline != r.start
+        )
+
+    by_column = export(csv_text(*rows), name="columns.csv")
+    # a record with too few cells in every batch of 2,048 records
+    by_record = export(
+        csv_text(*(r if i % 2048 != 7 else "BROKEN,部门0" for i, r in enumerate(rows))), name="b.csv"
+    )
+    for path in (by_column, by_record):
+        expected = counted(path)
+        assert 500 < expected < 4000
+        tallied = DeadlineReport(path, load_rules(), two_year_calendar(), options).tally()
+        streamed = DeadlineReport(path, load_rules(), two_year_calendar(), options)
+        list(streamed.results())
+        assert tallied.unsettled == streamed.summary.unsettled == {2025: expected}, path.name
+    monkeypatch.setattr(parallel, "MIN_PART", 1024)
+    assert len(parallel.split(by_column, 3)) == 3
+    assert tally(by_column, load_rules(), two_year_calendar(), options, jobs=3).unsettled == {
+        2025: counted(by_column)
+    }

@@ -170,6 +170,18 @@ def test_nor_over_another_name_of_the_ledger_file(sqlite_project: Project) -> No
     assert sqlite_project.db_file.read_bytes() == data
 
 
+def test_nor_a_deadline_report_from_the_ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ledger file named like a report (台账.json) is not overwritten by the report it gives."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "gaozhi.toml").write_text('[ledger]\npath = "台账.json"\n', encoding="utf-8")
+    project = Project(tmp_path, "sqlite")
+    assert project.run("ledger", "init").exit_code == 0
+    data = (tmp_path / "台账.json").read_bytes()
+    result = project.run("deadlines", "report", "--ledger", "-o", "台账.json", "--force")
+    assert result.exit_code == 2 and "不会覆盖台账自己的文件" in result.output, result.output
+    assert (tmp_path / "台账.json").read_bytes() == data
+
+
 # -- 3. publish --as-of
 
 
