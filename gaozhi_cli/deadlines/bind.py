@@ -126,11 +126,11 @@ def _lookup(values: Mapping[str, Any], text: str) -> int | None:
     with different limits, match."""
     if text in values:
         return int(values[text])
-    found = {days for key, days in values.items() if _says(text, key)}
+    found = {days for key, days in values.items() if says(text, key)}
     return found.pop() if len(found) == 1 else None
 
 
-def _says(text: str, key: str) -> bool:
+def says(text: str, key: str) -> bool:
     """Whether ``text`` holds ``key`` with no negation just before it: 非现场、非线下 mean
     the opposite of 现场、线下 (a key that is itself negated, 非现场, may still match)."""
     at = text.find(key)

@@ -16,6 +16,7 @@ from gaozhi_cli.errors import UsageError
 
 CASE_ID = "办件编号"
 DEPARTMENT = "部门"
+CASE_STATUS = "办理状态"  # optional: withdrawn cases are left out, done ones cannot be open (casestatus)
 # The names platforms give these columns, tried in order after a mapped one: a case number
 # column called 投诉编号 or 业务流水号 is still the case number.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -24,6 +25,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "投诉编号", "举报编号", "件号", "案卷号", "案件编号", "编号",
     ),
     DEPARTMENT: ("部门", "承办单位", "承办部门", "受理部门", "办理部门", "所属部门", "实施机构", "单位"),
+    CASE_STATUS: ("办理状态", "办件状态", "状态"),
 }  # fmt: skip
 
 
@@ -85,7 +87,7 @@ def header_names(names: Iterable[str], mapping: Mapping[str, tuple[str, ...]]) -
     found: set[str] = set()
     for name in names:
         found.update(mapping.get(name, ()), ALIASES.get(name, (name,)))
-    return found - {"编号", "单位"}  # too common in titles to recognise a header by
+    return found - {"编号", "单位", "状态"}  # too common in titles to recognise a header by
 
 
 def pick_header(records: Sequence[Sequence[str]], known: Set[str]) -> int:

@@ -16,7 +16,15 @@ from typing import Any
 
 from gaozhi_cli.calendar import WorkCalendar
 from gaozhi_cli.deadlines.bind import CACHE_MAX, BoundRule, bind
-from gaozhi_cli.deadlines.columns import ALIASES, CASE_ID, DEPARTMENT, find_column, header_names
+from gaozhi_cli.deadlines.casestatus import CaseStatuses, Standing
+from gaozhi_cli.deadlines.columns import (
+    ALIASES,
+    CASE_ID,
+    CASE_STATUS,
+    DEPARTMENT,
+    find_column,
+    header_names,
+)
 from gaozhi_cli.deadlines.exports import Records, open_export
 from gaozhi_cli.deadlines.judge import Judge, invalid
 from gaozhi_cli.deadlines.model import FINDINGS, NOT_APPLICABLE, Options, RowBatch, RowResult, Status, Verdict
@@ -44,7 +52,9 @@ class DeadlineReport:
         span: Span | None = None,
     ) -> None:
         mapping = columns or {}
-        known = header_names({c for r in rules for c in r.columns} | {CASE_ID, DEPARTMENT}, mapping)
+        known = header_names(
+            {c for r in rules for c in r.columns} | {CASE_ID, DEPARTMENT, CASE_STATUS}, mapping
+        )
         self.export = open_export(path, span, frozenset(known), options.sheet)
         try:
             self._bound = bind(self.export, rules, columns or {})
@@ -58,6 +68,9 @@ class DeadlineReport:
         self._case_id = find_column(self.export.header, CASE_ID, mapping)
         self._department = find_column(self.export.header, DEPARTMENT, mapping)
         self._departments: dict[str, str] = {}  # cell text -> as reported
+        status = find_column(self.export.header, CASE_STATUS, mapping)
+        # None: an export without a status column pays nothing per record for it
+        self._statuses = None if status is None else CaseStatuses(status)
         if self._case_id is None:
             self.summary.case_column = None
             names = "、".join(mapping.get(CASE_ID, ()) + ALIASES[CASE_ID])
@@ -78,10 +91,11 @@ class DeadlineReport:
         try:
             for index, (lines, rows, problems) in enumerate(self.export.batches()):
                 self._report(progress, index)
+                lines, rows, problems, standings = self._leave_out(lines, rows, problems)
                 if problems:
-                    yield RowBatch.of(list(self._rows(lines, rows, problems, every_row=True)))
+                    yield RowBatch.of(list(self._rows(lines, rows, problems, standings, every_row=True)))
                 else:
-                    yield self._batch(lines, rows, *self._tally(lines, rows))
+                    yield self._batch(lines, rows, *self._tally(lines, rows, standings))
             self._report(progress, None)
         finally:
             self.export.close()
@@ -142,23 +156,52 @@ class DeadlineReport:
         try:
             for index, (lines, rows, problems) in enumerate(self.export.batches()):
                 self._report(progress, index)
+                lines, rows, problems, standings = self._leave_out(lines, rows, problems)
                 if problems:  # a batch with a broken record goes one record at a time
-                    for _ in self._rows(lines, rows, problems, every_row=False):
+                    for _ in self._rows(lines, rows, problems, standings, every_row=False):
                         pass
                 else:
-                    self._tally(lines, rows)
+                    self._tally(lines, rows, standings)
             self._report(progress, None)
         finally:
             self.export.close()
             self.summary.trim()
         return self.summary
 
+    def _leave_out(
+        self, lines: Sequence[int], rows: list[list[str]], problems: dict[int, str]
+    ) -> tuple[Sequence[int], list[list[str]], dict[int, str], list[Standing] | None]:
+        """The batch without its withdrawn and not-accepted cases (counted as records read and
+        in ``summary.withdrawn``), and the standing of each record kept; None without a status
+        column. A broken record stays: its status cell may not be the status."""
+        if self._statuses is None:
+            return lines, rows, problems, None
+        standings = self._statuses.of(rows)
+        if Standing.WITHDRAWN not in standings:
+            return lines, rows, problems, standings
+        kept = [i for i, s in enumerate(standings) if s is not Standing.WITHDRAWN or i in problems]
+        self.summary.records += len(rows) - len(kept)
+        self.summary.withdrawn += len(rows) - len(kept)
+        moved = {new: problems[old] for new, old in enumerate(kept) if old in problems}
+        return (
+            list(map(lines.__getitem__, kept)),
+            list(map(rows.__getitem__, kept)),
+            moved,
+            list(map(standings.__getitem__, kept)),
+        )
+
     def _report(self, progress: Callable[[int], None] | None, batch: int | None) -> None:
         if progress is not None and (batch is None or batch % PROGRESS_EVERY == 0):
             progress(self.export.end if batch is None else self.export.position)
 
     def _rows(
-        self, lines: Sequence[int], rows: list[list[str]], problems: dict[int, str], *, every_row: bool
+        self,
+        lines: Sequence[int],
+        rows: list[list[str]],
+        problems: dict[int, str],
+        standings: list[Standing] | None,
+        *,
+        every_row: bool,
     ) -> Iterator[RowResult]:
         """One record at a time: a row for each judgement when ``every_row``, else only for the
         findings still to be kept."""
@@ -168,10 +211,13 @@ class DeadlineReport:
         for i, fields in enumerate(rows):
             department = self._department_of(fields)
             problem = problems.get(i)
+            done = problem is None and standings is not None and standings[i] is Standing.DONE
             judged = False
             for bound in self._bound:
                 if problem is None:
                     verdict = judge(bound, fields)
+                    if done:
+                        verdict = self._settled(bound, verdict, fields)
                 else:  # a record that cannot be read right is invalid where it has cells
                     verdict = invalid(problem) if bound.has_cells(fields) else NOT_APPLICABLE
                 if verdict is NOT_APPLICABLE:
@@ -196,10 +242,13 @@ class DeadlineReport:
         if judge.unsettled:
             summary.unsettled.update(judge.unsettled_in(verdicts))
 
-    def _tally(self, lines: Sequence[int], rows: list[list[str]]) -> tuple[list[list[Any]], list[int]]:
+    def _tally(
+        self, lines: Sequence[int], rows: list[list[str]], standings: list[Standing] | None
+    ) -> tuple[list[list[Any]], list[int]]:
         """Count a batch of well-formed records, rule by rule, in C-level loops; the verdicts,
         per rule, for ``results()``, and how many records are blank under each."""
         summary, judge = self.summary, self._judge
+        done = [] if standings is None else positions(standings, Standing.DONE)
         summary.records += len(rows)
         # Counted by the department's raw text, then folded under its clean name: a batch
         # has a few dozen departments, and stripping and masking each cell would cost more.
@@ -212,6 +261,8 @@ class DeadlineReport:
                 verdicts = self._column_verdicts(b, rows)
             else:  # a start column or period of each record's own (the catalogue's 核查时限)
                 verdicts = list(map(judge, repeat(b), rows))
+            for i in done:
+                verdicts[i] = self._settled(b, verdicts[i], rows[i])
             every.append(verdicts)
             if judge.unsettled:  # some deadline so far ran through a December still open to change
                 summary.unsettled.update(judge.unsettled_in(verdicts))
@@ -234,11 +285,15 @@ class DeadlineReport:
                     found += [(lines[i], order, i) for i in candidates]
         for line, order, i in sorted(found):  # file order, then rule order, as results() gives
             b = self._bound[order]
-            verdict = judge(b, rows[i])
+            verdict = every[order][i]  # as counted: a done case's verdict is settled above
             department = self._department_of(rows[i])
             summary.keep(RowResult(b.name, self._case(rows[i]), department, line, *verdict))
         summary.fold_blanks()
         return every, blanks
+
+    def _settled(self, b: BoundRule, verdict: Verdict, fields: list[str]) -> Verdict:
+        assert self._statuses is not None  # called for a done case only
+        return self._statuses.settled(verdict, b.rule.end, fields)
 
     def _column_verdicts(self, b: BoundRule, rows: list[list[str]]) -> list[Any]:
         """The verdicts of a rule with one start column and a fixed or per-cell period, looked

@@ -12,7 +12,7 @@ from typing import Any
 from gaozhi_cli.calendar import WorkCalendar, load_calendar
 from gaozhi_cli.config import Settings
 from gaozhi_cli.dates import parse_date
-from gaozhi_cli.deadlines.columns import CASE_ID, DEPARTMENT, read_column_map
+from gaozhi_cli.deadlines.columns import CASE_ID, CASE_STATUS, DEPARTMENT, read_column_map
 from gaozhi_cli.deadlines.exports import Records
 from gaozhi_cli.deadlines.model import Options, Status
 from gaozhi_cli.deadlines.parallel import RowFormat, tally, write_rows
@@ -162,4 +162,4 @@ def _columns(
     chosen = columns or configured
     if chosen is None:
         return {}
-    return read_column_map(chosen, [c for r in rules for c in r.columns] + [CASE_ID, DEPARTMENT])
+    return read_column_map(chosen, [c for r in rules for c in r.columns] + [CASE_ID, DEPARTMENT, CASE_STATUS])

@@ -75,6 +75,7 @@ class Summary:
     line_numbers: bool = True  # False: the file was made for the report (a ledger's), its lines mean nothing
     warnings: list[str] = field(default_factory=list)  # about the file as a whole, said once
     today: Counter[tuple[str, str]] = field(default_factory=Counter)  # (rule, department): due today
+    withdrawn: int = 0  # records left out of every rule: withdrawn or not accepted (casestatus)
     # findings with rows kept since their list was last sorted (``cutoff`` asks every batch)
     _unsorted: set[Status] = field(default_factory=set, repr=False, compare=False)
 
@@ -121,6 +122,7 @@ class Summary:
     def merge(self, other: Summary) -> None:
         """Add the summary of the part of the file that follows this one's."""
         self.records += other.records
+        self.withdrawn += other.withdrawn
         for key, n in other.counts.items():
             self.counts[key] += n
         for name, n in other.today.items():
@@ -135,14 +137,18 @@ class Summary:
         self.trim()
 
     def all_warnings(self) -> list[str]:
-        """The warnings about the file, then the one its counts call for, worked out once the
-        parts of the file are merged: deadlines a notice not yet out may still move."""
+        """The warnings about the file, then the ones its counts call for, worked out once the
+        parts of the file are merged: the cases left out, deadlines a notice not yet out may
+        still move."""
+        left_out = (
+            [f"另有 {self.withdrawn:,} 件办理状态为撤回或不予受理，未计入时限统计"] if self.withdrawn else []
+        )
         unsettled = [
             f"有 {n:,} 件的期限经过 {year} 年 12 月；{year + 1} 年节假日安排尚未收录，国务院办公厅通知"
             "可能调整 12 月的安排，届时请用 --calendar 补充后重新统计"
             for year, n in sorted(self.unsettled.items())
         ]
-        return [*self.warnings, *unsettled]
+        return [*self.warnings, *left_out, *unsettled]
 
     def due_today(self) -> int:
         return sum(self.today.values())
