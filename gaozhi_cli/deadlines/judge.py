@@ -45,7 +45,6 @@ class Judge:
         self.dates = DateCells()
         self._deadlines: dict[tuple[date, int | Period], date | CalendarDataMissing] = {}
         self._next_year_known: dict[int, bool] = {}
-        self._latest = date.min  # the latest deadline so far: later than such a December only after a gap
 
     def __call__(self, b: BoundRule, fields: list[str]) -> Verdict:
         problem = b.problem(fields)
@@ -89,8 +88,6 @@ class Judge:
         if isinstance(deadline, CalendarDataMissing):
             self.missing_years.add(deadline.year)
             return start, None, done, Status.NO_CALENDAR, None, deadline.short
-        if deadline > self._latest:
-            self._latest = deadline
         if deadline.month == 12 and self._counts_december(start, deadline):
             self.unsettled.add(deadline.year)
         return (start, deadline, done, *self._status(deadline, done))
@@ -123,8 +120,7 @@ class Judge:
         found: Counter[int] = Counter()
         for year in self.unsettled:
             first, last = date(year, 12, 1), date(year, 12, 31)
-            later = sum(map(gt, dated, repeat(last))) if self._latest > last else 0
-            found[year] = sum(map(ge, dated, repeat(first))) - later
+            found[year] = sum(map(ge, dated, repeat(first))) - sum(map(gt, dated, repeat(last)))
         return +found
 
     def _status(self, deadline: date, end: date | None) -> tuple[Status, int | None, str]:

@@ -141,7 +141,9 @@ class Summary:
         parts of the file are merged: the cases left out, deadlines a notice not yet out may
         still move."""
         left_out = (
-            [f"另有 {self.withdrawn:,} 件办理状态为撤回或不予受理，未计入时限统计"] if self.withdrawn else []
+            [f"另有 {self.withdrawn:,} 件办理状态为撤回、不予受理、退件或作废，未计入时限统计"]
+            if self.withdrawn
+            else []
         )
         unsettled = [
             f"有 {n:,} 件的期限经过 {year} 年 12 月；{year + 1} 年节假日安排尚未收录，国务院办公厅通知"

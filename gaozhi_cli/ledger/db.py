@@ -59,16 +59,21 @@ class Database:
         """Execute one statement; returns the cursor (read its rows with ``rows``, ``one`` or
         ``stream``, which tell a damaged file from a bug)."""
         cur = self.conn.cursor()
-        try:
+        with self._damage_told():
             cur.execute(_translate(sql, self.dialect), tuple(params))
+        return cur
+
+    @contextmanager
+    def _damage_told(self) -> Iterator[None]:
+        """LedgerDamaged for an error that says the file is damaged (a damaged page or text
+        may be met at any statement or row); any other error is the caller's to handle."""
+        try:
+            yield
         except sqlite3.DatabaseError as exc:
             self._if_damaged(exc)
             raise
-        return cur
 
     def _if_damaged(self, exc: sqlite3.DatabaseError) -> None:
-        """Raise LedgerDamaged when ``exc`` says the file is damaged (any other error is the
-        caller's to handle)."""
         detail = damage(exc)
         if detail is not None:
             raise LedgerDamaged(damaged_message(self.shown, detail)) from None
@@ -82,19 +87,13 @@ class Database:
 
     def many(self, sql: str, rows: Sequence[Params]) -> None:
         if rows:
-            try:
+            with self._damage_told():
                 self.conn.cursor().executemany(_translate(sql, self.dialect), [tuple(r) for r in rows])
-            except sqlite3.DatabaseError as exc:
-                self._if_damaged(exc)
-                raise
 
     def rows(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
         cur = self.run(sql, params)
-        try:
+        with self._damage_told():
             return [tuple(r) for r in cur.fetchall()]
-        except sqlite3.DatabaseError as exc:
-            self._if_damaged(exc)
-            raise
 
     def stream(self, sql: str, params: Params = (), *, size: int = FETCH) -> Iterator[tuple[Any, ...]]:
         """The rows of a query as they come, in flat memory: SQLite's cursor steps through
@@ -105,12 +104,8 @@ class Database:
         return chain.from_iterable(self._server_side(sql, params, size))
 
     def _stepped(self, cur: Any) -> Iterator[tuple[Any, ...]]:
-        # a damaged page or text may be met at any row, not only at the first
-        try:
+        with self._damage_told():
             yield from cur
-        except sqlite3.DatabaseError as exc:
-            self._if_damaged(exc)
-            raise
 
     def _server_side(self, sql: str, params: Params, size: int) -> Iterator[list[tuple[Any, ...]]]:
         with self.conn.transaction(), self.conn.cursor(name=f"gaozhi_stream_{next(_cursors)}") as cur:
@@ -120,11 +115,8 @@ class Database:
 
     def one(self, sql: str, params: Params = ()) -> tuple[Any, ...] | None:
         cur = self.run(sql, params)
-        try:
+        with self._damage_told():
             row = cur.fetchone()
-        except sqlite3.DatabaseError as exc:
-            self._if_damaged(exc)
-            raise
         return None if row is None else tuple(row)
 
     def scalar(self, sql: str, params: Params = ()) -> Any:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -31,6 +30,7 @@ from gaozhi_cli.files import display_path, safe_filename
 from gaozhi_cli.formats.gbt9704 import Prototype, new_document
 from gaozhi_cli.letters.checks import ExclusionList, check_commitment
 from gaozhi_cli.letters.data import DataProblem, Source, flatten, validate
+from gaozhi_cli.letters.fieldlist import field_rows
 from gaozhi_cli.letters.form import Form, Lookup, Prepared
 from gaozhi_cli.letters.forms import find_form, forms
 from gaozhi_cli.letters.forms.commitment import CommitmentData
@@ -140,21 +140,13 @@ def _label_path(path: str, model: type[BaseModel] | None) -> str:
     return ".".join(parts)
 
 
-def _fields(model: type[BaseModel], prefix: str = "") -> Iterator[str]:
-    """Every field of ``model`` as a dotted path of Chinese labels (申请人.姓名)."""
-    for label, inner in dict.fromkeys(_keys(model).values()):
-        yield prefix + label
-        if inner is not None:
-            yield from _fields(inner, f"{prefix}{label}.")
-
-
 def check_name_pattern(form: AnyForm, pattern: str | None) -> None:
     """A UsageError for a ``--name`` placeholder that is no field of ``form`` (nor of the form
     its data may switch to): it would print as nothing, silently, in every file name."""
     if pattern is None:
         return
     models = [form.model] + ([forms()[form.switch[2]].model] if form.switch else [])
-    fields = list(dict.fromkeys(f for m in models for f in _fields(m)))
+    fields = list(dict.fromkeys(row[0] for m in models for row in field_rows(m)))
     known = {*AGENCY_KEYS, *fields}
     lines = []
     for name in dict.fromkeys(m.group(1).strip() for m in PLACEHOLDER.finditer(pattern)):
