@@ -99,14 +99,19 @@ def parse_time_limit(text: str) -> Period | str:
     return "没有可计算的天数（只写了办理环节或时点）"
 
 
-def parse_length(text: str, event: str) -> Period | None:
+def parse_length(text: str, event: str, *, workday_column: bool = False) -> Period | None:
     """A length alone, as a column of limits writes it: 5 (working days), 5个工作日, 五个工作日,
-    20天, 1个月, 3年内; counted from ``event``. None when it is not one."""
+    20天, 1个月, 3年内; counted from ``event``. In a column headed in working days
+    (回复时限（工作日）) 3天 and 3日 are working days too: only 自然日 says otherwise there.
+    None when it is not one."""
     found = _LENGTH.fullmatch(text)
     n = parse_number(found.group("n")) if found else None
     if found is None or n is None:
         return None
-    return Period(event, n, _UNITS[found.group("unit") or "工作日"])
+    unit = found.group("unit") or WORKDAYS
+    if workday_column and unit in ("日", "天"):
+        unit = WORKDAYS
+    return Period(event, n, _UNITS[unit])
 
 
 # A 核查时限 says by when verification is complete. Four ways of saying it count:

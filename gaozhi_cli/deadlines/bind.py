@@ -20,11 +20,26 @@ NEGATIONS = "非不无未免"  # a channel word right after one of these is deni
 class BoundRule:
     """A rule with the positions of its columns in one file, and its caches for that file."""
 
-    __slots__ = ("days", "end", "limit_column", "limits", "name", "rule", "starts", "verdicts")
+    __slots__ = (
+        "days",
+        "end",
+        "limit_column",
+        "limits",
+        "name",
+        "rule",
+        "starts",
+        "verdicts",
+        "workday_column",
+    )
     vectorised = True  # tally() may judge a batch of its records column by column
 
     def __init__(
-        self, rule: DeadlineRule, starts: tuple[tuple[int, str], ...], end: int, limit_column: int | None
+        self,
+        rule: DeadlineRule,
+        starts: tuple[tuple[int, str], ...],
+        end: int,
+        limit_column: int | None,
+        limit_header: str = "",
     ):
         self.rule = rule
         self.name = rule.name
@@ -32,6 +47,8 @@ class BoundRule:
         self.end = end
         self.limit_column = limit_column
         self.days = rule.limit.days
+        # 回复时限（工作日）: the header says the unit, so a cell's 3天 is 3 working days
+        self.workday_column = WORKDAYS in limit_header or WORKDAYS in (rule.limit.column or "")
         self.limits: dict[str, int | Period | str] = {}  # limit cell -> its period, or why it has none
         # (start, end, limit, start column) -> verdict
         self.verdicts: dict[tuple[date | None, date | None, int | Period | str | None, str], Verdict] = {}
@@ -55,7 +72,7 @@ class BoundRule:
         text = fields[self.limit_column]
         found = self.limits.get(text)
         if found is None:
-            found = _limit_of(self.rule, text.strip())
+            found = _limit_of(self.rule, text.strip(), self.workday_column)
             if len(self.limits) < CACHE_MAX:
                 self.limits[text] = found
         return found
@@ -93,7 +110,7 @@ def bind(
         if missing:
             problems.append(f"规则“{rule.name}”需要的列“{'”“'.join(missing)}”在表头中找不到")
         elif end is not None:
-            bound.append(BoundRule(rule, starts, end, limit))
+            bound.append(BoundRule(rule, starts, end, limit, header[limit] if limit is not None else ""))
     hint = (
         f"表头为：{'、'.join(h for h in header if h) or '（空）'}。列名不同时请用 --columns 指定列名映射文件"
     )
@@ -105,7 +122,7 @@ def bind(
     return bound
 
 
-def _limit_of(rule: DeadlineRule, text: str) -> int | Period | str:
+def _limit_of(rule: DeadlineRule, text: str, workday_column: bool) -> int | Period | str:
     limit = rule.limit
     if not text:
         return f"缺少{limit.column}"
@@ -114,7 +131,7 @@ def _limit_of(rule: DeadlineRule, text: str) -> int | Period | str:
         if days is not None:
             return days
         return f"{limit.column}“{text}”不在规则“{rule.name}”的时限表中（{'、'.join(limit.values)}）"
-    period = parse_length(text, rule.start[0])
+    period = parse_length(text, rule.start[0], workday_column=workday_column)
     if period is None:
         return f"{limit.column}“{text}”不是时限（应为工作日数，如 5；或写明单位，如 5个工作日、20日、1个月）"
     return period.count if period.unit == WORKDAYS else period

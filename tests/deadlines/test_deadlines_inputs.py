@@ -255,3 +255,30 @@ def test_a_number_that_reads_as_an_excel_day_is_named_not_taken(text, day):
     if day is not None:
         assert f"即 {day}" in hint and "设为日期格式" in hint
     assert parse_date(text) is None  # never taken as that day
+
+
+def test_days_in_a_limit_column_follow_its_header(tmp_path, export):
+    """10天 in a column headed in working days is 10 working days; in a column whose header
+    and rule name no unit it stays 10 calendar days (自然日 is calendar days everywhere)."""
+    rules_file = tmp_path / "rules.yaml"
+    rules_file.write_text(
+        "规则:\n  - 名称: 整改\n    开始列: 通知日期\n    结束列: 整改日期\n    时限: {列: 整改期限}\n",
+        encoding="utf-8",
+    )
+    rules = load_rules(rules_file)
+    options = Options(as_of=date(2025, 12, 5))
+    rows = "A,司法局,2025-09-22,2025-10-10,10天\nB,司法局,2025-09-22,2025-10-10,10个工作日\n"
+    plain = export("办件编号,部门,通知日期,整改日期,整改期限\n" + rows, name="plain.csv")
+    stated = export("办件编号,部门,通知日期,整改日期,整改期限（工作日）\n" + rows, name="stated.csv")
+    columns = {"整改期限": ("整改期限（工作日）",)}
+    found = {
+        name: [
+            (r.status, r.deadline)
+            for r in DeadlineReport(path, rules, default_calendar(), options, cols).results()
+        ]
+        for name, path, cols in (("plain", plain, None), ("stated", stated, columns))
+    }
+    # calendar: 10-02 is a holiday, so the next working day 10-09; working days: 10-11 (调休)
+    assert found["plain"] == [(Status.LATE, date(2025, 10, 9)), (Status.ON_TIME, date(2025, 10, 11))]
+    assert found["stated"] == [(Status.ON_TIME, date(2025, 10, 11)), (Status.ON_TIME, date(2025, 10, 11))]
+

@@ -115,9 +115,12 @@ def test_limit_from_the_row_and_start_column_fallback(export):
                 "C,司法局,2025-11-03,,,尽快",
                 "D,司法局,2025-11-03,,,",
                 "E,司法局,2025-11-03,,2025-11-10,五个工作日",  # written in Chinese numerals
-                "F,司法局,2025-09-28,,2025-10-10,10日",  # calendar days: 10-08 is a holiday, so 10-09
-                "G,司法局,2025-09-22,,2025-10-09,10天",  # 10-02 is a holiday: the next working day, 10-09
+                # the header says 工作日, so 10日 and 10天 are working days (调休 Sun 09-28, Sat 10-11)
+                "F,司法局,2025-09-28,,2025-10-10,10日",  # 09-29 … 10-17
+                "G,司法局,2025-09-22,,2025-10-09,10天",  # 09-23 … 10-11
                 "H,司法局,2025-01-31,,2025-03-03,1个月",  # 02-28, a Friday
+                "I,司法局,2025-09-28,,2025-10-10,10自然日",  # 10-08 is a holiday, so 10-09
+                "J,司法局,2025-09-22,,2025-10-10,10个自然日",  # 10-02 is a holiday: the next working day, 10-09
                 header=header,
             )
         ),
@@ -131,9 +134,11 @@ def test_limit_from_the_row_and_start_column_fallback(export):
     assert rows[3].status is Status.INVALID and rows[3].reason == "缺少回复时限（工作日）"
     assert [(r.status, r.deadline) for r in rows[4:]] == [
         (Status.ON_TIME, D("2025-11-10")),
-        (Status.LATE, D("2025-10-09")),
-        (Status.ON_TIME, D("2025-10-09")),
+        (Status.ON_TIME, D("2025-10-17")),
+        (Status.ON_TIME, D("2025-10-11")),
         (Status.LATE, D("2025-02-28")),
+        (Status.LATE, D("2025-10-09")),
+        (Status.LATE, D("2025-10-09")),
     ]
 
 
