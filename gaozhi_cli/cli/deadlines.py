@@ -137,7 +137,7 @@ def report(
         typer.Option(
             "--fail-on",
             metavar="状态",
-            help="出现这些状态时退出码为 1，如 late,overdue 或 逾期完成,超期未完成（逗号分隔）",
+            help="出现这些状态时退出码为 1，如 late,overdue 或 逾期完成,超期未完成,今日到期（逗号分隔）",
         ),
     ] = None,
     limit: Annotated[

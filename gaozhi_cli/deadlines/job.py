@@ -14,7 +14,7 @@ from gaozhi_cli.config import Settings
 from gaozhi_cli.dates import parse_date
 from gaozhi_cli.deadlines.columns import CASE_ID, CASE_STATUS, DEPARTMENT, read_column_map
 from gaozhi_cli.deadlines.exports import Records
-from gaozhi_cli.deadlines.model import Options, Status
+from gaozhi_cli.deadlines.model import DUE_TODAY, Options, Status
 from gaozhi_cli.deadlines.parallel import RowFormat, tally, write_rows
 from gaozhi_cli.deadlines.rules import DeadlineRule, load_rules
 from gaozhi_cli.deadlines.summary import Summary
@@ -32,7 +32,7 @@ class Job:
     columns: dict[str, tuple[str, ...]]
     calendar: WorkCalendar
     options: Options
-    fail_on: list[Status]
+    fail_on: list[Status | str]  # a status, or DUE_TODAY (due soon, the deadline the as-of day)
     workers: int
     target: float | None  # the on-time rate goal in percent, if given
     from_ledger: bool = False
@@ -75,7 +75,7 @@ class Job:
 
     def failed(self, summary: Summary) -> bool:
         """Whether a status of ``--fail-on`` occurs."""
-        return any(summary.count(s) for s in self.fail_on)
+        return any(summary.due_today() if s == DUE_TODAY else summary.count(Status(s)) for s in self.fail_on)
 
 
 def prepare(
@@ -116,15 +116,17 @@ def prepare(
     return Job(path, rule_list, column_map, cal, options, statuses, workers, goal, from_ledger)
 
 
-def _statuses(fail_on: str | None) -> list[Status]:
+def _statuses(fail_on: str | None) -> list[Status | str]:
     wanted = [
         s.strip() for s in (fail_on or "").replace("，", ",").replace("、", ",").split(",") if s.strip()
     ]
-    known = {s.value: s for s in Status} | {s.label: s for s in Status}
+    known: dict[str, Status | str] = {"due_today": DUE_TODAY, DUE_TODAY: DUE_TODAY}  # headline's
+    for status in Status:
+        known[status.value] = known[status.label] = status
     for name in wanted:
         if name not in known:
             names = "、".join(f"{s.value}（{s.label}）" for s in Status)
-            raise UsageError(f"--fail-on：“{name}”不是状态之一（{names}）")
+            raise UsageError(f"--fail-on：“{name}”不是状态之一（{names}、due_today（{DUE_TODAY}））")
     return [known[name] for name in wanted]
 
 

@@ -19,7 +19,7 @@ from gaozhi_cli.catalog.timelimit import DAYS, WORKDAYS, YEARS, Period
 from gaozhi_cli.dates import excel_serial_hint
 from gaozhi_cli.deadlines.bind import CACHE_MAX, BoundRule
 from gaozhi_cli.deadlines.cells import BLANK, DateCells
-from gaozhi_cli.deadlines.model import NOT_APPLICABLE, Options, Status, Verdict
+from gaozhi_cli.deadlines.model import DUE_TODAY, NOT_APPLICABLE, Options, Status, Verdict
 from gaozhi_cli.deadlines.rules import DeadlineRule
 from gaozhi_cli.identity import mask_ids_in_text
 
@@ -140,7 +140,7 @@ class Judge:
             self.missing_years.add(missing.year)
             return Status.NO_CALENDAR, None, missing.short
         if left <= self.options.warn_days:
-            return Status.DUE_SOON, None, f"剩余 {left} 个工作日" if left else "今日到期"
+            return Status.DUE_SOON, None, f"剩余 {left} 个工作日" if left else DUE_TODAY
         return Status.OPEN, None, ""
 
     def _deadline(self, start: date, n: int | Period) -> date | CalendarDataMissing:

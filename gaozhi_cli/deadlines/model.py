@@ -32,6 +32,8 @@ _LABELS = {
     Status.INVALID: "无法判断",
     Status.NO_CALENDAR: "缺少日历数据",
 }
+# Due soon with the deadline on the as-of day: the headline counts it apart, --fail-on names it.
+DUE_TODAY = "今日到期"
 # Statuses whose rows a report lists one by one.
 FINDINGS = (Status.LATE, Status.OVERDUE, Status.DUE_SOON, Status.INVALID, Status.NO_CALENDAR)
 

@@ -10,11 +10,10 @@ from datetime import date
 
 from gaozhi_cli.calendar import CalendarDataMissing
 from gaozhi_cli.dates import format_cn
-from gaozhi_cli.deadlines.model import RowResult, Status
+from gaozhi_cli.deadlines.model import DUE_TODAY, RowResult, Status
 from gaozhi_cli.deadlines.summary import NO_DEPARTMENT, Summary, Tally
 
 TITLE = "工作日时限执行情况"
-TODAY = "今日到期"
 SOON = "即将到期"
 # The order of the count columns: what needs action first.
 COUNTED = (
@@ -99,7 +98,7 @@ def headline(summary: Summary) -> list[str]:
     if not (overdue or today or soon):
         first = "需要处理：没有超期未完成、今日到期或即将到期的办件"
     else:
-        first = f"需要处理：超期未完成 {overdue:,} 件 · {TODAY} {today:,} 件 · {SOON} {soon:,} 件"
+        first = f"需要处理：超期未完成 {overdue:,} 件 · {DUE_TODAY} {today:,} 件 · {SOON} {soon:,} 件"
     lines = [first]
     where = []
     for department, tally in summary.by_department():
@@ -135,7 +134,7 @@ def tables(summary: Summary) -> list[Table]:
     overdue, today, soon = action_counts(summary)
     found = [
         _cases(summary, "超期未完成", summary.listed(Status.OVERDUE), overdue, "超期工作日", "待办"),
-        _cases(summary, TODAY, [r for r in due if r.deadline == as_of], today, "", "待办"),
+        _cases(summary, DUE_TODAY, [r for r in due if r.deadline == as_of], today, "", "待办"),
         _cases(summary, SOON, [r for r in due if r.deadline != as_of], soon, "剩余", "待办"),
         *_summary_tables(summary),
         _cases(
@@ -225,7 +224,9 @@ def _count_columns() -> list[Column]:
     columns = []
     for s in COUNTED:
         columns += (
-            [Column(TODAY, COUNT), Column(SOON, COUNT)] if s is Status.DUE_SOON else [Column(s.label, COUNT)]
+            [Column(DUE_TODAY, COUNT), Column(SOON, COUNT)]
+            if s is Status.DUE_SOON
+            else [Column(s.label, COUNT)]
         )
     return columns
 

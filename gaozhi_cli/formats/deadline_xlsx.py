@@ -11,7 +11,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TextIO
 
-from gaozhi_cli.deadlines.model import RowBatch, RowResult, Status
+from gaozhi_cli.deadlines.model import DUE_TODAY, RowBatch, RowResult, Status
 from gaozhi_cli.deadlines.summary import Summary
 from gaozhi_cli.files import atomic_file
 from gaozhi_cli.formats.deadline_layout import (
@@ -279,7 +279,7 @@ def _lists(book: Book, summary: Summary, ids: Ids) -> None:
 
 
 def _list_row(r: RowResult, as_of: date) -> list[object]:
-    label = "今日到期" if r.status is Status.DUE_SOON and r.deadline == as_of else r.status.label
+    label = DUE_TODAY if r.status is Status.DUE_SOON and r.deadline == as_of else r.status.label
     days: object = r.late_workdays
     if r.status is Status.DUE_SOON:
         left = r.reason.removeprefix("剩余 ").removesuffix(" 个工作日")

@@ -184,6 +184,18 @@ def test_fail_on_takes_chinese_status_names(gaozhi, export):
     assert gaozhi("deadlines", "report", path, *AS_OF, "--fail-on", "超期未完成，无法判断").exit_code == 0
 
 
+def test_fail_on_due_today(gaozhi, export):
+    """今日到期 (due soon, the deadline on the as-of day) can fail a run apart from 即将到期."""
+    today = export(csv_text("A,司法局,当面,2025-12-05,"), name="today.csv")  # in person: due 12-05
+    soon = export(csv_text("A,司法局,邮寄,2025-12-03,"), name="soon.csv")  # by post: due 12-08
+    for name in ("今日到期", "due_today"):
+        assert gaozhi("deadlines", "report", today, *AS_OF, "--fail-on", name).exit_code == 1
+        assert gaozhi("deadlines", "report", soon, *AS_OF, "--fail-on", name).exit_code == 0
+    assert gaozhi("deadlines", "report", soon, *AS_OF, "--fail-on", "即将到期").exit_code == 1
+    bad = gaozhi("deadlines", "report", soon, *AS_OF, "--fail-on", "明日到期")
+    assert bad.exit_code == 2 and "due_today（今日到期）" in flat(bad.output)
+
+
 def test_a_completion_after_the_as_of_day_is_flagged(gaozhi, export):
     (row,) = _rows(
         gaozhi(
