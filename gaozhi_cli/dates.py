@@ -1,7 +1,8 @@
 """Dates as Chinese offices write them, in and out.
 
 In: ``2021-03-16``, ``2021/3/16``, ``2021.3.16``, ``2021年3月16日``, ``20210316``, each with or
-without a time part (ignored). Out: GB/T 9704 form ``2021年3月16日`` (no leading zeros).
+without a time part (ignored: ``09:30``, ``09:30:00.000+08:00``, ``9时30分``, ``下午2:30``).
+Out: GB/T 9704 form ``2021年3月16日`` (no leading zeros).
 """
 
 from __future__ import annotations
@@ -10,9 +11,15 @@ import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+# The time of day after a date: 09:30, 09:30:00.000, 09:30:00+08:00, 9时30分, 9时30分5秒, 9点,
+# each perhaps after 上午/下午 (platform exports in Chinese write 2025年3月3日 14时22分).
+TIME_OF_DAY = (
+    r"(?:上午|下午|中午|晚上)?\s*(?:\d{1,2}[:：]\d{1,2}(?:[:：]\d{1,2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?"
+    r"|\d{1,2}\s*[时点](?:\s*\d{1,2}\s*分(?:\s*\d{1,2}(?:\.\d+)?\s*秒)?)?)"
+)
 _SEPARATED = re.compile(
     r"\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?"
-    r"(?:[ T]\s*\d{1,2}[:：]\d{1,2}(?:[:：]\d{1,2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?\s*"
+    rf"(?:(?:[ T]|(?<=日))\s*{TIME_OF_DAY})?\s*"
 )
 _COMPACT = re.compile(r"\s*(\d{4})(\d{2})(\d{2})(?:\s*\d{2}:?\d{2}(?::?\d{2})?)?\s*")
 
@@ -27,6 +34,17 @@ def parse_date(text: str) -> date | None:
         return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         return None
+
+
+_ZERO_DATE = re.compile(
+    r"\s*0{4}\s*(?:[-/.]|年)?\s*0{1,2}\s*(?:[-/.]|月)?\s*0{1,2}\s*日?(?:[ T][\d:：.\s]*)?"
+)
+
+
+def is_zero_date(text: str) -> bool:
+    """``0000-00-00`` (``0000-00-00 00:00:00``, ``00000000``): the date a database writes for
+    none, which platform exports pass on. Not a day, and no typo either: an empty date."""
+    return _ZERO_DATE.fullmatch(text) is not None
 
 
 def coerce_date(value: object) -> date | None:

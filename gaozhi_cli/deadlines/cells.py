@@ -14,17 +14,18 @@ from itertools import compress, repeat
 from operator import is_, itemgetter
 from typing import Any
 
-from gaozhi_cli.dates import parse_date
+from gaozhi_cli.dates import TIME_OF_DAY, is_zero_date, parse_date
 
 BLANK = date.min  # an empty cell
 _UNSEEN = object()
 CACHE_MAX = 100_000
 # The time part that dates.parse_date accepts after a separated date (2021-03-16 09:30:00).
-_TIME = re.compile(r"\s*\d{1,2}[:：]\d{1,2}(?:[:：]\d{1,2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?\s*")
+_TIME = re.compile(rf"\s*{TIME_OF_DAY}\s*")
 
 
 class DateCells(dict[str, date | None]):
-    """``cells[text]``: the date in a cell, BLANK for an empty one, None when it is no date."""
+    """``cells[text]``: the date in a cell, BLANK for an empty one (or 0000-00-00, a database's
+    empty date), None when it is no date."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -67,7 +68,7 @@ class DateCells(dict[str, date | None]):
         if cut > 0 and self._is_time(stripped[cut + 1 :]) and not stripped[:cut].isdigit():
             found = self[stripped[:cut]]
             return found if found is not None else parse_date(text)
-        found = parse_date(text) if stripped else BLANK
+        found = parse_date(text) if stripped and not is_zero_date(stripped) else BLANK
         if len(self) < CACHE_MAX:
             self[text] = found
         return found

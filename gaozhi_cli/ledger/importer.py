@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gaozhi_cli.dates import excel_serial_hint, parse_date
+from gaozhi_cli.dates import excel_serial_hint, is_zero_date, parse_date
 from gaozhi_cli.deadlines.columns import find_column, header_names
 from gaozhi_cli.deadlines.exports import open_export
 from gaozhi_cli.errors import GaozhiError
@@ -103,7 +103,7 @@ def _row(
     case = _case(ledger, cell, where, department, summary)
     for column, (kind, extra) in EVENTS.items():
         text = cell[column]
-        if not text:
+        if not text or is_zero_date(text):  # 0000-00-00: a database's empty date
             continue
         if parse_date(text) is None:
             raise GaozhiError(f"{where}：“{column}”“{text}”不是可识别的日期{excel_serial_hint(text)}")
@@ -150,7 +150,7 @@ def _case(
         item_purpose=cell["事项名称"] or None,
         applicant_name=cell["申请人"] or None,
         id_number=id_number if id_number and "*" not in id_number else None,
-        committed_on=parse_date(cell["承诺日期"]) if cell["承诺日期"] else None,
+        committed_on=parse_date(cell["承诺日期"]),
         time_limit=cell["核查时限"] or None,
     )
     return ledger.case_by_id(case_id)

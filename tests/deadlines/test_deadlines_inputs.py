@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from deadline_helpers import HEADER, csv_text, judge, only
+from deadline_helpers import HEADER, csv_text, judge, only, report_json
 
 from gaozhi_cli.calendar import default_calendar
 from gaozhi_cli.datafile import DataFileError
@@ -282,3 +282,21 @@ def test_days_in_a_limit_column_follow_its_header(tmp_path, export):
     assert found["plain"] == [(Status.LATE, date(2025, 10, 9)), (Status.ON_TIME, date(2025, 10, 11))]
     assert found["stated"] == [(Status.ON_TIME, date(2025, 10, 11)), (Status.ON_TIME, date(2025, 10, 11))]
 
+
+def test_zero_dates_are_empty_and_chinese_times_are_read(gaozhi, export):
+    """0000-00-00 (a database's empty date) in a completion column is a case still open, not
+    an unreadable date; 2025年11月3日 9时30分 and 下午2:30 carry a time in the platform's words."""
+    path = export(
+        csv_text(
+            "A,司法局,邮寄,2025年11月3日 9时30分,0000-00-00 00:00:00",  # open: overdue since 11-06
+            "B,司法局,邮寄,2025-11-03 下午2:30,2025年11月5日14时22分05秒",  # on time
+            "C,司法局,邮寄,0000-00-00,",  # no dates at all: blank under the rule
+            "D,司法局,邮寄,00000000,2025-11-05",  # done without a receipt date
+        )
+    )
+    report = report_json(gaozhi("deadlines", "report", path, "--as-of", "2025-12-05", "-f", "json"))
+    rows = {r["case_id"]: r for r in report["rows"]}
+    assert (rows["A"]["status"], rows["A"]["deadline"]) == ("overdue", "2025-11-06")
+    assert (rows["B"]["status"], rows["B"]["end"]) == ("on_time", "2025-11-05")
+    assert "C" not in rows
+    assert rows["D"]["status"] == "invalid" and "缺少收件日期" in rows["D"]["reason"]

@@ -144,6 +144,19 @@ def test_import_with_a_column_map_adds_events_once_and_names_bad_rows(project) -
     assert "[2025年]第1号" in shown.output and "内部核查" in shown.output
 
 
+def test_import_takes_a_zero_date_as_none_and_a_time_in_chinese(project) -> None:
+    """A platform's database writes 0000-00-00 for a date not yet set: no event, not a bad row;
+    2025年3月20日 14时22分 is the 20th."""
+    _commit(project)
+    header = ["承诺书编号", "告知承诺书送达日期", "核查完成日期", "核查方式", "核查结果"]
+    rows = [["2025-1", "2025年3月20日 14时22分", "0000-00-00 00:00:00", "", ""]]
+    result = project.run("ledger", "import", _export_csv(project.root / "导出.csv", rows, header))
+    assert result.exit_code == 0, result.output
+    assert "导入事件 1 个" in result.output
+    shown = project.run("ledger", "show", "2025-1").output
+    assert "2025-03-20" in shown and "核查" not in shown.split("送达", 1)[1]
+
+
 def test_import_reads_an_xlsx_export(project) -> None:
     import openpyxl
 
