@@ -566,8 +566,10 @@ class Ledger:
         return found
 
     def false_cases(self, id_hash: str, on: date) -> list[tuple[Case, str]]:
-        """The applicant's cases whose latest verification up to ``on`` is 虚假 and later than
-        their latest credit repair, newest first, with the day of that result."""
+        """The applicant's cases whose latest verification up to ``on`` is 虚假 with no credit
+        repair of that case since, newest first, with the day of that result. Each false
+        commitment is its own credit record, repaired on its own: two false cases and one
+        repair still bar the applicant (as ``ledger show`` tells each case's state)."""
         rows = self.db.rows(
             "SELECT e.case_id, e.kind, e.on_date, e.result FROM events e JOIN cases c ON c.id = e.case_id"
             " WHERE c.applicant_id_hmac = ? AND c.voided_on IS NULL AND e.on_date <= ?"
@@ -575,13 +577,17 @@ class Ledger:
             (id_hash, on.isoformat()),
         )
         latest: dict[int, tuple[str, str | None]] = {}  # case -> (date, result) of its last verification
-        repaired = ""
+        repaired: dict[int, str] = {}  # case -> its latest credit repair
         for case_id, kind, on_date, result in rows:
             if kind == "verified":
                 latest[case_id] = (on_date, result)
             else:
-                repaired = max(repaired, on_date)
-        found = [(cid, day) for cid, (day, result) in latest.items() if result == FALSE and day > repaired]
+                repaired[case_id] = on_date
+        found = [
+            (cid, day)
+            for cid, (day, result) in latest.items()
+            if result == FALSE and day > repaired.get(cid, "")
+        ]
         found.sort(key=lambda x: x[1], reverse=True)
         return [(self.case_by_id(cid), day) for cid, day in found]
 

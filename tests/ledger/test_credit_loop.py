@@ -142,3 +142,21 @@ def test_a_corrected_result_is_the_result_in_the_reports_too(project) -> None:
     assert report.exit_code == 0, report.output
     credit = [r for r in json.loads(report.output)["rows"] if r["rule"] == "信用信息归集"]
     assert credit == []  # no false result: no 7 working days to collect credit information
+
+
+def test_each_false_commitment_is_repaired_on_its_own(project) -> None:
+    """Two false commitments are two credit records: repairing one leaves the applicant barred
+    by the other, as ``ledger show`` tells each case."""
+    assert _letter(project, 1, "2025-03-17").exit_code == 0
+    assert _letter(project, 1, "2025-03-18", "--set", "申请事项=另一事项").exit_code == 0
+    assert _false(project, "2025-1").exit_code == 0 and _false(project, "2025-2").exit_code == 0
+    repair = ("ledger", "record", "信用修复", "--date", "2025-06-01")
+    assert project.run(*repair[:3], "2025-1", *repair[3:]).exit_code == 0
+    assert "已信用修复" in project.run("ledger", "show", "2025-1").output
+    second = project.run("ledger", "show", "2025-2").output
+    assert "状态：核查为虚假" in second and "已信用修复" not in second
+    refused = _letter(project, 1, "2025-06-02")
+    assert refused.exit_code == 1 and "[2025年]第2号" in refused.output, refused.output
+    assert "申请人1" in project.run("ledger", "excluded", "--as-of", "2025-06-02").output
+    assert project.run(*repair[:3], "2025-2", *repair[3:]).exit_code == 0
+    assert _letter(project, 1, "2025-06-02").exit_code == 0
