@@ -6,12 +6,13 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from gaozhi_cli.catalog.timelimit import WORKDAYS, Period, parse_length
+from gaozhi_cli.catalog.timelimit import DAYS, MONTHS, WORKDAYS, YEARS, Period, parse_length
 from gaozhi_cli.deadlines.columns import find_column
 from gaozhi_cli.deadlines.exports import AnyExport
 from gaozhi_cli.deadlines.model import Verdict
 from gaozhi_cli.deadlines.rules import DeadlineRule
 from gaozhi_cli.errors import UsageError
+from gaozhi_cli.numerals import parse_number
 
 CACHE_MAX = 100_000  # entries per cache: timestamps with seconds would otherwise grow it
 NEGATIONS = "非不无未免"  # a channel word right after one of these is denied: 非现场、不当面
@@ -106,9 +107,13 @@ def bind(
                 bound.append(CatalogBoundRule(rule, starts, end, item, matter))
             continue
         limit = find_column(header, rule.limit.column, columns) if rule.limit.column else None
-        missing = [c for c, i in ((rule.end, end), (rule.limit.column, limit)) if c and i is None]
+        unit = find_column(header, rule.limit.unit_column, columns) if rule.limit.unit_column else None
+        needed = ((rule.end, end), (rule.limit.column, limit), (rule.limit.unit_column, unit))
+        missing = [c for c, i in needed if c and i is None]
         if missing:
             problems.append(f"规则“{rule.name}”需要的列“{'”“'.join(missing)}”在表头中找不到")
+        elif end is not None and unit is not None:
+            bound.append(UnitBoundRule(rule, starts, end, limit, unit))
         elif end is not None:
             bound.append(BoundRule(rule, starts, end, limit, header[limit] if limit is not None else ""))
     hint = (
@@ -120,6 +125,62 @@ def bind(
         names = "、".join(dict.fromkeys(name for r in rules for name in r.start))
         raise UsageError(f"{export.shown} 的表头中没有任何规则的开始列（{names}）。{hint}")
     return bound
+
+
+class UnitBoundRule(BoundRule):
+    """A rule whose limit is a number in one column and its unit in another (承诺期限 5,
+    期限单位 1: the exchange format of Zhejiang's platform, 1 工作日 2 月 3 年 4 天)."""
+
+    __slots__ = ("unit_column",)
+    vectorised = False  # its limit is keyed by two cells, which the column path does not read
+
+    def __init__(
+        self, rule: DeadlineRule, starts: tuple[tuple[int, str], ...], end: int, limit: int | None, unit: int
+    ):
+        super().__init__(rule, starts, end, limit)
+        self.unit_column = unit
+
+    def limit(self, fields: list[str]) -> int | Period | str:
+        assert self.limit_column is not None  # bound only with its limit column
+        key = f"{fields[self.limit_column]}\x1f{fields[self.unit_column]}"
+        found = self.limits.get(key)
+        if found is None:
+            found = _unit_limit_of(
+                self.rule, fields[self.limit_column].strip(), fields[self.unit_column].strip()
+            )
+            if len(self.limits) < CACHE_MAX:
+                self.limits[key] = found
+        return found
+
+
+# A unit cell: the code of the exchange format, or the word.
+UNIT_CODES = {"1": WORKDAYS, "2": MONTHS, "3": YEARS, "4": DAYS}
+UNIT_WORDS = {
+    "工作日": WORKDAYS, "个工作日": WORKDAYS, "天": DAYS, "日": DAYS, "自然日": DAYS,
+    "月": MONTHS, "个月": MONTHS, "年": YEARS,
+}  # fmt: skip
+
+
+def _unit_limit_of(rule: DeadlineRule, text: str, unit_text: str) -> int | Period | str:
+    limit = rule.limit
+    if not unit_text:
+        return _limit_of(rule, text, workday_column=False)
+    unit = UNIT_CODES.get(unit_text) or UNIT_WORDS.get(unit_text)
+    if unit is None:
+        return (
+            f"{limit.unit_column}“{unit_text}”不是时限单位"
+            "（应为 工作日、天、月、年，或代码 1 工作日、2 月、3 年、4 天）"
+        )
+    if not text:
+        return f"缺少{limit.column}"
+    n = parse_number(text)
+    if n is None:  # a number with its own unit: 5个工作日 beside 期限单位 1
+        own = parse_length(text, rule.start[0])
+        if own is None or own.unit != unit:
+            said = unit_text if unit_text in UNIT_WORDS else f"{unit_text}（{unit}）"
+            return f"{limit.column}“{text}”与{limit.unit_column}“{said}”不一致（应为数字，如 5）"
+        n = own.count
+    return n if unit == WORKDAYS else Period(rule.start[0], n, unit)
 
 
 def _limit_of(rule: DeadlineRule, text: str, workday_column: bool) -> int | Period | str:

@@ -21,7 +21,7 @@ DEFAULT_RULES = Path(__file__).with_name("rules.yaml")
 
 _FILE_KEYS = {"规则": "rules"}
 _RULE_KEYS = {"名称": "name", "开始列": "start", "结束列": "end", "时限": "limit", "依据": "source"}
-_LIMIT_KEYS = {"列": "column", "取值": "values"}
+_LIMIT_KEYS = {"列": "column", "取值": "values", "单位列": "unit_column"}
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class Limit:
     column: str | None = None
     values: Mapping[str, int] = field(default_factory=dict)
     catalog: CatalogLimits | None = None  # each item's 核查时限, from --catalog
+    unit_column: str | None = None  # the unit of ``column``'s number: 期限单位 (1 工作日, 2 月 …)
 
     def describe(self) -> str:
         if self.catalog is not None:
@@ -41,6 +42,8 @@ class Limit:
         if self.values:
             days = " 或 ".join(str(d) for d in sorted(set(self.values.values())))
             return f"按“{self.column}”{days} 个工作日"
+        if self.unit_column:
+            return f"按“{self.column}”列的数和“{self.unit_column}”列的单位"
         return f"按“{self.column}”列的工作日数"
 
 
@@ -56,7 +59,8 @@ class DeadlineRule:
     def columns(self) -> tuple[str, ...]:
         """The contract columns it reads (each may be mapped to an export's own header)."""
         extra = ("证明事项", "事项名称") if self.limit.catalog else ()
-        return (*self.start, self.end, *((self.limit.column,) if self.limit.column else ()), *extra)
+        limit = tuple(c for c in (self.limit.column, self.limit.unit_column) if c)
+        return (*self.start, self.end, *limit, *extra)
 
 
 def load_rules(
@@ -130,9 +134,13 @@ def _limit(f: DataFile, rule: PMap) -> Limit | None:
         return None
     f.mapping(value, pos, "时限", _LIMIT_KEYS)
     column = f.text(value, "列", "column")
+    unit_column = f.text(value, "单位列", "unit_column", required=False)
     table = f.get(value, "取值", "values")
+    if table is not None and unit_column:
+        f.problem(table[1], "“取值”和“单位列”不能同时使用：查表的时限已是工作日数")
+        return None
     if table is None:
-        return Limit(column=column) if column else None
+        return Limit(column=column, unit_column=unit_column or None) if column else None
     lookup = f.mapping(*table, "取值")
     if lookup is None:
         return None

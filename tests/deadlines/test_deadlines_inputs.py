@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from deadline_helpers import HEADER, csv_text, judge, only, report_json
+from deadline_helpers import HEADER, csv_text, flat, judge, only, report_json
 
 from gaozhi_cli.calendar import default_calendar
 from gaozhi_cli.datafile import DataFileError
@@ -300,3 +300,60 @@ def test_zero_dates_are_empty_and_chinese_times_are_read(gaozhi, export):
     assert (rows["B"]["status"], rows["B"]["end"]) == ("on_time", "2025-11-05")
     assert "C" not in rows
     assert rows["D"]["status"] == "invalid" and "缺少收件日期" in rows["D"]["reason"]
+
+
+ZJ_RULES = "规则:\n  - 名称: 承诺办结\n    开始列: 受理时间\n    结束列: 办结时间\n    时限: {列: 承诺期限, 单位列: 期限单位}\n"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_limit_with_its_unit_in_another_column(gaozhi, export, tmp_path, jobs):
+    """Zhejiang's exchange format: 承诺期限 holds the number, 期限单位 its unit as a code
+    (1 工作日, 2 月, 3 年, 4 天) or a word; a unit the number contradicts is named."""
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(ZJ_RULES, encoding="utf-8")
+    rows = [
+        "A,司法局,2025-09-22 09:00:00,2025-10-11 10:00:00,10,1",  # working days: 10-11 (调休)
+        "B,司法局,2025-09-22,2025-10-10,10,4",  # calendar: 10-02 → after the holiday, 10-09
+        "C,司法局,2025-09-22,2025-10-22,1,2",  # one month
+        "D,司法局,2025-09-22,2025-12-01,1,3",  # one year
+        "E,司法局,2025-09-22,2025-10-11,10,工作日",
+        "F,司法局,2025-09-22,2025-10-11,10,5",
+        "G,司法局,2025-09-22,2025-10-11,10个工作日,1",
+        "H,司法局,2025-09-22,2025-10-11,10个工作日,2",
+        "I,司法局,2025-09-22,2025-10-11,十,天",
+    ]
+    header = "申报号,收件部门名称,受理时间,办结时间,承诺期限,期限单位\n"
+    path = export(header + "\n".join(rows) + "\n", encoding="gb18030")
+    result = gaozhi(
+        "deadlines", "report", path, "--rules", rules, "--as-of", "2025-12-05", "-f", "json", "-j", jobs
+    )
+    found = {r["case_id"]: (r["status"], r["deadline"]) for r in report_json(result)["rows"]}
+    assert found == {
+        "A": ("on_time", "2025-10-11"),
+        "B": ("late", "2025-10-09"),
+        "C": ("on_time", "2025-10-22"),
+        "D": ("on_time", "2026-09-22"),
+        "E": ("on_time", "2025-10-11"),
+        "F": ("invalid", None),
+        "G": ("on_time", "2025-10-11"),
+        "H": ("invalid", None),
+        "I": ("late", "2025-10-09"),
+    }
+    reasons = {r["case_id"]: r["reason"] for r in report_json(result)["rows"] if r["status"] == "invalid"}
+    assert "期限单位“5”不是时限单位" in reasons["F"]
+    assert reasons["H"] == "承诺期限“10个工作日”与期限单位“2（个月）”不一致（应为数字，如 5）"
+    terminal = gaozhi("deadlines", "report", path, "--rules", rules, "--as-of", "2025-12-05")
+    assert "按“承诺期限”列的数和“期限单位”列的单位" in flat(terminal.output)
+
+
+def test_a_unit_column_missing_from_the_export_or_beside_a_lookup(gaozhi, export, tmp_path):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(ZJ_RULES, encoding="utf-8")
+    path = export("申报号,收件部门名称,受理时间,办结时间,承诺期限\nA,司法局,2025-09-22,,10\n")
+    result = gaozhi("deadlines", "report", path, "--rules", rules, "--as-of", "2025-12-05")
+    assert result.exit_code == 2 and "需要的列“期限单位”在表头中找不到" in flat(result.output)
+    rules.write_text(
+        ZJ_RULES.replace("单位列: 期限单位", "单位列: 期限单位, 取值: {当面: 0}"), encoding="utf-8"
+    )
+    result = gaozhi("deadlines", "report", path, "--rules", rules, "--as-of", "2025-12-05")
+    assert result.exit_code == 2 and "“取值”和“单位列”不能同时使用" in flat(result.output)
