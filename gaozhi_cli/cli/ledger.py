@@ -243,6 +243,8 @@ def import_(
     with _opened(config) as ledger:
         summary = import_events(ledger, path, mapping, sheet=sheet, department=department)
     err = console(stderr=True)
+    for warning in summary.warnings:
+        err.print(f"[yellow]注意[/] {_escape(summary.file)}：{_escape(warning)}", soft_wrap=True)
     for problem in summary.problems:
         err.print(f"[bold red]未导入[/] {_escape(problem)}", soft_wrap=True)
     err.print(

@@ -11,7 +11,7 @@ field and the others go in.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,6 +55,7 @@ class ImportSummary:
     repeated: int = 0  # already in the ledger
     cases: int = 0  # opened from rows with an unknown 办件编号
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # about the header: the rows still go in
 
 
 def import_events(
@@ -77,8 +78,11 @@ def import_events(
             )
         if all(at[c] is None for c in EVENTS):
             raise GaozhiError(f"{export.shown} 的表头中没有任何事件日期列（{'、'.join(EVENTS)}）")
+        summary.warnings = _header_warnings(export.header, at, mapping)
         for lines, rows, problems in export.batches():
             for line, fields, index in zip(lines, rows, range(len(rows)), strict=True):
+                if index not in problems and not any(map(str.strip, fields)):
+                    continue  # ,,,, : a row Excel left empty
                 summary.rows += 1
                 where = f"{export.shown} 第 {line} 行"
                 if index in problems:
@@ -95,6 +99,24 @@ def import_events(
     finally:
         export.close()
     return summary
+
+
+def _header_warnings(
+    header: Sequence[str], at: Mapping[str, int | None], mapping: Mapping[str, tuple[str, ...]]
+) -> list[str]:
+    """A column read twice would take its first copy silently; a mapped name that is not in
+    the header leaves its events out without a word."""
+    warnings = []
+    for i in sorted({i for i in at.values() if i is not None}):
+        if header.count(header[i]) > 1:
+            places = "、".join(str(n + 1) for n, h in enumerate(header) if h == header[i])
+            warnings.append(
+                f"表头中“{header[i]}”出现 {header.count(header[i])} 次（第 {places} 列），只读第 {i + 1} 列"
+            )
+    for name, names in mapping.items():
+        if at.get(name) is None:
+            warnings.append(f"列名映射：“{name}”映射到的“{'”“'.join(names)}”不在表头中，这一列没有导入")
+    return warnings
 
 
 def _row(

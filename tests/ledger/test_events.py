@@ -157,6 +157,22 @@ def test_import_takes_a_zero_date_as_none_and_a_time_in_chinese(project) -> None
     assert "2025-03-20" in shown and "核查" not in shown.split("送达", 1)[1]
 
 
+def test_import_warns_of_a_doubled_header_and_a_mapping_to_no_column(project) -> None:
+    """Both leave events out without an error; the liaison is told which column. A row that
+    Excel left empty (,,,) is not a row with a problem."""
+    _commit(project)
+    header = ["承诺书编号", "告知承诺书送达日期", "核查完成日期", "核查完成日期"]
+    rows = [["2025-1", "2025-03-20", "", "2025-04-01"], ["", "", "", ""]]
+    mapping = project.root / "列名.yaml"
+    mapping.write_text("投诉受理日期: 投诉日期\n", encoding="utf-8")
+    path = _export_csv(project.root / "导出.csv", rows, header)
+    result = project.run("ledger", "import", path, "--columns", mapping)
+    assert result.exit_code == 0, result.output
+    assert "表头中“核查完成日期”出现 2 次（第 3、4 列），只读第 3 列" in result.output
+    assert "“投诉受理日期”映射到的“投诉日期”不在表头中" in result.output
+    assert "1 行，导入事件 1 个" in result.output and "有问题 0 行" in result.output
+
+
 def test_import_reads_an_xlsx_export(project) -> None:
     import openpyxl
 
