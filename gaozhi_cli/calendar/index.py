@@ -17,7 +17,8 @@ from gaozhi_cli.calendar.model import CalendarDataMissing, DayInfo, DayKind, Yea
 class WorkCalendar:
     """Working days = Mon–Fri, minus the notices' rest days, plus their 调休上班 weekend days."""
 
-    def __init__(self, years: Iterable[YearData]) -> None:
+    def __init__(self, years: Iterable[YearData], notes: tuple[str, ...] = ()) -> None:
+        self.notes = notes  # what a command tells its user of the data: a year's file replacing ours
         by_year: dict[int, YearData] = {}
         for data in years:  # a later source for the same year replaces the earlier one
             by_year[data.year] = data
@@ -52,6 +53,9 @@ class WorkCalendar:
             self._run_end[year] = end
 
     # -- coverage --------------------------------------------------------------------------
+
+    def year_data(self, year: int) -> YearData | None:
+        return self._data.get(year)
 
     def source(self, year: int) -> str:
         self._need(year)

@@ -53,11 +53,36 @@ def default_calendar() -> WorkCalendar:
 
 
 def load_calendar(paths: Iterable[Path]) -> WorkCalendar:
-    """The built-in calendar plus years from the user's notice files (a file replaces a year)."""
-    extra = [read_year_file(Path(p)) for p in paths]
+    """The built-in calendar plus years from the user's notice files (a file replaces a year;
+    where it changes a built-in year's days, the calendar's ``notes`` say which)."""
+    extra = [(Path(p), read_year_file(Path(p))) for p in paths]
     if not extra:
         return default_calendar()
-    return WorkCalendar([*builtin_years(), *map(read_year_file, shipped_files()), *extra])
+    builtin = default_calendar()
+    notes = tuple(n for path, data in extra if (n := _replacement(path, data, builtin.year_data(data.year))))
+    years = [*builtin_years(), *map(read_year_file, shipped_files()), *(data for _, data in extra)]
+    return WorkCalendar(years, notes)
+
+
+def _replacement(path: Path, data: YearData, builtin: YearData | None) -> str | None:
+    """What a user's file changes in a year gaozhi already has (None: nothing, or a new year)."""
+    if builtin is None:
+        return None
+    days = sorted({*data.rest, *data.makeup, *builtin.rest, *builtin.makeup})
+    off = [d for d in days if _works(d, builtin) and not _works(d, data)]
+    on = [d for d in days if _works(d, data) and not _works(d, builtin)]
+    if not off and not on:
+        return None
+    changes = "；".join(
+        f"{what} {len(found)} 天（{'、'.join(d.isoformat() for d in found[:5])}{' 等' if len(found) > 5 else ''}）"
+        for what, found in (("改为休息", off), ("改为上班", on))
+        if found
+    )
+    return f"{path.name}：{data.year} 年与内置的节假日安排（{builtin.source}）不同，以此文件为准：{changes}"
+
+
+def _works(day: date, data: YearData) -> bool:
+    return day in data.makeup or (day.weekday() < 5 and day not in data.rest)
 
 
 def read_year_file(path: Path) -> YearData:

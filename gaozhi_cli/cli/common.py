@@ -154,7 +154,16 @@ def work_calendar(files: list[Path] | None, settings: Settings) -> WorkCalendar:
     """The working-day calendar with the year files of the config and of ``--calendar``."""
     from gaozhi_cli.calendar import load_calendar
 
-    return load_calendar([*settings.calendar_files, *(files or [])])
+    cal = load_calendar([*settings.calendar_files, *(files or [])])
+    say_calendar_notes(cal)
+    return cal
+
+
+def say_calendar_notes(cal: WorkCalendar) -> None:
+    """A year's file that changes gaozhi's own days is said on stderr: a typo in it would
+    move every deadline of that year without a word."""
+    for note in cal.notes:
+        console(stderr=True).print(f"[yellow]注意[/] {_escape(note)}", soft_wrap=True)
 
 
 def emit(text: str | bytes, output: Path | None, *, force: bool, what: str = "") -> None:

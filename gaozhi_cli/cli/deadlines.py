@@ -24,6 +24,7 @@ from gaozhi_cli.cli.common import (
     format_for_output,
     handles_errors,
     load_settings,
+    say_calendar_notes,
     wrote,
 )
 
@@ -175,6 +176,7 @@ def report(
         start_on_next_workday=start_on_next_workday, calendar=calendar, rules=rules, columns=columns,
         fail_on=fail_on, limit=limit, jobs=jobs, target=target,
     )  # fmt: skip
+    say_calendar_notes(job.calendar)
     with _ledger_export(settings, job, catalog, output) if from_ledger else nullcontext(job):
         summary = _report(job, output_format, output, force, progress)
     raise typer.Exit(EXIT_FINDINGS if job.failed(summary) else EXIT_OK)

@@ -104,6 +104,29 @@ def test_a_user_file_replaces_a_built_in_year_whole(tmp_path):
     assert default_calendar().is_workday(date(2025, 10, 8)) is False  # the default is not changed
 
 
+def test_replacing_a_built_in_year_is_said_with_the_days_it_moves(tmp_path, gaozhi):
+    """A typo in a year's file would move that year's deadlines without a word: the calendar
+    notes it, and the commands print the note. A new year, or the same days, is no news."""
+    corrected = (
+        "年份: 2025\n文号: 测试更正\n节假日:\n  - 名称: 国庆节\n    开始: 2025-10-01\n    结束: 2025-10-03\n"
+    )
+    path = write(tmp_path, corrected, "2025.yaml")
+    (note,) = load_calendar([path]).notes
+    assert note.startswith("2025.yaml：2025 年与内置的节假日安排（")
+    assert "改为休息 5 天（2025-01-26、2025-02-08、2025-04-27、2025-09-28、2025-10-11）" in note
+    assert "改为上班" in note and "2025-01-01" in note and " 等）" in note
+    assert load_calendar([write(tmp_path, YEAR_2199)]).notes == ()
+    due = gaozhi("calendar", "due", "2025-10-01", "3", "--calendar", path)
+    assert due.exit_code == 0 and "注意 2025.yaml：2025 年与内置的节假日安排" in due.stderr
+    export = tmp_path / "办件.csv"
+    export.write_text(
+        "办件编号,部门,申请方式,收件日期,告知承诺书送达日期\nA,司法局,邮寄,2025-10-01,\n", encoding="utf-8"
+    )
+    report = gaozhi("deadlines", "report", export, "--as-of", "2025-10-02", "--calendar", path)
+    assert report.exit_code == 0 and "改为休息 5 天" in report.stderr
+    assert "注意" not in gaozhi("calendar", "due", "2025-10-01", "3").stderr
+
+
 def test_a_notice_may_reach_into_december_of_the_year_before(tmp_path):
     text = YEAR_2199.replace("开始: 2199-01-01", "开始: 2198-12-31")
     data = read_year_file(write(tmp_path, text))
