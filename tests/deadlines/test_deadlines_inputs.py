@@ -339,6 +339,7 @@ def test_a_limit_with_its_unit_in_another_column(gaozhi, export, tmp_path, jobs)
         "H": ("invalid", None),
         "I": ("late", "2025-10-09"),
     }
+    assert {r["department"] for r in report_json(result)["rows"]} == {"司法局"}  # 收件部门名称
     reasons = {r["case_id"]: r["reason"] for r in report_json(result)["rows"] if r["status"] == "invalid"}
     assert "期限单位“5”不是时限单位" in reasons["F"]
     assert reasons["H"] == "承诺期限“10个工作日”与期限单位“2（个月）”不一致（应为数字，如 5）"
