@@ -176,7 +176,7 @@ def void(
     number: Annotated[
         str, typer.Argument(metavar="编号", help="2025-15、[2025年]第15号 或 晋市司函字〔2025〕3号")
     ],
-    why: Annotated[str, typer.Option("--why", metavar="原因", help="作废原因（必填）")],
+    why: Annotated[str, typer.Option("--why", metavar="原因", help="作废原因")],
     department: DepartmentOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -184,6 +184,31 @@ def void(
     with _opened(config) as ledger:
         shown = ledger.void(number, why, department=department)
     say(f"已作废：{shown}（{why.strip()}）")
+
+
+@app.command()
+@handles_errors
+def retract(
+    event: Annotated[str, typer.Argument(metavar="事件", help="记错的事件：送达、核查、发函等（同 record）")],
+    case: CaseArgument,
+    on: Annotated[str, typer.Option("--date", "-d", metavar="日期", help="记错的事件所记的日期")],
+    why: Annotated[str, typer.Option("--why", metavar="原因", help="撤销原因")],
+    department: DepartmentOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """撤销记错的事件：移出统计和时限，但连同原因留在台账中（ledger show 列出），再导入同一事件也不会恢复；改正时先撤销，再用 record 记录正确的。核查为虚假的不能撤销，由文书记下的随文书作废。"""
+    from gaozhi_cli.ledger.model import KINDS, find_kind
+
+    kind = find_kind(event)
+    if kind is None:
+        raise fail(f"没有事件“{event}”；可用：{'、'.join(k.name for k in KINDS.values())}")
+    day = _day(on)
+    assert day is not None  # --date is required
+    with _opened(config) as ledger:
+        found, count = ledger.retract(case, kind.id, day, why, department=department)
+    say(
+        f"已撤销：{found.number} {day.isoformat()} 的{kind.name}记录{f' {count} 个' if count > 1 else ''}（{why.strip()}）"
+    )
 
 
 @app.command()
@@ -249,7 +274,8 @@ def import_(
         err.print(f"[bold red]未导入[/] {_escape(problem)}", soft_wrap=True)
     err.print(
         f"{_escape(summary.file)}：{summary.rows} 行，导入事件 {summary.events} 个，已有而跳过 {summary.repeated} 个，"
-        f"新建案件 {summary.cases} 个，有问题 {len(summary.problems)} 行",
+        + (f"已撤销而跳过 {summary.retracted} 个，" if summary.retracted else "")
+        + f"新建案件 {summary.cases} 个，有问题 {len(summary.problems)} 行",
         soft_wrap=True,
     )
     raise typer.Exit(EXIT_FINDINGS if summary.problems else EXIT_OK)

@@ -71,6 +71,10 @@ def render_history(h: CaseHistory) -> str:
         out += ["  " + line for line in aligned(h.event_rows(), ("日期", "事件", "内容", "来源"))]
     else:
         out.append("  （无）")
+    if h.retracted:  # kept for the audit, out of every count
+        out += ["", "已撤销的事件（不计入统计）："]
+        header = ("日期", "事件", "内容", "撤销日期", "原因")
+        out += ["  " + line for line in aligned(h.retracted_rows(), header)]
     return "\n".join(out) + "\n"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from gaozhi_cli.identity import id_number_problem, mask_id_number
@@ -18,6 +18,7 @@ class CaseHistory:
     case: Case
     letters: list[tuple[Any, ...]]  # form, number, date, file, sha256, voided_on, void_reason
     events: list[tuple[Any, ...]]  # as Ledger.events gives them
+    retracted: list[tuple[Any, ...]] = field(default_factory=list)  # as Ledger.retracted gives them
 
     @property
     def status(self) -> str:
@@ -40,6 +41,9 @@ class CaseHistory:
 
     def event_rows(self) -> list[tuple[str, str, str, str]]:
         return [(e[1], KINDS[e[0]].name, describe_event(e), e[11] or "") for e in self.events]
+
+    def retracted_rows(self) -> list[tuple[str, str, str, str, str]]:
+        return [(e[1], KINDS[e[0]].name, describe_event(e[:12]), e[12][:10], e[13]) for e in self.retracted]
 
 
 def describe_event(e: tuple[Any, ...]) -> str:
@@ -82,7 +86,7 @@ def lookup(ledger: Ledger, ref: str, department: str | None = None) -> CaseHisto
 
 
 def _whole(ledger: Ledger, case: Case) -> CaseHistory:
-    return CaseHistory(case, ledger.letters_of(case.id), ledger.events(case.id))
+    return CaseHistory(case, ledger.letters_of(case.id), ledger.events(case.id), ledger.retracted(case.id))
 
 
 def all_cases(ledger: Ledger, department: str | None = None) -> list[CaseHistory]:

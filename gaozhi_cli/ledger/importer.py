@@ -53,6 +53,7 @@ class ImportSummary:
     rows: int = 0
     events: int = 0
     repeated: int = 0  # already in the ledger
+    retracted: int = 0  # taken back before (ledger retract): not brought back
     cases: int = 0  # opened from rows with an unknown 办件编号
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # about the header: the rows still go in
@@ -135,6 +136,9 @@ def _row(
         event = parse_event(values, f"{where}：“{column}”一组：")
         if ledger.has_event(case.id, event):
             summary.repeated += 1
+            continue
+        if ledger.was_retracted(case.id, event):  # taken back as an error: the export is stale
+            summary.retracted += 1
             continue
         ledger.add_event(case, event, f"导入 {where}")
         summary.events += 1

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from gaozhi_cli.ledger.db import Database, LedgerError
 
-TABLES = ("gaozhi_meta", "counters", "cases", "letters", "events")
+TABLES = ("gaozhi_meta", "counters", "cases", "letters", "events", "retracted_events")
 
 
 def _v1(db: Database) -> list[str]:
@@ -69,10 +69,24 @@ def _v3(db: Database) -> list[str]:
     ]
 
 
+def _v4(db: Database) -> list[str]:
+    # An event recorded in error is moved here, never deleted: the ledger is audited, and a
+    # monthly export that still holds the wrong date must not bring it back (ledger import).
+    return [
+        "CREATE TABLE retracted_events (id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL"
+        " REFERENCES cases (id), kind TEXT NOT NULL, on_date TEXT NOT NULL, channel TEXT, method TEXT,"
+        " result TEXT, checker TEXT, addressee TEXT, reply_days INTEGER, ref TEXT, effective_on TEXT,"
+        " note TEXT, source TEXT, letter_id INTEGER REFERENCES letters (id), recorded_at TEXT NOT NULL,"
+        " retracted_on TEXT NOT NULL, retract_reason TEXT NOT NULL)",
+        "CREATE INDEX retracted_events_case ON retracted_events (case_id, kind, on_date)",
+    ]
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Database], list[str]]]] = [
     (1, "台账的初始结构", _v1),
     (2, "文书的数据指纹（同一数据不重复出具）", _v2),
     (3, "按案件排列事件的索引（统计时限更快）", _v3),
+    (4, "撤销的事件（记错的事件移出而不删除）", _v4),
 ]
 VERSION = MIGRATIONS[-1][0]
 

@@ -444,6 +444,75 @@ class Ledger:
             )
         )
 
+    def retract(
+        self, ref: str, kind: str, on: date, why: str, *, department: str | None = None
+    ) -> tuple[Case, int]:
+        """Take back the events of ``kind`` on ``on`` recorded in error on case ``ref``: they
+        leave every count and deadline but are kept, with the reason, in retracted_events
+        (``ledger show`` lists them). Returns the case and how many were taken back."""
+        why = (why or "").strip()
+        if not why:
+            raise LedgerError("撤销事件须用 --why 写明原因（台账要经得起审计）")
+        name = KINDS[kind].name
+        with self.transaction():
+            case = self.find_case(ref, department)
+            found = self.db.rows(
+                "SELECT id, result, letter_id FROM events WHERE case_id = ? AND kind = ? AND on_date = ?",
+                (case.id, kind, on.isoformat()),
+            )
+            if not found:
+                days = [r[0] for r in self.db.rows(
+                    "SELECT on_date FROM events WHERE case_id = ? AND kind = ? ORDER BY on_date", (case.id, kind)
+                )]  # fmt: skip
+                recorded = f"；已记录的{name}日期：{'、'.join(days)}" if days else f"；该案件没有记录过{name}"
+                raise LedgerError(f"案件 {case.number} 没有 {format_cn(on)} 的{name}记录{recorded}")
+            if kind == "verified" and any(r[1] == FALSE for r in found):
+                raise LedgerError(
+                    f"案件 {case.number} {format_cn(on)} 的核查结果为虚假，不能撤销（失信记录只能由信用修复解除，"
+                    "实施方案 四(二)）；核查结论有误的，请复核后用 gaozhi ledger record 核查 --result 真实 记录复核结论"
+                )
+            letters = [r[2] for r in found if r[2] is not None]
+            if letters:
+                number = self.db.scalar("SELECT number FROM letters WHERE id = ?", (letters[0],))
+                raise LedgerError(
+                    f"案件 {case.number} {format_cn(on)} 的{name}是文书 {number} 所记：请作废该文书"
+                    f"（gaozhi ledger void {number} --why …），事件随之撤销"
+                )
+            ids = [r[0] for r in found]
+            self._retract(f"id IN ({', '.join('?' * len(ids))})", ids, why)
+        return case, len(ids)
+
+    def _retract(self, where: str, params: Sequence[Any], why: str) -> None:
+        columns = (
+            "id, case_id, kind, on_date, channel, method, result, checker, addressee, reply_days, ref,"
+            " effective_on, note, source, letter_id, recorded_at"
+        )
+        self.db.run(
+            f"INSERT INTO retracted_events ({columns}, retracted_on, retract_reason)"
+            f" SELECT {columns}, ?, ? FROM events WHERE {where}",
+            (now(), _text(why), *params),
+        )
+        self.db.run(f"DELETE FROM events WHERE {where}", tuple(params))
+
+    def retracted(self, case_id: int) -> list[tuple[Any, ...]]:
+        """The case's events taken back: (kind, date, …, source, retracted_at, reason)."""
+        return self.db.rows(
+            f"SELECT {EVENT_COLUMNS}, e.retracted_on, e.retract_reason FROM retracted_events e"
+            " WHERE e.case_id = ? ORDER BY e.on_date, e.id",
+            (case_id,),
+        )
+
+    def was_retracted(self, case_id: int, event: EventInput) -> bool:
+        """The same event was taken back before: an export that still holds it must not
+        bring it back."""
+        return bool(
+            self.db.scalar(
+                "SELECT count(*) FROM retracted_events WHERE case_id = ? AND kind = ? AND on_date = ?"
+                " AND coalesce(ref, '') = ? AND coalesce(result, '') = ?",
+                (case_id, event.kind, event.on.isoformat(), _text(event.ref) or "", event.result or ""),
+            )
+        )
+
     def events(self, case_id: int) -> list[tuple[Any, ...]]:
         """(kind, date, channel, method, result, checker, addressee, reply_days, ref,
         effective_on, note, source) in the order they happened."""
@@ -506,7 +575,7 @@ class Ledger:
                 (today, _text(why), letter_id),
             )
             # what the letter recorded on its case (a 协助函 sent, a 回复函 received) was never so
-            self.db.run("DELETE FROM events WHERE letter_id = ?", (letter_id,))
+            self._retract("letter_id = ?", (letter_id,), f"{shown} 作废：{why}")
             if commitment and case_id is not None:
                 self.db.run(
                     "UPDATE cases SET voided_on = ?, void_reason = ? WHERE id = ?",

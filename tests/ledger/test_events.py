@@ -228,6 +228,50 @@ def test_a_voided_assistance_letter_takes_back_the_request_it_recorded(project) 
     assert replies() == []
     shown = project.run("ledger", "show", "2025-1")
     assert "待核查" in shown.output and "待协助回复" not in shown.output
+    assert "已撤销的事件" in shown.output and "晋市司函字〔2025〕1号 作废：错发" in shown.output
+    by_hand = project.run("ledger", "retract", "发函", "2025-1", "--date", "2025-03-18", "--why", "x")
+    assert by_hand.exit_code == 2 and "没有 2025年3月18日 的发函记录" in by_hand.output
+
+
+def test_an_event_recorded_in_error_is_retracted_kept_and_not_imported_again(project) -> None:
+    """A wrong date is taken back with its reason (it leaves the report, stays in the ledger
+    for the audit), the right one recorded; the monthly export that still holds the wrong
+    date does not bring it back. A 虚假 result and an event a letter recorded are refused."""
+    _commit(project)
+    header = ["承诺书编号", "收件日期", "申请方式", "告知承诺书送达日期"]
+    export = _export_csv(project.root / "导出.csv", [["2025-1", "2025-03-17", "信函", "2025-03-25"]], header)
+    assert project.run("ledger", "import", export).exit_code == 0
+
+    def delivery() -> list[tuple[str, str]]:
+        report = project.run(
+            "deadlines", "report", "--ledger", "--as-of", "2025-04-30", "-f", "json", "-o", "-"
+        )
+        assert report.exit_code == 0, report.output
+        rows = json.loads(report.output)["rows"]
+        return [(r["status"], r["end"]) for r in rows if r["rule"] == "告知承诺书送达"]
+
+    assert delivery() == [("late", "2025-03-25")]
+    retracted = project.run(
+        "ledger", "retract", "送达", "2025-1", "--date", "2025-03-25", "--why", "平台日期有误，实为3月18日"
+    )
+    assert retracted.exit_code == 0, retracted.output
+    assert "已撤销：[2025年]第1号 2025-03-25 的送达记录" in retracted.output
+    assert project.run("ledger", "record", "送达", "2025-1", "--date", "2025-03-18").exit_code == 0
+    assert delivery() == [("on_time", "2025-03-18")]
+    again = project.run("ledger", "import", export)
+    assert again.exit_code == 0 and "已撤销而跳过 1 个" in again.output, again.output
+    assert delivery() == [("on_time", "2025-03-18")]
+    shown = project.run("ledger", "show", "2025-1").output
+    assert "已撤销的事件（不计入统计）" in shown and "平台日期有误，实为3月18日" in shown
+    missing = project.run("ledger", "retract", "送达", "2025-1", "--date", "2025-03-20", "--why", "x")
+    assert missing.exit_code == 2 and "已记录的送达日期：2025-03-18" in missing.output
+    no_reason = project.run("ledger", "retract", "送达", "2025-1", "--date", "2025-03-18", "--why", " ")
+    assert no_reason.exit_code == 2 and "须用 --why 写明原因" in no_reason.output
+    false = ("核查", "2025-1", "--date", "2025-04-01")
+    assert project.run("ledger", "record", *false, "--method", "内部核查", "--result", "虚假").exit_code == 0
+    kept = project.run("ledger", "retract", *false, "--why", "录错")
+    assert kept.exit_code == 2 and "核查结果为虚假，不能撤销" in kept.output
+    assert "申请人" in project.run("ledger", "excluded", "--as-of", "2025-05-01").output
 
 
 def test_an_event_dated_after_today_or_recorded_twice_is_refused(project) -> None:
