@@ -20,7 +20,7 @@ from gaozhi_cli.deadlines.columns import find_column, header_names
 from gaozhi_cli.deadlines.exports import open_export
 from gaozhi_cli.errors import GaozhiError
 from gaozhi_cli.identity import id_number_problem
-from gaozhi_cli.ledger.model import parse_event
+from gaozhi_cli.ledger.model import KINDS, parse_event
 from gaozhi_cli.ledger.store import Case, Ledger
 from gaozhi_cli.ledger.table import COLUMNS
 
@@ -45,6 +45,7 @@ EVENTS: dict[str, tuple[str, dict[str, str]]] = {
     "信用修复日期": ("repaired", {}),
 }
 KNOWN = tuple(dict.fromkeys((*COLUMNS, "函号")))
+ONCE = ("received", "delivered", "decided")  # a case has one of each; a second day is a correction
 
 
 @dataclass
@@ -140,6 +141,12 @@ def _row(
         if ledger.was_retracted(case.id, event):  # taken back as an error: the export is stale
             summary.retracted += 1
             continue
+        earlier = ledger.days_of(case.id, kind) if kind in ONCE else []
+        if earlier:  # a corrected export: both days now count, and the first one rules
+            summary.warnings.append(
+                f"{where}：案件 {case.number} 已记录 {'、'.join(earlier)} 的{column[:-2]}，又导入 {event.on.isoformat()}；"
+                f"如前者记错，请用 gaozhi ledger retract {KINDS[kind].name} {case.key} --date {earlier[0]} --why 原因 撤销"
+            )
         ledger.add_event(case, event, f"导入 {where}")
         summary.events += 1
 

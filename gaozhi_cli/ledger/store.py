@@ -461,9 +461,7 @@ class Ledger:
                 (case.id, kind, on.isoformat()),
             )
             if not found:
-                days = [r[0] for r in self.db.rows(
-                    "SELECT on_date FROM events WHERE case_id = ? AND kind = ? ORDER BY on_date", (case.id, kind)
-                )]  # fmt: skip
+                days = self.days_of(case.id, kind)
                 recorded = f"；已记录的{name}日期：{'、'.join(days)}" if days else f"；该案件没有记录过{name}"
                 raise LedgerError(f"案件 {case.number} 没有 {format_cn(on)} 的{name}记录{recorded}")
             if kind == "verified" and any(r[1] == FALSE for r in found):
@@ -501,6 +499,15 @@ class Ledger:
             " WHERE e.case_id = ? ORDER BY e.on_date, e.id",
             (case_id,),
         )
+
+    def days_of(self, case_id: int, kind: str) -> list[str]:
+        """The days the case's events of ``kind`` are recorded on, in order."""
+        return [
+            r[0]
+            for r in self.db.rows(
+                "SELECT on_date FROM events WHERE case_id = ? AND kind = ? ORDER BY on_date", (case_id, kind)
+            )
+        ]
 
     def was_retracted(self, case_id: int, event: EventInput) -> bool:
         """The same event was taken back before: an export that still holds it must not

@@ -173,6 +173,25 @@ def test_import_warns_of_a_doubled_header_and_a_mapping_to_no_column(project) ->
     assert "1 行，导入事件 1 个" in result.output and "有问题 0 行" in result.output
 
 
+def test_a_corrected_export_with_another_delivery_day_is_pointed_out(project) -> None:
+    """A case has one delivery: an export that now says another day adds it (the earlier day
+    still rules the deadline), and the import says which to retract."""
+    _commit(project)
+    header = ["承诺书编号", "告知承诺书送达日期"]
+    assert (
+        project.run(
+            "ledger", "import", _export_csv(project.root / "一月.csv", [["2025-1", "2025-03-25"]], header)
+        ).exit_code
+        == 0
+    )
+    second = project.run(
+        "ledger", "import", _export_csv(project.root / "二月.csv", [["2025-1", "2025-03-18"]], header)
+    )
+    assert second.exit_code == 0, second.output
+    assert "已记录 2025-03-25 的告知承诺书送达，又导入 2025-03-18" in second.output
+    assert "gaozhi ledger retract 送达 2025-1 --date 2025-03-25 --why 原因" in second.output
+
+
 def test_import_reads_an_xlsx_export(project) -> None:
     import openpyxl
 
