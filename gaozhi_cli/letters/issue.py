@@ -195,9 +195,18 @@ def draft(maker: LetterMaker, source: Source) -> Draft:
         item=_snapshot(item) if chosen.uses_item and item is not None else None,
         case=getattr(checked, "case", None),
         event=_event(chosen.id, checked),
-        data_key=ledger.secret.data_hash(_canonical(chosen.id, source.data)),
+        data_key=ledger.secret.data_hash(_canonical(chosen.id, _keyed(source.data, checked, item))),
     )
     return Draft(source, entry, field)
+
+
+def _keyed(data: dict[str, Any], checked: Any, item: Any) -> dict[str, Any]:
+    """The data a letter's fingerprint is taken of: with the item --item chose when the data
+    names none (the same applicant's letter for another item is another letter). Data that
+    names its item keeps the fingerprint it always had."""
+    if item is None or getattr(checked, "item", None) not in (None, ""):
+        return data
+    return {**data, "--item": item.seq}
 
 
 def screen(ledger: Ledger, drafts: list[Draft]) -> Screen:

@@ -61,6 +61,32 @@ def test_numbers_follow_the_rows_of_a_batch_and_a_rerun_issues_nothing_twice(pro
     assert len(letters(project)) == 30
 
 
+def test_the_same_data_for_another_item_is_another_letter(project) -> None:
+    """The fingerprint that stops a rerun from issuing twice covers the item --item chose: the
+    same applicant committing for a second item gets a second letter; the same item again
+    is refused, in a batch too."""
+    person = (
+        "--set",
+        "申请人.姓名=张三",
+        "--set",
+        f"申请人.证件编号={id_number(1)}",
+        "--set",
+        "日期=2025-03-17",
+    )
+    first = _generate(project, *person, "-i", "1", "-o", "一.docx")
+    other = _generate(project, *person, "-i", "2", "-o", "二.docx")
+    assert first.exit_code == 0 and other.exit_code == 0, first.output + other.output
+    assert "[2025年]第2号" in other.output
+    again = _generate(project, *person, "-i", "2", "-o", "三.docx")
+    assert again.exit_code == 1 and "同一数据已出具过（[2025年]第2号，二.docx）" in again.output
+    batch = project.root / "批量.csv"
+    batch.write_text(f"申请人.姓名,申请人.证件编号,日期\n王五,{id_number(3)},2025-03-18\n", encoding="utf-8")
+    runs = [_generate(project, "--batch", batch, "--out-dir", "out", "-i", item) for item in ("1", "2", "2")]
+    assert all(r.exit_code == 0 for r in runs), [r.output for r in runs]
+    assert ["跳过 1 行" in r.output for r in runs] == [False, False, True]
+    assert len(letters(project)) == 4
+
+
 def test_a_letter_that_cannot_be_written_gives_its_number_back(project) -> None:
     (project.root / "告知承诺书-张三-2025-1.docx").write_bytes(b"someone else's file")
     args = (
