@@ -104,6 +104,13 @@ def _generated(
     job: LetterJob, maker: LetterMaker, output: Path | None, progress: batch.Progress | None
 ) -> Generated:
     done = Generated(job.out_dir or Path("."), list(maker.warnings), job.pdf)
+    if job.pdf and job.base_docx is None:  # a base document of the user's may name other fonts
+        from gaozhi_cli.formats.gbt9704.standard import Fonts
+        from gaozhi_cli.letters.pdf import font_note
+
+        fonts = Fonts()
+        note = font_note((fonts.body, fonts.title, fonts.heading1, fonts.heading2, fonts.page_number))
+        done.warnings += [note] if note else []
     if maker.ledger is not None and not job.blank:
         folder = output.parent if output is not None else done.directory
         done.warnings += [

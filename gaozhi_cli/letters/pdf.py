@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from gaozhi_cli.errors import GaozhiError
@@ -28,6 +28,30 @@ def soffice() -> str:
             "并把其 program 目录加入 PATH），或去掉 --pdf 只生成 .docx"
         )
     return found
+
+
+def font_note(families: Iterable[str]) -> str | None:
+    """What LibreOffice will put in place of the 公文's typefaces this machine lacks, said
+    before the PDFs are made: a PDF set in other fonts is not in the GB/T 9704 form. None when
+    all are there, or where fontconfig cannot be asked (Windows: LibreOffice uses its fonts)."""
+    wanted = list(dict.fromkeys(families))
+    fc_list = shutil.which("fc-list")
+    if fc_list is None or not wanted:
+        return None
+    try:
+        found = subprocess.run(
+            [fc_list, ":", "family"], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    known = {name.strip() for line in found.stdout.splitlines() for name in line.split(",")}
+    missing = [f for f in wanted if f not in known]
+    if not missing:
+        return None
+    return (
+        f"本机没有字体 {'、'.join(missing)}：PDF 中由 LibreOffice 以其他字体代替，字形和版面可能与公文格式"
+        "（GB/T 9704）不符；.docx 不受影响。需要合规的 PDF，请安装这些字体后重新生成，或在 WPS、Word 中另存为 PDF"
+    )
 
 
 def to_pdf(documents: Sequence[Path], *, force: bool) -> dict[Path, str | None]:

@@ -107,3 +107,27 @@ def test_batch_with_pdf(gaozhi, catalog: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "王五" in pdf_text(Path("o/告知承诺书-王五-1.pdf"))
     assert "第五条第一款第（三）项" in pdf_text(Path("o/告知承诺书-赵六-2.pdf"))
+
+
+def test_the_fonts_libreoffice_would_replace_are_named_before_the_pdf(
+    gaozhi, catalog: Path, tmp_path
+) -> None:
+    """A PDF set in substitute fonts is not in the 公文 form: the fonts this machine lacks are
+    said (fontconfig's list, as LibreOffice sees it), and none when every one is there."""
+    from gaozhi_cli.letters.pdf import font_note
+
+    assert shutil.which("fc-list") is not None  # installed with LibreOffice
+    families = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, check=True).stdout
+    present = families.splitlines()[0].split(",")[0].strip()
+    assert font_note([present]) is None
+    note = font_note([present, "并不存在的字体甲"])
+    assert note is not None and "本机没有字体 并不存在的字体甲：" in note and present not in note
+    result = gaozhi("letter", "generate", "liaison", "-c", catalog, "-o", tmp_path / "联络表.docx", "--pdf")
+    assert result.exit_code == 0, result.output
+    names = {n.strip() for line in families.splitlines() for n in line.split(",")}
+    lacking = [f for f in ("仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体") if f not in names]
+    if lacking:
+        said = f"本机没有字体{'、'.join(lacking)}：PDF中由LibreOffice以其他字体代替"
+        assert said in "".join(result.output.split())
+    else:
+        assert "本机没有字体" not in result.output
