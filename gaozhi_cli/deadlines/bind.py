@@ -176,11 +176,24 @@ def _unit_limit_of(rule: DeadlineRule, text: str, unit_text: str) -> int | Perio
     n = parse_number(text)
     if n is None:  # a number with its own unit: 5个工作日 beside 期限单位 1
         own = parse_length(text, rule.start[0])
-        if own is None or own.unit != unit:
+        if own is None:
+            return f"{limit.column}“{text}”不是时限（应为不小于 0 的数，如 5）"
+        if own.unit != unit:
             said = unit_text if unit_text in UNIT_WORDS else f"{unit_text}（{unit}）"
             return f"{limit.column}“{text}”与{limit.unit_column}“{said}”不一致（应为数字，如 5）"
         n = own.count
-    return n if unit == WORKDAYS else Period(rule.start[0], n, unit)
+    return _checked(limit.column, text, n if unit == WORKDAYS else Period(rule.start[0], n, unit))
+
+
+# The longest limit read as one: no procedure runs for a century; 9999年 is a slip of the keys.
+LONGEST = {WORKDAYS: 25_000, DAYS: 36_500, MONTHS: 1_200, YEARS: 100}
+
+
+def _checked(column: str | None, text: str, found: int | Period) -> int | Period | str:
+    count, unit = (found, WORKDAYS) if isinstance(found, int) else (found.count, found.unit)
+    if count > LONGEST[unit]:
+        return f"{column}“{text}”过长（超过 100 年），请核对"
+    return found
 
 
 def _limit_of(rule: DeadlineRule, text: str, workday_column: bool) -> int | Period | str:
@@ -195,7 +208,7 @@ def _limit_of(rule: DeadlineRule, text: str, workday_column: bool) -> int | Peri
     period = parse_length(text, rule.start[0], workday_column=workday_column)
     if period is None:
         return f"{limit.column}“{text}”不是时限（应为工作日数，如 5；或写明单位，如 5个工作日、20日、1个月）"
-    return period.count if period.unit == WORKDAYS else period
+    return _checked(limit.column, text, period.count if period.unit == WORKDAYS else period)
 
 
 def _lookup(values: Mapping[str, Any], text: str) -> int | None:

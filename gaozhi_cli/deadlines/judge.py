@@ -170,6 +170,8 @@ class Judge:
             months = period.count * (12 if period.unit == YEARS else 1)
             year, month = divmod(start.month - 1 + months, 12)
             year, month = start.year + year, month + 1
+            if year > date.max.year:  # 9999年: a typo; no notice covers it, and no date holds it
+                raise CalendarDataMissing(year)
             last = date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
         return last if self.calendar.is_workday(last) else self.calendar.due(last, 1)
 

@@ -321,6 +321,8 @@ def test_a_limit_with_its_unit_in_another_column(gaozhi, export, tmp_path, jobs)
         "G,司法局,2025-09-22,2025-10-11,10个工作日,1",
         "H,司法局,2025-09-22,2025-10-11,10个工作日,2",
         "I,司法局,2025-09-22,2025-10-11,十,天",
+        "J,司法局,2025-09-22,,999999,3",  # a slip of the keys: past any date, not a crash
+        "K,司法局,2025-09-22,,-5,1",
     ]
     header = "申报号,收件部门名称,受理时间,办结时间,承诺期限,期限单位\n"
     path = export(header + "\n".join(rows) + "\n", encoding="gb18030")
@@ -338,11 +340,15 @@ def test_a_limit_with_its_unit_in_another_column(gaozhi, export, tmp_path, jobs)
         "G": ("on_time", "2025-10-11"),
         "H": ("invalid", None),
         "I": ("late", "2025-10-09"),
+        "J": ("invalid", None),
+        "K": ("invalid", None),
     }
     assert {r["department"] for r in report_json(result)["rows"]} == {"司法局"}  # 收件部门名称
     reasons = {r["case_id"]: r["reason"] for r in report_json(result)["rows"] if r["status"] == "invalid"}
     assert "期限单位“5”不是时限单位" in reasons["F"]
     assert reasons["H"] == "承诺期限“10个工作日”与期限单位“2（个月）”不一致（应为数字，如 5）"
+    assert reasons["J"] == "承诺期限“999999”过长（超过 100 年），请核对"
+    assert reasons["K"] == "承诺期限“-5”不是时限（应为不小于 0 的数，如 5）"
     terminal = gaozhi("deadlines", "report", path, "--rules", rules, "--as-of", "2025-12-05")
     assert "按“承诺期限”列的数和“期限单位”列的单位" in flat(terminal.output)
 
@@ -358,3 +364,19 @@ def test_a_unit_column_missing_from_the_export_or_beside_a_lookup(gaozhi, export
     )
     result = gaozhi("deadlines", "report", path, "--rules", rules, "--as-of", "2025-12-05")
     assert result.exit_code == 2 and "“取值”和“单位列”不能同时使用" in flat(result.output)
+
+
+@pytest.mark.parametrize("limit", ["9999年", "9999个月", "101年"])
+def test_a_limit_past_a_century_is_a_slip_not_a_crash(export, tmp_path, limit):
+    """9999年 once ended the run with an internal error (no date holds the year 12024)."""
+    rules_file = tmp_path / "rules.yaml"
+    rules_file.write_text(
+        "规则:\n  - 名称: 整改\n    开始列: 通知日期\n    结束列: 整改日期\n    时限: {列: 整改期限}\n",
+        encoding="utf-8",
+    )
+    rules = load_rules(rules_file)
+    path = export(f"办件编号,部门,通知日期,整改日期,整改期限\nA,司法局,2025-09-22,,{limit}\n")
+    (result,) = DeadlineReport(path, rules, default_calendar(), Options(as_of=date(2025, 12, 5))).results()
+    assert (
+        result.status is Status.INVALID and result.reason == f"整改期限“{limit}”过长（超过 100 年），请核对"
+    )
