@@ -167,11 +167,15 @@ def public_until(case: Case, decided_on: str | None) -> date | None:
     since = decided_on or case.committed_on
     if m is None or since is None:
         return None
-    count, start = parse_number(m.group(1)) or 0, date.fromisoformat(since)
+    count, start = parse_number(m.group(1)), date.fromisoformat(since)
+    if count is None:  # more digits than any period has: no end is read into it
+        return None
     if m.group(2) in ("日", "天"):
-        return start + timedelta(days=count)
+        return start + timedelta(days=count) if count <= (date.max - start).days else date.max
     months = start.month - 1 + count * (12 if m.group(2) == "年" else 1)
     year, month = start.year + months // 12, months % 12 + 1
+    if year > date.max.year:  # 公开期9999年: public for as long as a date goes
+        return date.max
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 

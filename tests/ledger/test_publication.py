@@ -128,3 +128,19 @@ def test_who_counts_as_an_organisation_errs_on_the_side_of_a_person() -> None:
     assert is_organisation("张三", "911405********123X")  # a company's code, whatever the name
     assert not is_organisation("张三", "140502********1230")
     assert [masked_person(n) for n in ("张三", "欧阳建国", "买买提·艾力")] == ["张*", "欧阳**", "买**·**"]
+
+
+def test_a_publication_period_past_any_date_keeps_the_letter_public() -> None:
+    """公开期9999年 (a slip, or "for good") once ended ledger publish with an internal error."""
+    from dataclasses import replace
+    from datetime import date
+
+    from gaozhi_cli.ledger.publication import public_until
+    from gaozhi_cli.ledger.store import Case
+
+    fields = {name: None for name in Case.__dataclass_fields__}
+    case = replace(Case(**fields), committed_on="2025-03-17")  # type: ignore[arg-type]
+    for period in ("公开期9999年", "公开期99999个月"):
+        assert public_until(replace(case, public_period=period), "2025-03-20") == date.max, period
+    assert public_until(replace(case, public_period="公开期999999999日"), "2025-03-20") is None  # no end read
+    assert public_until(replace(case, public_period="公开期1年"), "2025-03-20") == date(2026, 3, 20)
