@@ -50,7 +50,7 @@ def due(
 @app.command()
 @handles_errors
 def show(
-    year: Annotated[int, typer.Argument(metavar="年份", help="如 2026")],
+    year: Annotated[int, typer.Argument(metavar="年份", min=1950, max=2199, help="如 2026")],
     calendar: CalendarFilesOption = None,
     config: ConfigOption = None,
 ) -> None:

@@ -72,6 +72,10 @@ def test_show_a_year_without_data(gaozhi):
     result = gaozhi("calendar", "show", "2199")
     assert result.exit_code == 2
     assert "缺少2199年" in flat(result.stderr)
+    for year in ("99999", "1949"):  # 99999 once ended in 内部错误 (no date holds that year)
+        out_of_range = gaozhi("calendar", "show", year)
+        assert out_of_range.exit_code == 2 and "内部错误" not in out_of_range.output
+        assert "年份" in flat(out_of_range.stderr)
 
 
 def test_template_writes_a_file_and_does_not_overwrite(gaozhi, tmp_path):
