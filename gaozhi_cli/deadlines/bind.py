@@ -78,6 +78,10 @@ class BoundRule:
                 self.limits[text] = found
         return found
 
+    def read(self) -> tuple[int | None, ...]:
+        """The columns this rule reads, by index."""
+        return (*(i for i, _ in self.starts), self.end, self.limit_column)
+
     def has_cells(self, fields: list[str]) -> bool:
         return any(fields[i].strip() for i in (*(i for i, _ in self.starts), self.end))
 
@@ -139,6 +143,9 @@ class UnitBoundRule(BoundRule):
     ):
         super().__init__(rule, starts, end, limit)
         self.unit_column = unit
+
+    def read(self) -> tuple[int | None, ...]:
+        return (*super().read(), self.unit_column)
 
     def limit(self, fields: list[str]) -> int | Period | str:
         assert self.limit_column is not None  # bound only with its limit column

@@ -100,3 +100,16 @@ def pick_header(records: Sequence[Sequence[str]], known: Set[str]) -> int:
     scores = [sum(1 for cell in clean_header(r) if cell in known) for r in records]
     best = max(scores, default=0)
     return scores.index(best) if best else 0
+
+
+def doubled_headers(header: Sequence[str], read: Iterable[int | None]) -> list[str]:
+    """A warning for each column read (its index in ``header``) whose name the header has
+    more than once: only its first copy is read, and the other may be the one meant."""
+    warnings = []
+    for i in sorted({i for i in read if i is not None}):
+        places = [str(n + 1) for n, h in enumerate(header) if h == header[i]]
+        if len(places) > 1:
+            warnings.append(
+                f"表头中“{header[i]}”出现 {len(places)} 次（第 {'、'.join(places)} 列），只读第 {i + 1} 列"
+            )
+    return warnings

@@ -22,6 +22,7 @@ from gaozhi_cli.deadlines.columns import (
     CASE_ID,
     CASE_STATUS,
     DEPARTMENT,
+    doubled_headers,
     find_column,
     header_names,
 )
@@ -71,6 +72,10 @@ class DeadlineReport:
         status = find_column(self.export.header, CASE_STATUS, mapping)
         # None: an export without a status column pays nothing per record for it
         self._statuses = None if status is None else CaseStatuses(status)
+        read = [i for b in self._bound for i in b.read()]
+        self.summary.warnings += doubled_headers(
+            self.export.header, [*read, self._case_id, self._department, status]
+        )
         if self._case_id is None:
             self.summary.case_column = None
             names = "、".join(mapping.get(CASE_ID, ()) + ALIASES[CASE_ID])

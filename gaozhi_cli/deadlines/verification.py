@@ -112,6 +112,9 @@ class CatalogBoundRule(BoundRule):
         self.by_name = {name: index for index, name in starts}
         self.resolved: dict[tuple[str, str], tuple[Period | str, str]] = {}
 
+    def read(self) -> tuple[int | None, ...]:
+        return (*super().read(), self.item, self.matter)
+
     def _resolve(self, fields: list[str]) -> tuple[Period | str, str]:
         key = (fields[self.item].strip(), fields[self.matter].strip() if self.matter is not None else "")
         found = self.resolved.get(key)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gaozhi_cli.dates import excel_serial_hint, is_zero_date, parse_date
-from gaozhi_cli.deadlines.columns import find_column, header_names
+from gaozhi_cli.deadlines.columns import doubled_headers, find_column, header_names
 from gaozhi_cli.deadlines.exports import open_export
 from gaozhi_cli.errors import GaozhiError
 from gaozhi_cli.identity import id_number_problem
@@ -106,15 +106,9 @@ def import_events(
 def _header_warnings(
     header: Sequence[str], at: Mapping[str, int | None], mapping: Mapping[str, tuple[str, ...]]
 ) -> list[str]:
-    """A column read twice would take its first copy silently; a mapped name that is not in
-    the header leaves its events out without a word."""
-    warnings = []
-    for i in sorted({i for i in at.values() if i is not None}):
-        if header.count(header[i]) > 1:
-            places = "、".join(str(n + 1) for n, h in enumerate(header) if h == header[i])
-            warnings.append(
-                f"表头中“{header[i]}”出现 {header.count(header[i])} 次（第 {places} 列），只读第 {i + 1} 列"
-            )
+    """A column read twice takes its first copy; a mapped name that is not in the header
+    leaves its events out without a word."""
+    warnings = doubled_headers(header, at.values())
     for name, names in mapping.items():
         if at.get(name) is None:
             warnings.append(f"列名映射：“{name}”映射到的“{'”“'.join(names)}”不在表头中，这一列没有导入")

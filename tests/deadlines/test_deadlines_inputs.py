@@ -380,3 +380,23 @@ def test_a_limit_past_a_century_is_a_slip_not_a_crash(export, tmp_path, limit):
     assert (
         result.status is Status.INVALID and result.reason == f"整改期限“{limit}”过长（超过 100 年），请核对"
     )
+
+
+def test_a_doubled_header_is_said_once_with_the_copy_read(gaozhi, export):
+    """Two 收件日期 columns: the first is read, and the report says so (once, workers or not)."""
+    rows = "".join(f"A{i},司法局,邮寄,2025-11-03,2025-11-05,2025-01-01\n" for i in range(3))
+    path = export("办件编号,部门,申请方式,收件日期,告知承诺书送达日期,收件日期\n" + rows)
+    for jobs in ("1", "2"):
+        result = gaozhi("deadlines", "report", path, "--as-of", "2025-12-05", "-f", "json", "-j", jobs)
+        summary = report_json(result)["summary"]
+        assert summary["warnings"] == ["表头中“收件日期”出现 2 次（第 4、6 列），只读第 4 列"]
+        assert [r["status"] for r in report_json(result)["rows"]] == ["on_time"] * 3
+    plain = export(
+        "办件编号,部门,申请方式,收件日期,告知承诺书送达日期,备注,备注\nA,司法局,邮寄,2025-11-03,2025-11-05,,\n"
+    )
+    assert (
+        report_json(gaozhi("deadlines", "report", plain, "--as-of", "2025-12-05", "-f", "json"))["summary"][
+            "warnings"
+        ]
+        == []
+    )  # a column no rule reads may be doubled
