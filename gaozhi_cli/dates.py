@@ -41,10 +41,37 @@ _ZERO_DATE = re.compile(
 )
 
 
-def is_zero_date(text: str) -> bool:
-    """``0000-00-00`` (``0000-00-00 00:00:00``, ``00000000``): the date a database writes for
-    none, which platform exports pass on. Not a day, and no typo either: an empty date."""
-    return _ZERO_DATE.fullmatch(text) is not None
+# What exports write in a date cell that has no date: a dash, a slash, 无, a database's NULL.
+NO_DATE_MARKS = frozenset(
+    {
+        "-",
+        "--",
+        "—",
+        "——",
+        "－",
+        "/",
+        "／",
+        "无",
+        "暂无",
+        "空",
+        "null",
+        "NULL",
+        "Null",
+        "None",
+        "NaT",
+        "N/A",
+        "n/a",
+        "#N/A",
+    }
+)
+
+
+def is_no_date(text: str) -> bool:
+    """An empty date as exports write it: ``0000-00-00`` (``0000-00-00 00:00:00``,
+    ``00000000``, what a database writes for none), a dash, 无 or NULL. Not a day, and no typo
+    either."""
+    stripped = text.strip()
+    return stripped in NO_DATE_MARKS or _ZERO_DATE.fullmatch(stripped) is not None
 
 
 def coerce_date(value: object) -> date | None:

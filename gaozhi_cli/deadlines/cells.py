@@ -14,7 +14,7 @@ from itertools import compress, repeat
 from operator import is_, itemgetter
 from typing import Any
 
-from gaozhi_cli.dates import TIME_OF_DAY, is_zero_date, parse_date
+from gaozhi_cli.dates import TIME_OF_DAY, is_no_date, parse_date
 
 BLANK = date.min  # an empty cell
 _UNSEEN = object()
@@ -68,7 +68,7 @@ class DateCells(dict[str, date | None]):
         if cut > 0 and self._is_time(stripped[cut + 1 :]) and not stripped[:cut].isdigit():
             found = self[stripped[:cut]]
             return found if found is not None else parse_date(text)
-        found = parse_date(text) if stripped and not is_zero_date(stripped) else BLANK
+        found = parse_date(text) if stripped and not is_no_date(stripped) else BLANK
         if len(self) < CACHE_MAX:
             self[text] = found
         return found

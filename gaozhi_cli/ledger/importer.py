@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gaozhi_cli.dates import excel_serial_hint, is_zero_date, parse_date
+from gaozhi_cli.dates import excel_serial_hint, is_no_date, parse_date
 from gaozhi_cli.deadlines.columns import doubled_headers, find_column, header_names
 from gaozhi_cli.deadlines.exports import open_export
 from gaozhi_cli.errors import GaozhiError
@@ -121,7 +121,7 @@ def _row(
     case = _case(ledger, cell, where, department, summary)
     for column, (kind, extra) in EVENTS.items():
         text = cell[column]
-        if not text or is_zero_date(text):  # 0000-00-00: a database's empty date
+        if not text or is_no_date(text):  # 0000-00-00, -, NULL: no date yet
             continue
         if parse_date(text) is None:
             raise GaozhiError(f"{where}：“{column}”“{text}”不是可识别的日期{excel_serial_hint(text)}")

@@ -284,14 +284,18 @@ def test_days_in_a_limit_column_follow_its_header(tmp_path, export):
 
 
 def test_zero_dates_are_empty_and_chinese_times_are_read(gaozhi, export):
-    """0000-00-00 (a database's empty date) in a completion column is a case still open, not
-    an unreadable date; 2025年11月3日 9时30分 and 下午2:30 carry a time in the platform's words."""
+    """0000-00-00 (a database's empty date), a dash or NULL in a completion column is a case
+    still open, not an unreadable date; 2025年11月3日 9时30分 and 下午2:30 carry a time in the
+    platform's words."""
     path = export(
         csv_text(
             "A,司法局,邮寄,2025年11月3日 9时30分,0000-00-00 00:00:00",  # open: overdue since 11-06
             "B,司法局,邮寄,2025-11-03 下午2:30,2025年11月5日14时22分05秒",  # on time
             "C,司法局,邮寄,0000-00-00,",  # no dates at all: blank under the rule
             "D,司法局,邮寄,00000000,2025-11-05",  # done without a receipt date
+            "E,司法局,邮寄,2025-11-03,-",  # a dash, NULL, 无: no date either
+            "F,司法局,邮寄,NULL,NULL",
+            "G,司法局,邮寄,无,2025-11-05",
         )
     )
     report = report_json(gaozhi("deadlines", "report", path, "--as-of", "2025-12-05", "-f", "json"))
@@ -300,6 +304,9 @@ def test_zero_dates_are_empty_and_chinese_times_are_read(gaozhi, export):
     assert (rows["B"]["status"], rows["B"]["end"]) == ("on_time", "2025-11-05")
     assert "C" not in rows
     assert rows["D"]["status"] == "invalid" and "缺少收件日期" in rows["D"]["reason"]
+    assert (rows["E"]["status"], rows["E"]["deadline"]) == ("overdue", "2025-11-06")
+    assert "F" not in rows
+    assert rows["G"]["status"] == "invalid" and "缺少收件日期" in rows["G"]["reason"]
 
 
 ZJ_RULES = "规则:\n  - 名称: 承诺办结\n    开始列: 受理时间\n    结束列: 办结时间\n    时限: {列: 承诺期限, 单位列: 期限单位}\n"
