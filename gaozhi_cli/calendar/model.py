@@ -54,8 +54,8 @@ class CalendarDataMissing(GaozhiError):
         super().__init__(
             f"缺少 {year} 年的节假日安排数据，无法计算工作日（gaozhi 不推测未公布的安排）。"
             f"国务院办公厅发布《关于{year}年部分节假日安排的通知》后，运行 gaozhi calendar template {year} "
-            f"生成模板，按通知填写，再写入 gaozhi.toml 的 [deadlines] calendar（各命令都读它；"
-            "deadlines report、calendar、ledger report 也可用 --calendar 文件 指定）；"
+            f"生成模板，按通知填写，再用 --calendar 文件 指定（或写入 gaozhi.toml 的 [deadlines] calendar，"
+            "各命令都读它）；"
             "也可以升级 chinese-calendar 包"
         )
         self.year = year

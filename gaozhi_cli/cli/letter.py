@@ -11,6 +11,7 @@ import typer
 from gaozhi_cli.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
+    CalendarFilesOption,
     ConfigOption,
     ForceOption,
     command_group,
@@ -143,6 +144,7 @@ def generate(
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="批量时的并行进程数（默认按 CPU 数）")
     ] = None,
+    calendar: CalendarFilesOption = None,
     force: ForceOption = False,
     config: ConfigOption = None,
 ) -> None:
@@ -170,6 +172,7 @@ def generate(
         pdf=pdf,
         jobs=jobs,
         force=force,
+        calendar=tuple(calendar or ()),
     )
     err = console(stderr=True)
     with batch_progress(err) as progress:

@@ -59,6 +59,11 @@ class LetterRequest:
     exclude_list: Path | None = None
     settings: Settings = field(default_factory=lambda: Settings.model_validate({}))
     blank: bool = False
+    calendar: tuple[Path, ...] = ()  # holiday-notice files of --calendar, beside [deadlines] calendar
+
+    @property
+    def calendar_files(self) -> tuple[Path, ...]:
+        return (*self.settings.calendar_files, *self.calendar)
 
     @classmethod
     def from_options(cls, form: str, settings: Settings, **options: Any) -> LetterRequest:
@@ -79,6 +84,7 @@ class LetterRequest:
             item=options.get("item"),
             settings=settings,
             blank=bool(options.get("blank")),
+            calendar=tuple(options.get("calendar") or ()),
             **paths,
         )
 
@@ -286,7 +292,7 @@ class LetterMaker:
         form, source = self._form_and_source(source)
         try:
             data, item = self._validated(form, source)
-            form.prepare(data, Lookup(self.catalog, item, self.request.settings.calendar_files))
+            form.prepare(data, Lookup(self.catalog, item, self.request.calendar_files))
         except DataProblem as exc:
             raise exc.at(source) from None
         return form, data, item
@@ -313,7 +319,7 @@ class LetterMaker:
         return Made(body.to_bytes(), prepared.warnings)
 
     def _prepare(self, form: AnyForm, source: Source | None) -> Prepared:
-        calendar = self.request.settings.calendar_files
+        calendar = self.request.calendar_files
         if source is None:
             return form.prepare(None, Lookup(self.catalog, self.item_for(self.request.item), calendar))
         data, item = self._validated(form, source)

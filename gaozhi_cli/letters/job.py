@@ -44,6 +44,7 @@ class LetterJob:
     pdf: bool = False
     jobs: int | None = None
     force: bool = False
+    calendar: Sequence[Path] = ()  # --calendar: holiday notices for years gaozhi lacks
 
 
 @dataclass(slots=True)
@@ -94,6 +95,7 @@ def generate_letters(job: LetterJob, settings: Settings, progress: batch.Progres
         base_docx=job.base_docx,
         exclude_list=job.exclude_list,
         blank=job.blank,
+        calendar=job.calendar,
     )
     maker = LetterMaker.prepare(request)
     with closing(maker):
@@ -104,6 +106,10 @@ def _generated(
     job: LetterJob, maker: LetterMaker, output: Path | None, progress: batch.Progress | None
 ) -> Generated:
     done = Generated(job.out_dir or Path("."), list(maker.warnings), job.pdf)
+    if job.calendar:  # read now: a broken file is said before any letter, a replaced year noted
+        from gaozhi_cli.calendar import load_calendar
+
+        done.warnings += load_calendar(maker.request.calendar_files).notes
     if job.pdf and job.base_docx is None:  # a base document of the user's may name other fonts
         from gaozhi_cli.formats.gbt9704.standard import Fonts
         from gaozhi_cli.letters.pdf import font_note

@@ -286,7 +286,26 @@ def test_onsite_check_without_holiday_data_names_only_the_setting_letters_read(g
     assert result.exit_code == 0, result.output
     assert "缺少 2031 年节假日安排数据（gaozhi calendar template 2031 可生成模板）" in result.output
     assert "gaozhi.toml 的 [deadlines] calendar" in result.output
-    assert "--calendar" not in result.output  # letter generate has no such option
+
+
+def test_onsite_check_takes_a_year_from_calendar(gaozhi, catalog: Path, tmp_path: Path) -> None:
+    """--calendar gives letter generate a year gaozhi lacks, as it gives the deadline report;
+    a broken file is said before any letter is written."""
+    year = tmp_path / "2031.yaml"
+    year.write_text(
+        "年份: 2031\n文号: 测试〔2030〕1号\n节假日:\n  - 名称: 清明节\n    开始: 2031-04-05\n    结束: 2031-04-07\n",
+        encoding="utf-8",
+    )
+    generate(gaozhi, "onsite-check", catalog, "--set", "核验日期=2031-04-04", "--calendar", year)
+    text = all_text(open_docx(Path("onsite-check.docx")))
+    # 5 working days after Friday 04-04, the holiday 04-05..07 skipped: 08, 09, 10, 11, 14
+    assert "2031年4月14日" in text, text
+    year.write_text("年份: 2031\n", encoding="utf-8")
+    broken = gaozhi(
+        "letter", "generate", "onsite-check", "-c", catalog, "-d", Path("onsite-check.yaml"), "-o", "b.docx",
+        "--calendar", year,
+    )  # fmt: skip
+    assert broken.exit_code == 2 and "缺少“文号”" in broken.output and not Path("b.docx").exists()
 
 
 def test_onsite_check_nonconforming_item_must_be_one_checked_on_the_record(gaozhi, catalog: Path) -> None:
