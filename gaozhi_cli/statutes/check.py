@@ -18,7 +18,7 @@ from gaozhi_cli.statutes.book import StatuteBook
 from gaozhi_cli.statutes.citation import ArticleRef, parse_citation
 from gaozhi_cli.statutes.model import LAW, Article, Document, KnownOrder, Version
 from gaozhi_cli.statutes.orders import Order, OrderKind, order_key, parse_order
-from gaozhi_cli.statutes.quote import any_fragment_in, first_containing, parts_touched, quoted_in
+from gaozhi_cli.statutes.quote import any_fragment_in, first_containing, fragments, parts_touched, quoted_in
 from gaozhi_cli.statutes.text import Body
 from gaozhi_cli.statutes.titles import bare_title, loose_key
 
@@ -95,7 +95,7 @@ def _check(
     out.refs = parse_citation(article)
     if out.refs:
         _articles(book, out)
-    if out.refs and not out.missing and (text or "").strip():
+    if out.refs and not out.missing and fragments(text or ""):  # "……" alone quotes nothing
         _quote(book, out, text or "")
     return out
 

@@ -207,3 +207,15 @@ def test_nested_book_title_marks_are_fine() -> None:
 def test_missing_text_is_a_warning() -> None:
     (d,) = only(check(_with_basis(内容=None)), "GZ206")
     assert d.severity.value == "warning"
+
+
+@pytest.mark.parametrize(
+    "text", ["……", "......", "…… ……。", "第七条规定：……", "《中华人民共和国律师法》第七条"]
+)
+def test_text_of_omission_marks_or_a_label_alone_quotes_nothing(text: str) -> None:
+    """Such a 内容 is no extract: it is GZ206 (no text), not GZ210 (a wrong text, with the
+    article printed back as if something had been misquoted)."""
+    found = check(_with_basis(内容=text))
+    (d,) = only(found, "GZ206")
+    assert "只有省略号或条款号，没有摘录条文" in d.message and d.field.endswith("内容")
+    assert "GZ210" not in codes(found)

@@ -17,6 +17,7 @@ from gaozhi_cli.statutes.check import BasisCheck, check_basis, full_title, simil
 from gaozhi_cli.statutes.citation import parse_citation
 from gaozhi_cli.statutes.levels import guess_level, looks_national
 from gaozhi_cli.statutes.model import DECISION, LAW, LOCAL_REGULATION, REGULATION
+from gaozhi_cli.statutes.quote import fragments
 
 E, W = Severity.ERROR, Severity.WARNING
 BASES = "设定依据"
@@ -272,8 +273,14 @@ def basis_no_text(ctx: ItemContext) -> Iterator[Finding]:
     可以只摘录起作用的部分，用省略号表示删节。gaozhi catalog fmt --fill-basis 可从法规库
     填入所引条文。"""
     for i, basis in enumerate(ctx.item.bases):
-        if (basis.text or "").strip() in _MISSING:
+        text = (basis.text or "").strip()
+        if text in _MISSING:
             yield Finding(f"{basis.title}{basis.article or ''}没有写条文内容", (BASES, i), at="key")
+        elif not fragments(text):  # ……, or 第七条规定 alone: the omission marks are all there is
+            yield Finding(
+                f"{basis.title}{basis.article or ''}的“内容”只有省略号或条款号，没有摘录条文",
+                (BASES, i, "内容"),
+            )
 
 
 @rule(
