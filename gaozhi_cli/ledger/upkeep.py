@@ -189,6 +189,9 @@ def _check(ledger: Ledger, files: Path | None, ledger_file: Path | None, report:
         report.problems.append(f"结构版本为 {version}，应为 {VERSION}")
     report.notes.append(f"结构版本 {version}；密钥与台账相符")
     _numbering(db, report)
+    retracted = db.scalar("SELECT count(*) FROM retracted_events")
+    if retracted:
+        report.notes.append(f"已撤销的事件 {retracted} 个：不计入统计，连同原因留在台账中（ledger show 列出）")
     _clear_ids(db, report)
     if files is not None:
         _files(db, files, report)
@@ -236,6 +239,7 @@ _TEXT_COLUMNS = {
     ),
     "letters": ("number", "applicant_name", "file_name", "void_reason"),
     "events": ("channel", "checker", "addressee", "ref", "note", "source"),
+    "retracted_events": ("channel", "checker", "addressee", "ref", "note", "source", "retract_reason"),
 }
 
 

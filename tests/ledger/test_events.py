@@ -291,6 +291,13 @@ def test_an_event_recorded_in_error_is_retracted_kept_and_not_imported_again(pro
     kept = project.run("ledger", "retract", *false, "--why", "录错")
     assert kept.exit_code == 2 and "核查结果为虚假，不能撤销" in kept.output
     assert "申请人" in project.run("ledger", "excluded", "--as-of", "2025-05-01").output
+    assert project.run("ledger", "record", "决定", "2025-1", "--date", "2025-03-20").exit_code == 0
+    said = f"申请人 {id_number(1)} 的决定日期录错"  # an ID number in the reason is kept masked
+    taken = project.run("ledger", "retract", "决定", "2025-1", "--date", "2025-03-20", "--why", said)
+    assert taken.exit_code == 0 and id_number(1) not in taken.output
+    checked = project.run("ledger", "check")
+    assert checked.exit_code == 0, checked.output
+    assert "已撤销的事件 2 个" in checked.output and "未遮盖" not in checked.output
 
 
 def test_an_event_dated_after_today_or_recorded_twice_is_refused(project) -> None:
