@@ -191,7 +191,9 @@ def _check(ledger: Ledger, files: Path | None, ledger_file: Path | None, report:
     _numbering(db, report)
     retracted = db.scalar("SELECT count(*) FROM retracted_events")
     if retracted:
-        report.notes.append(f"已撤销的事件 {retracted} 个：不计入统计，连同原因留在台账中（ledger show 列出）")
+        report.notes.append(
+            f"已撤销的事件 {retracted} 个：不计入统计，连同原因留在台账中（ledger show 列出）"
+        )
     _clear_ids(db, report)
     if files is not None:
         _files(db, files, report)
