@@ -25,6 +25,8 @@ def test_usage_errors_are_chinese_and_exit_two(gaozhi) -> None:
     assert "没有这个选项：--no-such-flag" in result.output
     result = gaozhi("catalog", "validate", "-f", "xml", "x.yaml")
     assert result.exit_code == 2 and "“xml”不是可选值之一" in result.output
+    result = gaozhi("catalog", "import", "x.csv")  # an option with a short form, missing
+    assert result.exit_code == 2 and "缺少选项 --output / -o" in result.output, result.output
 
 
 def test_a_file_name_where_the_command_takes_o_is_pointed_to_it(gaozhi) -> None:

@@ -74,7 +74,8 @@ def translate_error(message: str) -> str:
         m = pattern.fullmatch(message)
         if m is None:
             continue
-        groups = [g or "" for g in m.groups()]
+        # click names an option with its short form as '--output' / '-o': keep the slash only
+        groups = [(g or "").replace("' / '", " / ") for g in m.groups()]
         if "Did you mean" in message and len(groups) >= 2 and groups[1]:
             groups[1] = f"；是不是想用 {groups[1]}？"
         if template.startswith("{0} 的值无效"):
