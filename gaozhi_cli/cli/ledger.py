@@ -197,11 +197,11 @@ def retract(
     config: ConfigOption = None,
 ) -> None:
     """撤销记错的事件：移出统计和时限，但连同原因留在台账中（ledger show 列出），再导入同一事件也不会恢复；改正时先撤销，再用 record 记录正确的。核查为虚假的不能撤销，由文书记下的随文书作废。"""
-    from gaozhi_cli.ledger.model import KINDS, find_kind
+    from gaozhi_cli.ledger.model import find_kind, unknown_kind
 
     kind = find_kind(event)
     if kind is None:
-        raise fail(f"没有事件“{event}”；可用：{'、'.join(k.name for k in KINDS.values())}")
+        raise fail(unknown_kind(event))
     day = _day(on)
     assert day is not None  # --date is required
     with _opened(config) as ledger:

@@ -72,6 +72,12 @@ def find_kind(name: str) -> EventKind | None:
     return None
 
 
+def unknown_kind(name: str) -> str:
+    """The message for an event name that is none of KINDS, listing them."""
+    names = "、".join(f"{k.name}（{k.id}）" for k in KINDS.values())
+    return f"没有事件“{name}”；可用：{names}"
+
+
 def _date(value: Any) -> Any:
     return coerce_date(value) or value
 
@@ -113,8 +119,7 @@ class EventInput(ChineseModel):
     def _complete(self) -> EventInput:
         kind = find_kind(self.kind)
         if kind is None:
-            names = "、".join(f"{k.name}（{k.id}）" for k in KINDS.values())
-            raise ValueError(f"没有事件“{self.kind}”；可用：{names}")
+            raise ValueError(unknown_kind(self.kind))
         self.kind = kind.id
         missing = [f for f in kind.required if getattr(self, _FIELD_OF[f]) is None]
         if missing:
