@@ -268,7 +268,7 @@ def test_onsite_check_without_holiday_data_prints_the_period_only(gaozhi, catalo
     assert "2031年4月7日" in text and "含当日" not in text
 
 
-def test_onsite_check_without_holiday_data_names_only_the_setting_letters_read(gaozhi, catalog: Path) -> None:
+def test_onsite_check_without_holiday_data_names_the_ways_to_add_the_year(gaozhi, catalog: Path) -> None:
     data = example(gaozhi, "onsite-check")
     result = gaozhi(
         "letter",
@@ -286,6 +286,7 @@ def test_onsite_check_without_holiday_data_names_only_the_setting_letters_read(g
     assert result.exit_code == 0, result.output
     assert "缺少 2031 年节假日安排数据（gaozhi calendar template 2031 可生成模板）" in result.output
     assert "gaozhi.toml 的 [deadlines] calendar" in result.output
+    assert "用 --calendar 文件 指定" in result.output  # letter generate takes it too
 
 
 def test_onsite_check_takes_a_year_from_calendar(gaozhi, catalog: Path, tmp_path: Path) -> None:

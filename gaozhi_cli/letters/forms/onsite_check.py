@@ -56,9 +56,9 @@ def _last_day(data: OnsiteCheckData, at: Lookup) -> tuple[str | None, list[str]]
         return None, []
     try:
         due = due_date(data.check_date, data.correction_days, at.calendar_files)
-    except CalendarDataMissing as exc:  # its long message names deadlines report's --calendar
+    except CalendarDataMissing as exc:
         return None, [
-            f"{exc.short}，按国务院办公厅的通知填写后列入 gaozhi.toml 的 [deadlines] calendar，"
+            f"{exc.short}，按国务院办公厅的通知填写后用 --calendar 文件 指定（或列入 gaozhi.toml 的 [deadlines] calendar），"
             "或升级 chinese-calendar 包，即可算出截止日期。本记录单只写整改期限的工作日数，未写截止日期"
         ]
     return f"（即{format_cn(due)}前，含当日）", []
