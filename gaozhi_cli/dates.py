@@ -17,6 +17,9 @@ TIME_OF_DAY = (
     r"(?:上午|下午|中午|晚上)?\s*(?:\d{1,2}[:：]\d{1,2}(?:[:：]\d{1,2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?"
     r"|\d{1,2}\s*[时点](?:\s*\d{1,2}\s*分(?:\s*\d{1,2}(?:\.\d+)?\s*秒)?)?)"
 )
+# The years a date of something that happened (a receipt, a letter) can lie in: before 2000,
+# or after next year, it is a slip of the keys (0001-01-01, 9999-12-31, 2205 for 2025).
+PLAUSIBLE_YEARS = range(2000, date.today().year + 3)
 _SEPARATED = re.compile(
     r"\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?"
     rf"(?:(?:[ T]|(?<=日))\s*{TIME_OF_DAY})?\s*"

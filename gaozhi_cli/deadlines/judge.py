@@ -16,7 +16,7 @@ from operator import ge, gt, itemgetter, ne
 
 from gaozhi_cli.calendar import CalendarDataMissing, WorkCalendar
 from gaozhi_cli.catalog.timelimit import DAYS, WORKDAYS, YEARS, Period
-from gaozhi_cli.dates import excel_serial_hint
+from gaozhi_cli.dates import PLAUSIBLE_YEARS, excel_serial_hint
 from gaozhi_cli.deadlines.bind import CACHE_MAX, BoundRule
 from gaozhi_cli.deadlines.cells import BLANK, DateCells
 from gaozhi_cli.deadlines.model import DUE_TODAY, NOT_APPLICABLE, Options, Status, Verdict
@@ -27,7 +27,6 @@ from gaozhi_cli.identity import mask_ids_in_text
 # Council's yearly notices (chinese-calendar has them from 2004) and next year's, published
 # weeks before it. A date before 2000, or more than two years from now, is a slip or Excel's
 # empty date (1899-12-30, 1900-01-01): no notice will ever come for it.
-PLAUSIBLE_YEARS = range(2000, date.today().year + 3)
 _EXCEL_ZERO = (date(1899, 12, 30), date(1900, 1, 1))  # Excel's day 0 as readers give it
 
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
 from gaozhi_cli.catalog.model import Catalog, Item
+from gaozhi_cli.dates import PLAUSIBLE_YEARS, format_cn
 
 Context = dict[str, Any]
 D = TypeVar("D", bound=BaseModel)
@@ -67,7 +69,23 @@ class Form(Generic[D]):
         return f"{self.annex} {self.title}"
 
     def prepare(self, data: BaseModel | None, at: Lookup) -> Prepared:
-        """``build`` for data already validated as ``model``."""
+        """``build`` for data already validated as ``model``; a date no letter can bear
+        (0001-01-01, 9999-12-31) is pointed out."""
         if data is not None and not isinstance(data, self.model):
             raise TypeError(f"{self.id} needs {self.model.__name__}, not {type(data).__name__}")
-        return self.build(data, at)
+        prepared = self.build(data, at)
+        if data is not None:
+            prepared.warnings.extend(_odd_dates(data))
+        return prepared
+
+
+def _odd_dates(data: BaseModel, within: str = "") -> list[str]:
+    found = []
+    for name, info in type(data).model_fields.items():
+        value, label = getattr(data, name), within + (info.alias or name)
+        if isinstance(value, BaseModel):
+            found += _odd_dates(value, label + ".")
+        elif isinstance(value, date) and value.year not in PLAUSIBLE_YEARS:
+            span = f"{PLAUSIBLE_YEARS[0]} 至 {PLAUSIBLE_YEARS[-1]} 年"
+            found.append(f"“{label}”为 {format_cn(value)}，不在 {span}之间，像是写错了；请核对")
+    return found

@@ -32,6 +32,17 @@ def test_wrong_id_number_is_refused_masked_and_nothing_written(gaozhi, catalog: 
     assert not Path("out.docx").exists()
 
 
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1999-12-31"])
+def test_a_date_no_letter_can_bear_is_pointed_out(gaozhi, catalog: Path, day: str) -> None:
+    """A slip of the keys in a date (0001, 9999) is said before the letter is kept; the
+    letter is still made (the date is printed as given) and a real date says nothing."""
+    result = commitment(gaozhi, catalog, f"日期={day}")
+    assert result.exit_code == 0, result.output
+    year = int(day[:4])
+    assert f"“日期”为 {year}年" in result.output and "像是写错了" in result.output
+    assert "像是写错了" not in commitment(gaozhi, catalog).output
+
+
 def test_yaml_problem_names_the_line(gaozhi, catalog: Path) -> None:
     Path("d.yaml").write_text(
         f"证明事项: 1\n申请人:\n  姓名: 张三\n  证件编号: '{BAD_ID}'\n", encoding="utf-8"
