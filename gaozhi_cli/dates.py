@@ -20,9 +20,13 @@ TIME_OF_DAY = (
 # The years a date of something that happened (a receipt, a letter) can lie in: before 2000,
 # or after next year, it is a slip of the keys (0001-01-01, 9999-12-31, 2205 for 2025).
 PLAUSIBLE_YEARS = range(2000, date.today().year + 3)
+# The day of the week Chinese Excel's long date format adds (2025年11月5日星期三, 周三, (三)).
+_WEEKDAY = r"[(（]?\s*(?:星期|周|礼拜)?(?P<weekday>[一二三四五六日天])\s*[)）]?"
+_WEEKDAYS = "一二三四五六"
 _SEPARATED = re.compile(
     r"\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?"
-    rf"(?:(?:[ T]|(?<=日))\s*{TIME_OF_DAY})?\s*"
+    rf"(?:\s*(?=[(（星周礼])(?:{_WEEKDAY}))?"
+    rf"(?:(?:[ T]|(?<=日)|(?<=[一二三四五六日天)）]))\s*{TIME_OF_DAY})?\s*"
 )
 _COMPACT = re.compile(r"\s*(\d{4})(\d{2})(\d{2})(?:\s*\d{2}:?\d{2}(?::?\d{2})?)?\s*")
 
@@ -34,9 +38,13 @@ def parse_date(text: str) -> date | None:
     if m is None:
         return None
     try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         return None
+    weekday = m.groupdict().get("weekday")
+    if weekday is not None and (_WEEKDAYS + "日")[day.weekday()] != weekday.replace("天", "日"):
+        return None  # 2025年11月5日星期四: the date and its weekday disagree, which is meant?
+    return day
 
 
 _ZERO_DATE = re.compile(

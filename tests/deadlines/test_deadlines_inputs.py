@@ -42,6 +42,8 @@ def test_utf16_tab_separated_from_excel(export):
         "2025-10-01 08:15:00",
         "2025/10/1 8:15",
         "2025-10-01T08:15:00",
+        "2025年10月1日星期三",  # Chinese Excel's long date format
+        "2025-10-01（周三） 08:15",
     ],
 )
 def test_date_forms_with_and_without_time(export, start):
@@ -407,3 +409,9 @@ def test_a_doubled_header_is_said_once_with_the_copy_read(gaozhi, export):
         ]
         == []
     )  # a column no rule reads may be doubled
+
+
+def test_a_weekday_that_contradicts_its_date_is_no_date(export):
+    """2025年10月1日 was a Wednesday: 星期四 beside it leaves the date in doubt."""
+    result = only(export(csv_text("A,司法局,邮寄,2025年10月1日星期四,2025-10-11")))
+    assert result.status is Status.INVALID and "“2025年10月1日星期四”不是可识别的日期" in result.reason
