@@ -100,16 +100,25 @@ EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 in the 1900 date system
 _EXCEL_SERIAL = re.compile(r"\s*(\d{5})(?:\.\d+)?\s*")  # 45719, 45719.395833 (with a time)
 
 
-def excel_serial_hint(text: str) -> str:
-    """For a cell that is not a date but reads as one of Excel's day numbers of 2000–2099 (a
-    date column left in the General format before saving as CSV): a note saying which day
-    it would be and what to do; otherwise "". The number is not taken as that day: the
-    column may hold something else, and a deadline must not rest on a guess."""
+def date_hint(text: str) -> str:
+    """Why a cell that is no date nearly is one, for the message that refuses it; else "".
+
+    A number that reads as one of Excel's day numbers of 2000–2099 (a date column left in
+    the General format before saving as CSV) is named with the day it would be; a date whose
+    weekday disagrees (2025年10月1日星期四) with the weekday the date has. Neither is taken:
+    a deadline must not rest on a guess."""
     m = _EXCEL_SERIAL.fullmatch(text)
-    if m is None or not 36526 <= int(m.group(1)) <= 73050:
-        return ""
-    day = EXCEL_EPOCH + timedelta(days=int(m.group(1)))
-    return f"（像是 Excel 的日期序号，即 {day.isoformat()}：请在 Excel 中把该列设为日期格式后重新导出）"
+    if m is not None and 36526 <= int(m.group(1)) <= 73050:
+        day = EXCEL_EPOCH + timedelta(days=int(m.group(1)))
+        return f"（像是 Excel 的日期序号，即 {day.isoformat()}：请在 Excel 中把该列设为日期格式后重新导出）"
+    m = _SEPARATED.fullmatch(text)
+    if m is not None and m.group("weekday"):
+        try:
+            day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return ""
+        return f"（{format_cn(day)}是星期{(_WEEKDAYS + '日')[day.weekday()]}，与所写的星期不符）"
+    return ""
 
 
 def format_cn(d: date) -> str:

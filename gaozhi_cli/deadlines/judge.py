@@ -16,7 +16,7 @@ from operator import ge, gt, itemgetter, ne
 
 from gaozhi_cli.calendar import CalendarDataMissing, WorkCalendar
 from gaozhi_cli.catalog.timelimit import DAYS, WORKDAYS, YEARS, Period
-from gaozhi_cli.dates import PLAUSIBLE_YEARS, excel_serial_hint
+from gaozhi_cli.dates import PLAUSIBLE_YEARS, date_hint
 from gaozhi_cli.deadlines.bind import CACHE_MAX, BoundRule
 from gaozhi_cli.deadlines.cells import BLANK, DateCells
 from gaozhi_cli.deadlines.model import DUE_TODAY, NOT_APPLICABLE, Options, Status, Verdict
@@ -55,7 +55,7 @@ class Judge:
         if start is None or end is None:
             bad, text = (start_name, start_text) if start is None else (b.rule.end, end_text)
             known = [None if d is BLANK else d for d in (start, end)]
-            return invalid(f"{bad}“{text.strip()}”不是可识别的日期{excel_serial_hint(text)}", *known)
+            return invalid(f"{bad}“{text.strip()}”不是可识别的日期{date_hint(text)}", *known)
         key = (start, end, b.limit(fields), start_name)
         verdict = b.verdicts.get(key)
         if verdict is None:

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gaozhi_cli.dates import excel_serial_hint, is_no_date, parse_date
+from gaozhi_cli.dates import date_hint, is_no_date, parse_date
 from gaozhi_cli.deadlines.columns import doubled_headers, find_column, header_names
 from gaozhi_cli.deadlines.exports import open_export
 from gaozhi_cli.errors import GaozhiError
@@ -124,7 +124,7 @@ def _row(
         if not text or is_no_date(text):  # 0000-00-00, -, NULL: no date yet
             continue
         if parse_date(text) is None:
-            raise GaozhiError(f"{where}：“{column}”“{text}”不是可识别的日期{excel_serial_hint(text)}")
+            raise GaozhiError(f"{where}：“{column}”“{text}”不是可识别的日期{date_hint(text)}")
         values = {"事件": kind, "日期": text, **{key: cell[col] for key, col in extra.items()}}
         if kind == "verified" and values.get("核查结果") != "虚假":
             values.pop("结果生效日期", None)

@@ -10,7 +10,7 @@ from deadline_helpers import HEADER, csv_text, flat, judge, only, report_json
 
 from gaozhi_cli.calendar import default_calendar
 from gaozhi_cli.datafile import DataFileError
-from gaozhi_cli.dates import excel_serial_hint, parse_date
+from gaozhi_cli.dates import date_hint, parse_date
 from gaozhi_cli.deadlines import DeadlineReport, Options, Status, load_rules, read_column_map, read_rules
 from gaozhi_cli.errors import UsageError
 
@@ -252,7 +252,7 @@ def test_a_quote_that_swallows_more_than_the_csv_field_limit(export):
     ],
 )
 def test_a_number_that_reads_as_an_excel_day_is_named_not_taken(text, day):
-    hint = excel_serial_hint(text)
+    hint = date_hint(text)
     assert (hint != "") is (day is not None)
     if day is not None:
         assert f"即 {day}" in hint and "设为日期格式" in hint
@@ -415,3 +415,4 @@ def test_a_weekday_that_contradicts_its_date_is_no_date(export):
     """2025年10月1日 was a Wednesday: 星期四 beside it leaves the date in doubt."""
     result = only(export(csv_text("A,司法局,邮寄,2025年10月1日星期四,2025-10-11")))
     assert result.status is Status.INVALID and "“2025年10月1日星期四”不是可识别的日期" in result.reason
+    assert result.reason.endswith("（2025年10月1日是星期三，与所写的星期不符）")
