@@ -18,11 +18,11 @@ TIME_OF_DAY = (
     r"|\d{1,2}\s*[时点](?:\s*\d{1,2}\s*分(?:\s*\d{1,2}(?:\.\d+)?\s*秒)?)?)"
 )
 # The years a date of something that happened (a receipt, a letter) can lie in: before 2000,
-# or after next year, it is a slip of the keys (0001-01-01, 9999-12-31, 2205 for 2025).
+# or more than two years ahead, it is a slip of the keys (0001-01-01, 9999-12-31, 2205 for 2025).
 PLAUSIBLE_YEARS = range(2000, date.today().year + 3)
 # The day of the week Chinese Excel's long date format adds (2025年11月5日星期三, 周三, (三)).
 _WEEKDAY = r"[(（]?\s*(?:星期|周|礼拜)?(?P<weekday>[一二三四五六日天])\s*[)）]?"
-_WEEKDAYS = "一二三四五六"
+_WEEKDAY_NAMES = "一二三四五六日"  # Monday first, as date.weekday() counts
 _SEPARATED = re.compile(
     r"\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?"
     rf"(?:\s*(?=[(（星周礼])(?:{_WEEKDAY}))?"
@@ -42,7 +42,7 @@ def parse_date(text: str) -> date | None:
     except ValueError:
         return None
     weekday = m.groupdict().get("weekday")
-    if weekday is not None and (_WEEKDAYS + "日")[day.weekday()] != weekday.replace("天", "日"):
+    if weekday is not None and _WEEKDAY_NAMES[day.weekday()] != weekday.replace("天", "日"):
         return None  # 2025年11月5日星期四: the date and its weekday disagree, which is meant?
     return day
 
@@ -117,7 +117,7 @@ def date_hint(text: str) -> str:
             day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
             return ""
-        return f"（{format_cn(day)}是星期{(_WEEKDAYS + '日')[day.weekday()]}，与所写的星期不符）"
+        return f"（{format_cn(day)}是星期{_WEEKDAY_NAMES[day.weekday()]}，与所写的星期不符）"
     return ""
 
 

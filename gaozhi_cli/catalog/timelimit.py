@@ -99,6 +99,11 @@ def parse_time_limit(text: str) -> Period | str:
     return "没有可计算的天数（只写了办理环节或时点）"
 
 
+def unit_word(text: str) -> str | None:
+    """The unit a word names (工作日, 个工作日, 天, 日, 自然日, 月, 个月, 年), or None."""
+    return _UNITS.get(text.strip().removeprefix("个"))
+
+
 def parse_length(text: str, event: str, *, workday_column: bool = False) -> Period | None:
     """A length alone, as a column of limits writes it: 5 (working days), 5个工作日, 五个工作日,
     20天, 1个月, 3年内; counted from ``event``. In a column headed in working days

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from gaozhi_cli.catalog.timelimit import DAYS, MONTHS, WORKDAYS, YEARS, Period, parse_length
+from gaozhi_cli.catalog.timelimit import DAYS, MONTHS, WORKDAYS, YEARS, Period, parse_length, unit_word
 from gaozhi_cli.deadlines.columns import find_column
 from gaozhi_cli.deadlines.exports import AnyExport
 from gaozhi_cli.deadlines.model import Verdict
@@ -160,19 +160,15 @@ class UnitBoundRule(BoundRule):
         return found
 
 
-# A unit cell: the code of the exchange format, or the word.
+# A unit cell: the code of the exchange format, or the word (timelimit.unit_word).
 UNIT_CODES = {"1": WORKDAYS, "2": MONTHS, "3": YEARS, "4": DAYS}
-UNIT_WORDS = {
-    "工作日": WORKDAYS, "个工作日": WORKDAYS, "天": DAYS, "日": DAYS, "自然日": DAYS,
-    "月": MONTHS, "个月": MONTHS, "年": YEARS,
-}  # fmt: skip
 
 
 def _unit_limit_of(rule: DeadlineRule, text: str, unit_text: str) -> int | Period | str:
     limit = rule.limit
     if not unit_text:
         return _limit_of(rule, text, workday_column=False)
-    unit = UNIT_CODES.get(unit_text) or UNIT_WORDS.get(unit_text)
+    unit = UNIT_CODES.get(unit_text) or unit_word(unit_text)
     if unit is None:
         return (
             f"{limit.unit_column}“{unit_text}”不是时限单位"
@@ -186,7 +182,7 @@ def _unit_limit_of(rule: DeadlineRule, text: str, unit_text: str) -> int | Perio
         if own is None:
             return f"{limit.column}“{text}”不是时限（应为不小于 0 的数，如 5）"
         if own.unit != unit:
-            said = unit_text if unit_text in UNIT_WORDS else f"{unit_text}（{unit}）"
+            said = f"{unit_text}（{unit}）" if unit_text in UNIT_CODES else unit_text
             return f"{limit.column}“{text}”与{limit.unit_column}“{said}”不一致（应为数字，如 5）"
         n = own.count
     return _checked(limit.column, text, n if unit == WORKDAYS else Period(rule.start[0], n, unit))
