@@ -16,7 +16,7 @@ from gaozhi_cli.dates import format_cn
 from gaozhi_cli.numerals import to_chinese
 from gaozhi_cli.statutes.book import StatuteBook
 from gaozhi_cli.statutes.citation import ArticleRef, parse_citation
-from gaozhi_cli.statutes.model import LAW, Article, Document, KnownOrder, Version
+from gaozhi_cli.statutes.model import LAW, REGULATION, Article, Document, KnownOrder, Version
 from gaozhi_cli.statutes.orders import Order, OrderKind, order_key, parse_order
 from gaozhi_cli.statutes.quote import any_fragment_in, first_containing, fragments, parts_touched, quoted_in
 from gaozhi_cli.statutes.text import Body
@@ -157,6 +157,11 @@ def _number(
         if order.kind in (OrderKind.PRESIDENT, OrderKind.CONGRESS_NOTICE):
             return "unverifiable", ""
         return "wrong", "法律由中华人民共和国主席令公布"
+    if order.kind in (OrderKind.PRESIDENT, OrderKind.CONGRESS_NOTICE):  # a law's, never a regulation's
+        by = "国务院令" if doc.level == REGULATION else "国务院令或国务院文件"
+        return "wrong", "；".join(
+            filter(None, [f"{order.kind.value}公布的是法律，{doc.level}由{by}公布", right])
+        )
     own_kinds = {order_key(k.order)[0] for k in doc.orders}
     if own_kinds and order_key(order)[0] not in own_kinds:
         return "wrong", right

@@ -164,6 +164,21 @@ def test_a_law_promulgated_by_a_state_council_order_is_wrong() -> None:
     assert "法律由中华人民共和国主席令公布" in d.message
 
 
+@pytest.mark.parametrize("number", ["中华人民共和国主席令第一号", "全国人民代表大会常务委员会公告第1号"])
+def test_a_regulation_promulgated_by_a_law_s_number_is_wrong(number: str) -> None:
+    # the book has no order number of this regulation: the kind of the number alone is wrong
+    text = _basis(
+        ASSISTANCE,
+        名称="《实施〈中华人民共和国反外国制裁法〉的规定》",
+        文号=number,
+        条款="第二条",
+        内容="反外国制裁工作贯彻总体国家安全观",
+    )
+    (d,) = only(check(text), "GZ208")
+    assert "公布的是法律，行政法规由国务院令公布" in d.message
+    assert "《实施〈中华人民共和国反外国制裁法〉的规定》" in d.message
+
+
 def test_a_presidents_order_number_is_not_verifiable_and_not_an_error() -> None:
     assert "GZ208" not in codes(check(_basis(LAWYERS, 文号="中华人民共和国主席令第九十九号")))
 
