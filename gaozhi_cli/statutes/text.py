@@ -25,7 +25,7 @@ from gaozhi_cli.dates import parse_date
 from gaozhi_cli.numerals import NUMBER, parse_number
 from gaozhi_cli.statutes.model import Article, ArticleKind, Event, Paragraph
 from gaozhi_cli.statutes.orders import orders_in
-from gaozhi_cli.statutes.titles import title_key
+from gaozhi_cli.statutes.titles import nest_marks, title_key
 
 INFO_END = "<!-- INFO END -->"
 META_KEYS = ("来源", "效力层级", "附件项数", "废止", "制定机关")
@@ -107,7 +107,7 @@ def parse_file(text: str) -> StatuteFile:
             header.append((n, line))
     if not titles:
         out.problems.append(Problem(1, "第一行应为“# 标题”（法律、法规的全称）"))
-    out.title = titles[0] if titles else ""
+    out.title = nest_marks(titles[0]) if titles else ""
     out.subtitle = titles[1] if len(titles) > 1 else ""
     keys = {title_key(t) for t in titles}
     header = [(n, line) for n, line in header if title_key(line.lstrip("#")) not in keys]

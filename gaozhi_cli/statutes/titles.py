@@ -23,6 +23,12 @@ def display_title(title: str) -> str:
     return title if title.startswith("《") else f"《{title}》"
 
 
+def nest_marks(title: str) -> str:
+    """A title without its own 《》, a title inside it in 单书名号 (GB/T 15834 4.15.3), so that
+    《{title}》 reads 《实施〈中华人民共和国反外国制裁法〉的规定》; the statute files write 《》 inside."""
+    return title.replace("《", "〈").replace("》", "〉")
+
+
 def title_key(title: str) -> str:
     """The lookup key of a title: NFKC, no spaces or quotes, no 中华人民共和国, no edition, and
     nothing after the closing 》 (《律师法》第七条 names 《律师法》)."""

@@ -204,6 +204,18 @@ def test_nested_book_title_marks_are_fine() -> None:
     assert "GZ205" not in codes(check(_with_basis(名称=title, 文号="山西省人民代表大会常务委员会公告第1号")))
 
 
+def test_book_title_marks_nested_in_book_title_marks_are_named_with_the_right_form() -> None:
+    title = "《实施《中华人民共和国反外国制裁法》的规定》"
+    (d,) = only(check(_with_basis(名称=title, 文号="国务院令第803号", 效力层级="行政法规")), "GZ205")
+    assert "套用的书名号应改为单书名号〈〉" in d.message
+    assert d.message.endswith("如《实施〈中华人民共和国反外国制裁法〉的规定》")
+
+
+def test_a_title_without_marks_is_suggested_with_inner_marks_nested() -> None:
+    (d,) = only(check(_with_basis(名称="实施《中华人民共和国反外国制裁法》的规定")), "GZ205")
+    assert "应写在书名号内，如《实施〈中华人民共和国反外国制裁法〉的规定》" in d.message
+
+
 def test_missing_text_is_a_warning() -> None:
     (d,) = only(check(_with_basis(内容=None)), "GZ206")
     assert d.severity.value == "warning"

@@ -18,6 +18,7 @@ from gaozhi_cli.statutes.citation import parse_citation
 from gaozhi_cli.statutes.levels import guess_level, looks_national
 from gaozhi_cli.statutes.model import DECISION, LAW, LOCAL_REGULATION, REGULATION
 from gaozhi_cli.statutes.quote import fragments
+from gaozhi_cli.statutes.titles import nest_marks
 
 E, W = Severity.ERROR, Severity.WARNING
 BASES = "设定依据"
@@ -244,8 +245,19 @@ def basis_title_form(ctx: ItemContext) -> Iterator[Finding]:
     如《山西省实施〈中华人民共和国……法〉办法》。"""
     for i, basis in enumerate(ctx.item.bases):
         title = basis.title.strip()
-        if not (title.startswith("《") and title.endswith("》") and title.count("《") == 1):
-            yield Finding(f"依据名称“{title}”应写在书名号内，如《{title.strip('《》')}》", (BASES, i, "名称"))
+        if title.startswith("《") and title.endswith("》") and title.count("《") == 1:
+            continue
+        nested = title.startswith("《") and title.endswith("》")
+        fault = "中套用的书名号应改为单书名号〈〉" if nested else "应写在书名号内"
+        yield Finding(f"依据名称“{title}”{fault}，如{_book_title(title)}", (BASES, i, "名称"))
+
+
+def _book_title(title: str) -> str:
+    """``title`` in 书名号, a title inside it in 单书名号: 《实施〈中华人民共和国反外国制裁法〉的规定》."""
+    return f"《{nest_marks(title.strip(_MARKS))}》"
+
+
+_MARKS = "《》“”\"' "  # around a title written without 书名号
 
 
 @rule(
