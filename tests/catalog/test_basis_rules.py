@@ -216,6 +216,16 @@ def test_a_title_without_marks_is_suggested_with_inner_marks_nested() -> None:
     assert "应写在书名号内，如《实施〈中华人民共和国反外国制裁法〉的规定》" in d.message
 
 
+def test_an_edition_note_after_the_book_title_marks_is_fine() -> None:
+    for title in ("《中华人民共和国律师法》（2017年修正）", "《律师法》(2017年修正)"):
+        assert "GZ205" not in codes(check(_with_basis(名称=title)))
+
+
+def test_an_article_after_the_book_title_marks_is_not_part_of_the_name() -> None:
+    (d,) = only(check(_with_basis(名称="《中华人民共和国律师法》第七条")), "GZ205")
+    assert "书名号后的“第七条”不是名称的一部分（条款写在“条款”中），如《中华人民共和国律师法》" in d.message
+
+
 def test_missing_text_is_a_warning() -> None:
     (d,) = only(check(_with_basis(内容=None)), "GZ206")
     assert d.severity.value == "warning"

@@ -6,6 +6,7 @@ text. Documents the book does not hold are judged from the form of their 文号 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from gaozhi_cli.catalog.diagnostics import Severity
@@ -242,22 +243,42 @@ def basis_level_mismatch(ctx: ItemContext) -> Iterator[Finding]:
 )
 def basis_title_form(ctx: ItemContext) -> Iterator[Finding]:
     """法律、法规名称用书名号标明，书名号内套用时用单书名号〈〉，
-    如《山西省实施〈中华人民共和国……法〉办法》。"""
+    如《山西省实施〈中华人民共和国……法〉办法》。书名号后注明版本的，如
+    《中华人民共和国律师法》（2017年修正），不提示。"""
     for i, basis in enumerate(ctx.item.bases):
         title = basis.title.strip()
-        if title.startswith("《") and title.endswith("》") and title.count("《") == 1:
-            continue
-        nested = title.startswith("《") and title.endswith("》")
-        fault = "中套用的书名号应改为单书名号〈〉" if nested else "应写在书名号内"
-        yield Finding(f"依据名称“{title}”{fault}，如{_book_title(title)}", (BASES, i, "名称"))
+        fault = _title_fault(title)
+        if fault:
+            yield Finding(f"依据名称“{title}”{fault}", (BASES, i, "名称"))
 
 
-def _book_title(title: str) -> str:
-    """``title`` in 书名号, a title inside it in 单书名号: 《实施〈中华人民共和国反外国制裁法〉的规定》."""
-    return f"《{nest_marks(title.strip(_MARKS))}》"
+def _title_fault(title: str) -> str:
+    """What is wrong with the 书名号 of ``title``, with the right form; "" if nothing."""
+    close = _closing_mark(title) if title.startswith("《") else None
+    if close is None:
+        return f"应写在书名号内，如《{nest_marks(title.strip(_MARKS))}》"
+    inner, rest = title[1:close], title[close + 1 :].strip()
+    right = f"《{nest_marks(inner)}》"
+    if rest and not _EDITION_NOTE.fullmatch(rest):
+        where = "（条款写在“条款”中）" if rest.startswith("第") else ""
+        return f"书名号后的“{rest}”不是名称的一部分{where}，如{right}"
+    if "《" in inner:
+        return f"中套用的书名号应改为单书名号〈〉，如{right}{rest}"
+    return ""
+
+
+def _closing_mark(title: str) -> int | None:
+    """The index of the 》 that closes the 《 at the start of ``title``, inner pairs skipped."""
+    depth = 0
+    for k, char in enumerate(title):
+        depth += {"《": 1, "》": -1}.get(char, 0)
+        if depth == 0:
+            return k if char == "》" else None
+    return None
 
 
 _MARKS = "《》“”\"' "  # around a title written without 书名号
+_EDITION_NOTE = re.compile(r"[（(][^（）()]*[）)]")  # （2017年修正）, （试行）
 
 
 @rule(
