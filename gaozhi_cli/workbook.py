@@ -1,4 +1,5 @@
-"""Excel and OpenDocument workbooks (.xlsx, .xlsm, .xls, .ods) read as rows of cell values.
+"""Excel and OpenDocument workbooks (.xlsx, .xlsm, .xls, .ods) read as rows of cell values;
+a web page's tables saved as .xls (htmltable) are read as its worksheets.
 
 python-calamine (Rust) reads all four formats, ten times faster than openpyxl's read-only
 mode on a million-row export (12.8 s against 145 s here), but it builds a sheet's whole
@@ -27,6 +28,7 @@ from gaozhi_cli.zipguard import Inspector, UnsafePackage, check_zip
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 MAX_COLUMNS = 1024
 MAX_ROWS = 1_048_576
+HTML_SNIFF = 65536  # bytes looked at for a web page's <table> (Excel's header comes first)
 MAX_CELLS = 16_777_216  # rows × columns of a sheet's rectangle: ~1.5 GB in calamine at most
 
 Value = str | int | float | bool | date | datetime | time | timedelta | None
@@ -72,6 +74,11 @@ class Workbook:
             raise WorkbookError(f"{self.shown}：不是 .xlsx、.xls 或 .ods 工作簿")
         self.kind = kind
         self._extents: dict[str, _Extent] = {}  # by worksheet part (xlsx) or sheet name (ods)
+        self._parts: dict[str, str] = {}
+        self._book: Any = None
+        if kind == "html":
+            self._open_html()
+            return
         if self.kind != "xls":
             self._guard()
         from python_calamine import CalamineWorkbook, SheetTypeEnum
@@ -85,6 +92,15 @@ class Workbook:
             raise WorkbookError(f"{self.shown} 不是有效的 {self.kind} 工作簿，无法读取（{exc}）") from None
         self.names = [m.name for m in self._book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
         self._parts = _xlsx_parts(path) if self.kind == "xlsx" else {}
+
+    def _open_html(self) -> None:
+        from gaozhi_cli.htmltable import HtmlBook, HtmlTableError
+
+        try:
+            self._book = HtmlBook(self.path, max_columns=MAX_COLUMNS, max_cells=MAX_CELLS)
+        except HtmlTableError as exc:
+            raise WorkbookError(f"{self.shown}（网页格式的表格）：{exc}") from None
+        self.names = self._book.names
 
     def _guard(self) -> None:
         try:
@@ -162,15 +178,17 @@ def _xlsx_parts(path: Path) -> dict[str, str]:
 
 
 def sniff_workbook(path: Path) -> str | None:
-    """``xlsx``, ``xls`` or ``ods`` by the file's first bytes (exports are often mislabelled:
-    an .xlsx saved as .xls), None for anything else."""
+    """``xlsx``, ``xls``, ``ods`` or ``html`` (a web page's tables saved as .xls) by the file's
+    first bytes (exports are often mislabelled: an .xlsx saved as .xls), None for anything else."""
     try:
         with open(path, "rb") as f:
             head = f.read(8)
             if head.startswith(b"\xd0\xcf\x11\xe0"):
                 return "xls"
             if not head.startswith(b"PK\x03\x04"):
-                return None
+                from gaozhi_cli.htmltable import sniff_html
+
+                return "html" if sniff_html(head + f.read(HTML_SNIFF)) else None
             f.seek(30)  # a package's first member: ODF puts "mimetype" there, uncompressed
             return "ods" if b"opendocument.spreadsheet" in f.read(100) else "xlsx"
     except OSError as exc:

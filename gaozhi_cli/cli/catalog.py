@@ -234,7 +234,10 @@ def _export_format(chosen: ExportFormat | None, output: Path | None) -> ExportFo
 @handles_errors
 def import_(
     table: Annotated[
-        Path, typer.Argument(metavar="表格", help="附件3 样式的表格：.docx、.xlsx 或 .csv", dir_okay=False)
+        Path,
+        typer.Argument(
+            metavar="表格", help="附件3 样式的表格：.docx、.xlsx、.xls、.ods 或 .csv", dir_okay=False
+        ),
     ],
     output: Annotated[
         Path, typer.Option("--output", "-o", metavar="文件", dir_okay=False, help="写入的目录文件（.yaml）")

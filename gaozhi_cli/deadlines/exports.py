@@ -70,18 +70,19 @@ def open_export(
         return SheetExport(path, known, sheet)
     if sheet is not None:
         raise UsageError(f"--sheet 只用于 Excel 或 ODS 工作簿，{display_path(path)} 是文本文件")
-    _refuse_html(path)
+    _refuse_xml(path)
     return Export(path, span, known)
 
 
-def _refuse_html(path: Path) -> None:
+def _refuse_xml(path: Path) -> None:
+    """An XML file (Excel 2003's XML Spreadsheet saved as .xls) is not read as CSV."""
     try:
         with open(path, "rb") as f:
             head = f.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     except OSError:
         return  # Export says why it cannot be read
-    if head.startswith(b"<") and (b"<table" in head or b"<html" in head or b"<?xml" in head):
+    if head.startswith(b"<?xml") or head.startswith(b"<workbook"):
         raise UsageError(
-            f"{display_path(path)} 是网页（HTML/XML）格式的表格，不是真正的 Excel 文件；"
+            f"{display_path(path)} 是 XML 格式的表格（XML 电子表格 2003），不是真正的 Excel 文件；"
             "请用 Excel 或 WPS 打开后另存为 .xlsx 或 CSV 再统计"
         )

@@ -63,7 +63,8 @@ class SheetExport:
                 "请用 --sheet 指定工作表，列名不同时用 --columns 指定列名映射文件"
             )
         self.sheet_name = name
-        self.encoding_label = f"{self._book.kind} 工作表“{name}”"
+        kind = "网页表格" if self._book.kind == "html" else f"{self._book.kind} 工作表"
+        self.encoding_label = f"{kind}“{name}”"
         self.header = fit_header(top[index], self.shown) if top else []
         self._first = sheet.first_row + index + 1  # the sheet's row number of the first record
         self._height = sheet.height

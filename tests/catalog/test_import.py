@@ -178,6 +178,42 @@ def test_excel_table_with_merged_cells_and_level_column(gaozhi, tmp_path: Path) 
     assert "通栏行" not in result.stderr  # the 说明 row is known for what it is
 
 
+def test_a_web_page_saved_as_xls_is_imported_with_its_spans(gaozhi, tmp_path: Path) -> None:
+    head = [
+        "序号",
+        "证明名称",
+        "证明用途",
+        "设定依据（依据名称、文号及条文内容）",
+        "效力层级",
+        "索取单位",
+        "出具单位",
+    ]
+    page = (
+        '<html><head><meta charset="gb2312"><style>td {mso-number-format:"\\@"}</style></head><body><table>'
+        '<tr><td colspan="7">晋城市民政局实行告知承诺制的证明事项目录</td></tr>'
+        + "<tr>"
+        + "".join(f"<th>{h}</th>" for h in head)
+        + "</tr>"
+        + '<tr><td>1</td><td rowspan="2">无犯罪记录证明</td><td>社会组织负责人备案</td>'
+        "<td>《社会团体登记管理条例》（国务院令第250号）第十一条第一款第（三）项：…</td><td>行政法规</td>"
+        "<td>市民政局</td><td>公安机关</td></tr>"
+        "<tr><td>2</td><td>民办非企业单位负责人备案</td>"
+        "<td>《民办非企业单位登记管理暂行条例》（国务院令第251号）第九条：…</td><td>行政法规</td>"
+        "<td>市民政局</td><td>公安机关</td></tr>"
+        "</table></body></html>"
+    )
+    (tmp_path / "民政.xls").write_bytes(page.encode("gb18030"))
+    result = gaozhi("catalog", "import", "民政.xls", "-o", "民政.yaml")
+    assert result.exit_code == 0, result.output
+    data = imported(tmp_path / "民政.yaml")
+    assert data["行政机关"] == "晋城市民政局"
+    assert [(i["证明事项"], i["证明用途"]) for i in data["证明事项"]] == [
+        ("无犯罪记录证明", "社会组织负责人备案"),
+        ("无犯罪记录证明", "民办非企业单位负责人备案"),
+    ]
+    assert data["证明事项"][1]["设定依据"][0]["文号"] == "国务院令第251号"
+
+
 def test_gbk_csv_with_agency_column(gaozhi, tmp_path: Path) -> None:
     rows = [
         "行政机关,序号,证明事项,证明用途,设定依据,索要单位,开具单位,监管措施,备注",

@@ -266,13 +266,6 @@ def test_a_hostile_workbook_is_refused_with_a_message(gaozhi, tmp_path):
     assert result.exit_code == 2 and "超过了它声明的" in result.stderr
 
 
-def test_an_html_table_saved_as_xls_gets_told_to_resave(gaozhi, tmp_path):
-    fake = tmp_path / "导出.xls"
-    fake.write_text('<html><meta charset="gb2312"><table><tr><td>办件编号</td></tr></table></html>', "utf-8")
-    result = gaozhi("deadlines", "report", fake)
-    assert result.exit_code == 2 and "另存为 .xlsx 或 CSV" in result.stderr
-
-
 def test_text_longer_than_an_excel_cell_is_cut_to_fit(gaozhi, export, tmp_path):
     from openpyxl import load_workbook
 
