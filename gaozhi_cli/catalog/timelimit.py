@@ -70,7 +70,7 @@ def _event(words: str) -> str:
         return "决定"
     if words.endswith("登记") and len(words) <= 4:
         return "登记"
-    if words.startswith(("发放", "颁发", "核发", "发证", "领取")):
+    if words.startswith(("发放", "颁发", "核发", "发证", "颁证", "领取")):
         return "发证"
     return words
 
@@ -123,7 +123,8 @@ def parse_length(text: str, event: str, *, workday_column: bool = False) -> Peri
 _COUNT = r"(?:\d{1,3}|[一二两三四五六七八九十百]+)"
 # an event the rest of the procedure runs on; "…前" or "…时" after it is a by-when
 _STEP = (
-    r"受理|决定|审批|审查|审核|许可|登记|发证|颁发|发放|核发|领取|领证|取证|证书|执照|备案|注册|核准|"
+    r"受理|决定|审批|审查|审核|许可|登记|发证|颁证|换证|出证|发照|颁发|发放|核发|领取|领证|取证|证书|执照|"
+    r"备案|注册|核准|"
     r"办结|报送|初审|核定|签发|开业|验收|批准|上岗|执业|入学|落户|注销|救助"
 )
 CONCRETE_TIME = re.compile(

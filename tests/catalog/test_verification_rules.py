@@ -38,6 +38,8 @@ def test_missing_supervision_points_at_the_item() -> None:
         "作出许可决定前",
         "领取证书前",
         "发证前完成",
+        "颁证前",
+        "换证前完成核查",
         "在办理收养登记前完成",
         "取许可证时核查",  # 湖北省卫健委保留清单 (real row D1)
         # a calendar deadline
