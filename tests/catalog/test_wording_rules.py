@@ -251,12 +251,33 @@ def test_concrete_disclosure_period_is_fine() -> None:
 
 
 def test_extra_vague_phrases_from_settings() -> None:
-    text = "原则上由申请人本人签署"
+    text = "一般情况下由申请人本人签署"
     assert _phrases("承诺方式", text) == []
-    settings = Settings(**{"extend-vague-phrases": ["原则上"]})
-    assert [p for p, _, _ in _vague("承诺方式", text, settings)] == ["原则上"]
+    settings = Settings(**{"extend-vague-phrases": ["一般情况下"]})
+    assert [p for p, _, _ in _vague("承诺方式", text, settings)] == ["一般情况下"]
 
 
 def test_extra_phrase_and_built_in_phrase_overlapping_are_reported_once() -> None:
     settings = Settings(**{"extend-vague-phrases": ["相关材料"]})
     assert [p for p, _, _ in _vague("证明内容", "提交其他相关材料", settings)] == ["其他相关材料"]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("提交的材料包括但不限于身份证、户口簿", "包括但不限于"),
+        ("核查内容含但不限于学历、职称", "含但不限于"),
+        ("原则上当场核查", "原则上"),
+    ],
+)
+def test_not_limited_to_and_in_principle_are_vague(text: str, phrase: str) -> None:
+    item = valid_item()
+    item["告知"]["证明内容"] = text
+    (d,) = only(check(catalog_yaml(item)), "GZ301")
+    assert d.message.startswith(f"“{phrase}”")
+
+
+def test_not_limited_to_without_but_is_no_open_list() -> None:
+    item = valid_item()
+    item["告知"]["证明内容"] = "申请人不限于本市户籍"
+    assert "GZ301" not in codes(check(catalog_yaml(item)))

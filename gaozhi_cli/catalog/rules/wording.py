@@ -38,6 +38,7 @@ _ADVICE: dict[str, tuple[str, str]] = {
     "rule": ("没有说出是哪部法律法规", "请写明名称和条款，如“《中华人民共和国律师法》第七条”"),
     "source": ("没有说出是哪个平台或网站", "请写明名称"),
     "open_list": ("以“等”结束列举，是兜底表述", "请列全每一项；确实只有这几项的，删去“等”"),
+    "not_limited": ("列举之外还留有余地，是兜底表述", "请列全每一项，删去“但不限于”"),
     "discretion": ("由经办人自行判断，申请人无从预知", "请写明在什么具体情形下如何处理"),
     "approximate": ("不是可核查的标准", "请写明哪些项目必须与承诺一致"),
     "deferred": ("把应当告知的内容留待以后", "请在目录中直接写明"),
@@ -73,10 +74,11 @@ _NAMED_SOURCE = re.compile(r"(?:》|第[^第，。；;]{1,12}?[条款项])(?:规
 # a bracket right after the pointer says what it is: 有关部门（市公安局）.
 _SPECIFIED = re.compile(r"[（(][^）)]+[）)]")
 _DISCRETION = re.compile(
-    r"确有必要时?|必要时|视(?:具体)?情(?!节)况?|酌情|根据(?:工作|实际)?(?:需要|情况)|[（(]如(?:有)?需要?[）)]"
+    r"确有必要时?|必要时|视(?:具体)?情(?!节)况?|酌情|根据(?:工作|实际)?(?:需要|情况)|[（(]如(?:有)?需要?[）)]|原则上"
 )
 _APPROXIMATE = re.compile(r"(?:基本|大致|大体)上?(?:一致|相符|符合|相同|吻合|属实)")
 _DEFERRED = re.compile(r"另行(?:通知|告知|规定|确定|公布|安排|明确|制定|提供|要求)")
+_NOT_LIMITED = re.compile(r"(?:包括|含)?但不(?:仅)?限于")  # 包括但不限于: the list is open
 _VAGUE_TIME = re.compile(r"及时|尽快|适时|随时|不定期|定期")
 _TITLE = re.compile(r"《[^《》]*》")
 
@@ -156,6 +158,7 @@ def _patterned(text: str) -> Iterator[_Hit]:
         ("discretion", _DISCRETION),
         ("approximate", _APPROXIMATE),
         ("deferred", _DEFERRED),
+        ("not_limited", _NOT_LIMITED),
     ):
         for m in pattern.finditer(text):
             yield _Hit(m.start(), m.end(), kind)
@@ -244,10 +247,10 @@ def _fields(ctx: ItemContext) -> Iterator[tuple[tuple[str | int, ...], str, bool
 def vague_wording(ctx: ItemContext) -> Iterator[Finding]:
     """申请人要凭告知内容判断自己是否符合条件，经办人也不应有随意加码的空间。以下说法
     让人无从判断：以“等”结束的开放列举（“身份证、户口簿等”“营业执照等材料”“等相关材料”
-    “《…法》等有关法律”）；没有说出所指的“有关材料”“相关证明”“有关部门”“有关规定”；
+    “《…法》等有关法律”）和“包括但不限于”；没有说出所指的“有关材料”“相关证明”“有关部门”“有关规定”；
     兜底条款（“其他材料”“其他情形”“其他有关…”“规定的其他条件”“其他需要提供的材料”
     “其他能够证明身份的材料”）；由经办人自行判断的“必要时”“视情况”“酌情”“根据需要”
-    “（如需）”；不可核查的“基本一致”；留待以后的“另行通知”；
+    “（如需）”“原则上”；不可核查的“基本一致”；留待以后的“另行通知”；
     以及公开时限中没有具体时间的“及时”“定期”。
 
     只是含有这些字的词不算：等级、平等、同等、高等院校、中等职业、一等功、等候；“等3人”
