@@ -29,7 +29,7 @@ else:  # pragma: no cover
 
 from gaozhi_cli.statutes.assemble import AmendmentNumbers, Assembled, Part, assemble, read_part  # noqa: E402
 from gaozhi_cli.statutes.book import write_book  # noqa: E402
-from gaozhi_cli.statutes.model import LAW, REGULATION, RULE  # noqa: E402
+from gaozhi_cli.statutes.model import CONSTITUTION, LAW, REGULATION, RULE  # noqa: E402
 from gaozhi_cli.statutes.orders import OrderKind  # noqa: E402
 from gaozhi_cli.statutes.text import day_from_name  # noqa: E402
 from gaozhi_cli.statutes.titles import title_key  # noqa: E402
@@ -40,7 +40,12 @@ ADDITIONS = ROOT / "tools" / "statute_additions"
 SNAPSHOT = date(2025, 4, 19)
 
 LAW_FOLDERS = ("宪法相关法", "民法典", "民法商法", "行政法", "经济法", "社会法", "刑法", "诉讼与非诉讼程序法")
-FOLDER_LEVELS = {**dict.fromkeys(LAW_FOLDERS, LAW), "宪法": "宪法", "行政法规": REGULATION, "部门规章": RULE}
+FOLDER_LEVELS = {
+    **dict.fromkeys(LAW_FOLDERS, LAW),
+    "宪法": CONSTITUTION,
+    "行政法规": REGULATION,
+    "部门规章": RULE,
+}
 SKIPPED_NAMES = {"README.md", "_index.md", "法律法规模版.md"}
 
 

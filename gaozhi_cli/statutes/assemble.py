@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from gaozhi_cli.statutes.model import (
+    CONSTITUTION,
+    DECISION,
     LAW,
     LOCAL_REGULATION,
     REGULATION,
@@ -35,7 +37,7 @@ from gaozhi_cli.statutes.text import (
 )
 from gaozhi_cli.statutes.titles import PRC, loose_key, title_key
 
-LEVELS = (LAW, REGULATION, "国务院决定", LOCAL_REGULATION, RULE, "地方政府规章", "宪法")
+LEVELS = (LAW, REGULATION, DECISION, LOCAL_REGULATION, RULE, "地方政府规章", CONSTITUTION)
 
 
 @dataclass(frozen=True, slots=True)

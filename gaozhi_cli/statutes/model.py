@@ -19,6 +19,7 @@ from gaozhi_cli.statutes.orders import Order
 ArticleKind = Literal["article", "annex"]
 LAW, REGULATION, DECISION, RULE = "法律", "行政法规", "国务院决定", "部门规章"
 LOCAL_REGULATION = "地方性法规"
+CONSTITUTION = "宪法"
 
 
 # Not frozen: a frozen dataclass is three times slower to build, and a run builds thousands.

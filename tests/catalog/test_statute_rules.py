@@ -84,6 +84,17 @@ def test_a_ministry_rule_in_the_book_is_not_a_basis_whatever_its_number_says() -
     assert "法规库（2025年4月19日）收录的《机动车登记规定》是部门规章" in d.message
 
 
+def test_the_constitution_is_no_basis_and_the_laws_under_it_are_named_instead() -> None:
+    text = _basis(
+        LAWYERS,
+        名称="《中华人民共和国宪法》",
+        条款="第三十三条",
+        内容="中华人民共和国公民在法律面前一律平等。",
+    )
+    (d,) = only(check(text), "GZ201")
+    assert "是宪法" in d.message and "请改引实施它的法律、法规" in d.message and "上位" not in d.message
+
+
 def test_a_decision_declared_a_regulation_is_a_level_mismatch() -> None:
     text = _basis(DECISION, 效力层级="行政法规")
     (d,) = only(check(text), "GZ204")

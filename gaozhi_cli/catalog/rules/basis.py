@@ -17,7 +17,7 @@ from gaozhi_cli.statutes.book import load_book
 from gaozhi_cli.statutes.check import BasisCheck, check_basis, full_title, similar_titles
 from gaozhi_cli.statutes.citation import parse_citation
 from gaozhi_cli.statutes.levels import guess_level, looks_national
-from gaozhi_cli.statutes.model import DECISION, LAW, LOCAL_REGULATION, REGULATION
+from gaozhi_cli.statutes.model import CONSTITUTION, DECISION, LAW, LOCAL_REGULATION, REGULATION
 from gaozhi_cli.statutes.quote import fragments
 from gaozhi_cli.statutes.titles import nest_marks
 
@@ -101,10 +101,12 @@ def basis_not_law(ctx: ItemContext) -> Iterator[Finding]:
     for i, basis, check in _bases(ctx):
         judged = _level(basis, check, ctx)
         if judged and judged[0] not in LAW_LEVELS:
-            _level_name, clause, where = judged
+            level, clause, where = judged
+            # the constitution sets no certificate itself: the laws made under it do
+            instead = "实施它的法律、法规" if level == CONSTITUTION else "其上位的法律、法规"
             yield Finding(
                 f"{basis.title}不是法律、法规或国务院决定：{clause}，"
-                "不能作为索要证明的依据；请改引其上位的法律、法规，或将本事项列入取消清单",
+                f"不能作为索要证明的依据；请改引{instead}，或将本事项列入取消清单",
                 (BASES, i, where),
             )
         elif judged is None and basis.level and basis.level not in LAW_LEVELS:
