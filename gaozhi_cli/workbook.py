@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from itertools import chain
 from pathlib import Path
 from typing import Any, cast
 
@@ -59,8 +60,19 @@ class Sheet:
     _sheet: Any
 
     def rows(self) -> Iterator[list[Value]]:
-        """The rows of the sheet's used rectangle, each ``width`` values long."""
-        return self._sheet.iter_rows()  # type: ignore[no-any-return]
+        """The rows of the sheet's used rectangle, each ``width`` values long, the first
+        being row ``first_row``. python-calamine's iter_rows starts at row 1 whatever the
+        rectangle's first row (python-calamine issue #177, though its columns start at the
+        rectangle's): the empty rows above the rectangle are passed over, as many as there
+        are, so that a version that starts at the rectangle loses no row."""
+        rows = iter(self._sheet.iter_rows())
+        for _ in range(self.first_row - 1):
+            row = next(rows, None)
+            if row is None:
+                break
+            if any(v is not None and v != "" for v in row):  # the rectangle's first row
+                return chain([row], rows)
+        return rows
 
 
 class Workbook:

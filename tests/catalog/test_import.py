@@ -178,6 +178,53 @@ def test_excel_table_with_merged_cells_and_level_column(gaozhi, tmp_path: Path) 
     assert "通栏行" not in result.stderr  # the 说明 row is known for what it is
 
 
+def test_a_table_below_empty_rows_spreads_its_merged_cells_where_they_are(gaozhi, tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    rows = [
+        ["晋城市民政局实行告知承诺制的证明事项目录"],
+        [
+            "序号",
+            "证明名称",
+            "证明用途",
+            "设定依据（依据名称、文号及条文内容）",
+            "效力层级",
+            "索取单位",
+            "出具单位",
+        ],
+        [
+            1,
+            "无犯罪记录证明",
+            "社会组织负责人备案",
+            "《社会团体登记管理条例》（国务院令第250号）第十一条：…",
+            "行政法规",
+            "市民政局",
+            "公安机关",
+        ],
+        [
+            2,
+            None,
+            "民办非企业单位负责人备案",
+            "《民办非企业单位登记管理暂行条例》（国务院令第251号）第九条：…",
+            "行政法规",
+            "市民政局",
+            "公安机关",
+        ],
+    ]
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            sheet.cell(4 + i, 1 + j, value)  # three empty rows above the title
+    sheet.merge_cells("B6:B7")  # one certificate, two purposes
+    book.save(tmp_path / "民政.xlsx")
+    result = gaozhi("catalog", "import", "民政.xlsx", "-o", "民政.yaml")
+    assert result.exit_code == 0, result.output
+    items = imported(tmp_path / "民政.yaml")["证明事项"]
+    assert [(i["证明事项"], i["证明用途"]) for i in items] == [
+        ("无犯罪记录证明", "社会组织负责人备案"),
+        ("无犯罪记录证明", "民办非企业单位负责人备案"),
+    ]
+
+
 def test_a_web_page_saved_as_xls_is_imported_with_its_spans(gaozhi, tmp_path: Path) -> None:
     head = [
         "序号",

@@ -80,6 +80,35 @@ def test_xls_and_ods_exports_read_like_the_xlsx(gaozhi, tmp_path, suffix):
     assert got == want
 
 
+@pytest.mark.parametrize("suffix", ["xlsx", "xls", "ods"])
+def test_a_table_below_empty_rows_and_right_of_an_empty_column_has_the_sheet_s_row_numbers(
+    gaozhi, tmp_path, suffix
+):
+    # python-calamine gives the rows from row 1 but the columns from the table's first: the
+    # records of a table at B3 are rows 4 and 5 of the sheet, not 6 and 7
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    table = [
+        ["办件编号", "部门", "申请方式", "收件日期", "告知承诺书送达日期"],
+        ["A1", "司法局", "窗口", "2025-11-03", "2025-11-05"],
+        ["A2", "司法局", "邮寄", "2025-11-03", "2025-11-05"],
+    ]
+    for i, row in enumerate(table):
+        for j, value in enumerate(row):
+            sheet.cell(3 + i, 2 + j, value)
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    if suffix != "xlsx":
+        path = soffice_convert(path, suffix)
+    rows = _rows(gaozhi("deadlines", "report", path, *AS_OF, "-f", "json"))
+    assert {case: (r["line"], r["status"]) for case, r in rows.items()} == {
+        "A1": (4, "late"),
+        "A2": (5, "on_time"),
+    }
+
+
 def test_a_sheet_is_chosen_by_name_and_a_missing_one_named(gaozhi):
     assert (
         gaozhi("deadlines", "report", EXPORT, "--catalog", CATALOG, *AS_OF, "--sheet", "核查台账").exit_code
