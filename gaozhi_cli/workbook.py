@@ -65,7 +65,7 @@ class Sheet:
         rectangle's first row (python-calamine issue #177, though its columns start at the
         rectangle's): the empty rows above the rectangle are passed over, as many as there
         are, so that a version that starts at the rectangle loses no row."""
-        rows = iter(self._sheet.iter_rows())
+        rows: Iterator[list[Value]] = iter(self._sheet.iter_rows())
         for _ in range(self.first_row - 1):
             row = next(rows, None)
             if row is None:
