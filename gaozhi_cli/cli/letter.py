@@ -112,7 +112,7 @@ def generate(
             "-b",
             metavar="文件",
             dir_okay=False,
-            help="批量：CSV 文件（UTF-8 或 GB18030），一行一份",
+            help="批量：CSV 文件（UTF-8 或 GB18030）或 Excel 工作簿（第一个工作表），一行一份",
         ),
     ] = None,
     out_dir: Annotated[

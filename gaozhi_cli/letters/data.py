@@ -1,6 +1,7 @@
-"""Letter data in: a YAML or JSON file, ``--set 字段=值`` pairs, or the rows of a CSV file.
+"""Letter data in: a YAML or JSON file, ``--set 字段=值`` pairs, or the rows of a CSV file or of
+a workbook's first sheet (.xlsx, .xls, .ods, a web page saved as .xls).
 
-CSV columns name nested fields with dots (``申请人.姓名``) and list entries with numbers
+The columns name nested fields with dots (``申请人.姓名``) and list entries with numbers
 (``承诺事项.1``, ``承诺事项.2``); empty cells are left out. Problems come back in Chinese with
 the file, the line and the field.
 """
@@ -23,6 +24,7 @@ from gaozhi_cli.errors import GaozhiError, UsageError
 from gaozhi_cli.files import display_path, read_text
 from gaozhi_cli.identity import mask_ids_in_text
 from gaozhi_cli.modelbase import field_path, reason
+from gaozhi_cli.workbook import Value, Workbook, WorkbookError, cell_text, sniff_workbook
 from gaozhi_cli.yamldoc import parse as parse_yaml
 from gaozhi_cli.yamldoc import value_pos
 
@@ -172,8 +174,15 @@ def flatten(data: Any, prefix: str = "") -> dict[str, str]:
 
 
 def read_batch(path: Path) -> Iterator[Source]:
-    """Rows of a CSV file (UTF-8 or GB18030), each with its line number; a row that cannot be
-    read comes with its ``problem`` and no data."""
+    """Rows of a CSV file (UTF-8 or GB18030) or of a workbook's first sheet, each with its line
+    (or sheet row) number; a row that cannot be read comes with its ``problem`` and no data."""
+    try:
+        kind = sniff_workbook(path)
+    except WorkbookError as exc:
+        raise DataError(exc.message) from None
+    if kind is not None:
+        yield from _sheet_rows(path)
+        return
     shown = display_path(path)
     text = read_text(path, "批量文件", error=DataError)
     records = _records(text.lstrip("\ufeff"))
@@ -182,7 +191,7 @@ def read_batch(path: Path) -> Iterator[Source]:
         raise DataError(f"{shown} 第 {line} 行（表头）：{problem}")
     if not header:
         raise DataError(f"批量文件 {shown} 是空文件")
-    _check_header(shown, header)
+    _check_header(f"{shown} 第 {line} 行（表头）", header)
     for line, cells, problem in records:
         if not cells and problem is None:
             continue  # a blank line
@@ -196,16 +205,68 @@ def read_batch(path: Path) -> Iterator[Source]:
             yield source
 
 
-def _check_header(shown: str, header: list[str]) -> None:
+def _sheet_rows(path: Path) -> Iterator[Source]:
+    """The rows of a workbook's first sheet: the first row with text is the header."""
+    shown = display_path(path)
+    try:
+        book = Workbook(path)
+    except WorkbookError as exc:
+        raise DataError(exc.message) from None
+    try:
+        if not book.names:
+            raise DataError(f"批量文件 {shown} 中没有工作表")
+        sheet = book.sheet(book.names[0])
+        header: list[str] | None = None
+        for line, row in enumerate(sheet.rows(), sheet.first_row):
+            cells = [cell_text(v).strip() for v in row]
+            while cells and not cells[-1]:
+                cells.pop()
+            if header is None:
+                if cells:
+                    header = cells
+                    _check_header(f"{shown} 第 {line} 行（表头）", header)
+                continue
+            if not cells:
+                continue
+            problem = _lost_digits(header, row) or (
+                f"单元格比表头多（多出 {len(cells) - len(header)} 个）" if len(cells) > len(header) else None
+            )
+            if problem is not None:
+                yield Source({}, shown, line, problem=problem)
+                continue
+            source = Source(unflatten(dict(zip(header, cells, strict=False))), shown, line)
+            if source.data:
+                yield source
+        if header is None:
+            raise DataError(f"批量文件 {shown} 是空表")
+    except WorkbookError as exc:
+        raise DataError(exc.message) from None
+    finally:
+        book.close()
+
+
+def _lost_digits(header: list[str], row: list[Value]) -> str | None:
+    """Why a number Excel keeps as a number cannot be an ID number or a long case number: past
+    15 digits a double has lost the last ones (140502199001011230 reads 140502199001011000)."""
+    for name, value in zip(header, row, strict=False):
+        if isinstance(value, float | int) and not isinstance(value, bool) and abs(value) >= 1e15:
+            return (
+                f"“{name}”是 Excel 以数字保存的长号码（{cell_text(value)}），超过 15 位的数字已丢失末几位；"
+                "请把该列设为“文本”格式后重新输入号码（或在号码前加英文单引号）"
+            )
+    return None
+
+
+def _check_header(where: str, header: list[str]) -> None:
     seen: set[str] = set()
     for name in header:
         try:
             for part in name.split("."):
                 _entry(part.strip())
         except UsageError as exc:
-            raise DataError(f"{shown} 第 1 行（表头）：列“{name[:40]}”：{exc.message}") from None
+            raise DataError(f"{where}：列“{name[:40]}”：{exc.message}") from None
         if name.strip() in seen:  # the later column would silently win over the earlier
-            raise DataError(f"{shown} 第 1 行（表头）：列“{name.strip()[:40]}”出现了两次；每个字段只能有一列")
+            raise DataError(f"{where}：列“{name.strip()[:40]}”出现了两次；每个字段只能有一列")
         if name.strip():
             seen.add(name.strip())
 
