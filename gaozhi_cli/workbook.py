@@ -214,6 +214,22 @@ def _from_stream(path: Path) -> Any:
         return CalamineWorkbook.from_filelike(f)
 
 
+EXACT_BELOW = 1e15  # a number Excel keeps as a number is exact to 15 digits, no further
+
+
+def lost_digits(value: Value) -> bool:
+    """Whether ``value`` is a number too long for Excel to keep exactly: an 18-digit ID number
+    or a 21-digit case number typed into a number cell has lost its last digits."""
+    return type(value) is float and not -EXACT_BELOW < value < EXACT_BELOW
+
+
+def lost_digits_reason(column: str, value: Value) -> str:
+    return (
+        f"“{column}”是 Excel 以数字保存的长号码（{cell_text(value)}），超过 15 位的数字已丢失末几位；"
+        "请把该列设为“文本”格式后重新输入号码（或在号码前加英文单引号）"
+    )
+
+
 def cell_name(row: int, column: int) -> str:
     """``cell_name(1, 16384)`` → ``XFD1``."""
     letters = ""

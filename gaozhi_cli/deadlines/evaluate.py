@@ -31,6 +31,7 @@ from gaozhi_cli.deadlines.judge import Judge, invalid
 from gaozhi_cli.deadlines.model import FINDINGS, NOT_APPLICABLE, Options, RowBatch, RowResult, Status, Verdict
 from gaozhi_cli.deadlines.reader import Span
 from gaozhi_cli.deadlines.rules import DeadlineRule
+from gaozhi_cli.deadlines.sheet import SheetExport
 from gaozhi_cli.deadlines.summary import Summary, urgency
 from gaozhi_cli.errors import UsageError
 from gaozhi_cli.identity import SHORTEST_ID, mask_ids_in_text
@@ -103,8 +104,13 @@ class DeadlineReport:
                     yield self._batch(lines, rows, *self._tally(lines, rows, standings))
             self._report(progress, None)
         finally:
-            self.export.close()
-            self.summary.trim()
+            self._done()
+
+    def _done(self) -> None:
+        self.export.close()
+        self.summary.trim()
+        if isinstance(self.export, SheetExport):
+            self.summary.warnings += self.export.long_numbers.warnings()
 
     def _batch(
         self, lines: Sequence[int], rows: list[list[str]], every: list[list[Any]], blanks: list[int]
@@ -169,8 +175,7 @@ class DeadlineReport:
                     self._tally(lines, rows, standings)
             self._report(progress, None)
         finally:
-            self.export.close()
-            self.summary.trim()
+            self._done()
         return self.summary
 
     def _leave_out(

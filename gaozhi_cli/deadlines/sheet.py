@@ -4,6 +4,7 @@ found below any title lines, records in batches, each numbered by its row in the
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
@@ -11,7 +12,14 @@ from pathlib import Path
 from gaozhi_cli.deadlines.columns import clean_header, fit_header, pick_header
 from gaozhi_cli.deadlines.reader import Batch
 from gaozhi_cli.errors import UsageError
-from gaozhi_cli.workbook import Merged, Value, Workbook, WorkbookError, cell_text
+from gaozhi_cli.workbook import (
+    Merged,
+    Value,
+    Workbook,
+    WorkbookError,
+    cell_text,
+    lost_digits,
+)
 
 HEADER_ROWS = 30  # the header is looked for in this many rows at the top of a sheet
 
@@ -66,6 +74,8 @@ class SheetExport:
         kind = "网页表格" if self._book.kind == "html" else f"{self._book.kind} 工作表"
         self.encoding_label = f"{kind}“{name}”"
         self.header = fit_header(top[index], self.shown) if top else []
+        self._read_columns = [i for i, name in enumerate(clean_header(self.header)) if name in known]
+        self.long_numbers = LongNumbers()
         self._first = sheet.first_row + index + 1  # the sheet's row number of the first record
         self._height = sheet.height
         # a cell merged down over records (one 部门 or 收件日期 for several rows of a hand-kept
@@ -108,7 +118,16 @@ class SheetExport:
                     rows.append((fields + [""] * width)[:width] if len(fields) != width else fields)
                 line += 1
             if rows:
+                if _lost[0]:
+                    self._count_long_numbers(lines, rows)
                 yield lines, rows, {}
+
+    def _count_long_numbers(self, lines: list[int], rows: list[list[str]]) -> None:
+        """Note the long numbers Excel kept as numbers in the columns that are read."""
+        for line, fields in zip(lines, rows, strict=True):
+            for c in self._read_columns:
+                if type(fields[c]) is LostDigits:
+                    self.long_numbers.add(self.header[c], line, fields[c])
 
     def _spread(self, chunk: list[list[str]], line: int) -> None:
         """Give the rows of ``chunk`` (the first at sheet row ``line``) the values of the cells
@@ -151,6 +170,35 @@ def _texts(row: list[Value]) -> list[str]:
                 if len(_DATES) < 100_000:  # timestamps with seconds are mostly distinct
                     _DATES[value] = text
             out.append(text)
+        elif lost_digits(value):
+            out.append(LostDigits(cell_text(value)))
+            _lost[0] += 1
         else:
             out.append(cell_text(value).strip())
     return out
+
+
+class LostDigits(str):
+    """The text of a number too long for Excel to keep (``workbook.lost_digits``)."""
+
+
+@dataclass
+class LongNumbers:
+    """By column: how many rows hold a LostDigits, and the first of them (line, text)."""
+
+    seen: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+
+    def add(self, column: str, line: int, text: str) -> None:
+        n, first, example = self.seen.get(column, (0, line, text))
+        self.seen[column] = (n + 1, first, example)
+
+    def warnings(self) -> list[str]:
+        return [
+            f"有 {n:,} 行的“{column}”是 Excel 以数字保存的长号码（如第 {line} 行的 {text}），"
+            f"超过 15 位的数字已丢失末几位：这些行显示的{column}不准，时限照常判断；"
+            "请让平台把该列导出为文本，或在 Excel 中把该列设为“文本”格式后重新输入"
+            for column, (n, line, text) in self.seen.items()
+        ]
+
+
+_lost = [0]  # LostDigits made in this process: rows are looked through for them only after one

@@ -18,11 +18,13 @@ from pathlib import Path
 from gaozhi_cli.dates import date_hint, is_no_date, parse_date
 from gaozhi_cli.deadlines.columns import doubled_headers, find_column, header_names
 from gaozhi_cli.deadlines.exports import open_export
+from gaozhi_cli.deadlines.sheet import LostDigits
 from gaozhi_cli.errors import GaozhiError
 from gaozhi_cli.identity import id_number_problem
 from gaozhi_cli.ledger.model import KINDS, parse_event
 from gaozhi_cli.ledger.store import Case, Ledger
 from gaozhi_cli.ledger.table import COLUMNS
+from gaozhi_cli.workbook import lost_digits_reason
 
 CASE_COLUMNS = ("承诺书编号", "办件编号")
 # A dated column → the event it records, and the columns whose cells go with it.
@@ -89,6 +91,12 @@ def import_events(
                 where = f"{export.shown} 第 {line} 行"
                 if index in problems:
                     summary.problems.append(f"{where}：{problems[index]}")
+                    continue
+                long = next(
+                    (n for n, i in at.items() if i is not None and type(fields[i]) is LostDigits), None
+                )
+                if long is not None:  # a case or ID number whose last digits Excel has lost
+                    summary.problems.append(f"{where}：{lost_digits_reason(long, fields[at[long] or 0])}")
                     continue
                 cell = {name: fields[i].strip() if i is not None else "" for name, i in at.items()}
                 try:

@@ -24,7 +24,15 @@ from gaozhi_cli.errors import GaozhiError, UsageError
 from gaozhi_cli.files import display_path, read_text
 from gaozhi_cli.identity import mask_ids_in_text
 from gaozhi_cli.modelbase import field_path, reason
-from gaozhi_cli.workbook import Value, Workbook, WorkbookError, cell_text, sniff_workbook
+from gaozhi_cli.workbook import (
+    Value,
+    Workbook,
+    WorkbookError,
+    cell_text,
+    lost_digits,
+    lost_digits_reason,
+    sniff_workbook,
+)
 from gaozhi_cli.yamldoc import parse as parse_yaml
 from gaozhi_cli.yamldoc import value_pos
 
@@ -246,14 +254,9 @@ def _sheet_rows(path: Path) -> Iterator[Source]:
 
 
 def _lost_digits(header: list[str], row: list[Value]) -> str | None:
-    """Why a number Excel keeps as a number cannot be an ID number or a long case number: past
-    15 digits a double has lost the last ones (140502199001011230 reads 140502199001011000)."""
     for name, value in zip(header, row, strict=False):
-        if isinstance(value, float | int) and not isinstance(value, bool) and abs(value) >= 1e15:
-            return (
-                f"“{name}”是 Excel 以数字保存的长号码（{cell_text(value)}），超过 15 位的数字已丢失末几位；"
-                "请把该列设为“文本”格式后重新输入号码（或在号码前加英文单引号）"
-            )
+        if lost_digits(value):
+            return lost_digits_reason(name, value)
     return None
 
 

@@ -324,3 +324,20 @@ def test_excels_zero_date_in_a_date_cell_is_no_date_to_count_from(gaozhi, tmp_pa
     assert all("Excel 中值为 0 的日期单元格" in r["reason"] for r in data["rows"])
     assert data["summary"]["missing_years"] == []
     assert "1900年部分节假日" not in gaozhi("deadlines", "report", tmp_path / "导出.xlsx", *AS_OF).stdout
+
+
+def test_a_long_case_number_excel_kept_as_a_number_is_pointed_out_and_the_row_still_judged(gaozhi, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["办件编号", "部门", "申请方式", "收件日期", "告知承诺书送达日期", "收费金额"])
+    sheet.append([330382221408191000009, "司法局", "窗口", "2025-11-03", "2025-11-05", 1e16])  # typed in
+    sheet.append(["330382221408191000010", "司法局", "窗口", "2025-11-03", "2025-11-03", 1e16])
+    sheet.append([330382221408191000011, "司法局", "窗口", "2025-11-03", "2025-11-03", 0])
+    book.save(tmp_path / "export.xlsx")
+    report = json.loads(gaozhi("deadlines", "report", tmp_path / "export.xlsx", *AS_OF, "-f", "json").stdout)
+    assert [r["status"] for r in report["rows"]] == ["late", "on_time", "on_time"]
+    (warning,) = [w for w in report["summary"]["warnings"] if "长号码" in w]
+    assert "有 2 行的“办件编号”是 Excel 以数字保存的长号码（如第 2 行的 330382221408190988288）" in warning
+    assert "收费金额" not in warning  # a column the report does not read is not looked at

@@ -209,6 +209,26 @@ def test_import_reads_an_xlsx_export(project) -> None:
     assert "申请方式：网上" in project.run("ledger", "show", "2025-1").output
 
 
+def test_import_refuses_a_row_whose_case_or_id_number_excel_kept_as_a_number(project) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["办件编号", "证明事项", "申请人", "证件号码", "收件日期"])
+    sheet.append(["JC2025001", "无犯罪记录证明", "张三", float(id_number(2)), "2025-03-17"])
+    sheet.append([330382221408191000009, "无犯罪记录证明", "李四", id_number(4), "2025-03-17"])
+    sheet.append(["JC2025003", "无犯罪记录证明", "王五", id_number(3), "2025-03-17"])
+    path = project.root / "导出.xlsx"
+    book.save(path)
+    result = project.run("ledger", "import", path)
+    assert result.exit_code == 1, result.output
+    assert "导出.xlsx 第 2 行：“证件号码”是 Excel 以数字保存的长号码" in result.output
+    assert (
+        "导出.xlsx 第 3 行：“办件编号”是 Excel 以数字保存的长号码（330382221408190988288）" in result.output
+    )
+    assert "新建案件 1 个" in result.output and id_number(2)[6:14] not in result.output
+
+
 def test_export_as_xlsx_is_read_back(project) -> None:
     import openpyxl
 
