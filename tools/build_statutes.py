@@ -27,7 +27,14 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from gaozhi_cli.statutes.assemble import AmendmentNumbers, Assembled, Part, assemble, read_part  # noqa: E402
+from gaozhi_cli.statutes.assemble import (  # noqa: E402
+    AmendmentNumbers,
+    Assembled,
+    Part,
+    add_repealed,
+    assemble,
+    read_part,
+)
 from gaozhi_cli.statutes.book import write_book  # noqa: E402
 from gaozhi_cli.statutes.model import CONSTITUTION, LAW, REGULATION, RULE  # noqa: E402
 from gaozhi_cli.statutes.orders import OrderKind  # noqa: E402
@@ -143,6 +150,7 @@ def build(source: Path, output: Path) -> int:
     for part in added:
         part.file.problems = [p for p in part.file.problems if "没有找到任何条文" not in p.message]
     assembled = assemble([*parts, *added], amendments)
+    known = add_repeals(assembled, ADDITIONS / "repeals.toml")
     for doc in assembled.documents:
         if doc.note:
             doc.origin = "addition"
@@ -157,7 +165,18 @@ def build(source: Path, output: Path) -> int:
         },
     )
     report(assembled, parts, skipped, check_amendments(assembled, amendments), size, output)
+    for title in known:
+        print(f"  repeals.toml：法规库已有《{title}》，未按补充加入（可从补充中删去）")
     return 0
+
+
+def add_repeals(assembled: Assembled, path: Path) -> list[str]:
+    """The repealed documents of repeals.toml the book does not have yet; the titles it has."""
+    known = []
+    for entry in tomllib.loads(path.read_text(encoding="utf-8"))["repealed"]:
+        if not add_repealed(assembled, entry["title"], entry["level"], entry["on"], entry["by"]):
+            known.append(entry["title"])
+    return known
 
 
 def report(
@@ -171,7 +190,7 @@ def report(
     print(f"读入 {len(parts)} 个文件，得到 {len(real)} 部文件（{versions} 个版本，{articles} 条）：")
     for level, count in levels.most_common():
         print(f"  {level} {count} 部")
-    print(f"  另有 {len(docs) - len(real)} 部只知已被废止（见于其他法律“同时废止”的规定）")
+    print(f"  另有 {len(docs) - len(real)} 部只知已被废止（见于其他法律“同时废止”的规定，或 repeals.toml）")
     print(
         f"  现行有效 {sum(1 for d in real if d.in_force)} 部；已废止或失效 {sum(1 for d in real if not d.in_force)} 部"
     )

@@ -259,14 +259,30 @@ def _find_repeals(assembled: Assembled) -> None:
                 key = title_key(title)
                 if key == title_key(doc.title) or not key:
                     continue
-                when = doc.current.effective or doc.current.day
-                label = f"《{doc.title}》" + _article_of(body, m.start())
+                when = _repeal_day(doc, body, m.end())
+                label = f"《{doc.title}》" + _article_of(body, m.end())
                 target = by_key.get(key)
                 if target is None:
                     _add_stub(assembled, by_key, title, when, label, doc.level)
                 elif target.current.day < doc.current.day and (target.repeal is None or not target.repeal.by):
                     target.repeal = Repeal(when, label, "")
                     assembled.repeals.append((target.title, label))
+
+
+def _repeal_day(doc: Document, body: str, offset: int) -> date:
+    """The day a repeal at ``offset`` of ``doc``'s text took effect: the date its article
+    gives (本法自2007年6月1日起施行，…同时废止), or for 自公布之日起施行 the day ``doc`` was first
+    published; the current version's dates belong to its latest amendment (the 1991
+    民事诉讼法 repealed the 试行 one in 1991, not on the day of its 2023 amendment)."""
+    start = max(0, body.rfind("\n第", 0, offset))
+    m = _FINAL_ARTICLE.search(body, start, offset)
+    if m and m.group(1):
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if m:  # 自公布之日起施行: the day of the first 公布 line (a law's header may name only its 通过)
+        first = [(e.day, e.text) for v in doc.versions for e in v.events if e.day and not e.is_amendment]
+        published = [day for day, text in first if "公布" in text or "发布" in text]
+        return min(published or [day for day, _ in first] or [v.day for v in doc.versions])
+    return doc.current.effective or doc.current.day
 
 
 def _article_of(body: str, offset: int) -> str:
@@ -283,9 +299,23 @@ def _add_stub(
         return
     loose = loose_key(title)
     stub_level = LAW if loose.endswith("法") or loose.startswith("全国人民代表大会") else REGULATION
+    by_key[title_key(title)] = _append_repealed(assembled, title, stub_level, when, label)
+
+
+def add_repealed(assembled: Assembled, title: str, level: str, when: date, label: str) -> bool:
+    """A document known from elsewhere to be repealed (tools/statute_additions/repeals.toml,
+    where no text the book holds says so any longer), unless the book has that title."""
+    key = title_key(title)
+    if any(title_key(d.title) == key for d in assembled.documents):
+        return False
+    _append_repealed(assembled, title, level, when, label)
+    return True
+
+
+def _append_repealed(assembled: Assembled, title: str, level: str, when: date, label: str) -> Document:
     doc = Document(
         title=title,
-        level=stub_level,
+        level=level,
         issuer="",
         versions=[Version(when, (), None, 0)],
         repeal=Repeal(when, label, ""),
@@ -293,5 +323,5 @@ def _add_stub(
     )
     assembled.texts[len(assembled.documents)] = [""]
     assembled.documents.append(doc)
-    by_key[title_key(title)] = doc
     assembled.repeals.append((title, label))
+    return doc

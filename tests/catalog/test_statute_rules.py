@@ -156,6 +156,20 @@ def test_a_document_the_database_marks_expired_is_repealed() -> None:
     assert "国家法律法规数据库标注为已失效" in d.message
 
 
+def test_a_law_repealed_by_an_article_later_amendments_dropped_is_still_known_repealed() -> None:
+    text = _basis(
+        LAWYERS,
+        名称="《中华人民共和国食品卫生法》",
+        文号="中华人民共和国主席令第五十九号",
+        条款="第九条",
+        内容=None,
+    )
+    (d,) = only(check(text), "GZ207")
+    assert (
+        "自2009年6月1日起已由《中华人民共和国食品安全法》（2009年2月28日公布）第一百零四条废止" in d.message
+    )
+
+
 # -- order numbers (GZ208) ----------------------------------------------------------------------------
 
 

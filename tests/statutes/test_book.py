@@ -157,3 +157,32 @@ def test_a_damaged_book_file_is_a_clear_error() -> None:
         read_book(b"not a book")
     with pytest.raises(UsageError, match="法规库文件已损坏"):
         read_book(book_file().read_bytes()[:5000])  # cut short
+
+
+@pytest.mark.parametrize(
+    ("title", "day", "by"),
+    [
+        # 本法自公布之日起施行，《…（试行）》同时废止: the day the 1991 law was first published, not
+        # the day of its 2023 amendment; the article is the one that says so
+        ("中华人民共和国民事诉讼法（试行）", "1991-04-09", "《中华人民共和国民事诉讼法》第三百零六条"),
+        ("中华人民共和国森林法实施细则", "2000-01-29", "《中华人民共和国森林法实施条例》第四十八条"),
+        ("中华人民共和国企业破产法（试行）", "2007-06-01", "《中华人民共和国企业破产法》第一百三十六条"),
+        # known from tools/statute_additions/repeals.toml: no text the book holds says so now
+        (
+            "中华人民共和国食品卫生法",
+            "2009-06-01",
+            "《中华人民共和国食品安全法》（2009年2月28日公布）第一百零四条",
+        ),
+        (
+            "中华人民共和国经济合同法",
+            "1999-10-01",
+            "《中华人民共和国合同法》（1999年3月15日公布）第四百二十八条",
+        ),
+    ],
+)
+def test_repeals_have_the_day_and_the_article_that_made_them(
+    book: StatuteBook, title: str, day: str, by: str
+) -> None:
+    found = book.lookup(title)
+    assert found is not None and found.document.repeal is not None
+    assert (found.document.repeal.day.isoformat(), found.document.repeal.by) == (day, by)
