@@ -27,7 +27,7 @@ from gaozhi_cli.errors import UsageError
 from gaozhi_cli.statutes.model import Document, Event, KnownOrder, Repeal, Version
 from gaozhi_cli.statutes.orders import Order, OrderKind, order_key
 from gaozhi_cli.statutes.text import Body, parse_body
-from gaozhi_cli.statutes.titles import loose_key, nest_marks, title_key
+from gaozhi_cli.statutes.titles import loose_key, title_key
 
 MAGIC = b"GZSB1\n"
 DATA_FILE = "statutes.bin"
@@ -92,7 +92,7 @@ def document_in(raw: dict[str, Any]) -> Document:
     ]
     repeal = raw["r"]
     return Document(
-        title=nest_marks(raw["t"]),  # an index built before titles were nested
+        title=raw["t"],
         level=raw["l"],
         issuer=raw["i"],
         versions=versions,
