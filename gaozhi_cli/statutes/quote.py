@@ -1,6 +1,7 @@
 """Is a quoted 内容 the article's text? Compared as a reviewer compares: spaces, full- and
 half-width forms and punctuation do not count, and …… marks an omission, so
-"申请人有下列情形之一的，不予颁发律师执业证书：……（二）受过刑事处罚的" quotes 律师法第七条.
+"申请人有下列情形之一的，不予颁发律师执业证书：……（二）受过刑事处罚的" quotes 律师法第七条
+(as does the same without the ……: items an excerpt passes over need no mark).
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ _CHINESE_NUMBER = re.compile(f"[{CN_DIGITS}]+")
 # The mark an item starts with, （二） (after NFKC: (二)): a quote may leave it out, or write
 # it where the text does not. 第（二）项 names an item and stays.
 _ITEM_MARK = re.compile(rf"(?<!第)\s*\([{CN_DIGITS}0-9]+\)")
+# An item's mark starts a piece of its own: an excerpt may go from the lead-in straight to the
+# item it is about (……证书：（二）受过刑事处罚的), the items between left out without a ……
+_ITEM_START = re.compile(rf"(?<!第)\([{CN_DIGITS}0-9]+\)")
 MIN_FRAGMENT = 2  # a single character proves nothing
 
 
@@ -47,7 +51,8 @@ def fragments(quote: str) -> list[str]:
     leading 《…》第N条规定 is dropped."""
     text = unicodedata.normalize("NFKC", quote).strip().strip("“”\"'「」")
     text = _INNER_LABEL.sub("……", _LEAD.sub("", text))
-    return [f for f in (flatten(p) for p in _OMISSION.split(text)) if len(f) >= MIN_FRAGMENT]
+    parts = (piece for part in _OMISSION.split(text) for piece in _ITEM_START.split(part))
+    return [f for f in map(flatten, parts) if len(f) >= MIN_FRAGMENT]
 
 
 def quoted_in(quote: str, text: str) -> bool:

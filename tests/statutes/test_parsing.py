@@ -139,6 +139,8 @@ ARTICLE = "申请人有下列情形之一的，不予颁发律师执业证书：
         "第七条　申请人有下列情形之一的，不予颁发律师执业证书",
         "“（二）受过刑事处罚的，但过失犯罪的除外”",
         "申请人 有下列 情形之一的",
+        # the lead-in and the item it is about, the item between passed over without a ……
+        "申请人有下列情形之一的，不予颁发律师执业证书：（二）受过刑事处罚的，但过失犯罪的除外；",
     ],
 )
 def test_quotes_in_the_article(quote: str) -> None:
@@ -150,6 +152,8 @@ def test_quotes_in_the_article(quote: str) -> None:
     [
         "申请人有下列情形之一的，不发给律师执业证书",
         "（二）受过刑事处罚的……申请人有下列情形之一的",  # out of order
+        "（二）受过刑事处罚的，但过失犯罪的除外；（一）无民事行为能力的",  # items out of order
+        "申请人有下列情形之一的，不予颁发律师执业证书：（二）受过刑事处罚的，但故意犯罪的除外",
         "……",
     ],
 )
