@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
+from typing import Any
 
 from gaozhi_cli.files import os_reason
 
@@ -40,22 +41,23 @@ def sniff_html(head: bytes) -> bool:
     return text.startswith(b"<") and (b"<table" in text or b"<html" in text) and b"<workbook" not in text
 
 
-class HtmlTableError(Exception):
-    """The page cannot be read, or a table is too big; ``str`` is the reason in Chinese."""
+class TableFileError(Exception):
+    """A page or XML Spreadsheet cannot be read, or a table is too big; ``str`` is the reason
+    in Chinese."""
 
 
-class HtmlSheet:
-    """A table as calamine gives a sheet: ``start``, ``height``, ``width``,
-    ``merged_cell_ranges`` (0-based, inclusive) and ``iter_rows()``."""
+class GridSheet:
+    """A table read by gaozhi itself (a page's, an XML Spreadsheet's) as calamine gives a sheet:
+    ``start``, ``height``, ``width``, ``merged_cell_ranges`` (0-based, inclusive), ``iter_rows()``."""
 
-    def __init__(self, rows: list[list[str]], merged: list[tuple[tuple[int, int], tuple[int, int]]]) -> None:
+    def __init__(self, rows: list[list[Any]], merged: list[tuple[tuple[int, int], tuple[int, int]]]) -> None:
         self.width = max(map(len, rows), default=0)
         self.height = len(rows)
         self.start = (0, 0)
         self.merged_cell_ranges = merged
         self._rows = rows
 
-    def iter_rows(self) -> Iterator[list[str]]:
+    def iter_rows(self) -> Iterator[list[Any]]:
         width = self.width
         return (row + [""] * (width - len(row)) if len(row) < width else row for row in self._rows)
 
@@ -76,18 +78,18 @@ class HtmlBook:
                 parser.feed(decoder.decode(b"", final=True))
                 parser.close()
         except OSError as exc:
-            raise HtmlTableError(f"无法读取（{os_reason(exc)}）") from None
+            raise TableFileError(f"无法读取（{os_reason(exc)}）") from None
         named = _SHEET_NAME.findall(parser.comments)
         self.names: list[str] = []
-        self._sheets: dict[str, HtmlSheet] = {}
+        self._sheets: dict[str, GridSheet] = {}
         for i, table in enumerate(parser.tables):
             name = named[i].strip() if i < len(named) and named[i].strip() else f"表格{i + 1}"
             if name in self._sheets:
                 name = f"表格{i + 1}"
             self.names.append(name)
-            self._sheets[name] = HtmlSheet(table.rows, table.merged)
+            self._sheets[name] = GridSheet(table.rows, table.merged)
 
-    def get_sheet_by_name(self, name: str) -> HtmlSheet:
+    def get_sheet_by_name(self, name: str) -> GridSheet:
         return self._sheets[name]
 
     def close(self) -> None:
@@ -263,7 +265,7 @@ class _TableParser:
         c = len(row)
         rows, columns = self._span
         if c + columns > self.max_columns:
-            raise HtmlTableError(f"第 {len(self.tables)} 个表格第 {r + 1} 行超过 {self.max_columns:,} 列")
+            raise TableFileError(f"第 {len(self.tables)} 个表格第 {r + 1} 行超过 {self.max_columns:,} 列")
         row += [text] + [""] * (columns - 1)
         if rows > 1 or columns > 1:
             table.merged.append(((r, c), (r + rows - 1, c + columns - 1)))
@@ -282,7 +284,7 @@ class _TableParser:
         table.rows.append(row)
         table.cells += max(len(row), 1)
         if table.cells > self.max_cells:
-            raise HtmlTableError(f"第 {len(self.tables)} 个表格超过 {self.max_cells:,} 个单元格")
+            raise TableFileError(f"第 {len(self.tables)} 个表格超过 {self.max_cells:,} 个单元格")
         self._row = None
 
 

@@ -1,5 +1,6 @@
 """Excel and OpenDocument workbooks (.xlsx, .xlsm, .xls, .ods) read as rows of cell values;
-a web page's tables saved as .xls (htmltable) are read as its worksheets.
+a web page's tables (htmltable) and Excel 2003's XML Spreadsheet (xmlsheet) saved as .xls are
+read as worksheets.
 
 python-calamine (Rust) reads all four formats, ten times faster than openpyxl's read-only
 mode on a million-row export (12.8 s against 145 s here), but it builds a sheet's whole
@@ -29,7 +30,7 @@ from gaozhi_cli.zipguard import Inspector, UnsafePackage, check_zip
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 MAX_COLUMNS = 1024
 MAX_ROWS = 1_048_576
-HTML_SNIFF = 65536  # bytes looked at for a web page's <table> (Excel's header comes first)
+HTML_SNIFF = 65536  # bytes looked at for a web page's <table> or an XML Spreadsheet's namespace
 MAX_CELLS = 16_777_216  # rows × columns of a sheet's rectangle: ~1.5 GB in calamine at most
 
 Value = str | int | float | bool | date | datetime | time | timedelta | None
@@ -88,8 +89,8 @@ class Workbook:
         self._extents: dict[str, _Extent] = {}  # by worksheet part (xlsx) or sheet name (ods)
         self._parts: dict[str, str] = {}
         self._book: Any = None
-        if kind == "html":
-            self._open_html()
+        if kind in ("html", "xml"):
+            self._open_grid(kind)
             return
         if self.kind != "xls":
             self._guard()
@@ -105,13 +106,17 @@ class Workbook:
         self.names = [m.name for m in self._book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
         self._parts = _xlsx_parts(path) if self.kind == "xlsx" else {}
 
-    def _open_html(self) -> None:
-        from gaozhi_cli.htmltable import HtmlBook, HtmlTableError
+    def _open_grid(self, kind: str) -> None:
+        """A web page's tables, or an XML Spreadsheet's worksheets, read by gaozhi itself."""
+        from gaozhi_cli.htmltable import HtmlBook, TableFileError
+        from gaozhi_cli.xmlsheet import XmlBook
 
+        book = HtmlBook if kind == "html" else XmlBook
         try:
-            self._book = HtmlBook(self.path, max_columns=MAX_COLUMNS, max_cells=MAX_CELLS)
-        except HtmlTableError as exc:
-            raise WorkbookError(f"{self.shown}（网页格式的表格）：{exc}") from None
+            self._book = book(self.path, max_columns=MAX_COLUMNS, max_cells=MAX_CELLS)
+        except TableFileError as exc:
+            what = "网页格式的表格" if kind == "html" else "XML 电子表格"
+            raise WorkbookError(f"{self.shown}（{what}）：{exc}") from None
         self.names = self._book.names
 
     def _guard(self) -> None:
@@ -190,8 +195,9 @@ def _xlsx_parts(path: Path) -> dict[str, str]:
 
 
 def sniff_workbook(path: Path) -> str | None:
-    """``xlsx``, ``xls``, ``ods`` or ``html`` (a web page's tables saved as .xls) by the file's
-    first bytes (exports are often mislabelled: an .xlsx saved as .xls), None for anything else."""
+    """``xlsx``, ``xls``, ``ods``, ``html`` (a web page's tables saved as .xls) or ``xml`` (an
+    XML Spreadsheet saved as .xls) by the file's first bytes (exports are often mislabelled: an
+    .xlsx saved as .xls), None for anything else."""
     try:
         with open(path, "rb") as f:
             head = f.read(8)
@@ -199,8 +205,10 @@ def sniff_workbook(path: Path) -> str | None:
                 return "xls"
             if not head.startswith(b"PK\x03\x04"):
                 from gaozhi_cli.htmltable import sniff_html
+                from gaozhi_cli.xmlsheet import sniff_xml_spreadsheet
 
-                return "html" if sniff_html(head + f.read(HTML_SNIFF)) else None
+                head += f.read(HTML_SNIFF)
+                return "html" if sniff_html(head) else "xml" if sniff_xml_spreadsheet(head) else None
             f.seek(30)  # a package's first member: ODF puts "mimetype" there, uncompressed
             return "ods" if b"opendocument.spreadsheet" in f.read(100) else "xlsx"
     except OSError as exc:

@@ -69,7 +69,7 @@ def report(
         typer.Argument(
             metavar="文件",
             dir_okay=False,
-            help="办件日志导出文件：CSV（UTF-8 或 GB18030/GBK）、.xlsx、.xls（含网页格式）、.ods（用 --ledger 时不写）",
+            help="办件日志导出文件：CSV（UTF-8 或 GB18030/GBK）、.xlsx、.xls（含网页、XML 格式）、.ods（用 --ledger 时不写）",
         ),
     ] = None,
     from_ledger: Annotated[

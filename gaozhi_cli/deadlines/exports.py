@@ -1,5 +1,6 @@
 """Open an export by what its bytes are, not its name: CSV (or tab-separated text saved as
-.xls), an Excel or OpenDocument workbook, or the HTML table some platforms save as .xls."""
+.xls), an Excel or OpenDocument workbook, or the HTML table or XML Spreadsheet some platforms
+save as .xls."""
 
 from __future__ import annotations
 
@@ -75,14 +76,14 @@ def open_export(
 
 
 def _refuse_xml(path: Path) -> None:
-    """An XML file (Excel 2003's XML Spreadsheet saved as .xls) is not read as CSV."""
+    """An XML file that is no XML Spreadsheet (those are workbooks) is not read as CSV."""
     try:
         with open(path, "rb") as f:
             head = f.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     except OSError:
         return  # Export says why it cannot be read
-    if head.startswith(b"<?xml") or head.startswith(b"<workbook"):
+    if head.startswith(b"<?xml"):
         raise UsageError(
-            f"{display_path(path)} 是 XML 格式的表格（XML 电子表格 2003），不是真正的 Excel 文件；"
+            f"{display_path(path)} 是 XML 文件，不是 Excel 工作簿，也不是 Excel 的 XML 电子表格；"
             "请用 Excel 或 WPS 打开后另存为 .xlsx 或 CSV 再统计"
         )

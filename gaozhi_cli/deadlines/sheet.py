@@ -71,7 +71,7 @@ class SheetExport:
                 "请用 --sheet 指定工作表，列名不同时用 --columns 指定列名映射文件"
             )
         self.sheet_name = name
-        kind = "网页表格" if self._book.kind == "html" else f"{self._book.kind} 工作表"
+        kind = {"html": "网页表格", "xml": "XML 电子表格"}.get(self._book.kind, f"{self._book.kind} 工作表")
         self.encoding_label = f"{kind}“{name}”"
         self.header = fit_header(top[index], self.shown) if top else []
         self._read_columns = [i for i, name in enumerate(clean_header(self.header)) if name in known]

@@ -1,6 +1,7 @@
 """Exports that are web pages saved as .xls (the HTML table WPS and older platforms write,
-often charset=gb2312): read as a worksheet, with the same results as the same rows in a CSV
-export; spans laid out as a browser lays them out; XML Spreadsheet still refused."""
+often charset=gb2312) or Excel 2003 XML Spreadsheets saved as .xls (what Java platforms fill in
+from a template): read as a worksheet, with the same results as the same rows in a CSV export;
+spans and merges placed as Excel places them; hostile files end with a message."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from gaozhi_cli.htmltable import HtmlBook, HtmlTableError
+from gaozhi_cli.htmltable import HtmlBook, TableFileError
 
 AS_OF = ("--as-of", "2025-11-07")
 ROWS = [
@@ -109,11 +110,11 @@ def test_a_web_page_is_read_by_ledger_import_too(gaozhi, tmp_path, monkeypatch):
 def test_a_table_past_the_limits_is_refused_before_it_is_built(tmp_path):
     path = tmp_path / "大.xls"
     path.write_text("<table>" + "<tr><td>1</td><td>2</td></tr>" * 50 + "</table>", encoding="utf-8")
-    with pytest.raises(HtmlTableError, match="超过 40 个单元格"):
+    with pytest.raises(TableFileError, match="超过 40 个单元格"):
         HtmlBook(path, max_columns=10, max_cells=40)
     wide = tmp_path / "宽.xls"
     wide.write_text('<table><tr><td colspan="999999">x</td></tr></table>', encoding="utf-8")
-    with pytest.raises(HtmlTableError, match="超过 10 列"):
+    with pytest.raises(TableFileError, match="超过 10 列"):
         HtmlBook(wide, max_columns=10, max_cells=40)
 
 
@@ -129,19 +130,90 @@ def test_a_huge_rowspan_costs_no_memory_and_a_cli_run_says_what_is_wrong(gaozhi,
     assert [r["case_id"] for r in json.loads(result.stdout)["rows"]] == ["X"]
 
 
-def test_an_xml_spreadsheet_saved_as_xls_gets_told_to_resave(gaozhi, tmp_path):
+XML_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+    '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+    'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet" xmlns:html="http://www.w3.org/TR/REC-html40">'
+)
+
+
+def _xml_cell(value: str, kind: str = "String", attrs: str = "") -> str:
+    return f'<Cell{attrs}><Data ss:Type="{kind}">{value}</Data></Cell>'
+
+
+def test_an_xml_spreadsheet_saved_as_xls_is_read_like_the_same_rows_in_csv(gaozhi, tmp_path):
+    rows = ['<Row><Cell ss:MergeAcross="4"><Data ss:Type="String">办件导出</Data></Cell></Row>']
+    rows.append('<Row ss:Index="3">' + "".join(map(_xml_cell, HEADER)) + "</Row>")
+    for case, department, channel, start, end in ROWS:
+        number = case.endswith("10")  # a 21-digit number written in full: kept as written
+        cells = [_xml_cell(case, "Number" if number else "String"), _xml_cell(department), _xml_cell(channel)]
+        moment = start.replace(" ", "T") if " " in start else f"{start}T00:00:00"
+        cells.append(_xml_cell(f"{moment}.000", "DateTime") if start[4] == "-" else _xml_cell(start))
+        cells.append(_xml_cell(end) if end else "")
+        rows.append("<Row>" + "".join(cells) + "</Row>")
+    page = (
+        XML_HEAD + '<Worksheet ss:Name="办件明细"><Table>' + "".join(rows) + "</Table></Worksheet></Workbook>"
+    )
+    xml = tmp_path / "办件导出.xls"
+    xml.write_text(page, encoding="utf-8")
+    csv = tmp_path / "办件导出.csv"
+    csv.write_bytes(("\n".join(",".join(r) for r in [HEADER, *ROWS]) + "\n").encode("gb18030"))
+    from_xml, from_csv = _report(gaozhi, xml), _report(gaozhi, csv)
+    assert _verdicts(from_xml) == _verdicts(from_csv)
+    assert [r["line"] for r in from_xml["rows"]] == [4, 5, 6, 7]
+    assert from_xml["summary"]["encoding"] == "XML 电子表格“办件明细”"
+    assert not [w for w in from_xml["summary"]["warnings"] if "长号码" in w]
+
+
+def test_xml_spreadsheet_merges_and_indexes_place_the_cells(gaozhi, tmp_path):
+    rows = [
+        "<Row>" + "".join(map(_xml_cell, HEADER)) + "</Row>",
+        "<Row>" + _xml_cell("A1") + _xml_cell("晋城市司法局", attrs=' ss:MergeDown="1"') + _xml_cell("窗口")
+        + _xml_cell("2025-11-03") + _xml_cell("2025-11-03") + "</Row>",
+        "<Row>" + _xml_cell("A2") + _xml_cell("邮寄", attrs=' ss:Index="3"') + _xml_cell("2025-11-03")
+        + _xml_cell("<html:Font>2025-11-06</html:Font>") + "</Row>",
+    ]  # fmt: skip
+    path = tmp_path / "合并.xls"
+    path.write_text(
+        XML_HEAD + "<Worksheet><Table>" + "".join(rows) + "</Table></Worksheet></Workbook>", "utf-8"
+    )
+    got = {r["case_id"]: (r["department"], r["end"], r["status"]) for r in _report(gaozhi, path)["rows"]}
+    assert got == {
+        "A1": ("晋城市司法局", "2025-11-03", "on_time"),
+        "A2": ("晋城市司法局", "2025-11-06", "on_time"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        ('<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+         '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">'
+         '<!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">'
+         '<!ENTITY g "&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;"><!ENTITY h "&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;">]>'
+         + XML_HEAD.split("?>", 2)[2] + '<Worksheet><Table><Row><Cell><Data ss:Type="String">&h;</Data></Cell>'
+         "</Row></Table></Worksheet></Workbook>", "实体展开过多"),
+        ('<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>' + XML_HEAD.split("?>", 2)[2]
+         + '<Worksheet><Table><Row><Cell><Data ss:Type="String">&e;</Data></Cell></Row></Table></Worksheet></Workbook>',
+         "引用了未定义的实体"),
+        (XML_HEAD + '<Worksheet ss:Name="a"><Table><Row ss:Index="2000000"></Row></Table></Worksheet></Workbook>',
+         "行号 2,000,000 超过 Excel 的上限"),
+        (XML_HEAD + "<Worksheet><Table><Row><Cell><Data", "文件不完整"),
+    ],
+)  # fmt: skip
+def test_hostile_xml_spreadsheets_end_with_a_message(gaozhi, tmp_path, body, said):
+    path = tmp_path / "怪.xls"
+    path.write_text(body if body.startswith("<?xml") else '<?xml version="1.0"?>' + body, encoding="utf-8")
+    result = gaozhi("deadlines", "report", path, *AS_OF)
+    assert result.exit_code == 2 and said in result.stderr and "Traceback" not in result.output
+    assert "root:" not in result.output  # /etc/passwd was not read
+
+
+def test_other_xml_saved_as_xls_gets_told_to_resave(gaozhi, tmp_path):
     fake = tmp_path / "导出.xls"
-    fake.write_text(
-        '<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">'
-        "<Worksheet><Table><Row><Cell><Data>办件编号</Data></Cell></Row></Table></Worksheet></Workbook>",
-        "utf-8",
-    )
+    fake.write_text('<?xml version="1.0"?><rows><row><case>A1</case></row></rows>', "utf-8")
     result = gaozhi("deadlines", "report", fake)
-    assert (
-        result.exit_code == 2
-        and "XML 电子表格 2003" in result.stderr
-        and "另存为 .xlsx 或 CSV" in result.stderr
-    )
+    assert result.exit_code == 2 and "另存为 .xlsx 或 CSV" in result.stderr
 
 
 @pytest.mark.parametrize(
