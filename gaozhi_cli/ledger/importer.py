@@ -61,6 +61,9 @@ class ImportSummary:
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # about the header: the rows still go in
 
+    def counts(self) -> tuple[int, int, int, int]:
+        return self.events, self.repeated, self.retracted, self.cases
+
 
 def import_events(
     ledger: Ledger,
@@ -99,10 +102,12 @@ def import_events(
                     summary.problems.append(f"{where}：{lost_digits_reason(long, fields[at[long] or 0])}")
                     continue
                 cell = {name: fields[i].strip() if i is not None else "" for name, i in at.items()}
+                counted = summary.counts()
                 try:
                     with ledger.transaction():
                         _row(ledger, cell, where, department, summary)
-                except GaozhiError as exc:
+                except GaozhiError as exc:  # the row's transaction is rolled back: so are its counts
+                    summary.events, summary.repeated, summary.retracted, summary.cases = counted
                     summary.problems.append(
                         exc.message if exc.message.startswith(where) else f"{where}：{exc.message}"
                     )

@@ -144,6 +144,19 @@ def test_import_with_a_column_map_adds_events_once_and_names_bad_rows(project) -
     assert "[2025年]第1号" in shown.output and "内部核查" in shown.output
 
 
+def test_a_row_that_fails_counts_neither_its_case_nor_its_events(project) -> None:
+    # the 收件 event has no 申请方式: the row is rolled back, the new case and the 送达 with it
+    header = ["办件编号", "证明事项", "告知承诺书送达日期", "收件日期"]
+    rows = [
+        ["JC1", "无犯罪记录证明", "2025-03-18", "2025-03-17"],
+        ["JC2", "无犯罪记录证明", "2025-03-18", ""],
+    ]
+    result = project.run("ledger", "import", _export_csv(project.root / "导出.csv", rows, header))
+    assert result.exit_code == 1 and "导出.csv 第 2 行" in result.output and "须写明申请方式" in result.output
+    assert "2 行，导入事件 1 个，已有而跳过 0 个，新建案件 1 个，有问题 1 行" in result.output
+    assert project.run("ledger", "show", "JC1").exit_code != 0
+
+
 def test_import_takes_a_zero_date_as_none_and_a_time_in_chinese(project) -> None:
     """A platform's database writes 0000-00-00 for a date not yet set: no event, not a bad row;
     2025年3月20日 14时22分 is the 20th."""
