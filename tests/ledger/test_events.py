@@ -227,10 +227,10 @@ def test_import_refuses_a_row_whose_case_or_id_number_excel_kept_as_a_number(pro
 
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.append(["办件编号", "证明事项", "申请人", "证件号码", "收件日期"])
-    sheet.append(["JC2025001", "无犯罪记录证明", "张三", float(id_number(2)), "2025-03-17"])
-    sheet.append([330382221408191000009, "无犯罪记录证明", "李四", id_number(4), "2025-03-17"])
-    sheet.append(["JC2025003", "无犯罪记录证明", "王五", id_number(3), "2025-03-17"])
+    sheet.append(["办件编号", "证明事项", "申请人", "证件号码", "收件日期", "申请方式"])
+    sheet.append(["JC2025001", "无犯罪记录证明", "张三", float(id_number(2)), "2025-03-17", "窗口"])
+    sheet.append([330382221408191000009, "无犯罪记录证明", "李四", id_number(4), "2025-03-17", "窗口"])
+    sheet.append(["JC2025003", "无犯罪记录证明", "王五", id_number(3), "2025-03-17", "窗口"])
     path = project.root / "导出.xlsx"
     book.save(path)
     result = project.run("ledger", "import", path)
