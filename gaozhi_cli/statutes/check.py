@@ -52,6 +52,7 @@ class BasisCheck:
     refs: list[ArticleRef] | None = None
     missing: list[str] = field(default_factory=list)  # what does not exist, in words
     gone: list[str] = field(default_factory=list)  # cited articles the current version lacks
+    past_end: bool = False  # an article after the last of the current version: added since the snapshot?
     quote: QuoteVerdict = "none"
     quote_detail: str = ""
     article_text: str = ""  # the cited articles' text, for messages
@@ -248,6 +249,7 @@ def _articles(book: StatuteBook, out: BasisCheck) -> None:
         problem = _missing(doc, body, ref)
         if problem:
             out.missing.append(f"{name}{problem}")
+            out.past_end |= version is doc.current and ref.kind == "article" and ref.number > body.count()
     if out.missing or not out.resolved.superseded:
         return
     current = book.body(doc, doc.current)

@@ -418,8 +418,13 @@ def basis_article_missing(ctx: ItemContext) -> Iterator[Finding]:
     法律修订后条文常常重新编号，按旧版本写的“第二十五条”在现行版本中可能已经不存在，
     或者已是另一条内容。"""
     for i, _basis, check in _bases(ctx):
+        later = (
+            f"；{_snapshot(ctx)}之后修改、条文增加了的，可用 gaozhi statutes add 加入修改后的文本"
+            if check.past_end
+            else ""
+        )
         for problem in check.missing:
-            yield Finding(f"{problem}；请按原文核对条款", (BASES, i, "条款"))
+            yield Finding(f"{problem}；请按原文核对条款{later}", (BASES, i, "条款"))
         doc = check.document
         if check.gone and doc is not None:
             yield Finding(
