@@ -261,6 +261,48 @@ def test_a_web_page_saved_as_xls_is_imported_with_its_spans(gaozhi, tmp_path: Pa
     assert data["证明事项"][1]["设定依据"][0]["文号"] == "国务院令第251号"
 
 
+def test_an_xml_spreadsheet_saved_as_xls_is_imported_with_its_merges(gaozhi, tmp_path: Path) -> None:
+    (tmp_path / "民政.xls").write_text(XML_CATALOG, encoding="utf-8")
+    result = gaozhi("catalog", "import", "民政.xls", "-o", "民政.yaml")
+    assert result.exit_code == 0, result.output
+    data = imported(tmp_path / "民政.yaml")
+    assert data["行政机关"] == "晋城市民政局"
+    assert [(i["证明事项"], i["证明用途"]) for i in data["证明事项"]] == [
+        ("无犯罪记录证明", "社会组织负责人备案"),
+        ("无犯罪记录证明", "民办非企业单位负责人备案"),
+    ]
+
+
+def _xml_row(*cells: str) -> str:
+    return "<Row>" + "".join(cells) + "</Row>"
+
+
+def _xml_cell(text: str, attrs: str = "") -> str:
+    return f'<Cell{attrs}><Data ss:Type="String">{text}</Data></Cell>'
+
+
+XML_CATALOG = (
+    '<?xml version="1.0" encoding="UTF-8"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+    'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="目录"><Table>'
+    + _xml_row(_xml_cell("晋城市民政局实行告知承诺制的证明事项目录", ' ss:MergeAcross="6"'))
+    + _xml_row(*(_xml_cell(h) for h in ["序号", "证明名称", "证明用途", "设定依据（依据名称、文号及条文内容）", "效力层级", "索取单位", "出具单位"]))
+    + _xml_row(
+        '<Cell><Data ss:Type="Number">1</Data></Cell>',
+        _xml_cell("无犯罪记录证明", ' ss:MergeDown="1"'),
+        _xml_cell("社会组织负责人备案"),
+        _xml_cell("《社会团体登记管理条例》（国务院令第250号）第十一条：…"),
+        _xml_cell("行政法规"), _xml_cell("市民政局"), _xml_cell("公安机关"),
+    )
+    + _xml_row(
+        '<Cell><Data ss:Type="Number">2</Data></Cell>',
+        _xml_cell("民办非企业单位负责人备案", ' ss:Index="3"'),
+        _xml_cell("《民办非企业单位登记管理暂行条例》（国务院令第251号）第九条：…"),
+        _xml_cell("行政法规"), _xml_cell("市民政局"), _xml_cell("公安机关"),
+    )
+    + "</Table></Worksheet></Workbook>"
+)  # fmt: skip
+
+
 def test_gbk_csv_with_agency_column(gaozhi, tmp_path: Path) -> None:
     rows = [
         "行政机关,序号,证明事项,证明用途,设定依据,索要单位,开具单位,监管措施,备注",
