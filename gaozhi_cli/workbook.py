@@ -238,6 +238,30 @@ def lost_digits_reason(column: str, value: Value) -> str:
     )
 
 
+def first_sheet_rows(path: Path) -> Iterator[tuple[int, list[Value]]]:
+    """(sheet row number, values) of each row of a workbook's first sheet, none if it has no
+    sheet: the lists people keep in Excel (a letter batch, an exclusion list). Raises
+    WorkbookError."""
+    book = Workbook(path)
+    try:
+        if book.names:
+            sheet = book.sheet(book.names[0])
+            yield from enumerate(sheet.rows(), sheet.first_row)
+    finally:
+        book.close()
+
+
+def row_texts(header: list[str], row: list[Value]) -> tuple[list[str], str | None]:
+    """The cells of ``row`` as text, trailing empty ones left out, and why one of them cannot
+    be trusted (a long number Excel kept as a number, named by its column in ``header``)."""
+    cells = [cell_text(v).strip() for v in row]
+    while cells and not cells[-1]:
+        cells.pop()
+    lost = next((i for i, v in enumerate(row) if lost_digits(v)), None)
+    column = header[lost] if lost is not None and lost < len(header) else f"第 {(lost or 0) + 1} 列"
+    return cells, None if lost is None else lost_digits_reason(column, row[lost])
+
+
 def cell_name(row: int, column: int) -> str:
     """``cell_name(1, 16384)`` → ``XFD1``."""
     letters = ""

@@ -11,8 +11,10 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain, islice
 from pathlib import Path
 
 from gaozhi_cli.catalog.model import Item
@@ -22,6 +24,7 @@ from gaozhi_cli.files import display_path, read_text
 from gaozhi_cli.identity import credit_code_problem, id_number_problem, mask_id_number, normalise_id
 from gaozhi_cli.letters.data import DataProblem
 from gaozhi_cli.letters.forms.commitment import CommitmentData
+from gaozhi_cli.workbook import WorkbookError, first_sheet_rows, row_texts, sniff_workbook
 
 # Headings of the exclusion list, and other names offices give them.
 _COLUMNS = {
@@ -66,19 +69,29 @@ class ExclusionList:
                     f"名单 {shown} 大小 {size / 1024**2:.1f} MB，超过上限 {max_size / 1024**2:.1f} MB，未读取；"
                     "请确认没有选错文件（上限可用配置项 max-file-size 调整）"
                 )
-        text = read_text(path, "名单")
-        reader = csv.reader(io.StringIO(text))
-        header = next(reader, None)
-        if header is None:
+        rows = _rows(path)
+        tops = list(islice(rows, HEADER_ROWS))
+        if not tops:
             raise UsageError(f"名单 {shown} 是空文件")
+        # the header is the first row naming the 证件编号 column: a title may stand above it
+        at = next(
+            (n for n, (_, cells, _) in enumerate(tops) if _column(cells, _COLUMNS["证件编号"]) is not None),
+            None,
+        )
+        if at is None:
+            raise UsageError(
+                f"名单 {shown} 第 {tops[0][0]} 行：缺少“证件编号”列（居民身份证号码或统一社会信用代码）"
+            )
+        header = tops[at][1]
+        rows = chain(tops[at + 1 :], rows)
         columns = {key: _column(header, names) for key, names in _COLUMNS.items()}
-        if columns["证件编号"] is None:
-            raise UsageError(f"名单 {shown} 第 1 行：缺少“证件编号”列（居民身份证号码或统一社会信用代码）")
         entries: dict[str, Excluded] = {}
         problems = []
-        for row in reader:
-            line = reader.line_num
+        for line, row, lost in rows:
             if not any(cell.strip() for cell in row):
+                continue
+            if lost:
+                problems.append(f"第 {line} 行：{lost}")
                 continue
             cell = {
                 key: row[i].strip() if i is not None and i < len(row) else "" for key, i in columns.items()
@@ -114,6 +127,35 @@ class ExclusionList:
             "信用修复前不适用告知承诺制（实施方案 四(二)、附件2 二.2），不能出具告知承诺书；"
             "请按一般程序要求提交证明材料"
         )
+
+
+Row = tuple[int, list[str], str | None]  # line, cells, why a cell cannot be trusted
+HEADER_ROWS = 10  # the header is looked for in this many rows at the top of a list
+
+
+def _rows(path: Path) -> Iterator[Row]:
+    """The rows of a CSV file, or of a workbook's first sheet from its first row with text (the
+    header, naming the column of a long number Excel kept as a number), with their line or
+    sheet row numbers."""
+    try:
+        kind = sniff_workbook(path)
+    except WorkbookError as exc:
+        raise UsageError(exc.message) from None
+    if kind is None:
+        reader = csv.reader(io.StringIO(read_text(path, "名单")))
+        for cells in reader:
+            yield reader.line_num, cells, None
+        return
+    header: list[str] | None = None
+    try:
+        for line, values in first_sheet_rows(path):
+            cells, lost = row_texts(header or [], values)
+            if header is None and not cells:
+                continue
+            header = header or cells
+            yield line, cells, lost
+    except WorkbookError as exc:
+        raise UsageError(exc.message) from None
 
 
 def _not_a_number(number: str) -> str | None:

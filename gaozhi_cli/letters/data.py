@@ -24,15 +24,7 @@ from gaozhi_cli.errors import GaozhiError, UsageError
 from gaozhi_cli.files import display_path, read_text
 from gaozhi_cli.identity import mask_ids_in_text
 from gaozhi_cli.modelbase import field_path, reason
-from gaozhi_cli.workbook import (
-    Value,
-    Workbook,
-    WorkbookError,
-    cell_text,
-    lost_digits,
-    lost_digits_reason,
-    sniff_workbook,
-)
+from gaozhi_cli.workbook import WorkbookError, first_sheet_rows, row_texts, sniff_workbook
 from gaozhi_cli.yamldoc import parse as parse_yaml
 from gaozhi_cli.yamldoc import value_pos
 
@@ -216,19 +208,10 @@ def read_batch(path: Path) -> Iterator[Source]:
 def _sheet_rows(path: Path) -> Iterator[Source]:
     """The rows of a workbook's first sheet: the first row with text is the header."""
     shown = display_path(path)
+    header: list[str] | None = None
     try:
-        book = Workbook(path)
-    except WorkbookError as exc:
-        raise DataError(exc.message) from None
-    try:
-        if not book.names:
-            raise DataError(f"批量文件 {shown} 中没有工作表")
-        sheet = book.sheet(book.names[0])
-        header: list[str] | None = None
-        for line, row in enumerate(sheet.rows(), sheet.first_row):
-            cells = [cell_text(v).strip() for v in row]
-            while cells and not cells[-1]:
-                cells.pop()
+        for line, row in first_sheet_rows(path):
+            cells, lost = row_texts(header or [], row)
             if header is None:
                 if cells:
                     header = cells
@@ -236,7 +219,7 @@ def _sheet_rows(path: Path) -> Iterator[Source]:
                 continue
             if not cells:
                 continue
-            problem = _lost_digits(header, row) or (
+            problem = lost or (
                 f"单元格比表头多（多出 {len(cells) - len(header)} 个）" if len(cells) > len(header) else None
             )
             if problem is not None:
@@ -245,19 +228,10 @@ def _sheet_rows(path: Path) -> Iterator[Source]:
             source = Source(unflatten(dict(zip(header, cells, strict=False))), shown, line)
             if source.data:
                 yield source
-        if header is None:
-            raise DataError(f"批量文件 {shown} 是空表")
     except WorkbookError as exc:
         raise DataError(exc.message) from None
-    finally:
-        book.close()
-
-
-def _lost_digits(header: list[str], row: list[Value]) -> str | None:
-    for name, value in zip(header, row, strict=False):
-        if lost_digits(value):
-            return lost_digits_reason(name, value)
-    return None
+    if header is None:
+        raise DataError(f"批量文件 {shown} 是空表")
 
 
 def _check_header(where: str, header: list[str]) -> None:

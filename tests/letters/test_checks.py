@@ -90,6 +90,39 @@ def test_excluded_applicant_is_refused_with_reason(gaozhi, catalog: Path) -> Non
     assert not Path("out.docx").exists()
 
 
+def test_an_exclusion_list_kept_in_excel_refuses_the_applicant(gaozhi, catalog: Path) -> None:
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["不适用告知承诺制的申请人名单"])  # a title row above the header
+    sheet.append(["证件编号", "姓名", "情形", "信用修复日期"])
+    sheet.append([GOOD_ID, "张三", "曾作出虚假承诺", None])
+    sheet.append(["11010519491231002X", "李四", "严重失信", datetime(2020, 1, 2)])
+    book.save("名单.xlsx")
+    result = commitment(gaozhi, catalog, extra=("--exclude-list", "名单.xlsx"))
+    assert result.exit_code == 1, result.output
+    assert (
+        "在不适用告知承诺制的名单中（名单.xlsx 第 3 行，名单所列姓名：张三：曾作出虚假承诺）" in result.output
+    )
+    assert not Path("out.docx").exists()
+
+
+def test_an_id_number_excel_kept_as_a_number_on_the_list_stops_the_letter(gaozhi, catalog: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["证件编号", "姓名", "情形"])
+    book.active.append([float(GOOD_ID), "张三", "曾作出虚假承诺"])  # 1.40502199001011E+17 in Excel
+    book.save("名单.xlsx")
+    result = commitment(gaozhi, catalog, extra=("--exclude-list", "名单.xlsx"))
+    assert result.exit_code == 2, result.output
+    assert "第 2 行：“证件编号”是 Excel 以数字保存的长号码" in result.output
+    assert GOOD_ID[6:14] not in result.output and not Path("out.docx").exists()
+
+
 @pytest.mark.parametrize(
     "listed",
     [
