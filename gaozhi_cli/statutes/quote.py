@@ -46,13 +46,13 @@ def flatten(text: str) -> str:
     return _CHINESE_NUMBER.sub(_arabic, text)
 
 
-def fragments(quote: str) -> list[str]:
-    """The pieces of a quote between omission marks (and article labels), flattened; a
-    leading 《…》第N条规定 is dropped."""
+def fragments(quote: str, shortest: int = MIN_FRAGMENT) -> list[str]:
+    """The pieces of a quote between omission marks (and article labels), flattened, of at
+    least ``shortest`` characters; a leading 《…》第N条规定 is dropped."""
     text = unicodedata.normalize("NFKC", quote).strip().strip("“”\"'「」")
     text = _INNER_LABEL.sub("……", _LEAD.sub("", text))
     parts = (piece for part in _OMISSION.split(text) for piece in _ITEM_START.split(part))
-    return [f for f in map(flatten, parts) if len(f) >= MIN_FRAGMENT]
+    return [f for f in map(flatten, parts) if len(f) >= shortest]
 
 
 def quoted_in(quote: str, text: str) -> bool:

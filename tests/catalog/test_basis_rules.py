@@ -241,3 +241,10 @@ def test_text_of_omission_marks_or_a_label_alone_quotes_nothing(text: str) -> No
     (d,) = only(found, "GZ206")
     assert "只有省略号或条款号，没有摘录条文" in d.message and d.field.endswith("内容")
     assert "GZ210" not in codes(found)
+
+
+@pytest.mark.parametrize(("text", "shown"), [("将", "将"), ("……受……", "受")])
+def test_a_text_too_short_to_check_is_named_as_such(text: str, shown: str) -> None:
+    found = check(_with_basis(内容=text))
+    (d,) = only(found, "GZ206")
+    assert f"过短（“{shown}”），无法与原文核对" in d.message and "GZ210" not in codes(found)

@@ -312,10 +312,9 @@ def basis_no_text(ctx: ItemContext) -> Iterator[Finding]:
         if text in _MISSING:
             yield Finding(f"{basis.title}{basis.article or ''}没有写条文内容", (BASES, i), at="key")
         elif not fragments(text):  # ……, or 第七条规定 alone: the omission marks are all there is
-            yield Finding(
-                f"{basis.title}{basis.article or ''}的“内容”只有省略号或条款号，没有摘录条文",
-                (BASES, i, "内容"),
-            )
+            words = "".join(fragments(text, shortest=1))
+            why = f"过短（“{words}”），无法与原文核对" if words else "只有省略号或条款号，没有摘录条文"
+            yield Finding(f"{basis.title}{basis.article or ''}的“内容”{why}", (BASES, i, "内容"))
 
 
 @rule(
