@@ -137,7 +137,10 @@ def generate(
     exclude_list: Annotated[
         Path | None,
         typer.Option(
-            "--exclude-list", metavar="文件", dir_okay=False, help="不适用告知承诺制的申请人名单（CSV 或 Excel 工作簿）"
+            "--exclude-list",
+            metavar="文件",
+            dir_okay=False,
+            help="不适用告知承诺制的申请人名单（CSV 或 Excel 工作簿）",
         ),
     ] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 生成 PDF")] = False,
