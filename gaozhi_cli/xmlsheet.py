@@ -5,17 +5,17 @@ Each <Worksheet> is a sheet named by its ss:Name; rows and cells are placed by s
 given, a cell spanning others (ss:MergeAcross, ss:MergeDown) holding its value in its first
 position and reported as a merged range, as a real workbook's merged cells are. Numbers are
 numbers and ss:Type="DateTime" dates, as calamine gives them from a workbook. The file is parsed
-a block at a time (expat: no external entities, entity expansion limited); a sheet past the
+a block at a time by expat's callbacks (no external entities read, entity expansion limited:
+expat ≥ 2.4); a sheet past the
 cell limits of a workbook is refused, not built.
 """
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from xml.parsers import expat
 
 from gaozhi_cli.files import os_reason
 from gaozhi_cli.htmltable import BLOCK, GridSheet, TableFileError
@@ -39,30 +39,30 @@ class XmlBook:
     def __init__(self, path: Path, *, max_columns: int, max_cells: int) -> None:
         self.names: list[str] = []
         self._sheets: dict[str, GridSheet] = {}
-        parser: ET.XMLPullParser[Any] = ET.XMLPullParser(events=("start", "end"))
-        reader = _Reader(max_columns, max_cells)
+        reader = _Reader(max_columns, max_cells, self._add)
+        parser = expat.ParserCreate(namespace_separator=" ")
+        parser.buffer_text = True
+        parser.StartElementHandler = reader.start
+        parser.EndElementHandler = reader.end
+        parser.CharacterDataHandler = reader.text
+        parser.EntityDeclHandler = _no_entities
         try:
             with open(path, "rb") as f:
                 while block := f.read(BLOCK):
-                    parser.feed(block)
-                    self._take(reader, parser.read_events())
-                parser.close()
-                self._take(reader, parser.read_events())
+                    parser.Parse(block, False)
+                parser.Parse(b"", True)
         except OSError as exc:
             raise TableFileError(f"无法读取（{os_reason(exc)}）") from None
-        except ET.ParseError as exc:
-            line, column = exc.position
-            raise TableFileError(f"第 {line} 行第 {column + 1} 列起不是有效的 XML：{_reason(exc)}") from None
+        except expat.ExpatError as exc:
+            raise TableFileError(
+                f"第 {exc.lineno} 行第 {exc.offset + 1} 列起不是有效的 XML：{_reason(exc)}"
+            ) from None
 
-    def _take(self, reader: _Reader, events: Iterator[Any]) -> None:
-        for event, element in events:  # ("start" | "end", element): the only events asked for
-            sheet = reader.event(event, element)
-            if sheet is not None:
-                name, rows, merged = sheet
-                if not name or name in self._sheets:
-                    name = f"工作表{len(self.names) + 1}"
-                self.names.append(name)
-                self._sheets[name] = GridSheet(rows, merged)
+    def _add(self, name: str, rows: list[list[Value]], merged: list[Merge]) -> None:
+        if not name or name in self._sheets:
+            name = f"工作表{len(self.names) + 1}"
+        self.names.append(name)
+        self._sheets[name] = GridSheet(rows, merged)
 
     def get_sheet_by_name(self, name: str) -> GridSheet:
         return self._sheets[name]
@@ -72,46 +72,63 @@ class XmlBook:
 
 
 Merge = tuple[tuple[int, int], tuple[int, int]]
+_WORKSHEET, _ROW, _CELL, _DATA = (f"{NS} {name}" for name in ("Worksheet", "Row", "Cell", "Data"))
+_NAME, _INDEX, _ACROSS, _DOWN, _TYPE = (
+    f"{NS} {name}" for name in ("Name", "Index", "MergeAcross", "MergeDown", "Type")
+)
 
 
 class _Reader:
-    """Rows of each <Worksheet> as the pull parser reads them; elements dropped once read."""
+    """Rows of each <Worksheet> from expat's callbacks; a sheet, once read, goes to ``done``."""
 
-    def __init__(self, max_columns: int, max_cells: int) -> None:
-        self.max_columns, self.max_cells = max_columns, max_cells
+    def __init__(
+        self, max_columns: int, max_cells: int, done: Callable[[str, list[list[Value]], list[Merge]], None]
+    ) -> None:
+        self.max_columns, self.max_cells, self._done = max_columns, max_cells, done
         self._name = ""
         self._rows: list[list[Value]] = []
         self._merged: list[Merge] = []
         self._covered: dict[int, int] = {}  # column -> the last row a MergeDown from above takes
         self._cells = 0
         self._row: list[Value] | None = None
-        self._table: ET.Element | None = None
+        self._cell: dict[str, str] | None = None  # the attributes of the cell being read
+        self._kind = ""  # its Data's ss:Type
+        self._data: list[str] | None = None  # its Data's text, while inside <Data>
+        self._value: Value = ""  # its Data's value, once read
 
-    def event(self, event: str, element: ET.Element) -> tuple[str, list[list[Value]], list[Merge]] | None:
-        tag = element.tag
-        if event == "start":
-            if tag == f"{_SS}Worksheet":
-                self._name = (element.get(f"{_SS}Name") or "").strip()
-                self._rows, self._merged, self._covered, self._cells = [], [], {}, 0
-            elif tag == f"{_SS}Table":
-                self._table = element
-            elif tag == f"{_SS}Row":
-                self._start_row(element)
-            return None
-        if tag == f"{_SS}Cell" and self._row is not None:
-            self._cell(element)
-            element.clear()
-        elif tag == f"{_SS}Row":
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        if tag == _CELL:
+            self._cell, self._kind = attrs, ""
+        elif tag == _DATA:
+            if self._cell is not None:
+                self._kind, self._data = attrs.get(_TYPE, "String"), []
+        elif tag == _ROW:
+            self._start_row(attrs)
+        elif tag == _WORKSHEET:
+            self._name = (attrs.get(_NAME) or "").strip()
+            self._rows, self._merged, self._covered, self._cells = [], [], {}, 0
+
+    def text(self, data: str) -> None:
+        if self._data is not None:
+            self._data.append(data)
+
+    def end(self, tag: str) -> None:
+        if tag == _DATA:
+            if self._data is not None:
+                self._value = _value(self._kind, "".join(self._data))
+            self._data = None
+        elif tag == _CELL:
+            if self._row is not None and self._cell is not None:
+                self._place(self._cell, self._value if self._kind else "")
+            self._cell, self._kind = None, ""
+        elif tag == _ROW:
             self._end_row()
-            if self._table is not None:  # read: the tree need not hold it (a million rows)
-                del self._table[:]
-        elif tag == f"{_SS}Worksheet":
-            element.clear()
-            return self._name, self._rows, self._merged
-        return None
+        elif tag == _WORKSHEET:
+            self._done(self._name, self._rows, self._merged)
 
-    def _start_row(self, element: ET.Element) -> None:
-        at = _index(element, len(self._rows) + 1)
+    def _start_row(self, attrs: dict[str, str]) -> None:
+        at = _count(attrs.get(_INDEX)) or len(self._rows) + 1
+        at = max(at, len(self._rows) + 1)
         if at > MAX_ROWS:
             raise TableFileError(f"工作表“{self._name}”的行号 {at:,} 超过 Excel 的上限（{MAX_ROWS:,} 行）")
         if at - 1 > len(self._rows):  # rows left out before this one are empty: one list for all
@@ -119,21 +136,22 @@ class _Reader:
             self._rows += [_NO_CELLS] * (at - 1 - len(self._rows))
         self._row = []
 
-    def _cell(self, element: ET.Element) -> None:
+    def _place(self, attrs: dict[str, str], value: Value) -> None:
         row, r = self._row, len(self._rows)
         assert row is not None
-        c = _index(element, len(row) + 1) - 1
-        if element.get(f"{_SS}Index") is None:  # after a merged cell Excel gives the index; else, skip
+        index = _count(attrs.get(_INDEX))
+        c = max(index, len(row) + 1) - 1
+        if not index:  # after a merged cell Excel gives the index; else, skip what is covered
             while self._covered.get(c, -1) >= r:
                 c += 1
-        across = _count(element.get(f"{_SS}MergeAcross"))
-        down = _count(element.get(f"{_SS}MergeDown"))
+        across, down = _count(attrs.get(_ACROSS)), _count(attrs.get(_DOWN))
         if c + across + 1 > self.max_columns:
             raise TableFileError(f"工作表“{self._name}”第 {r + 1} 行超过 {self.max_columns:,} 列")
-        row += [""] * (c - len(row))
-        row.append(_value(element))
-        row += [""] * across
+        if c > len(row):
+            row += [""] * (c - len(row))
+        row.append(value)
         if across or down:
+            row += [""] * across
             self._merged.append(((r, c), (r + down, c + across)))
             for k in range(c, c + across + 1):
                 self._covered[k] = max(self._covered.get(k, -1), r + down)
@@ -151,6 +169,13 @@ class _Reader:
             raise TableFileError(f"工作表“{self._name}”超过 {self.max_cells:,} 个单元格")
 
 
+def _no_entities(name: str, *_: object) -> None:
+    """Excel writes no DTD: a file that declares entities (a bomb, a file to read) is refused."""
+    raise TableFileError(
+        f"声明了实体“{name}”（Excel 不写实体声明；疑为“XML 炸弹”或读取外部文件的企图），未读"
+    )
+
+
 _REASONS = {  # expat's messages, in Chinese
     "amplification": "实体展开过多（疑为“XML 炸弹”），未读",
     "undefined entity": "引用了未定义的实体",
@@ -161,15 +186,9 @@ _REASONS = {  # expat's messages, in Chinese
 }
 
 
-def _reason(exc: ET.ParseError) -> str:
+def _reason(exc: expat.ExpatError) -> str:
     said = str(exc)
     return next((why for key, why in _REASONS.items() if key in said), "格式错误")
-
-
-def _index(element: ET.Element, default: int) -> int:
-    """ss:Index, 1-based: where a row or cell is, when it does not follow the one before."""
-    n = _count(element.get(f"{_SS}Index"))
-    return n if n >= default else default
 
 
 def _count(value: str | None) -> int:
@@ -179,12 +198,7 @@ def _count(value: str | None) -> int:
         return 0
 
 
-def _value(cell: ET.Element) -> Value:
-    data = cell.find(f"{_SS}Data")
-    if data is None:
-        return ""
-    text = "".join(data.itertext())
-    kind = data.get(f"{_SS}Type", "String")
+def _value(kind: str, text: str) -> Value:
     if kind == "Number":
         digits = text.strip()
         if digits.isdigit() and len(digits) > 15:  # written in full: kept, where Excel would lose it
