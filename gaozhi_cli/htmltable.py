@@ -31,6 +31,8 @@ _SPANS = re.compile(r"""\b(rowspan|colspan)\s*=\s*["']?\s*(\d+)""", re.IGNORECAS
 _RAW = frozenset({"style", "script", "title", "textarea", "xml"})
 _BREAK = "\u2028"  # a <br> or the end of a <p> in a cell, until the cell's spaces are collapsed
 MAX_ROWSPAN, MAX_COLSPAN = 65534, 1000  # as browsers clamp them
+_BLOCKS = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr"})
+ABOVE_LINES, ABOVE_PIECES = 5, 2000  # lines of text kept before a table, and pieces read for them
 
 
 def sniff_html(head: bytes) -> bool:
@@ -50,7 +52,13 @@ class GridSheet:
     """A table read by gaozhi itself (a page's, an XML Spreadsheet's) as calamine gives a sheet:
     ``start``, ``height``, ``width``, ``merged_cell_ranges`` (0-based, inclusive), ``iter_rows()``."""
 
-    def __init__(self, rows: list[list[Any]], merged: list[tuple[tuple[int, int], tuple[int, int]]]) -> None:
+    def __init__(
+        self,
+        rows: list[list[Any]],
+        merged: list[tuple[tuple[int, int], tuple[int, int]]],
+        above: list[str] | None = None,
+    ) -> None:
+        self.above = above or []  # lines of a page's text just before the table
         self.width = max(map(len, rows), default=0)
         self.height = len(rows)
         self.start = (0, 0)
@@ -87,7 +95,7 @@ class HtmlBook:
             if name in self._sheets:
                 name = f"表格{i + 1}"
             self.names.append(name)
-            self._sheets[name] = GridSheet(table.rows, table.merged)
+            self._sheets[name] = GridSheet(table.rows, table.merged, table.above)
 
     def get_sheet_by_name(self, name: str) -> GridSheet:
         return self._sheets[name]
@@ -128,6 +136,7 @@ class _Table:
         self.merged: list[tuple[tuple[int, int], tuple[int, int]]] = []
         self.covered: dict[int, int] = {}  # column -> the last row a rowspan from above takes
         self.cells = 0
+        self.above: list[str] = []  # the page's last lines of text before it (a title, the agency)
 
     def taken(self, row: int, column: int) -> bool:
         return self.covered.get(column, -1) >= row
@@ -146,6 +155,7 @@ class _TableParser:
         self._row: list[str] | None = None
         self._cell: list[str] | None = None
         self._span = (1, 1)
+        self._loose: list[str] = []  # text outside any table since the last one
 
     def feed(self, text: str) -> None:
         self._text += text
@@ -211,12 +221,19 @@ class _TableParser:
     def _data(self, data: str) -> None:
         if self._cell is not None:
             self._cell.append(data)
+        elif not self._depth and len(self._loose) < ABOVE_PIECES:
+            self._loose.append(data)
 
     def _start_tag(self, tag: str, attrs: str) -> None:
         if tag == "table":
             self._depth += 1
             if self._depth == 1:
                 self.tables.append(_Table())
+                lines = _cell_text(self._loose or [""]).split("\n")
+                self.tables[-1].above = [line for line in lines if line][-ABOVE_LINES:]
+                self._loose = []
+        elif tag in _BLOCKS and not self._depth:
+            self._loose.append(_BREAK)
         elif tag == "br":
             if self._cell is not None:
                 self._cell.append(_BREAK)
@@ -247,6 +264,8 @@ class _TableParser:
         elif tag in ("p", "div"):
             if self._cell is not None:
                 self._cell.append(_BREAK)
+            elif not self._depth:
+                self._loose.append(_BREAK)
         elif self._depth == 1:
             if tag in ("td", "th"):
                 self._end_cell()

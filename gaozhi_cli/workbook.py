@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import chain
 from pathlib import Path
@@ -27,7 +27,7 @@ from gaozhi_cli.errors import GaozhiError
 from gaozhi_cli.files import display_path, os_reason
 from gaozhi_cli.zipguard import Inspector, UnsafePackage, check_zip
 
-SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".html", ".htm", ".xml")  # tables read by their bytes
 MAX_COLUMNS = 1024
 MAX_ROWS = 1_048_576
 HTML_SNIFF = 65536  # bytes looked at for a web page's <table> or an XML Spreadsheet's namespace
@@ -59,6 +59,7 @@ class Sheet:
     width: int
     merged: list[Merged]
     _sheet: Any
+    above: list[str] = field(default_factory=list)  # a web page's lines of text before the table
 
     def rows(self) -> Iterator[list[Value]]:
         """The rows of the sheet's used rectangle, each ``width`` values long, the first
@@ -84,7 +85,9 @@ class Workbook:
         self.shown = display_path(path)
         kind = sniff_workbook(path)
         if kind is None:
-            raise WorkbookError(f"{self.shown}：不是 .xlsx、.xls 或 .ods 工作簿")
+            raise WorkbookError(
+                f"{self.shown}：不是 .xlsx、.xls 或 .ods 工作簿，也不是含表格的网页或 XML 电子表格"
+            )
         self.kind = kind
         self._extents: dict[str, _Extent] = {}  # by worksheet part (xlsx) or sheet name (ods)
         self._parts: dict[str, str] = {}
@@ -154,7 +157,8 @@ class Workbook:
                     f"{self.shown} 工作表“{name}”：合并单元格 {where}（{rows:,} 行 × {columns:,} 列）超出可读取的范围"
                     f"（最多 {MAX_COLUMNS:,} 列、{MAX_CELLS:,} 个单元格）；请取消这个合并后另存"
                 )
-        return Sheet(name, start[0] + 1, start[1] + 1, sheet.height, sheet.width, merged, sheet)
+        above = list(getattr(sheet, "above", ()))  # a web page's text before its table
+        return Sheet(name, start[0] + 1, start[1] + 1, sheet.height, sheet.width, merged, sheet, above)
 
     def close(self) -> None:
         self._book.close()

@@ -46,7 +46,7 @@ def read_grids(path: Path) -> list[Grid]:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise TableReadError(
-            f"{display_path(path)}：只能导入 .docx、.xlsx、.xls、.ods 或 .csv 文件（旧版 .doc 请先另存为 .docx）"
+            f"{display_path(path)}：只能导入 .docx、.xlsx、.xls、.ods、.csv 文件或网页（.html）（旧版 .doc 请先另存为 .docx）"
         )
     if suffix in WORKBOOK_SUFFIXES:
         try:
@@ -123,7 +123,7 @@ def _workbook(path: Path) -> list[Grid]:
                     span = spans.get((top + i, left + j))
                     cells.append(Cell(span[1], span[0]) if span else Cell(text))
                 rows.append(cells)
-            grids.append(Grid(f"工作表“{name}”", rows, [], list(range(top, top + len(rows)))))
+            grids.append(Grid(f"工作表“{name}”", rows, sheet.above, list(range(top, top + len(rows)))))
     finally:
         book.close()
     return grids

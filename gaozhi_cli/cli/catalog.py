@@ -236,7 +236,9 @@ def import_(
     table: Annotated[
         Path,
         typer.Argument(
-            metavar="表格", help="附件3 样式的表格：.docx、.xlsx、.xls、.ods 或 .csv", dir_okay=False
+            metavar="表格",
+            help="附件3 样式的表格：.docx、.xlsx、.xls、.ods、.csv 或网页 .html",
+            dir_okay=False,
         ),
     ],
     output: Annotated[

@@ -261,6 +261,25 @@ def test_a_web_page_saved_as_xls_is_imported_with_its_spans(gaozhi, tmp_path: Pa
     assert data["证明事项"][1]["设定依据"][0]["文号"] == "国务院令第251号"
 
 
+def test_a_published_catalogue_saved_from_the_web_is_imported_with_the_agency_above_it(
+    gaozhi, tmp_path: Path
+) -> None:
+    head = ["序号", "证明名称", "证明用途", "设定依据", "索取单位", "出具单位"]
+    row = ["1", "无犯罪记录证明", "律师执业核准", "《中华人民共和国律师法》第七条", "市司法局", "公安机关"]
+    page = (
+        "<html><head><title>门户网站</title><style>h2 {color: red}</style></head><body>"
+        "<div>首页 &gt; 政务公开</div><h2>晋城市司法局实行告知承诺制的证明事项目录</h2><p>发布日期：2023-03-31</p>"
+        "<table>" + "<tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr>"
+        "<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr></table></body></html>"
+    )
+    (tmp_path / "目录.html").write_text(page, encoding="utf-8")
+    result = gaozhi("catalog", "import", "目录.html", "-o", "目录.yaml")
+    assert result.exit_code == 0, result.output
+    data = imported(tmp_path / "目录.yaml")
+    assert data["行政机关"] == "晋城市司法局"
+    assert data["证明事项"][0]["设定依据"] == [{"名称": "《中华人民共和国律师法》", "条款": "第七条"}]
+
+
 def test_an_xml_spreadsheet_saved_as_xls_is_imported_with_its_merges(gaozhi, tmp_path: Path) -> None:
     (tmp_path / "民政.xls").write_text(XML_CATALOG, encoding="utf-8")
     result = gaozhi("catalog", "import", "民政.xls", "-o", "民政.yaml")
@@ -345,7 +364,7 @@ def test_never_overwrites_without_force(gaozhi, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("old.doc", b"\xd0\xcf\x11\xe0", "只能导入 .docx、.xlsx、.xls、.ods 或 .csv"),
+        ("old.doc", b"\xd0\xcf\x11\xe0", "只能导入 .docx、.xlsx、.xls、.ods、.csv 文件或网页"),
         ("broken.docx", b"PK\x03\x04 not really a zip", "不是有效的 docx 文件"),
         ("empty.csv", "甲,乙\n1,2\n".encode(), "没有找到附件3表格"),
     ],
