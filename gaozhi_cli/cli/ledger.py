@@ -241,7 +241,10 @@ def _day(text: str | None, *, default: date | None = TODAY) -> date | None:
 @handles_errors
 def import_(
     path: Annotated[
-        Path, typer.Argument(metavar="文件", dir_okay=False, help="导出文件：CSV、.xlsx、.xls、.ods")
+        Path,
+        typer.Argument(
+            metavar="文件", dir_okay=False, help="导出文件：CSV、.xlsx、.xls（含网页、XML 格式）、.ods"
+        ),
     ],
     columns: Annotated[
         Path | None,
