@@ -144,7 +144,7 @@ class _Table:
 
 class _TableParser:
     """Rows and cells of each top-level table; a table inside a cell adds its text to the cell.
-    A tokenizer of its own: html.parser took 30 s for a 200,000-row export, this 6 times less."""
+    A tokenizer of its own: with html.parser a 200,000-row export took 8.5 s, with this 3.0 s."""
 
     def __init__(self, max_columns: int, max_cells: int) -> None:
         self.max_columns, self.max_cells = max_columns, max_cells

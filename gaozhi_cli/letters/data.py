@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -192,6 +192,32 @@ def read_batch(path: Path) -> Iterator[Source]:
     if not header:
         raise DataError(f"批量文件 {shown} 是空文件")
     _check_header(f"{shown} 第 {line} 行（表头）", header)
+    yield from _sources(shown, header, records)
+
+
+def _sheet_rows(path: Path) -> Iterator[Source]:
+    """The rows of a workbook's first sheet: the first row with text is the header."""
+    shown = display_path(path)
+    try:
+        rows = first_sheet_rows(path)
+        header: list[str] = []
+        for line, values in rows:
+            header = row_texts([], values)[0]
+            if header:
+                _check_header(f"{shown} 第 {line} 行（表头）", header)
+                break
+        if not header:
+            raise DataError(f"批量文件 {shown} 是空表")
+        yield from _sources(shown, header, ((line, *row_texts(header, values)) for line, values in rows))
+    except WorkbookError as exc:
+        raise DataError(exc.message) from None
+
+
+def _sources(
+    shown: str, header: list[str], records: Iterable[tuple[int, list[str], str | None]]
+) -> Iterator[Source]:
+    """A Source for each (line, cells, problem) after the header: blank lines left out, a
+    row that cannot be read (or has a cell too many) with its problem and no data."""
     for line, cells, problem in records:
         if not cells and problem is None:
             continue  # a blank line
@@ -203,35 +229,6 @@ def read_batch(path: Path) -> Iterator[Source]:
         source = Source(unflatten(dict(zip(header, cells, strict=False))), shown, line)
         if source.data:
             yield source
-
-
-def _sheet_rows(path: Path) -> Iterator[Source]:
-    """The rows of a workbook's first sheet: the first row with text is the header."""
-    shown = display_path(path)
-    header: list[str] | None = None
-    try:
-        for line, row in first_sheet_rows(path):
-            cells, lost = row_texts(header or [], row)
-            if header is None:
-                if cells:
-                    header = cells
-                    _check_header(f"{shown} 第 {line} 行（表头）", header)
-                continue
-            if not cells:
-                continue
-            problem = lost or (
-                f"单元格比表头多（多出 {len(cells) - len(header)} 个）" if len(cells) > len(header) else None
-            )
-            if problem is not None:
-                yield Source({}, shown, line, problem=problem)
-                continue
-            source = Source(unflatten(dict(zip(header, cells, strict=False))), shown, line)
-            if source.data:
-                yield source
-    except WorkbookError as exc:
-        raise DataError(exc.message) from None
-    if header is None:
-        raise DataError(f"批量文件 {shown} 是空表")
 
 
 def _check_header(where: str, header: list[str]) -> None:
