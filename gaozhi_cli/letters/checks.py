@@ -134,9 +134,9 @@ HEADER_ROWS = 10  # the header is looked for in this many rows at the top of a l
 
 
 def _rows(path: Path) -> Iterator[Row]:
-    """The rows of a CSV file, or of a workbook's first sheet from its first row with text (the
-    header, naming the column of a long number Excel kept as a number), with their line or
-    sheet row numbers."""
+    """The rows of a CSV file, or of a workbook's first sheet from its first row with text,
+    with their line or sheet row numbers; below the header (the row naming 证件编号) a long
+    number Excel kept as a number is named by its column."""
     try:
         kind = sniff_workbook(path)
     except WorkbookError as exc:
@@ -152,7 +152,8 @@ def _rows(path: Path) -> Iterator[Row]:
             cells, lost = row_texts(header or [], values)
             if header is None and not cells:
                 continue
-            header = header or cells
+            if header is None and _column(cells, _COLUMNS["证件编号"]) is not None:
+                header = cells
             yield line, cells, lost
     except WorkbookError as exc:
         raise UsageError(exc.message) from None

@@ -114,12 +114,13 @@ def test_an_id_number_excel_kept_as_a_number_on_the_list_stops_the_letter(gaozhi
     from openpyxl import Workbook
 
     book = Workbook()
+    book.active.append(["失信名单"])  # a title row: the column is named by the header below it
     book.active.append(["证件编号", "姓名", "情形"])
     book.active.append([float(GOOD_ID), "张三", "曾作出虚假承诺"])  # 1.40502199001011E+17 in Excel
     book.save("名单.xlsx")
     result = commitment(gaozhi, catalog, extra=("--exclude-list", "名单.xlsx"))
     assert result.exit_code == 2, result.output
-    assert "第 2 行：“证件编号”是 Excel 以数字保存的长号码" in result.output
+    assert "第 3 行：“证件编号”是 Excel 以数字保存的长号码" in result.output
     assert GOOD_ID[6:14] not in result.output and not Path("out.docx").exists()
 
 
