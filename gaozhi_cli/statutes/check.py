@@ -160,8 +160,9 @@ def _number(
         return "wrong", "法律由中华人民共和国主席令公布"
     if order.kind in (OrderKind.PRESIDENT, OrderKind.CONGRESS_NOTICE):  # a law's, never a regulation's
         by = "国务院令" if doc.level == REGULATION else "国务院令或国务院文件"
+        made = "法律" if order.kind is OrderKind.PRESIDENT else "法律或地方性法规"
         return "wrong", "；".join(
-            filter(None, [f"{order.kind.value}公布的是法律，{doc.level}由{by}公布", right])
+            filter(None, [f"{order.kind.value}公布的是{made}，{doc.level}由{by}公布", right])
         )
     own_kinds = {order_key(k.order)[0] for k in doc.orders}
     if own_kinds and order_key(order)[0] not in own_kinds:

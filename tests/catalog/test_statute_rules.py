@@ -200,7 +200,8 @@ def test_a_regulation_promulgated_by_a_law_s_number_is_wrong(number: str) -> Non
         内容="反外国制裁工作贯彻总体国家安全观",
     )
     (d,) = only(check(text), "GZ208")
-    assert "公布的是法律，行政法规由国务院令公布" in d.message
+    made = "法律" if "主席令" in number else "法律或地方性法规"
+    assert f"公布的是{made}，行政法规由国务院令公布" in d.message
     assert "《实施〈中华人民共和国反外国制裁法〉的规定》" in d.message
 
 
